@@ -1,0 +1,86 @@
+"""Two forms of every text: the display form readers see and the matching form machines compare."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Invisible characters that publishers' CMSs leak into text: zero-width and bidi controls, BOM.
+_INVISIBLE = (
+    "\u200b\u200c\u200d\u200e\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\u061c\ufeff\u00ad\u2060"  # Arabic letter mark, BOM, soft hyphen, word joiner
+)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_TATWEEL = "\u0640"
+# A tatweel run inside a word is decoration; one kept tatweel still stretches the word visibly.
+_TATWEEL_RUN_RE = re.compile(f"{_TATWEEL}{{2,}}")
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n+")
+
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks.
+_DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]")
+
+# Letter folding for matching: alef variants, alef maqsura, ta marbuta, Persian and Urdu letters.
+_LETTER_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ى": "ي",
+        "ی": "ي",  # Persian yeh
+        "ې": "ي",
+        "ۍ": "ي",
+        "ێ": "ي",
+        "ے": "ي",  # Urdu yeh barree
+        "ئ": "ئ",
+        "ة": "ه",
+        "ۀ": "ه",  # Persian heh with yeh
+        "ە": "ه",
+        "ہ": "ه",  # Urdu heh goal
+        "ھ": "ه",  # heh doachashmee
+        "ۃ": "ه",
+        "ک": "ك",  # Persian keheh
+        "ڪ": "ك",
+        "گ": "ك",
+        "ٶ": "ؤ",
+        "ٸ": "ئ",
+        _TATWEEL: None,
+    }
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def display_form(text: str) -> str:
+    """Return text as a reader should see it: NFC, invisible controls and tatweel runs removed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE_RE.sub("", text)
+    text = _TATWEEL_RUN_RE.sub(_TATWEEL, text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines).strip()
+    return _BLANK_LINES_RE.sub("\n\n", text)
+
+
+def fold_letters(text: str) -> str:
+    """Fold letter variants (alef, yeh, teh marbuta, Persian/Urdu letters) and digits to one form."""
+    return text.translate(_LETTER_MAP).translate(_DIGITS)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove harakat, tanwin, shadda, sukun and Quranic marks."""
+    return _DIACRITICS_RE.sub("", text)
+
+
+def matching_form(text: str) -> str:
+    """Return the form used for search, dedupe and clustering; never shown to readers."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE_RE.sub("", text)
+    text = strip_diacritics(text)
+    text = fold_letters(text)
+    text = _SPACES_RE.sub(" ", text)
+    return text.lower().strip()

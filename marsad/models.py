@@ -1,0 +1,72 @@
+"""The data that flows through marsad's pipeline: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Source:
+    """A news source: a feed (or an import origin) with a stable slug and a display name."""
+
+    slug: str
+    name: str
+    feed_url: str | None = None
+    site_url: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """An article as it arrives from an importer or the extractor, before normalization."""
+
+    url: str
+    source: str
+    title: str
+    text: str
+    author: str | None = None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    language: str | None = None
+    image: str | None = None
+    source_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A normalized article ready to store: display text for readers, matching text for machines."""
+
+    url: str
+    source: str
+    title: str
+    text: str
+    match_title: str
+    match_text: str
+    content_hash: str
+    author: str | None = None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    language: str = "ar"
+    image: str | None = None
+    source_name: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What the enrichment stages add to a stored article."""
+
+    keyphrases: list[str] = field(default_factory=list)
+    duplicate_of: int | None = None
+    story_id: int | None = None
+    related: list[int] = field(default_factory=list)
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A record that could not become an article, with a reason a person can read."""
+
+    reason: str
+    where: str

@@ -1,0 +1,65 @@
+"""What the store hands back: plain dataclasses, never ORM rows or cursors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A source with its health as the fetcher last left it."""
+
+    id: int
+    slug: str
+    name: str
+    feed_url: str | None
+    site_url: str | None
+    options: dict[str, Any]
+    last_fetch_at: datetime | None
+    last_status: str | None
+    consecutive_errors: int
+    etag: str | None
+    last_modified: str | None
+    next_check_at: datetime | None
+    article_count: int = 0
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """A stored article with its enrichment (empty where a stage has not run yet)."""
+
+    id: int
+    url: str
+    source: str
+    source_name: str
+    title: str
+    text: str
+    match_title: str
+    match_text: str
+    content_hash: str
+    author: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    language: str
+    image: str | None
+    summary: str | None
+    duplicate_of: int | None
+    story_id: int | None
+    keyphrases: list[str] = field(default_factory=list)
+    related: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """A story: articles about one event, with its headline and summary."""
+
+    id: int
+    title: str
+    summary: str | None
+    created_at: datetime
+    updated_at: datetime
+    article_count: int
+    source_count: int
+    lead_article_id: int | None

@@ -1,0 +1,116 @@
+"""The relational schema, one table per entity; Alembic migrations create it."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), nullable=False, unique=True),
+    Column("name", String(500), nullable=False),
+    Column("feed_url", Text),
+    Column("site_url", Text),
+    Column("options", JSON, nullable=False, default=dict),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_fetch_at", DateTime),
+    Column("last_status", String(200)),
+    Column("consecutive_errors", Integer, nullable=False, default=0),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_check_at", DateTime),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("summary", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("source_count", Integer, nullable=False, default=0),
+    Column("lead_article_id", Integer),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("author", Text),
+    Column("text", Text, nullable=False),
+    Column("match_title", Text, nullable=False),
+    Column("match_text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("published_at", DateTime),
+    Column("fetched_at", DateTime, nullable=False),
+    Column("language", String(16), nullable=False, default="ar"),
+    Column("image", Text),
+    Column("summary", Text),
+    Column("duplicate_of", Integer, ForeignKey("articles.id")),
+    Column("story_id", Integer, ForeignKey("stories.id")),
+    Column("enriched_at", DateTime),
+    Index("ix_articles_published_at", "published_at"),
+    Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_story_id", "story_id"),
+    Index("ix_articles_source_published", "source_id", "published_at"),
+)
+
+keyphrases = Table(
+    "keyphrases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("match", Text, nullable=False, unique=True),
+    Column("display", Text, nullable=False),
+)
+
+article_keyphrases = Table(
+    "article_keyphrases",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("keyphrase_id", Integer, ForeignKey("keyphrases.id"), primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Index("ix_article_keyphrases_keyphrase", "keyphrase_id", "article_id"),
+)
+
+related_articles = Table(
+    "related_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("related_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Column("score", Float),
+)
+
+fetch_log = Table(
+    "fetch_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("url", Text, nullable=False),
+    Column("status", String(100), nullable=False),
+    Column("reason", Text),
+    Column("http_status", Integer),
+    Column("elapsed_ms", Integer),
+    Index("ix_fetch_log_source_at", "source_id", "at"),
+)
