@@ -37,7 +37,6 @@ _LETTER_MAP = str.maketrans(
         "ۍ": "ي",
         "ێ": "ي",
         "ے": "ي",  # Urdu yeh barree
-        "ئ": "ئ",
         "ة": "ه",
         "ۀ": "ه",  # Persian heh with yeh
         "ە": "ه",
@@ -53,6 +52,11 @@ _LETTER_MAP = str.maketrans(
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_FOLDS: tuple[tuple[str, str], ...] = tuple(
+    (chr(code), target if isinstance(target, str) else "" if target is None else chr(target))
+    for table in (_LETTER_MAP, _DIGITS)
+    for code, target in table.items()
+)
 
 
 def display_form(text: str) -> str:
@@ -68,7 +72,12 @@ def display_form(text: str) -> str:
 
 def fold_letters(text: str) -> str:
     """Fold letter variants (alef, yeh, teh marbuta, Persian/Urdu letters) and digits to one form."""
-    return text.translate(_LETTER_MAP).translate(_DIGITS)
+    # str.translate walks a dict per character on non-ASCII text; a few C-speed replaces of
+    # the letters actually present are an order of magnitude faster on article-length text.
+    for source, target in _FOLDS:
+        if source in text:
+            text = text.replace(source, target)
+    return text
 
 
 def strip_diacritics(text: str) -> str:

@@ -238,20 +238,28 @@ class Store:
         self, conn: Connection, batch: Sequence[Article], source_ids: dict[str, int]
     ) -> list[int | None]:
         """Insert the batch, skipping known URLs; return ids aligned with the batch."""
-        urls = [a.url for a in batch]
+        urls = list({a.url for a in batch})
         known = set(conn.execute(select(articles.c.url).where(articles.c.url.in_(urls))).scalars())
-        ids: list[int | None] = []
         now = _now()
+        fresh: dict[str, Article] = {}
         for article in batch:
-            if article.url in known:
-                ids.append(None)
-                continue
-            known.add(article.url)
-            stmt = dialect.insert_ignoring(articles, conn, "url").values(
-                **_article_values(article, source_ids[article.source], now)
+            if article.url not in known:
+                fresh.setdefault(article.url, article)
+        if fresh:
+            # Another writer may have stored some of these since the check: skip, never fail.
+            conn.execute(
+                dialect.insert_ignoring(articles, conn, "url"),
+                [_article_values(a, source_ids[a.source], now) for a in fresh.values()],
             )
-            new_id = conn.execute(stmt.returning(articles.c.id)).scalar_one_or_none()
-            ids.append(None if new_id is None else int(new_id))
+        new_ids = dict(
+            conn.execute(
+                select(articles.c.url, articles.c.id).where(articles.c.url.in_(list(fresh)))
+            ).all()
+        )
+        ids: list[int | None] = []
+        for article in batch:
+            # Only the first copy of a URL within the batch is the new one.
+            ids.append(new_ids.pop(article.url, None))
         return ids
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
