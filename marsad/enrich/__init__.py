@@ -1,0 +1,1 @@
+"""Enrichment stages: keyphrases, duplicates, stories, related articles and summaries."""

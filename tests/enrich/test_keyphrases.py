@@ -1,0 +1,133 @@
+"""Keyphrases on the seed article and corpus articles: names and topics, no junk at the edges."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from marsad.arabic import is_stopword, matching_form, tokens
+from marsad.enrich.keyphrases import DocumentFrequencies, extract_keyphrases
+
+HEADLINE = "وليم بيرنز سيقود الجانب الأميركي في محادثات التهدئة بغزة"
+PERSIAN = set("یکۀەہھگ")
+NAME_OPENERS = {"ابو", "عبد"}
+
+
+@pytest.fixture(scope="module")
+def seed_text(shared_dir: Path) -> str:
+    page = (shared_dir / "seed" / "000_5d2495303a5d3d26.txt").read_text(encoding="utf-8")
+    return page.split("المصدر:")[0]
+
+
+@pytest.fixture(scope="module")
+def day(shared_dir: Path) -> list[dict[str, str]]:
+    path = sorted((shared_dir / "corpus" / "saudinewsnet").glob("*.zip"))[0]
+    with zipfile.ZipFile(path) as archive:
+        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
+    return items
+
+
+@pytest.fixture(scope="module")
+def frequencies(day: list[dict[str, str]]) -> DocumentFrequencies:
+    return DocumentFrequencies.from_texts((a["title"], a["content"]) for a in day[:800])
+
+
+def _clean_edges(phrase: str) -> bool:
+    found = tokens(phrase)
+    # A name may open with its connector ("أبو شقير", "عبد الله"), never close with one.
+    opens = found[0].match in NAME_OPENERS or not is_stopword(found[0].match)
+    return opens and not is_stopword(found[-1].match)
+
+
+def _check_form(phrases: list[str]) -> None:
+    assert len(phrases) == len(set(map(matching_form, phrases))), phrases
+    for phrase in phrases:
+        assert not PERSIAN & set(phrase), phrase
+        assert _clean_edges(phrase), phrase
+        assert phrase == phrase.strip() and "  " not in phrase
+
+
+@pytest.mark.parametrize("with_corpus", [False, True])
+def test_seed_names_people_and_topics(
+    seed_text: str, frequencies: DocumentFrequencies, with_corpus: bool
+) -> None:
+    phrases = extract_keyphrases("", seed_text, df=frequencies if with_corpus else None)
+    assert len(phrases) == 10
+    _check_form(phrases)
+    for expected in ("تميم بن حمد آل ثاني", "وقف إطلاق النار", "قطر", "غزة"):
+        assert expected in phrases, (expected, phrases)
+    assert "جو بايدن" in phrases or "بايدن" in phrases
+    assert HEADLINE not in phrases
+    assert not any(len(p.split()) > 5 for p in phrases)
+    # The seed's own tag list had stopword-led fragments; none of them comes back.
+    assert not {"أن المحادثات", "فی المنطقة", "في المنطقة"} & set(phrases)
+
+
+def test_seed_with_corpus_frequencies_finds_the_second_name(
+    seed_text: str, frequencies: DocumentFrequencies
+) -> None:
+    phrases = extract_keyphrases("", seed_text, df=frequencies)
+    assert "وليم بيرنز" in phrases
+    assert "الولايات المتحدة" in phrases or "وكالة الاستخبارات المركزية الأميركية" in phrases
+
+
+def test_clitic_variants_group_on_the_commonest_form() -> None:
+    text = (
+        "أعلنت الحكومة دعمها لوقف إطلاق النار. ودعت إلى وقف إطلاق النار فورا. "
+        "وطالب الوسطاء بوقف إطلاق النار في غزة، وقالت حماس إن غزة تحت الحصار. "
+        "وفي غزة يعيش الناس بلا كهرباء."
+    )
+    phrases = extract_keyphrases("", text)
+    assert "وقف إطلاق النار" in phrases
+    assert "غزة" in phrases
+    assert not any(p.startswith(("لوقف", "بوقف", "وفي")) for p in phrases)
+
+
+def test_title_counts_and_top_limits(day: list[dict[str, str]]) -> None:
+    article = next(a for a in day if len(a["content"].split()) > 200)
+    phrases = extract_keyphrases(article["title"], article["content"], top=3)
+    assert 1 <= len(phrases) <= 3
+    assert extract_keyphrases("", "") == []
+    assert extract_keyphrases("", "في من على إلى") == []
+
+
+def test_corpus_articles_give_clean_phrases(
+    day: list[dict[str, str]], frequencies: DocumentFrequencies
+) -> None:
+    articles = [a for a in day[800:1000] if len(a["content"].split()) > 80]
+    assert len(articles) > 100
+    for article in articles:
+        phrases = extract_keyphrases(article["title"], article["content"], df=frequencies)
+        assert 3 <= len(phrases) <= 10, article["title"]
+        _check_form(phrases)
+        if len(article["title"].split()) >= 4:  # a one-word title may well be the topic
+            assert article["title"].strip() not in phrases
+
+
+def test_document_frequencies_count_documents(day: list[dict[str, str]]) -> None:
+    df = DocumentFrequencies()
+    df.add("غزة", "قطاع غزة غزة")
+    df.add("", "غزة والقاهرة")
+    assert df.documents == 2
+    assert df.counts["غزه"] == 2
+    assert df.counts["قاهره"] == 1
+    assert df.idf("غزه") < df.idf("قاهره") < df.idf("كلمة لم تر")
+
+
+def test_cli_prints_one_phrase_a_line(seed_text: str, tmp_path: Path) -> None:
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    entry = "import sys; from marsad.cli import main; sys.exit(main())"
+    run = [sys.executable, "-c", entry, "keyphrases", "--top", "4"]
+    from_file = subprocess.run([*run, str(path)], capture_output=True, text=True, check=True)
+    from_stdin = subprocess.run(
+        [*run, "-"], input=seed_text, capture_output=True, text=True, check=True
+    )
+    lines = from_file.stdout.splitlines()
+    assert len(lines) == 4 and lines == from_stdin.stdout.splitlines()
+    assert lines == extract_keyphrases("", seed_text, top=4)
