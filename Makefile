@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint run clean bench
+.PHONY: setup test lint run live clean bench
 
 setup: $(STAMP)
 
@@ -24,9 +24,17 @@ lint: setup
 test: lint
 	MARSAD_SHARED=$(SHARED) $(BIN)/pytest -q
 
+# The demo: replay the shared corpus as live news sites (SPEED times real time), fetch it with
+# `marsad run`, and serve the site on http://127.0.0.1:8000; ^C stops all three processes.
+SPEED ?= 600
+CORPUS ?= $(SHARED)/corpus/saudinewsnet
+
 run: setup
-	$(BIN)/marsad import $(SHARED)/corpus/saudinewsnet
-	$(BIN)/marsad stats
+	MARSAD_SHARED=$(SHARED) $(BIN)/marsad demo $(CORPUS) --speed $(SPEED)
+
+# The same with real Arabic news feeds (marsad/web/data/live.opml) instead of the replay.
+live: setup
+	$(BIN)/marsad demo --live
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes register(subparsers); its subcommands set `func(args, settings) -> int`.
-MODULES: tuple[str, ...] = ("library",)
+MODULES: tuple[str, ...] = ("library", "migrate", "workers", "web", "keyphrases", "ingest")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
+
+# Letters and digits of any script; FTS5's unicode61 tokenizer treats everything else
+# (underscore included) as a separator.
+_TOKEN_RE = re.compile(r"[^\W_]+")
+# PostgreSQL's tsvector limits: longer lexemes are refused, later positions are clamped.
+PG_MAX_LEXEME_BYTES = 2047
+PG_MAX_POSITION = 16383
+PG_MAX_POSITIONS = 256
+# Any constant shared by every marsad process: serializes concurrent migrations.
+MIGRATION_LOCK_KEY = 0x6D61727361640001
+
+
+def engine_options(backend: str) -> dict[str, Any]:
+    """Options for create_engine: a server may restart, so check pooled connections first."""
+    if backend == "postgresql":
+        return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    return {}
+
+
+def lock_migrations(conn: Connection) -> None:
+    """Let one process at a time migrate a PostgreSQL database (until the transaction ends)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 def configure_engine(engine: Engine) -> None:
@@ -41,22 +65,66 @@ def upsert(table: Table, conn: Connection, key: str, values: dict[str, Any]) -> 
     )
 
 
+def insert_skipping_existing(table: Table, conn: Connection) -> Insert:
+    """An INSERT that skips rows clashing with any primary key or unique column."""
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return dialect_insert(table).on_conflict_do_nothing()
+
+
+def reset_id_sequences(conn: Connection, tables: Sequence[str]) -> None:
+    """After rows were written with explicit ids, let PostgreSQL's next ids follow the largest."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite picks max(rowid) + 1 by itself.
+    for name in tables:
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {name}), 1), "
+                f"(SELECT max(id) FROM {name}) IS NOT NULL)"
+            )
+        )
+
+
+def reindex_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
+    """Set the full-text index rows of these articles, replacing any already there."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "INSERT INTO article_search (rowid, terms) VALUES (:rowid, CAST(:terms AS tsvector)) "
+                "ON CONFLICT (rowid) DO UPDATE SET terms = excluded.terms"
+            ),
+            [{"rowid": rowid, "terms": pg_tsvector(terms)} for rowid, terms in rows],
+        )
+        return
+    conn.execute(
+        text("DELETE FROM article_search WHERE rowid = :rowid"), [{"rowid": r} for r, _ in rows]
+    )
+    index_for_search(conn, rows)
+
+
+def search_index_size(conn: Connection) -> int:
+    """How many articles the full-text index holds."""
+    return int(conn.execute(text("SELECT count(*) FROM article_search")).scalar_one())
+
+
 def index_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
     """Add (article id, stemmed terms) rows to the full-text index."""
     if not rows:
         return
-    params = [{"rowid": rowid, "terms": terms} for rowid, terms in rows]
     if conn.dialect.name == "postgresql":
         conn.execute(
             text(
                 "INSERT INTO article_search (rowid, terms) "
-                "VALUES (:rowid, to_tsvector('simple', :terms)) ON CONFLICT (rowid) DO NOTHING"
+                "VALUES (:rowid, CAST(:terms AS tsvector)) ON CONFLICT (rowid) DO NOTHING"
             ),
-            params,
+            [{"rowid": rowid, "terms": pg_tsvector(terms)} for rowid, terms in rows],
         )
     else:
         conn.execute(
-            text("INSERT INTO article_search (rowid, terms) VALUES (:rowid, :terms)"), params
+            text("INSERT INTO article_search (rowid, terms) VALUES (:rowid, :terms)"),
+            [{"rowid": rowid, "terms": terms} for rowid, terms in rows],
         )
 
 
@@ -67,29 +135,69 @@ def search_ids(
     if not terms:
         return [], 0
     if conn.dialect.name == "postgresql":
-        match = "s.terms @@ to_tsquery('simple', :q)"
-        query = " & ".join(_pg_quote(t) for t in terms)
+        query = pg_tsquery(terms)
+        if query is None:
+            return [], 0
+        match = "s.terms @@ CAST(:q AS tsquery)"
+        # PostgreSQL sorts NULLs first in DESC order; SQLite sorts them last.
+        order = "a.published_at DESC NULLS LAST, a.id DESC"
     else:
         match = "article_search MATCH :q"
         query = " ".join(_fts_quote(t) for t in terms)
+        order = "a.published_at DESC, a.id DESC"
     total = conn.execute(
         text(f"SELECT count(*) FROM article_search s WHERE {match}"), {"q": query}
     ).scalar_one()
     ids = conn.execute(
         text(
             "SELECT a.id FROM article_search s JOIN articles a ON a.id = s.rowid "
-            f"WHERE {match} ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset"
+            f"WHERE {match} ORDER BY {order} LIMIT :limit OFFSET :offset"
         ),
         {"q": query, "limit": limit, "offset": offset},
     ).scalars()
     return list(ids), int(total)
 
 
+def fts_tokens(terms: str) -> list[str]:
+    """The tokens SQLite's unicode61 tokenizer makes: runs of letters and digits, case-folded."""
+    return [token.lower() for token in _TOKEN_RE.findall(terms)]
+
+
+def pg_tsvector(terms: str) -> str:
+    """A tsvector literal holding exactly the FTS5 tokens of `terms`, with their positions.
+
+    PostgreSQL's own parser splits and folds words differently from FTS5 (it drops some
+    characters and knows e-mails and paths); feeding it ready tokens gives both backends the
+    same index, hence the same hits.
+    """
+    positions: dict[str, list[int]] = {}
+    for pos, token in enumerate(fts_tokens(terms), start=1):
+        if len(token.encode("utf-8")) > PG_MAX_LEXEME_BYTES:
+            continue
+        kept = positions.setdefault(token, [])
+        if len(kept) < PG_MAX_POSITIONS:
+            kept.append(min(pos, PG_MAX_POSITION))
+    return " ".join(
+        f"'{token}':{','.join(str(p) for p in dict.fromkeys(kept))}"
+        for token, kept in positions.items()
+    )
+
+
+def pg_tsquery(terms: Sequence[str]) -> str | None:
+    """A tsquery literal requiring every term, a term of several tokens as a phrase (as FTS5).
+
+    None when some term has no token at all: FTS5 matches nothing for an empty phrase.
+    """
+    parts = []
+    for term in terms:
+        tokens = [t for t in fts_tokens(term) if len(t.encode("utf-8")) <= PG_MAX_LEXEME_BYTES]
+        if not tokens:
+            return None
+        phrase = " <-> ".join(f"'{t}'" for t in tokens)
+        parts.append(f"({phrase})" if len(tokens) > 1 else phrase)
+    return " & ".join(parts)
+
+
 def _fts_quote(term: str) -> str:
     """Quote a term as an FTS5 string so that no character acts as an operator."""
     return '"' + term.replace('"', '""') + '"'
-
-
-def _pg_quote(term: str) -> str:
-    """Quote a term as a tsquery lexeme so that no character acts as an operator."""
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"

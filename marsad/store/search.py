@@ -1,4 +1,10 @@
-"""What goes into the full-text index and what a query becomes: stems of the matching form."""
+"""What goes into the full-text index and what a query becomes: stems of the matching form.
+
+Both sides go through `search_stems`, so a query finds every spelling that folds and stems
+alike: with or without the article (and و/ف/ب/ك/ل before it), hamza and ta marbuta forms,
+diacritics. The article is peeled before Snowball, which otherwise stems "السعودية" and
+"سعودية" differently.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,31 @@ import re
 from marsad.arabic.normalize import matching_form
 from marsad.arabic.stem import stems
 
-_WORD_RE = re.compile(r"\w+")
+_WORD_RE = re.compile(r"[^\W_]+")
+# Article prefixes, longest first: a conjunction or preposition may stand before ال, and
+# ل + ال is written لل.
+_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
+_MIN_REST = 2
+
+
+def peel_article(word: str) -> str:
+    """The word without a leading article (and a clitic before it), when enough stays."""
+    for prefix in _ARTICLES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_REST:
+            return word[len(prefix) :]
+    return word
+
+
+def search_stems(match_text: str) -> list[str]:
+    """Stems of every word of a matching-form text, articles peeled first."""
+    return stems([peel_article(word) for word in _WORD_RE.findall(match_text)])
 
 
 def index_terms(match_title: str, match_text: str) -> str:
     """The space-joined stems indexed for an article (title and text, matching form)."""
-    words = _WORD_RE.findall(f"{match_title} {match_text}")
-    return " ".join(stems(words))
+    return " ".join(search_stems(f"{match_title} {match_text}"))
 
 
 def query_terms(query: str) -> list[str]:
     """Turn whatever a user typed into distinct stems; operators and quotes become plain text."""
-    words = _WORD_RE.findall(matching_form(query))
-    seen: dict[str, None] = {}
-    for term in stems(words):
-        if term and term != "_":
-            seen.setdefault(term, None)
-    return list(seen)
+    return list(dict.fromkeys(term for term in search_stems(matching_form(query)) if term))

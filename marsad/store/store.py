@@ -27,7 +27,7 @@ def open_store(url: str) -> Store:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, **dialect.engine_options(parsed.get_backend_name()))
     dialect.configure_engine(engine)
     store = Store(engine)
     store.upgrade()
@@ -62,6 +62,7 @@ class Store:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
+            dialect.lock_migrations(conn)
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
@@ -96,12 +97,23 @@ class Store:
         with self.engine.begin() as conn:
             rows = conn.execute(select(sources.c.slug, sources.c.id)).all()
             known = {slug: int(id_) for slug, id_ in rows}
-            for slug, name in names.items():
-                if slug not in known:
-                    stmt = sources.insert().values(
-                        slug=slug, name=name, options={}, created_at=_now(), consecutive_errors=0
+            missing = [
+                {"slug": slug, "name": name, "options": {}, "created_at": _now()}
+                for slug, name in names.items()
+                if slug not in known
+            ]
+            if missing:
+                # Another worker may be adding the same source right now: skip, never fail.
+                conn.execute(
+                    dialect.insert_ignoring(sources, conn, "slug").values(consecutive_errors=0),
+                    missing,
+                )
+                found = conn.execute(
+                    select(sources.c.slug, sources.c.id).where(
+                        sources.c.slug.in_([m["slug"] for m in missing])
                     )
-                    known[slug] = int(conn.execute(stmt.returning(sources.c.id)).scalar_one())
+                ).all()
+                known.update({slug: int(id_) for slug, id_ in found})
         return known
 
     def get_source(self, slug: str) -> SourceRow | None:
@@ -115,13 +127,13 @@ class Store:
             .group_by(articles.c.source_id)
             .subquery()
         )
-        stmt = (
-            select(sources, func.coalesce(counts.c.n, 0).label("article_count"))
-            .outerjoin(counts, counts.c.source_id == sources.c.id)
-            .order_by(sources.c.slug)
+        stmt = select(sources, func.coalesce(counts.c.n, 0).label("article_count")).outerjoin(
+            counts, counts.c.source_id == sources.c.id
         )
         with self.engine.connect() as conn:
-            return [_source_row(row) for row in conn.execute(stmt)]
+            rows = [_source_row(row) for row in conn.execute(stmt)]
+        # Sorted here, by code point as SQLite does: a PostgreSQL collation may differ.
+        return sorted(rows, key=lambda row: row.slug)
 
     def remove_source(self, slug: str) -> bool:
         """Stop following a source; its stored articles stay. Return whether it existed."""
@@ -245,17 +257,15 @@ class Store:
         for article in batch:
             if article.url not in known:
                 fresh.setdefault(article.url, article)
+        new_ids: dict[str, int] = {}
         if fresh:
-            # Another writer may have stored some of these since the check: skip, never fail.
-            conn.execute(
-                dialect.insert_ignoring(articles, conn, "url"),
-                [_article_values(a, source_ids[a.source], now) for a in fresh.values()],
+            # Another writer may have stored some of these since the check: skip, never fail,
+            # and claim only the rows this insert really added (RETURNING skips the others).
+            stmt = dialect.insert_ignoring(articles, conn, "url").returning(
+                articles.c.url, articles.c.id
             )
-        new_ids = dict(
-            conn.execute(
-                select(articles.c.url, articles.c.id).where(articles.c.url.in_(list(fresh)))
-            ).all()
-        )
+            params = [_article_values(a, source_ids[a.source], now) for a in fresh.values()]
+            new_ids = {url: int(id_) for url, id_ in conn.execute(stmt, params).all()}
         ids: list[int | None] = []
         for article in batch:
             # Only the first copy of a URL within the batch is the new one.
@@ -403,7 +413,7 @@ class Store:
         stmt = (
             select(articles.c.id)
             .where(articles.c.story_id == story_id)
-            .order_by(articles.c.published_at, articles.c.id)
+            .order_by(articles.c.published_at.asc().nulls_first(), articles.c.id)
         )
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).scalars())

@@ -28,7 +28,7 @@ def test_import_export_stats_commands(
 
     assert main(["stats"]) == 0
     out = capsys.readouterr().out
-    assert "articles: 2" in out and "database: sqlite" in out
+    assert "articles: 2" in out and f"database: {db_url}" in out
 
     assert main(["export"]) == 0
     lines = capsys.readouterr().out.splitlines()

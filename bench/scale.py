@@ -1,0 +1,327 @@
+"""Scale-out benchmark: one vs two worker processes, and cost as the store grows.
+
+    .venv/bin/python bench/scale.py workers [--days 2]
+    .venv/bin/python bench/scale.py growth [--backends sqlite,postgresql] [--full]
+
+`workers`: the same corpus days are sent (`marsad enqueue`) to one worker process, then to two,
+each over a fresh PostgreSQL database and Redis; prints articles per second and the ratio
+(target: two >= 1.7x one).
+
+`growth`: imports perturbed copies of the corpus (URL and one word changed, so that every copy is
+a new article) through the pipeline into SQLite and PostgreSQL side by side; prints the import
+cost per article around 10k and 100k stored articles, and search and article-page p95 at 10k and
+100k. --full also bulk-loads copies of the stored rows (search index included, enrichment not
+re-run) up to 1M articles and measures search and article pages there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from sqlalchemy import text  # noqa: E402
+
+from marsad.ingest.importers import read_records  # noqa: E402
+from marsad.models import RawArticle  # noqa: E402
+from marsad.pipeline import ingest  # noqa: E402
+from marsad.store import Store, open_store  # noqa: E402
+
+PG_SERVER = os.environ.get("MARSAD_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("MARSAD_BENCH_REDIS", "redis://127.0.0.1:6379/7")
+MARSAD = [
+    sys.executable,
+    "-c",
+    "import sys; from marsad.cli import main; sys.exit(main(sys.argv[1:]))",
+]
+
+
+def corpus_days(shared: Path) -> list[Path]:
+    """The corpus day files, in date order."""
+    return sorted((shared / "corpus" / "saudinewsnet").glob("*.zip"))
+
+
+def pg_database() -> tuple[str, Callable[[], None]]:
+    """A new PostgreSQL database and the function that drops it."""
+    import psycopg
+
+    name = f"marsad_bench_{secrets.token_hex(4)}"
+    admin = PG_SERVER.replace("+psycopg", "") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{PG_SERVER}/{name}", drop
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile, in milliseconds."""
+    return statistics.quantiles(samples, n=20)[-1] * 1000
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+
+def run_workers(days: list[Path], workers: int) -> tuple[int, float]:
+    """Articles stored by `workers` worker processes from the days' jobs, and the seconds taken."""
+    import redis
+
+    url, drop = pg_database()
+    redis.Redis.from_url(REDIS).flushdb()
+    env = {**os.environ, "MARSAD_DB": url, "MARSAD_BROKER": REDIS, "PYTHONPATH": str(REPO)}
+    logs = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    store = open_store(url)
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        done = subprocess.run(
+            [*MARSAD, "enqueue", "--batch-size", "50", *map(str, days)],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        expected = int(done.stdout.split()[1])
+        for n in range(workers):
+            queues = "work,stories" if n == 0 else "work"
+            log = (logs / f"w{n}.log").open("wb")
+            procs.append(
+                subprocess.Popen(
+                    [*MARSAD, "worker", "--name", f"bench{n}@bench", "--queues", queues],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+        start = time.monotonic()
+        last, stable_since = -1, time.monotonic()
+        while True:
+            count = store.counts()["articles"]
+            if count != last:
+                last, stable_since = count, time.monotonic()
+            elif count > 0 and time.monotonic() - stable_since > 3:
+                break
+            time.sleep(0.1)
+        elapsed = stable_since - start
+        print(
+            f"  {workers} worker(s): {last} of {expected} sent articles stored in {elapsed:.1f} s "
+            f"({last / elapsed:.0f} articles/s, worker start-up included)"
+        )
+        return last, elapsed
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait(timeout=30)
+        store.close()
+        drop()
+
+
+def bench_workers(shared: Path, days: int) -> None:
+    """One worker process against two over the same days."""
+    picked = corpus_days(shared)[:days]
+    print(f"workers: {len(picked)} corpus day(s), jobs of 50 articles, PostgreSQL + Redis")
+    n1, t1 = run_workers(picked, 1)
+    n2, t2 = run_workers(picked, 2)
+    print(f"  two workers vs one: {(n2 / t2) / (n1 / t1):.2f}x (target >= 1.7x)")
+
+
+# -- growth ----------------------------------------------------------------------------------
+
+
+def perturbed(shared: Path) -> Iterator[RawArticle]:
+    """The corpus again and again, each copy with new URLs and one word dropped per article."""
+    rng = random.Random(7)
+    for copy in itertools.count():
+        for day in corpus_days(shared):
+            for record in read_records(day):
+                if not isinstance(record, RawArticle):
+                    continue
+                if copy == 0:
+                    yield record
+                    continue
+                words = record.text.split()
+                if len(words) > 3:
+                    del words[rng.randrange(len(words))]
+                yield replace(
+                    record, url=f"{record.url.rstrip('/')}/copy-{copy}", text=" ".join(words)
+                )
+
+
+def queries(store: Store, count: int = 150) -> list[str]:
+    """Search queries: words and word pairs of stored titles (common and rare alike)."""
+    rng = random.Random(11)
+    with store.engine.connect() as conn:
+        titles = [t for (t,) in conn.execute(text("SELECT title FROM articles WHERE id <= 5000"))]
+    found: list[str] = []
+    while len(found) < count:
+        words = [w for w in rng.choice(titles).split() if len(w) > 2]
+        if len(words) >= 2:
+            found.append(" ".join(rng.sample(words, rng.choice((1, 1, 2)))))
+    return found
+
+
+def measure_reads(store: Store, label: str) -> None:
+    """Search and article-page p95 on the store as it is."""
+    asked = queries(store)
+    for query in asked[:10]:
+        store.search(query)  # warm caches
+    times = []
+    for query in asked:
+        start = time.perf_counter()
+        store.search(query, limit=20)
+        times.append(time.perf_counter() - start)
+    total = store.counts()["articles"]
+    ids = random.Random(5).sample(range(1, total + 1), 100)
+    pages = article_page_times(store, ids)
+    print(
+        f"  {label:<11} {total:>8} articles: search p95 {p95(times):7.1f} ms "
+        f"(median {statistics.median(times) * 1000:.1f}), article page p95 {p95(pages):7.1f} ms"
+    )
+
+
+def article_page_times(store: Store, ids: list[int]) -> list[float]:
+    """Seconds to serve each article page through the web app (store reads if there is none)."""
+    try:
+        from fastapi.testclient import TestClient
+
+        from marsad.settings import Settings
+        from marsad.web.app import create_app
+    except ImportError:
+        return [_timed(lambda i=i: store.get_article(i)) for i in ids]
+    client = TestClient(create_app(Settings(db_url=str(store.engine.url)), store=store))
+    client.get(f"/article/{ids[0]}")
+    return [_timed(lambda i=i: client.get(f"/article/{i}")) for i in ids]
+
+
+def _timed(action: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def grow(store: Store, source: Iterator[RawArticle], upto: int, chunk: int = 2000) -> float:
+    """Import until `upto` articles are stored; return seconds per article of the last chunk."""
+    per_article = 0.0
+    while (have := store.counts()["articles"]) < upto:
+        batch = list(itertools.islice(source, min(chunk, upto - have)))
+        start = time.perf_counter()
+        report = ingest(store, batch)
+        per_article = (time.perf_counter() - start) / max(report.imported, 1)
+    return per_article
+
+
+def bulk_copy(store: Store, upto: int) -> None:
+    """Grow the store to `upto` articles with copies of its rows (new ids and URLs), fast.
+
+    Bench-only: bypasses the pipeline (no normalization, no enrichment), copying rows and their
+    search index in SQL, since a full import of 1M articles outlasts a working session.
+    """
+    with store.engine.begin() as conn:
+        base = int(conn.execute(text("SELECT max(id) FROM articles")).scalar_one())
+    columns = (
+        "source_id, title, author, text, match_title, match_text, content_hash, "
+        "published_at, fetched_at, language, image, summary"
+    )
+    copy = 1
+    while base * copy < upto:
+        shift = base * copy
+        keep = min(base, upto - shift)
+        with store.engine.begin() as conn:
+            conn.execute(
+                text(
+                    f"INSERT INTO articles (id, url, {columns}) SELECT id + :shift, "
+                    f"url || '/bulk-' || :copy, {columns} FROM articles WHERE id <= :keep"
+                ),
+                {"shift": shift, "copy": copy, "keep": keep},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO article_search (rowid, terms) SELECT rowid + :shift, terms "
+                    "FROM article_search WHERE rowid <= :keep"
+                ),
+                {"shift": shift, "keep": keep},
+            )
+        print(f"    bulk-loaded {shift + keep} articles", flush=True)
+        copy += 1
+    with store.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('articles', 'id'), "
+                    "(SELECT max(id) FROM articles))"
+                )
+            )
+            conn.execute(text("ANALYZE"))
+
+
+def bench_growth(shared: Path, backends: list[str], full: bool) -> None:
+    """Import cost at 10k and 100k, reads at 10k, 100k (and 1M with --full), per backend."""
+    print(
+        "growth: perturbed corpus copies through the pipeline (store + search index, no enrichment)"
+    )
+    for backend in backends:
+        if backend == "sqlite":
+            folder = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+            url, drop = f"sqlite:///{folder / 'bench.db'}", (lambda: None)
+        else:
+            url, drop = pg_database()
+        store = open_store(url)
+        source = perturbed(shared)
+        try:
+            grow(store, source, 8000)
+            cost10 = grow(store, source, 10000)
+            print(f"  {backend}: import {cost10 * 1000:.2f} ms/article at 10k")
+            measure_reads(store, backend)
+            grow(store, source, 98000)
+            cost100 = grow(store, source, 100000)
+            print(
+                f"  {backend}: import {cost100 * 1000:.2f} ms/article at 100k "
+                f"({cost100 / cost10:.2f}x the cost at 10k)"
+            )
+            measure_reads(store, backend)
+            if full:
+                bulk_copy(store, 1_000_000)
+                measure_reads(store, backend)
+        finally:
+            store.close()
+            drop()
+
+
+def main() -> int:
+    """Run the part of the benchmark asked for."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("part", choices=["workers", "growth", "all"])
+    parser.add_argument("--days", type=int, default=2, help="corpus days for the worker run")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--full", action="store_true", help="also bulk-load to 1M articles")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+    )
+    args = parser.parse_args()
+    if args.part in ("workers", "all"):
+        bench_workers(args.shared, args.days)
+    if args.part in ("growth", "all"):
+        bench_growth(args.shared, args.backends.split(","), args.full)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

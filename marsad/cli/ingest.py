@@ -1,0 +1,334 @@
+"""`marsad sources`, `fetch`, `run`, `extract` and `replay`: following news sources over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from pathlib import Path
+
+from marsad.ingest.failures import FetchError
+from marsad.ingest.fetch import Fetcher, FetchOptions
+from marsad.ingest.follow import FollowOptions, describe, fetch_once, health_row, run_forever
+from marsad.ingest.opml import OpmlFeed, parse_opml, write_opml
+from marsad.ingest.replay import MISBEHAVIOURS
+from marsad.ingest.sources import discover, slug_for
+from marsad.models import Source
+from marsad.settings import Settings
+from marsad.store import Store, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the sources, fetch, run, extract and replay subcommands."""
+    _register_sources(subparsers)
+    p = subparsers.add_parser("fetch", help="fetch every followed source once into the store")
+    p.add_argument("--once", action="store_true", help="fetch each source once (the default)")
+    p.add_argument("--source", action="append", metavar="SLUG", help="only these sources")
+    _fetch_arguments(p)
+    p.set_defaults(func=run_fetch)
+
+    p = subparsers.add_parser("run", help="follow every source on its schedule until stopped")
+    p.add_argument("--interval", type=float, default=900.0, help="seconds between checks")
+    _fetch_arguments(p)
+    p.set_defaults(func=run_follow)
+
+    p = subparsers.add_parser("extract", help="print what marsad extracts from one HTML page")
+    p.add_argument("file", type=Path, metavar="FILE.html")
+    p.add_argument("--url", default=None, help="the page's address (for relative links, rules)")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.set_defaults(func=run_extract)
+
+    p = subparsers.add_parser("replay", help="serve corpus files as live news sites over HTTP")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="zip/json/jsonl files")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--speed", type=float, default=None, help="corpus seconds per real second")
+    p.add_argument("--feed-limit", type=int, default=None, help="newest N items per feed")
+    p.add_argument(
+        "--misbehave",
+        action="append",
+        default=[],
+        metavar="SOURCE=KIND[,KIND]",
+        help="make a source misbehave: " + ", ".join(sorted(MISBEHAVIOURS)),
+    )
+    p.add_argument("--slow-seconds", type=float, default=3.0, help="delay of `slow` sources")
+    p.set_defaults(func=run_replay)
+
+
+def _register_sources(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The `sources` group: add, list, remove, import-opml, export-opml."""
+    group = subparsers.add_parser("sources", help="manage the followed sources")
+    verbs = group.add_subparsers(dest="verb", metavar="VERB")
+    verbs.required = True
+    p = verbs.add_parser("add", help="follow a feed, or the feed a site page advertises")
+    p.add_argument("url")
+    p.add_argument("--name", help="display name (default: the feed's title)")
+    p.add_argument("--slug", help="short ASCII name (default: from the URL)")
+    p.add_argument("--interval", type=float, help="seconds between checks of this source")
+    p.add_argument("--trust-feed-content", action="store_true", help="take full text from the feed")
+    _fetch_arguments(p, store_args=False)
+    p.set_defaults(func=run_add)
+    p = verbs.add_parser("list", help="list sources with their health")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=run_list)
+    p = verbs.add_parser("remove", help="stop following a source (its articles stay)")
+    p.add_argument("slug")
+    p.set_defaults(func=run_remove)
+    p = verbs.add_parser("import-opml", help="follow every feed of an OPML file or URL")
+    p.add_argument("location", metavar="URL|PATH")
+    _fetch_arguments(p, store_args=False)
+    p.set_defaults(func=run_import_opml)
+    p = verbs.add_parser("export-opml", help="write the followed feeds as OPML to stdout")
+    p.set_defaults(func=run_export_opml)
+
+
+def _fetch_arguments(p: argparse.ArgumentParser, store_args: bool = True) -> None:
+    """Politeness and reach options shared by the commands that fetch."""
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a private/loopback host the fetcher may reach (adds to MARSAD_ALLOW_HOSTS)",
+    )
+    p.add_argument("--delay", type=float, default=0.5, help="seconds between requests per host")
+    p.add_argument("--per-host", type=int, default=2, help="concurrent requests per host")
+    p.add_argument("--timeout", type=float, default=60.0, help="total seconds per request")
+    if store_args:
+        p.add_argument("--no-enrich", action="store_true", help="store only, skip enrichment")
+        p.add_argument("--quiet", action="store_true", help="print only the summary")
+
+
+def fetch_options(args: argparse.Namespace, settings: Settings) -> FetchOptions:
+    """Fetch options from the settings and the command line."""
+    return FetchOptions.from_settings(
+        settings,
+        allowed_hosts=settings.allow_private_hosts | frozenset(args.allow_host),
+        per_host_delay=args.delay,
+        per_host_concurrency=args.per_host,
+        total_timeout=args.timeout,
+    )
+
+
+def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Find the feed for a URL and follow it."""
+    try:
+        found = asyncio.run(_discover(fetch_options(args, settings), args.url))
+    except FetchError as error:
+        print(f"cannot add {args.url}: {error}", file=sys.stderr)
+        return 1
+    store = open_store(settings.db_url)
+    try:
+        taken = {s.slug for s in store.list_sources() if s.feed_url != found.feed_url}
+        slug = args.slug or slug_for(found.feed_url, taken)
+        options: dict[str, object] = {}
+        if args.interval:
+            options["interval"] = args.interval
+        if args.trust_feed_content:
+            options["trust_feed_content"] = True
+        name = args.name or found.feed.title or slug
+        source = Source(slug=slug, name=name, feed_url=found.feed_url, site_url=found.site_url)
+        store.upsert_source(source, options or None)
+    finally:
+        store.close()
+    print(f"{slug}: {name} <{found.feed_url}> ({len(found.feed.entries)} entries now)")
+    return 0
+
+
+async def _discover(options: FetchOptions, url: str):  # type: ignore[no-untyped-def]
+    """Discover a feed with a fetcher of its own."""
+    async with Fetcher(options) as fetcher:
+        return await discover(fetcher, url)
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every source with its health."""
+    store = open_store(settings.db_url)
+    try:
+        rows = [health_row(s) for s in store.list_sources()]
+    finally:
+        store.close()
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    print(f"{'slug':<14} {'articles':>8} {'errors':>6}  {'last fetch':<19}  last status")
+    for row in rows:
+        when = (row["last_fetch_at"] or "never")[:19]
+        follow = "" if row["feed_url"] else " (not followed)"
+        print(
+            f"{row['slug']:<14} {row['articles']:>8} {row['consecutive_errors']:>6}  "
+            f"{when:<19}  {row['last_status'] or '-'}{follow}"
+        )
+    return 0
+
+
+def run_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """Stop following a source."""
+    store = open_store(settings.db_url)
+    try:
+        removed = store.remove_source(args.slug)
+    finally:
+        store.close()
+    print(f"removed {args.slug}" if removed else f"no source {args.slug}")
+    return 0 if removed else 1
+
+
+def run_import_opml(args: argparse.Namespace, settings: Settings) -> int:
+    """Follow every feed listed in an OPML file or URL."""
+    try:
+        feeds = asyncio.run(_read_opml(fetch_options(args, settings), args.location))
+    except (FetchError, OSError) as error:
+        print(f"cannot read {args.location}: {error}", file=sys.stderr)
+        return 1
+    store = open_store(settings.db_url)
+    try:
+        _add_feeds(store, feeds)
+    finally:
+        store.close()
+    return 0
+
+
+async def _read_opml(options: FetchOptions, location: str) -> list[OpmlFeed]:
+    """The feeds of an OPML document at a URL or a path."""
+    if location.startswith(("http://", "https://")):
+        async with Fetcher(options) as fetcher:
+            result = await fetcher.fetch(location)
+        return parse_opml(result.body, result.final_url)
+    return parse_opml(Path(location).read_bytes())
+
+
+def _add_feeds(store: Store, feeds: list[OpmlFeed]) -> None:
+    """Follow each feed under a fresh slug (a feed already followed keeps its own)."""
+    existing = {s.feed_url: s.slug for s in store.list_sources() if s.feed_url}
+    taken = {s.slug for s in store.list_sources()}
+    for feed in feeds:
+        slug = existing.get(feed.xml_url) or slug_for(feed.xml_url, taken)
+        taken.add(slug)
+        store.upsert_source(Source(slug, feed.title, feed.xml_url, feed.html_url))
+        print(f"{slug}: {feed.title} <{feed.xml_url}>")
+    print(f"{len(feeds)} feeds followed")
+
+
+def run_export_opml(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the followed feeds as OPML."""
+    store = open_store(settings.db_url)
+    try:
+        feeds = [
+            OpmlFeed(s.feed_url, s.name, s.site_url) for s in store.list_sources() if s.feed_url
+        ]
+    finally:
+        store.close()
+    sys.stdout.write(write_opml(feeds))
+    return 0
+
+
+def follow_options(args: argparse.Namespace, settings: Settings) -> FollowOptions:
+    """Follow options from the settings and the command line."""
+    interval = getattr(args, "interval", None) or 900.0
+    return FollowOptions(fetch=fetch_options(args, settings), interval=interval)
+
+
+def run_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch every source once and print what each did."""
+    from marsad.cli.library import build_enricher
+
+    store = open_store(settings.db_url)
+    try:
+        enricher = None if args.no_enrich else build_enricher(store)
+        printer = None if args.quiet else (lambda r: print(describe(r), flush=True))
+        reports = asyncio.run(
+            fetch_once(store, follow_options(args, settings), enricher, args.source, printer)
+        )
+    finally:
+        store.close()
+    stored = sum(r.stored for r in reports)
+    failed = sum(not r.ok for r in reports)
+    print(f"{len(reports)} sources, {stored} new articles, {failed} sources failed")
+    return 0
+
+
+def run_follow(args: argparse.Namespace, settings: Settings) -> int:
+    """Follow every source on its schedule until SIGINT or SIGTERM."""
+    from marsad.cli.library import build_enricher
+
+    store = open_store(settings.db_url)
+    try:
+        enricher = None if args.no_enrich else build_enricher(store)
+        printer = None if args.quiet else (lambda r: print(describe(r), flush=True))
+        asyncio.run(_follow(store, follow_options(args, settings), enricher, printer))
+    finally:
+        store.close()
+    print("stopped")
+    return 0
+
+
+async def _follow(store: Store, options: FollowOptions, enricher: object, printer: object) -> None:
+    """run_forever with SIGINT and SIGTERM setting the stop event."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run_forever(store, options, stop, enricher, printer)  # type: ignore[arg-type]
+
+
+def run_extract(args: argparse.Namespace, settings: Settings) -> int:
+    """Extract one saved page and print the article."""
+    from marsad.ingest.charset import decode
+    from marsad.ingest.extract import extract
+    from marsad.ingest.rules import rules_for
+
+    url = args.url or args.file.resolve().as_uri()
+    try:
+        html = decode(args.file.read_bytes()).text
+        found = extract(html, url, rules_for(url))
+    except (OSError, FetchError, ValueError) as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(found.title)
+    when = found.published_at.isoformat() if found.published_at else "-"
+    print(f"{found.author or '-'} | {when} | {found.url}")
+    print()
+    print(found.text)
+    return 0
+
+
+def run_replay(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the corpus files as news sites until interrupted."""
+    from marsad.ingest.replay import (
+        Catalogue,
+        ReplayConfig,
+        ReplayServer,
+        load_articles,
+        parse_misbehaviour,
+    )
+
+    try:
+        misbehave = parse_misbehaviour(args.misbehave)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    config = ReplayConfig(
+        speed=args.speed,
+        misbehave=misbehave,
+        slow_seconds=args.slow_seconds,
+        feed_limit=args.feed_limit,
+    )
+    records = load_articles(args.paths)
+    server = ReplayServer((args.host, args.port), Catalogue(records, config))
+    sites = len(server.catalogue.sites)
+    print(f"serving {len(records)} articles as {sites} sites at {server.base_url}/", flush=True)
+    print(f"feeds: {server.base_url}/sources.opml", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,331 @@
+"""The enrichment stage: keyphrases, duplicates, story, related articles and summary.
+
+`Enricher` holds in-memory indexes over a window of recent articles (`warm` rebuilds them
+from the store). For each batch of newly stored articles, in publish order, `enrich`:
+1. extracts features: words and stems, keyphrases, word shingles, TF-IDF and sentence vectors;
+2. finds the earliest copy of each (dedupe), then compares each with the window's articles;
+3. assigns each to a story (creating stories in the store as needed);
+4. ranks its related articles, and offers it to older articles' lists (kept fresh);
+5. summarizes it and the stories it touched, and saves everything in a few transactions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from marsad.arabic.normalize import matching_form
+from marsad.arabic.tokenize import words
+from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, article_shingles, exact_key
+from marsad.enrich.keyphrases import DocumentFrequencies, extract_keyphrases
+from marsad.enrich.related import RelatedIndex, RelatedParams
+from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams
+from marsad.enrich.summary import summarize, summarize_story
+from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow, content_stems
+from marsad.models import Article, Enrichment
+from marsad.store import Store
+from marsad.store.enrichment import latest_published, update_stories
+
+# Members a story summary draws on: the first reports carry the event, later ones add to it.
+STORY_SUMMARY_MEMBERS = 8
+
+
+@dataclass(frozen=True)
+class EnrichSettings:
+    """Windows, sizes and the stage parameters."""
+
+    window: timedelta = timedelta(days=3)
+    keyphrases: int = 10
+    stories: StoryParams = field(default_factory=StoryParams)
+    related: RelatedParams = field(default_factory=RelatedParams)
+    threads: int = 1
+
+
+@dataclass
+class Features:
+    """What the stages need of one article, computed once."""
+
+    id: int
+    published: datetime
+    source: str
+    title: str
+    text: str
+    keyphrases: list[str]
+    item: StoryItem
+    dedupe: DedupeItem
+    stems: dict[str, int]
+
+
+@dataclass
+class BatchResult:
+    """What one batch changed: new articles' enrichment, older related lists, touched stories."""
+
+    enrichments: list[tuple[int, Enrichment]] = field(default_factory=list)
+    related: list[tuple[int, list[int]]] = field(default_factory=list)
+    stories: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+class Enricher:
+    """The stateful enrichment stage the pipeline calls with each batch of stored articles."""
+
+    def __init__(self, settings: EnrichSettings | None = None) -> None:
+        self.settings = settings or EnrichSettings()
+        self.df = DocumentFrequencies()
+        self.terms = TermSpace()
+        self.encoder = SentenceEncoder(threads=self.settings.threads)
+        self.window = VectorWindow(self.settings.window)
+        self.duplicates = DuplicateIndex(window=self.settings.window)
+        self.clusterer = StoryClusterer(self.settings.stories)
+        self.related = RelatedIndex(self.settings.related)
+        self.keyphrase_sets: dict[int, frozenset[str]] = {}
+        self.texts: dict[int, tuple[str, str, datetime]] = {}
+        self.written: dict[int, list[int]] = {}
+        self.summaries: dict[int, str | None] = {}
+        self.summarized: dict[int, tuple[int, ...]] = {}
+        self._vectors: Floats = np.zeros((0, 0), dtype=np.float32)
+        self._epochs = np.zeros(0, dtype=np.float64)
+
+    # -- entry points ------------------------------------------------------------------------
+
+    def warm(self, store: Store, chunk: int = 500) -> None:
+        """Rebuild the indexes from the stored, enriched articles of the last window."""
+        newest = latest_published(store)
+        if newest is None:
+            return
+        block: list[tuple[Features, int | None, int]] = []
+        for stored in store.iter_articles(since=newest - self.settings.window):
+            if stored.story_id is None:
+                continue  # not enriched yet: it comes through enrich() again
+            article = Article(
+                url=stored.url,
+                source=stored.source,
+                title=stored.title,
+                text=stored.text,
+                match_title=stored.match_title,
+                match_text=stored.match_text,
+                content_hash=stored.content_hash,
+                published_at=stored.published_at,
+                fetched_at=stored.fetched_at,
+            )
+            features = self._features(stored.id, article, stored.keyphrases)
+            block.append((features, stored.duplicate_of, stored.story_id))
+            self.written[stored.id] = list(stored.related)
+            if len(block) >= chunk:
+                self._replay(block)
+                block = []
+        self._replay(block)
+
+    def enrich(self, store: Store, batch: Sequence[tuple[int, Article]]) -> None:
+        """Enrich newly stored articles and save what was found (and older related lists)."""
+        if not batch:
+            return
+        result = self.process(batch, lambda item: store.create_story(item.title, item.published))
+        store.save_enrichments(result.enrichments)
+        if result.related:
+            store.set_related_many(result.related)
+        if result.stories:
+            update_stories(store, result.stories)
+
+    def process(
+        self, batch: Sequence[tuple[int, Article]], new_story: Callable[[StoryItem], int]
+    ) -> BatchResult:
+        """Every stage over one batch, in publish order, with no store I/O but `new_story`."""
+        ordered = sorted(batch, key=lambda pair: (_published(pair[1]), pair[0]))
+        found = [self._features(i, a, None) for i, a in ordered]
+        roots = self.duplicates.check([f.dedupe for f in found])
+        for features, root in zip(found, roots, strict=True):
+            features.item = StoryItem(
+                features.id, features.published, features.title, features.item.keyphrases, root
+            )
+        text, sentences, start = self._add_to_window(found)
+        result = BatchResult()
+        touched: set[int] = set()
+        stories: set[int] = set()
+        for row, features in enumerate(found):
+            position = start + row
+            stories.add(
+                self._assign_story(features, text[row], sentences[row], row, start, new_story)
+            )
+            touched |= self._link_related(features, text[row], sentences[row], position)
+        for features, root in zip(found, roots, strict=True):
+            related = self._ranked(features.id)
+            self.written[features.id] = related
+            summary = summarize(features.text, features.title) or None
+            self.summaries[features.id] = summary
+            result.enrichments.append(
+                (
+                    features.id,
+                    Enrichment(
+                        keyphrases=features.keyphrases,
+                        duplicate_of=root,
+                        story_id=self.clusterer.story_of[features.id],
+                        related=related,
+                        summary=summary,
+                    ),
+                )
+            )
+        new_ids = {f.id for f in found}
+        for article_id in sorted(touched - new_ids):
+            ranked = self._ranked(article_id)
+            if ranked != self.written.get(article_id):
+                self.written[article_id] = ranked
+                result.related.append((article_id, ranked))
+        result.stories = [(story_id, self._story_change(story_id)) for story_id in sorted(stories)]
+        return result
+
+    # -- stages ------------------------------------------------------------------------------
+
+    def _features(self, article_id: int, article: Article, phrases: list[str] | None) -> Features:
+        """Words, stems, keyphrases and shingles of one article (keyphrases given when stored)."""
+        title_words = words(article.title)
+        text_words = words(article.text)
+        if phrases is None:
+            phrases = extract_keyphrases(
+                article.title, article.text, top=self.settings.keyphrases, df=self.df
+            )
+        self.df.add_words(title_words + text_words)
+        published = _published(article)
+        key = exact_key(article.match_title, article.match_text, article.content_hash)
+        shingles = article_shingles(article.match_title, article.match_text)
+        matched = frozenset(matching_form(p) for p in phrases)
+        self.keyphrase_sets[article_id] = matched
+        self.texts[article_id] = (article.title, article.text, published)
+        return Features(
+            id=article_id,
+            published=published,
+            source=article.source,
+            title=article.title,
+            text=article.text,
+            keyphrases=phrases,
+            item=StoryItem(article_id, published, article.title, matched),
+            dedupe=DedupeItem(article_id, published, key, shingles),
+            stems=dict(content_stems(title_words, text_words)),
+        )
+
+    def _add_to_window(self, found: Sequence[Features]) -> tuple[Floats, Floats, int]:
+        """Vectorize a batch, add it to the window, and compare it with the whole window."""
+        docs = [Counter(f.stems) for f in found]
+        self.terms.count(docs)
+        tfidf = self.terms.vectors(docs)
+        sentences = self.encoder.encode([f.title for f in found])
+        evicted = self.window.add(
+            [f.id for f in found], [f.published for f in found], tfidf, sentences
+        )
+        self._forget(evicted)
+        start = len(self.window) - len(found)
+        text, sims = self.window.similarities(tfidf, sentences)
+        self._vectors = sentences
+        self._epochs = np.asarray([t.timestamp() for t in self.window.published], dtype=np.float64)
+        return text, sims, start
+
+    def _assign_story(
+        self,
+        features: Features,
+        text: Floats,
+        sentences: Floats,
+        row: int,
+        start: int,
+        new_story: Callable[[StoryItem], int],
+    ) -> int:
+        """The story of one article, from its pair scores with earlier window articles."""
+        position = start + row
+        params = self.settings.stories
+        base = params.text_weight * text[:position] + params.sentence_weight * sentences[:position]
+        reachable = np.nonzero(base >= params.threshold - params.keyphrase_weight)[0]
+        candidates = []
+        for col in reachable.tolist():
+            other = self.window.ids[col]
+            shared = len(features.item.keyphrases & self.keyphrase_sets.get(other, frozenset()))
+            score = float(base[col]) + params.keyphrase_weight * min(shared, 3) / 3
+            candidates.append((other, self.window.published[col], score))
+        return self.clusterer.assign(features.item, self._vectors[row], candidates, new_story)
+
+    def _link_related(
+        self, features: Features, text: Floats, sentences: Floats, position: int
+    ) -> set[int]:
+        """Rank an article's related candidates and offer it to theirs; return lists changed."""
+        params = self.settings.related
+        content = (
+            params.text_weight * text[:position] + params.sentence_weight * sentences[:position]
+        )
+        hours = (features.published.timestamp() - self._epochs[:position]) / 3600
+        half = params.half_life.total_seconds() / 3600
+        damped = content / (1.0 + np.abs(hours) / half)
+        if len(damped) > params.probe:
+            cols = np.argpartition(-damped, params.probe)[: params.probe]
+        else:
+            cols = np.arange(len(damped))
+        own_root = self.duplicates.root_of(features.id)
+        changed: set[int] = set()
+        for col in sorted(cols.tolist()):
+            other = self.window.ids[col]
+            if self.duplicates.root_of(other) == own_root:
+                continue
+            shared = len(features.item.keyphrases & self.keyphrase_sets.get(other, frozenset()))
+            bonus = params.keyphrase_weight * min(shared, 3) / 3
+            score = float((content[col] + bonus) / (1.0 + abs(hours[col]) / half))
+            self.related.offer(features.id, other, score)
+            if self.related.offer(other, features.id, score):
+                changed.add(other)
+        return changed
+
+    def _ranked(self, article_id: int) -> list[int]:
+        """An article's related list as stored: read-also first, then the similar ones."""
+        return self.related.ranked(
+            article_id, self.duplicates.root_of, lambda i: self.clusterer.story_of.get(i)
+        )
+
+    def _replay(self, block: Sequence[tuple[Features, int | None, int]]) -> None:
+        """Add stored articles to every index with their stored duplicate and story."""
+        if not block:
+            return
+        found = [f for f, _, _ in block]
+        self.duplicates.restore([f.dedupe for f in found], [d for _, d, _ in block])
+        text, sentences, start = self._add_to_window(found)
+        for row, (features, _, story_id) in enumerate(block):
+            self.clusterer.join(features.item, self._vectors[row], story_id)
+            self._link_related(features, text[row], sentences[row], start + row)
+
+    def _forget(self, evicted: Sequence[int]) -> None:
+        """Drop what left the window from every in-memory index."""
+        self.clusterer.forget(evicted)
+        self.related.forget(evicted)
+        if evicted:
+            for story_id in [s for s in self.summarized if s not in self.clusterer.stories]:
+                del self.summarized[story_id]
+        for article_id in evicted:
+            self.keyphrase_sets.pop(article_id, None)
+            self.texts.pop(article_id, None)
+            self.written.pop(article_id, None)
+            self.summaries.pop(article_id, None)
+
+    def _story_change(self, story_id: int) -> dict[str, Any]:
+        """A touched story's representative headline, lead article, time and (new) summary."""
+        story = self.clusterer.stories[story_id]
+        lead = story.headline()
+        change: dict[str, Any] = {
+            "title": story.titles[lead],
+            "lead_article_id": lead,
+            "updated_at": story.last,
+        }
+        members = sorted(story.members, key=lambda m: (self.texts[m][2], m))
+        first = tuple(members[:STORY_SUMMARY_MEMBERS])
+        if self.summarized.get(story_id) != first:
+            # Only a change among the first reports changes what the summary draws on.
+            self.summarized[story_id] = first
+            if len(first) == 1:
+                change["summary"] = self.summaries.get(first[0])
+            else:
+                change["summary"] = summarize_story([self.texts[m][:2] for m in first]) or None
+        return change
+
+
+def _published(article: Article) -> datetime:
+    """When an article was published, else fetched (as the store orders them)."""
+    moment = article.published_at or article.fetched_at or datetime.now(UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

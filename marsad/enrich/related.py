@@ -1,0 +1,93 @@
+"""Related articles: one "read also" and up to 10 "similar" per article, kept fresh.
+
+Scores mix content similarity (TF-IDF and sentence cosines), shared keyphrases and recency
+(the gap between the two publish times). Each article keeps its best candidates in memory
+while it is in the window; a new article is offered to the older articles it scores best
+with, and enters their lists when it beats what they hold. An article's list never holds
+itself or its copies, and holds one article per duplicate group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class RelatedParams:
+    """Weights of the related score and the sizes of the lists."""
+
+    text_weight: float = 0.65
+    sentence_weight: float = 0.35
+    keyphrase_weight: float = 0.1
+    # Days apart at which an equally similar article counts half as much.
+    half_life: timedelta = timedelta(days=2)
+    min_score: float = 0.12
+    similar: int = 10
+    keep: int = 24
+    probe: int = 60
+
+
+def related_scores(
+    params: RelatedParams,
+    text: Floats,
+    sentences: Floats,
+    shared: Floats,
+    hours_apart: Floats,
+) -> Floats:
+    """Content similarity plus shared keyphrases, damped by the time between two articles."""
+    content = params.text_weight * text + params.sentence_weight * sentences
+    bonus = params.keyphrase_weight * np.minimum(shared, 3.0) / 3.0
+    half = params.half_life.total_seconds() / 3600
+    return np.asarray((content + bonus) / (1.0 + np.abs(hours_apart) / half), dtype=np.float32)
+
+
+@dataclass
+class RelatedIndex:
+    """Each window article's best candidates (score, id), best first."""
+
+    params: RelatedParams = field(default_factory=RelatedParams)
+    lists: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
+
+    def offer(self, article_id: int, other: int, score: float) -> bool:
+        """Offer a candidate to an article's list; return whether the list changed."""
+        held = self.lists.setdefault(article_id, [])
+        if score < self.params.min_score or any(o == other for _, o in held):
+            return False
+        if len(held) >= self.params.keep and score <= held[-1][0]:
+            return False
+        held.append((score, other))
+        held.sort(key=lambda pair: (-pair[0], pair[1]))
+        del held[self.params.keep :]
+        return True
+
+    def ranked(
+        self,
+        article_id: int,
+        root_of: Callable[[int], int],
+        story_of: Callable[[int], int | None],
+    ) -> list[int]:
+        """The related list: the read-also (best outside the article's story) first, then similar."""
+        own_root, own_story = root_of(article_id), story_of(article_id)
+        seen = {own_root}
+        usable: list[int] = []
+        for _, other in self.lists.get(article_id, []):
+            root = root_of(other)
+            if other == article_id or root in seen:
+                continue
+            seen.add(root)
+            usable.append(other)
+        read_also = next((o for o in usable if own_story is None or story_of(o) != own_story), None)
+        similar = [o for o in usable if o != read_also][: self.params.similar]
+        return ([read_also] if read_also is not None else []) + similar
+
+    def forget(self, article_ids: Sequence[int]) -> None:
+        """Drop the lists of articles that left the window."""
+        for article_id in article_ids:
+            self.lists.pop(article_id, None)

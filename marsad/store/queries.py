@@ -1,0 +1,254 @@
+"""Read-only queries behind the web pages, the API and the feeds: small rows, indexed paths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, select
+
+from marsad.arabic.normalize import matching_form
+from marsad.store.rows import StoredArticle, StoryRow
+from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
+from marsad.store.store import Store, as_utc, utc_naive
+
+EXCERPT_CHARS = 400
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """What a list shows of an article: headline, source, time, the start of its text."""
+
+    id: int
+    title: str
+    source: str
+    source_name: str
+    source_url: str | None
+    url: str
+    published_at: datetime | None
+    story_id: int | None
+    duplicate_of: int | None
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """What a list shows of a story: its headline, counts and lead article."""
+
+    story: StoryRow
+    lead: ArticleCard | None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A keyphrase as readers see it, with how many articles carry it."""
+
+    display: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source's public face: name, site and number of stored articles."""
+
+    id: int
+    slug: str
+    name: str
+    site_url: str | None
+    feed_url: str | None
+    article_count: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list and the total it was cut from."""
+
+    items: list[ArticleCard]
+    total: int
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """A story with its articles in time order, its keyphrases and related stories."""
+
+    story: StoryRow
+    articles: list[StoredArticle]
+    keyphrases: list[str] = field(default_factory=list)
+    related: list[StoryCard] = field(default_factory=list)
+
+
+def reference_time(store: Store) -> datetime:
+    """'Now' for recency: the newest publish time in the store, or now if that is later.
+
+    An archive corpus (SaudiNewsNet is from 2015) would show nothing as trending or recent
+    against the wall clock, so windows such as "the last 24 hours" end at the newest article.
+    Future-dated articles (broken publisher clocks) are ignored.
+    """
+    now = datetime.now(UTC).replace(tzinfo=None)
+    stmt = select(func.max(articles.c.published_at)).where(articles.c.published_at <= now)
+    with store.engine.connect() as conn:
+        newest = conn.execute(stmt).scalar_one_or_none()
+    return as_utc(newest) or datetime.now(UTC)
+
+
+def latest_articles(store: Store, limit: int = 20, offset: int = 0) -> Page:
+    """The newest articles, duplicates left out, newest first."""
+    where = articles.c.duplicate_of.is_(None)
+    with store.engine.connect() as conn:
+        items = fetch_cards(conn, card_select().where(where).order_by(*_newest()), limit, offset)
+        total = conn.execute(select(func.count()).where(where)).scalar_one()
+    return Page(items, int(total))
+
+
+def article_cards(store: Store, ids: Sequence[int]) -> list[ArticleCard]:
+    """Cards for these article ids, in the order asked (missing ids skipped)."""
+    if not ids:
+        return []
+    with store.engine.connect() as conn:
+        found = fetch_cards(conn, card_select().where(articles.c.id.in_(list(ids))))
+    by_id = {card.id: card for card in found}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def trending_keyphrases(store: Store, hours: int = 24, limit: int = 20) -> list[Tag]:
+    """Keyphrases carried by the most articles in the last `hours` before the reference time."""
+    since = utc_naive(reference_time(store) - timedelta(hours=hours))
+    n = func.count(func.distinct(articles.c.id)).label("n")
+    stmt = (
+        select(keyphrases.c.display, n)
+        .select_from(articles)
+        .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
+        .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
+        .where(articles.c.published_at >= since, articles.c.duplicate_of.is_(None))
+        .group_by(keyphrases.c.id, keyphrases.c.display)
+        .having(n > 1)
+        .order_by(n.desc(), keyphrases.c.display)
+        .limit(limit)
+    )
+    with store.engine.connect() as conn:
+        return [Tag(display, int(count)) for display, count in conn.execute(stmt)]
+
+
+def find_tag(store: Store, phrase: str) -> Tag | None:
+    """The keyphrase a tag URL names (any spelling variant), with its article count."""
+    stmt = (
+        select(keyphrases.c.display, func.count(article_keyphrases.c.article_id))
+        .outerjoin(article_keyphrases, article_keyphrases.c.keyphrase_id == keyphrases.c.id)
+        .where(keyphrases.c.match == matching_form(phrase))
+        .group_by(keyphrases.c.id, keyphrases.c.display)
+    )
+    with store.engine.connect() as conn:
+        row = conn.execute(stmt).first()
+    return None if row is None else Tag(row[0], int(row[1]))
+
+
+def articles_by_tag(store: Store, phrase: str, limit: int = 20, offset: int = 0) -> Page:
+    """Articles carrying a keyphrase (any spelling variant), newest first."""
+    kp_id = (
+        select(keyphrases.c.id).where(keyphrases.c.match == matching_form(phrase)).scalar_subquery()
+    )
+    tagged = select(article_keyphrases.c.article_id).where(
+        article_keyphrases.c.keyphrase_id == kp_id
+    )
+    with store.engine.connect() as conn:
+        stmt = card_select().where(articles.c.id.in_(tagged)).order_by(*_newest())
+        items = fetch_cards(conn, stmt, limit, offset)
+        total = conn.execute(select(func.count()).select_from(tagged.subquery())).scalar_one()
+    return Page(items, int(total))
+
+
+def source_by_slug(store: Store, slug: str, count: bool = True) -> SourceInfo | None:
+    """A source's public details by slug (with its article count unless told not to), or None."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
+        if row is None:
+            return None
+        n = 0
+        if count:
+            stmt = select(func.count()).where(articles.c.source_id == row.id)
+            n = int(conn.execute(stmt).scalar_one())
+        return SourceInfo(row.id, row.slug, row.name, row.site_url, row.feed_url, n)
+
+
+def list_sources(store: Store) -> list[SourceInfo]:
+    """Every source with its article count, by name."""
+    counts = (
+        select(articles.c.source_id, func.count().label("n"))
+        .group_by(articles.c.source_id)
+        .subquery()
+    )
+    stmt = (
+        select(sources, func.coalesce(counts.c.n, 0).label("n"))
+        .outerjoin(counts, counts.c.source_id == sources.c.id)
+        .order_by(sources.c.name)
+    )
+    with store.engine.connect() as conn:
+        return [
+            SourceInfo(r.id, r.slug, r.name, r.site_url, r.feed_url, int(r.n))
+            for r in conn.execute(stmt)
+        ]
+
+
+def articles_by_source(store: Store, source_id: int, limit: int = 20, offset: int = 0) -> Page:
+    """One source's articles, newest first."""
+    where = articles.c.source_id == source_id
+    with store.engine.connect() as conn:
+        items = fetch_cards(conn, card_select().where(where).order_by(*_newest()), limit, offset)
+        total = conn.execute(select(func.count()).where(where)).scalar_one()
+    return Page(items, int(total))
+
+
+def _newest() -> tuple[Any, Any]:
+    """Newest-first ordering that walks the published_at index; undated articles go last."""
+    return articles.c.published_at.desc().nulls_last(), articles.c.id.desc()
+
+
+def card_select() -> Select[Any]:
+    """SELECT of the columns an ArticleCard needs, with the source joined."""
+    return select(
+        articles.c.id,
+        articles.c.title,
+        articles.c.url,
+        articles.c.published_at,
+        articles.c.story_id,
+        articles.c.duplicate_of,
+        func.substr(articles.c.text, 1, EXCERPT_CHARS).label("excerpt"),
+        sources.c.slug.label("source"),
+        sources.c.name.label("source_name"),
+        sources.c.site_url.label("source_url"),
+    ).join(sources, sources.c.id == articles.c.source_id)
+
+
+def fetch_cards(
+    conn: Connection, stmt: Select[Any], limit: int | None = None, offset: int = 0
+) -> list[ArticleCard]:
+    """Run a card SELECT (optionally paged) and build the cards."""
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(max(offset, 0))
+    return [
+        ArticleCard(
+            id=r.id,
+            title=r.title,
+            source=r.source,
+            source_name=r.source_name,
+            source_url=r.source_url,
+            url=r.url,
+            published_at=as_utc(r.published_at),
+            story_id=r.story_id,
+            duplicate_of=r.duplicate_of,
+            excerpt=r.excerpt or "",
+        )
+        for r in conn.execute(stmt)
+    ]
+
+
+def article_texts(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    """The full text of these articles, by id (for search snippets)."""
+    if not ids:
+        return {}
+    stmt = select(articles.c.id, articles.c.text).where(articles.c.id.in_(list(ids)))
+    with store.engine.connect() as conn:
+        return {int(i): t for i, t in conn.execute(stmt)}

@@ -1,0 +1,122 @@
+"""Store verbs the distributed workers need: what is left to enrich, and a story lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from marsad.store.schema import articles, sources, stories
+from marsad.store.store import Store, utc_naive
+
+# Any constant shared by every marsad process: the key of the story-assignment lock.
+STORY_LOCK_KEY = 0x6D61727361640002
+
+
+def unenriched_ids(store: Store, ids: Sequence[int]) -> list[int]:
+    """Those of these articles that enrichment has not finished, in id order."""
+    if not ids:
+        return []
+    stmt = (
+        select(articles.c.id)
+        .where(articles.c.id.in_(list(ids)), articles.c.enriched_at.is_(None))
+        .order_by(articles.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(stmt).scalars()]
+
+
+def unenriched_of_source(store: Store, slug: str) -> list[int]:
+    """Ids of one source's articles that enrichment has not finished, in id order."""
+    stmt = (
+        select(articles.c.id)
+        .join(sources, sources.c.id == articles.c.source_id)
+        .where(sources.c.slug == slug, articles.c.enriched_at.is_(None))
+        .order_by(articles.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(stmt).scalars()]
+
+
+def claim_due_sources(store: Store, now: datetime, lease: timedelta) -> list[str]:
+    """Slugs of the followed sources due for a check, each put off by `lease` in the same
+    statement, so that a source is not sent twice while its fetch runs (the fetch sets the
+    real next check; if its job is lost, the source is due again when the lease ends)."""
+    moment = utc_naive(now)
+    due = sources.c.feed_url.is_not(None) & (
+        sources.c.next_check_at.is_(None) | (sources.c.next_check_at <= moment)
+    )
+    stmt = (
+        update(sources)
+        .where(due)
+        .values(next_check_at=utc_naive(now + lease))
+        .returning(sources.c.slug)
+    )
+    with store.engine.begin() as conn:
+        return sorted(conn.execute(stmt).scalars())
+
+
+def pending_enrichment(store: Store, before: datetime, limit: int = 1000) -> list[int]:
+    """Articles stored before `before` and still not enriched (their message may be lost)."""
+    stmt = (
+        select(articles.c.id)
+        .where(articles.c.enriched_at.is_(None), articles.c.fetched_at < utc_naive(before))
+        .order_by(articles.c.id)
+        .limit(limit)
+    )
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(stmt).scalars()]
+
+
+def ids_by_url(store: Store, urls: Sequence[str]) -> dict[str, int]:
+    """Ids of the stored articles among these canonical URLs."""
+    found: dict[str, int] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(urls), 500):
+            chunk = list(urls[start : start + 500])
+            stmt = select(articles.c.url, articles.c.id).where(articles.c.url.in_(chunk))
+            found.update({url: int(id_) for url, id_ in conn.execute(stmt).all()})
+    return found
+
+
+def enrichment_mark(store: Store) -> tuple[int, int]:
+    """How many articles are enriched and the latest id among them: changes when anyone enriches."""
+    stmt = select(func.count(), func.coalesce(func.max(articles.c.id), 0)).where(
+        articles.c.enriched_at.is_not(None)
+    )
+    with store.engine.connect() as conn:
+        count, last = conn.execute(stmt).one()
+    return int(count), int(last)
+
+
+def drop_empty_stories(store: Store) -> int:
+    """Delete stories no article belongs to (left by a crash); call under the story lock."""
+    used = select(articles.c.story_id).where(articles.c.story_id.is_not(None))
+    with store.engine.begin() as conn:
+        result = conn.execute(delete(stories).where(stories.c.id.not_in(used)))
+    return int(result.rowcount or 0)
+
+
+@contextmanager
+def story_lock(store: Store) -> Iterator[None]:
+    """Hold the story-assignment lock across processes and machines (PostgreSQL only).
+
+    On SQLite there is one machine and the single consumer of the stories queue is the lock.
+    """
+    if store.engine.dialect.name != "postgresql":
+        yield
+        return
+    with store.engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STORY_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            try:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STORY_LOCK_KEY})
+                conn.commit()
+            except DBAPIError:
+                pass  # The connection is gone, and the server released its locks with it.

@@ -1,0 +1,276 @@
+"""The JSON API under /api/v1: articles, stories, search, tags and sources, with paging."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel
+
+from marsad.store import queries, story_queries
+from marsad.store.queries import ArticleCard, StoryCard
+from marsad.web.pages import split_related
+
+if TYPE_CHECKING:
+    from marsad.store import Store
+
+PREFIX = "/api/v1"
+router = APIRouter(prefix=PREFIX, tags=["api"])
+Limit = Query(20, ge=1, le=100, description="items per page")
+Offset = Query(0, ge=0, le=1_000_000, description="items to skip")
+
+
+class SourceOut(BaseModel):
+    """A source as the API shows it."""
+
+    slug: str
+    name: str
+    url: str | None
+
+
+class ArticleBrief(BaseModel):
+    """An article in a list."""
+
+    id: int
+    title: str
+    url: str
+    source: SourceOut
+    published_at: datetime | None
+    story_id: int | None
+
+
+class ArticleOut(BaseModel):
+    """One article with its enrichment."""
+
+    id: int
+    title: str
+    text: str
+    summary: str | None
+    author: str | None
+    source: SourceOut
+    url: str
+    published_at: datetime | None
+    keyphrases: list[str]
+    story_id: int | None
+    duplicate_of: int | None
+    read_also: ArticleBrief | None
+    related: list[ArticleBrief]
+
+
+class StoryBrief(BaseModel):
+    """A story in a list."""
+
+    id: int
+    title: str
+    summary: str | None
+    article_count: int
+    source_count: int
+    updated_at: datetime
+    lead: ArticleBrief | None
+
+
+class StoryOut(StoryBrief):
+    """One story with its articles in time order."""
+
+    keyphrases: list[str]
+    articles: list[ArticleBrief]
+    related: list[StoryBrief]
+
+
+class Paged(BaseModel):
+    """Paging facts of a list."""
+
+    total: int
+    limit: int
+    offset: int
+
+
+class ArticleList(Paged):
+    """A page of articles."""
+
+    items: list[ArticleBrief]
+
+
+class StoryList(Paged):
+    """A page of stories."""
+
+    items: list[StoryBrief]
+
+
+class SearchResult(ArticleList):
+    """A page of search results."""
+
+    query: str
+
+
+class TagResult(ArticleList):
+    """A page of articles carrying one keyphrase."""
+
+    tag: str
+
+
+class SourceInfoOut(SourceOut):
+    """A source with its article count."""
+
+    article_count: int
+    feed_url: str | None
+
+
+class ErrorOut(BaseModel):
+    """An error: the HTTP status and a message a developer can act on."""
+
+    error: dict[str, Any]
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    """The JSON body of every API error."""
+    return {"error": {"status": status, "message": message}}
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+
+def _store(request: Request) -> Store:
+    """The app's store."""
+    store: Store = request.app.state.web.store
+    return store
+
+
+def brief(card: ArticleCard) -> ArticleBrief:
+    """An article card as the API shows it."""
+    return ArticleBrief(
+        id=card.id,
+        title=card.title,
+        url=card.url,
+        source=SourceOut(slug=card.source, name=card.source_name, url=card.source_url),
+        published_at=card.published_at,
+        story_id=card.story_id,
+    )
+
+
+def story_brief(card: StoryCard) -> StoryBrief:
+    """A story card as the API shows it."""
+    s = card.story
+    return StoryBrief(
+        id=s.id,
+        title=s.title,
+        summary=s.summary,
+        article_count=s.article_count,
+        source_count=s.source_count,
+        updated_at=s.updated_at,
+        lead=brief(card.lead) if card.lead else None,
+    )
+
+
+@router.get("/articles", response_model=ArticleList)
+def list_articles(request: Request, limit: int = Limit, offset: int = Offset) -> ArticleList:
+    """The latest articles (duplicates left out), newest first."""
+    page = queries.latest_articles(_store(request), limit, offset)
+    items = [brief(c) for c in page.items]
+    return ArticleList(total=page.total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS)
+def get_article(request: Request, article_id: int) -> ArticleOut:
+    """One article with its source, keyphrases, story, read-also and related articles."""
+    store = _store(request)
+    a = store.get_article(article_id)
+    if a is None:
+        raise HTTPException(404, f"no article with id {article_id}")
+    source = queries.source_by_slug(store, a.source, count=False)
+    read_also, similar = split_related(a, queries.article_cards(store, a.related))
+    return ArticleOut(
+        id=a.id,
+        title=a.title,
+        text=a.text,
+        summary=a.summary,
+        author=a.author,
+        source=SourceOut(
+            slug=a.source, name=a.source_name, url=source.site_url if source else None
+        ),
+        url=a.url,
+        published_at=a.published_at,
+        keyphrases=a.keyphrases,
+        story_id=a.story_id,
+        duplicate_of=a.duplicate_of,
+        read_also=brief(read_also) if read_also else None,
+        related=[brief(c) for c in similar],
+    )
+
+
+@router.get("/stories", response_model=StoryList)
+def list_stories(
+    request: Request,
+    limit: int = Limit,
+    offset: int = Offset,
+    sort: Literal["top", "latest"] = Query("top", description="top: by sources and recency"),
+) -> StoryList:
+    """Stories, ranked as on the home page (top) or by last update (latest)."""
+    store = _store(request)
+    if sort == "top":
+        ranked = story_queries.top_stories(store, limit=10_000)
+        cards, total = ranked[offset : offset + limit], len(ranked)
+    else:
+        cards, total = story_queries.recent_stories(store, limit, offset)
+    items = [story_brief(c) for c in cards]
+    return StoryList(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/stories/{story_id}", response_model=StoryOut, responses=ERRORS)
+def get_story(request: Request, story_id: int) -> StoryOut:
+    """One story with its articles in time order, keyphrases and related stories."""
+    store = _store(request)
+    page = story_queries.story_page(store, story_id)
+    if page is None:
+        raise HTTPException(404, f"no story with id {story_id}")
+    cards = queries.article_cards(store, [a.id for a in page.articles])
+    lead = next((c for c in cards if c.id == page.story.lead_article_id), None)
+    head = story_brief(StoryCard(page.story, lead or (cards[0] if cards else None)))
+    return StoryOut(
+        **head.model_dump(),
+        keyphrases=page.keyphrases,
+        articles=[brief(c) for c in cards],
+        related=[story_brief(c) for c in page.related],
+    )
+
+
+@router.get("/search", response_model=SearchResult, responses=ERRORS)
+def search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=500, description="words to find"),
+    limit: int = Limit,
+    offset: int = Offset,
+) -> SearchResult:
+    """Articles holding every word of the query in any variant, newest first."""
+    store = _store(request)
+    ids, total = store.search(q, limit=limit, offset=offset)
+    items = [brief(c) for c in queries.article_cards(store, ids)]
+    return SearchResult(query=q, total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/tags/{phrase:path}", response_model=TagResult, responses=ERRORS)
+def tag(request: Request, phrase: str, limit: int = Limit, offset: int = Offset) -> TagResult:
+    """Articles carrying a keyphrase (any spelling variant), newest first."""
+    store = _store(request)
+    found = queries.find_tag(store, phrase)
+    if found is None:
+        raise HTTPException(404, f"no keyphrase {phrase!r}")
+    page = queries.articles_by_tag(store, phrase, limit, offset)
+    items = [brief(c) for c in page.items]
+    return TagResult(tag=found.display, total=page.total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/sources", response_model=list[SourceInfoOut])
+def sources(request: Request) -> list[SourceInfoOut]:
+    """Every source with its site, feed and number of stored articles."""
+    return [
+        SourceInfoOut(
+            slug=s.slug,
+            name=s.name,
+            url=s.site_url,
+            feed_url=s.feed_url,
+            article_count=s.article_count,
+        )
+        for s in queries.list_sources(_store(request))
+    ]

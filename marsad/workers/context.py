@@ -1,0 +1,72 @@
+"""What one worker process holds: its settings, its store and its enricher, opened on first use.
+
+Nothing is opened at import time or in the parent process: prefork children open their own
+connections after the fork.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.pipeline import EnrichStage
+from marsad.settings import Settings
+from marsad.store import Store, open_store
+from marsad.store.work import enrichment_mark
+
+
+@dataclass
+class WorkerContext:
+    """A worker process's long-lived parts, built lazily from the settings."""
+
+    settings: Settings
+    fetch_delay: float = 0.5
+    per_host: int = 2
+    _store: Store | None = field(default=None, repr=False)
+    _enricher: EnrichStage | None = field(default=None, repr=False)
+    _mark: tuple[int, int] | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        """The store, opened (and migrated if needed) on first use."""
+        if self._store is None:
+            self._store = open_store(self.settings.db_url)
+        return self._store
+
+    def enricher(self) -> EnrichStage | None:
+        """The enricher, warmed again whenever another process enriched since this one last did.
+
+        Its indexes live in memory; only the holder of the story lock uses them, so reading the
+        store's mark under that lock tells whether they are still complete.
+        """
+        store = self.store()
+        mark = enrichment_mark(store)
+        if self._enricher is None or mark != self._mark:
+            self._enricher = build_enricher(store)
+            self._mark = mark
+        return self._enricher
+
+    def enriched(self) -> None:
+        """Note that this process's enricher is up to date with the store."""
+        self._mark = enrichment_mark(self.store())
+
+    def forget_enricher(self) -> None:
+        """Drop the in-memory indexes; the next use rebuilds them from the store."""
+        self._enricher = None
+        self._mark = None
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._enricher = None
+
+
+def build_enricher(store: Store) -> EnrichStage | None:
+    """The enrichment stage warmed from the store, or None where it is not installed."""
+    try:
+        from marsad.enrich.enricher import Enricher
+    except ImportError:
+        return None
+    enricher = Enricher()
+    enricher.warm(store)
+    return enricher

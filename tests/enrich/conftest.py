@@ -1,0 +1,72 @@
+"""Articles for the enrichment tests: real corpus articles and the reports written for them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from marsad.ingest.importers import read_records, source_names
+from marsad.models import Article, RawArticle, Rejection
+from marsad.pipeline import normalize
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "enrich"
+
+
+@pytest.fixture(scope="session")
+def corpus_day(shared_dir: Path) -> list[Article]:
+    """The first shared-corpus day, normalized, in publish order, URLs unique."""
+    path = shared_dir / "corpus" / "saudinewsnet" / "2015-07-21.zip"
+    seen: set[str] = set()
+    found: list[Article] = []
+    for record in read_records(path, source_names()):
+        article = record if isinstance(record, Rejection) else normalize(record)
+        if isinstance(article, Article) and article.url not in seen:
+            seen.add(article.url)
+            found.append(article)
+    return sorted(found, key=lambda a: (a.published_at or a.fetched_at, a.url))
+
+
+@pytest.fixture(scope="session")
+def event_reports() -> list[Article]:
+    """Two differently worded reports of one event, then an unrelated report."""
+    data = json.loads((FIXTURES / "same_event.json").read_text(encoding="utf-8"))
+    out = []
+    for item in data["reports"]:
+        raw = RawArticle(
+            url=item["url"],
+            source=item["source"],
+            title=item["title"],
+            text=item["text"],
+            published_at=datetime.fromisoformat(item["published_at"]),
+            fetched_at=datetime(2015, 7, 22, tzinfo=UTC),
+        )
+        article = normalize(raw)
+        assert isinstance(article, Article)
+        out.append(article)
+    return out
+
+
+def wire_copy(article: Article, url: str, source: str) -> Article:
+    """A syndicated copy with small edits: a dateline, one word changed, the last sentence cut."""
+    words = article.text.split(" ")
+    words = words[: len(words) - len(words) // 12]
+    words[len(words) // 2] = "أيضا"
+    raw = RawArticle(
+        url=url,
+        source=source,
+        title=article.title + " (واس)",
+        text="الرياض - واس: " + " ".join(words),
+        published_at=(article.published_at or article.fetched_at) + timedelta(hours=2),
+        fetched_at=article.fetched_at,
+    )
+    found = normalize(raw)
+    assert isinstance(found, Article)
+    return found
+
+
+def long_articles(articles: list[Article], count: int, min_words: int = 150) -> list[Article]:
+    """The first `count` articles with at least `min_words` words."""
+    return [a for a in articles if len(a.text.split()) >= min_words][:count]

@@ -1,0 +1,75 @@
+"""Workers give what one process gives: same articles, duplicates, stories; tasks idempotent."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from scale_cluster import Cluster, wait_for
+from scale_scenario import day_slice, outcome
+
+from marsad.ingest.importers import read_records
+from marsad.models import RawArticle
+from marsad.settings import Settings
+from marsad.store import Store, open_store
+from marsad.store.work import unenriched_ids
+from marsad.workers.context import WorkerContext
+from marsad.workers.messages import raw_from_message, raw_to_message
+from marsad.workers.tasks import enrich_articles, ingest_messages
+
+ENRICHER = importlib.util.find_spec("marsad.enrich.enricher") is not None
+
+
+def _settled(store: Store, expected: int) -> bool:
+    """All articles stored and (where enrichment is installed) enriched."""
+    ids = [a.id for a in store.iter_articles()]
+    if len(ids) < expected:
+        return False
+    return not ENRICHER or not unenriched_ids(store, ids)
+
+
+def test_two_workers_give_what_one_process_gives(
+    cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str
+) -> None:
+    dump = day_slice(shared_dir, "2015-07-23", 400, tmp_path / "slice.jsonl")
+    one_url = f"sqlite:///{tmp_path / 'one.db'}"
+    cluster.marsad("import", "--quiet", str(dump), db=one_url)  # batches of 200, as enqueue
+    one = open_store(one_url)
+    expected = outcome(one)
+    one.close()
+
+    cluster.worker("stories", "--queues", "stories")
+    cluster.worker("w1", "--queues", "work")
+    cluster.worker("w2", "--queues", "work")
+    assert "sent: 393 articles" in cluster.marsad("enqueue", str(dump))
+    store = open_store(pg_url)
+    try:
+        wait_for(lambda: _settled(store, len(expected["articles"])), 90, "the workers")
+        assert outcome(store) == expected
+        # Both workers took jobs.
+        assert "marsad.ingest" in cluster.log("w1") and "marsad.ingest" in cluster.log("w2")
+    finally:
+        store.close()
+
+
+def test_tasks_redone_change_nothing(db_url: str, shared_dir: Path, tmp_path: Path) -> None:
+    dump = day_slice(shared_dir, "2015-07-24", 60, tmp_path / "slice.jsonl")
+    messages = [raw_to_message(r) for r in read_records(dump) if isinstance(r, RawArticle)]
+    assert raw_from_message(messages[0]) == next(iter(read_records(dump)))
+    ctx = WorkerContext(Settings(db_url=db_url))
+    try:
+        ids = ingest_messages(ctx, messages)
+        store = ctx.store()
+        before = outcome(store), store.counts()
+        assert len(ids) == before[1]["articles"] > 50
+        # A job that died after storing: its rerun finds the same articles still to enrich.
+        assert ingest_messages(ctx, messages) == ids
+        assert (outcome(store), store.counts()) == before
+        done = enrich_articles(ctx, ids)
+        assert done == (len(ids) if ENRICHER else 0)
+        after = outcome(store), store.counts()
+        assert enrich_articles(ctx, ids) == 0
+        assert ingest_messages(ctx, messages) == ([] if ENRICHER else ids)
+        assert (outcome(store), store.counts()) == after
+    finally:
+        ctx.close()
