@@ -209,6 +209,26 @@ def _is_known(rest: str, word: str, known: Collection[str]) -> bool:
     return rest in known
 
 
+# Article prefixes, longest first: a conjunction or preposition may stand before ال, and
+# ل + ال is written لل. Unlike one-letter clitics these are unambiguous enough to peel blind.
+_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
+_ARTICLE_REST = 2
+_PLAIN_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def peel_article(word: str) -> str:
+    """A matching-form word without a leading article (and a clitic before it), if enough stays."""
+    for prefix in _ARTICLES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= _ARTICLE_REST:
+            return word[len(prefix) :]
+    return word
+
+
+def plain_words(match_text: str) -> list[str]:
+    """Letter-only words of a matching-form text with articles peeled: fast, context-free."""
+    return [peel_article(word) for word in _PLAIN_WORD_RE.findall(match_text)]
+
+
 def vocabulary(texts: Iterable[str]) -> set[str]:
     """Standalone matching-form words of many texts, for `tokens(text, known=...)`."""
     found: dict[str, str] = {}

@@ -324,7 +324,7 @@ def run_replay(args: argparse.Namespace, settings: Settings) -> int:
     sites = len(server.catalogue.sites)
     print(f"serving {len(records)} articles as {sites} sites at {server.base_url}/", flush=True)
     print(f"feeds: {server.base_url}/sources.opml", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -332,3 +332,8 @@ def run_replay(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the publisher the way Ctrl-C does."""
+    raise KeyboardInterrupt

@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from marsad.arabic.normalize import matching_form
 from marsad.arabic.sentences import split_sentences
 from marsad.arabic.stopwords import is_stopword
-from marsad.arabic.tokenize import tokens
+from marsad.arabic.tokenize import plain_words
 
 _MIN_WORDS = 6
 _MAX_WORDS = 80
@@ -81,10 +82,10 @@ def _sentences(text: str, article: int) -> list[_Sentence]:
 
 def _content_words(text: str) -> frozenset[str]:
     """Matching-form content words of a text."""
+    # Context-free words (article peeled, no guessing at one-letter clitics): summaries score
+    # every sentence of every article, so this runs far more often than full tokenization.
     return frozenset(
-        t.match
-        for t in tokens(text)
-        if t.kind == "arabic" and len(t.match) > 2 and not is_stopword(t.match)
+        w for w in plain_words(matching_form(text)) if len(w) > 2 and not is_stopword(w)
     )
 
 

@@ -93,6 +93,9 @@ def extract(html: str, url: str, rules: Rules | None = None) -> Extracted:
         include_comments=False,
         include_tables=False,
         deduplicate=False,
+        # Dates come from dates.py; htmldate's extensive search (dateparser over every
+        # text node) would cost most of the extraction time and date Arabic pages wrong.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     data: dict[str, Any] = {}
     if found is not None:

@@ -152,7 +152,10 @@ async def fetch_source(run: _Run, source: SourceRow) -> SourceReport:
             source.feed_url, etag=source.etag, last_modified=source.last_modified
         )
         if result.not_modified:
-            _record(run, source, report, "not modified", result.etag, result.last_modified)
+            # A 304 need not repeat the validators: keep the ones that earned it.
+            etag = result.etag or source.etag
+            modified = result.last_modified or source.last_modified
+            _record(run, source, report, "not modified", etag, modified)
             return report
         feed = parse_feed(result.body, result.final_url, result.headers.get("content-type"))
     except FetchError as error:

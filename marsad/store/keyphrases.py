@@ -11,28 +11,35 @@ from marsad.store import dialect
 from marsad.store.schema import article_keyphrases, keyphrases
 
 
-def save_keyphrases(conn: Connection, article_id: int, phrases: Sequence[str]) -> None:
-    """Replace one article's keyphrases (best first), creating phrase rows as needed."""
-    conn.execute(delete(article_keyphrases).where(article_keyphrases.c.article_id == article_id))
-    ranked: dict[str, str] = {}
-    for phrase in phrases:
-        ranked.setdefault(matching_form(phrase), phrase)
-    if not ranked:
+def save_keyphrases(conn: Connection, batch: Sequence[tuple[int, Sequence[str]]]) -> None:
+    """Replace articles' keyphrases (best first), creating phrase rows as needed."""
+    ranked: dict[int, dict[str, str]] = {}
+    for article_id, phrases in batch:
+        mine = ranked[article_id] = {}
+        for phrase in phrases:
+            mine.setdefault(matching_form(phrase), phrase)
+    for start in range(0, len(ranked), 500):
+        chunk = list(ranked)[start : start + 500]
+        conn.execute(delete(article_keyphrases).where(article_keyphrases.c.article_id.in_(chunk)))
+    displays = {match: display for mine in ranked.values() for match, display in mine.items()}
+    if not displays:
         return
-    for match, display in ranked.items():
-        conn.execute(
-            dialect.insert_ignoring(keyphrases, conn, "match").values(match=match, display=display)
-        )
-    ids = dict(
-        conn.execute(
-            select(keyphrases.c.match, keyphrases.c.id).where(keyphrases.c.match.in_(list(ranked)))
-        ).all()
+    conn.execute(
+        dialect.insert_ignoring(keyphrases, conn, "match"),
+        [{"match": match, "display": display} for match, display in displays.items()],
     )
+    ids: dict[str, int] = {}
+    matches = list(displays)
+    for start in range(0, len(matches), 500):
+        wanted = matches[start : start + 500]
+        stmt = select(keyphrases.c.match, keyphrases.c.id).where(keyphrases.c.match.in_(wanted))
+        ids.update((match, id_) for match, id_ in conn.execute(stmt))
     conn.execute(
         article_keyphrases.insert(),
         [
             {"article_id": article_id, "keyphrase_id": ids[match], "rank": rank}
-            for rank, match in enumerate(ranked)
+            for article_id, mine in ranked.items()
+            for rank, match in enumerate(mine)
         ],
     )
 

@@ -12,20 +12,9 @@ import re
 
 from marsad.arabic.normalize import matching_form
 from marsad.arabic.stem import stems
+from marsad.arabic.tokenize import peel_article
 
 _WORD_RE = re.compile(r"[^\W_]+")
-# Article prefixes, longest first: a conjunction or preposition may stand before ال, and
-# ل + ال is written لل.
-_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
-_MIN_REST = 2
-
-
-def peel_article(word: str) -> str:
-    """The word without a leading article (and a clitic before it), when enough stays."""
-    for prefix in _ARTICLES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_REST:
-            return word[len(prefix) :]
-    return word
 
 
 def search_stems(match_text: str) -> list[str]:

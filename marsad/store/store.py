@@ -9,7 +9,17 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Row, create_engine, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    bindparam,
+    create_engine,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 
 from marsad.models import Article, Enrichment, Source
@@ -177,8 +187,11 @@ class Store:
             "next_check_at": utc_naive(next_check_at),
             "consecutive_errors": 0 if ok else sources.c.consecutive_errors + 1,
         }
-        if ok:
-            values.update(etag=etag, last_modified=last_modified)
+        # A 304 or a server without validators leaves the ones we have in place.
+        if ok and etag is not None:
+            values["etag"] = etag
+        if ok and last_modified is not None:
+            values["last_modified"] = last_modified
         with self.engine.begin() as conn:
             conn.execute(update(sources).where(sources.c.slug == slug).values(**values))
 
@@ -346,33 +359,42 @@ class Store:
         self.save_enrichments([(article_id, enrichment)])
 
     def save_enrichments(self, batch: Sequence[tuple[int, Enrichment]]) -> None:
-        """Store enrichment for many articles in one transaction."""
+        """Store enrichment for many articles in one transaction (batched statements)."""
+        if not batch:
+            return
         now = _now()
         with self.engine.begin() as conn:
-            for article_id, found in batch:
-                conn.execute(
-                    update(articles)
-                    .where(articles.c.id == article_id)
-                    .values(
-                        duplicate_of=found.duplicate_of,
-                        story_id=found.story_id,
-                        summary=found.summary,
-                        enriched_at=now,
-                    )
-                )
-                save_keyphrases(conn, article_id, found.keyphrases)
-                _replace_related(conn, article_id, found.related)
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == bindparam("article_id"))
+                .values(
+                    duplicate_of=bindparam("duplicate_of"),
+                    story_id=bindparam("story_id"),
+                    summary=bindparam("summary"),
+                    enriched_at=now,
+                ),
+                [
+                    {
+                        "article_id": article_id,
+                        "duplicate_of": found.duplicate_of,
+                        "story_id": found.story_id,
+                        "summary": found.summary,
+                    }
+                    for article_id, found in batch
+                ],
+            )
+            save_keyphrases(conn, [(article_id, found.keyphrases) for article_id, found in batch])
+            _replace_related(conn, [(article_id, found.related) for article_id, found in batch])
 
     def set_related(self, article_id: int, related: Sequence[int]) -> None:
         """Replace one article's related list (best first)."""
         with self.engine.begin() as conn:
-            _replace_related(conn, article_id, related)
+            _replace_related(conn, [(article_id, related)])
 
     def set_related_many(self, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
         """Replace several articles' related lists in one transaction."""
         with self.engine.begin() as conn:
-            for article_id, related in batch:
-                _replace_related(conn, article_id, related)
+            _replace_related(conn, batch)
 
     # -- stories -----------------------------------------------------------------------------
 
@@ -531,18 +553,19 @@ def _story_row(row: Row[Any]) -> StoryRow:
     )
 
 
-def _replace_related(conn: Connection, article_id: int, related: Sequence[int]) -> None:
-    """Replace one article's related rows, dropping itself and repeats."""
-    conn.execute(delete(related_articles).where(related_articles.c.article_id == article_id))
-    ordered = [r for r in dict.fromkeys(related) if r != article_id]
-    if ordered:
-        conn.execute(
-            related_articles.insert(),
-            [
-                {"article_id": article_id, "related_id": rid, "rank": rank}
-                for rank, rid in enumerate(ordered)
-            ],
-        )
+def _replace_related(conn: Connection, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
+    """Replace articles' related rows (best first), dropping self-links and repeats."""
+    ids = [article_id for article_id, _ in batch]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        conn.execute(delete(related_articles).where(related_articles.c.article_id.in_(chunk)))
+    rows = [
+        {"article_id": article_id, "related_id": rid, "rank": rank}
+        for article_id, related in dict(batch).items()
+        for rank, rid in enumerate(r for r in dict.fromkeys(related) if r != article_id)
+    ]
+    if rows:
+        conn.execute(related_articles.insert(), rows)
 
 
 def _refresh_story_counts(conn: Connection, story_ids: Sequence[int]) -> None:

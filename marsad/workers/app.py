@@ -79,7 +79,7 @@ def make_app(
     _register(
         app,
         ctx,
-        overdue_after=timedelta(seconds=max(2 * tick_seconds, 30)),
+        overdue_after=timedelta(seconds=max(2 * tick_seconds, 10)),
         lease=timedelta(seconds=max(15 * tick_seconds, 15)),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -47,26 +47,3 @@ def event_reports() -> list[Article]:
         assert isinstance(article, Article)
         out.append(article)
     return out
-
-
-def wire_copy(article: Article, url: str, source: str) -> Article:
-    """A syndicated copy with small edits: a dateline, one word changed, the last sentence cut."""
-    words = article.text.split(" ")
-    words = words[: len(words) - len(words) // 12]
-    words[len(words) // 2] = "أيضا"
-    raw = RawArticle(
-        url=url,
-        source=source,
-        title=article.title + " (واس)",
-        text="الرياض - واس: " + " ".join(words),
-        published_at=(article.published_at or article.fetched_at) + timedelta(hours=2),
-        fetched_at=article.fetched_at,
-    )
-    found = normalize(raw)
-    assert isinstance(found, Article)
-    return found
-
-
-def long_articles(articles: list[Article], count: int, min_words: int = 150) -> list[Article]:
-    """The first `count` articles with at least `min_words` words."""
-    return [a for a in articles if len(a.text.split()) >= min_words][:count]

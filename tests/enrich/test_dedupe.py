@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import long_articles, wire_copy
+from copies import long_articles, wire_copy
 
 from marsad.enrich.dedupe import (
     DedupeItem,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
-from conftest import long_articles, wire_copy
+from copies import long_articles, wire_copy
 
 from marsad.enrich.enricher import Enricher
 from marsad.models import Article

@@ -159,3 +159,12 @@ async def test_per_host_delay_spaces_requests(
         await asyncio.gather(*(fetcher.fetch(f"{server.url}/aawsat/{n}.html") for n in (1, 2, 3)))
     # robots.txt, then three pages: at least three delays apart.
     assert time.monotonic() - started >= 0.6
+
+
+async def test_malformed_feed_is_recovered_and_flagged(
+    replay: Start, loopback_options: FetchOptions
+) -> None:
+    server = replay(misbehave={"okaz": frozenset({"malformed"})})
+    result = await _get(loopback_options, f"{server.url}/okaz/feed.xml")
+    feed = parse_feed(result.body, result.final_url)
+    assert feed.malformed and len(feed.entries) >= 9  # the cut-off tail may lose an item

@@ -154,3 +154,18 @@ async def test_run_follows_until_stopped_then_shuts_down_cleanly(
     assert sorted(seen) == ["aawsat", "sabq"]  # each once: the next check is an hour away
     with_text = [a for a in sample if a.source in ("aawsat", "sabq") and a.text.strip()]
     assert store.counts()["articles"] == len(with_text)
+
+
+async def test_trusted_feed_content_needs_no_page_fetch(
+    replay: Start, sample: list[RawArticle], store: Store, loopback_options: FetchOptions
+) -> None:
+    # The pages are empty; the feed carries the full text; the source is trusted to.
+    server = replay(misbehave={"okaz": frozenset({"full-content", "empty"})})
+    store.upsert_source(
+        Source("okaz", "عكاظ", f"{server.url}/okaz/feed.xml"), {"trust_feed_content": True}
+    )
+    [report] = await fetch_once(store, FollowOptions(fetch=loopback_options))
+    okaz = {canonical_url(a.url): a for a in sample if a.source == "okaz"}
+    assert report.stored == len(okaz) and not report.failures
+    for article in store.iter_articles():
+        assert token_f1(article.text, okaz[article.url].text) >= 0.95

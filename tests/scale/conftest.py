@@ -47,3 +47,23 @@ def cluster(pg_url: str, broker_url: str, tmp_path: Path) -> Iterator[Cluster]:
         yield found
     finally:
         found.stop()
+
+
+@pytest.fixture()
+def rabbitmq_url() -> Iterator[str]:
+    """A RabbitMQ virtual host of its own for this test, deleted afterwards."""
+    import secrets
+    import subprocess
+
+    vhost = f"marsad_test_{secrets.token_hex(4)}"
+    try:
+        subprocess.run(["rabbitmqctl", "add_vhost", vhost], check=True, capture_output=True)
+        subprocess.run(
+            ["rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
+            check=True,
+            capture_output=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.fail(f"RabbitMQ is not usable ({exc}); start it: rabbitmq-server -detached")
+    yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+    subprocess.run(["rabbitmqctl", "delete_vhost", vhost], capture_output=True)

@@ -17,6 +17,7 @@ from scale_cluster import Cluster, wait_for
 from scale_scenario import day_slice
 
 from marsad.ingest.importers import read_records
+from marsad.ingest.replay import start_replay
 from marsad.models import Article, RawArticle
 from marsad.pipeline import normalize
 from marsad.store import Store, open_store
@@ -65,7 +66,7 @@ def _carry_on(
     cluster: Cluster, store: Store, shared_dir: Path, tmp_path: Path, seen: set[str]
 ) -> None:
     """New jobs after the fault are done too, by the same workers."""
-    more = day_slice(shared_dir, "2015-08-01", 60, tmp_path / "more.jsonl")
+    more = day_slice(shared_dir, "2015-08-01", 40, tmp_path / "more.jsonl")
     cluster.marsad("enqueue", "--batch-size", "30", str(more))
     expected = seen | _expected_urls(more)
     wait_for(lambda: _settled(store, expected), 90, "jobs sent after the fault")
@@ -74,7 +75,7 @@ def _carry_on(
 
 def _run_with_fault(cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str, fault) -> None:  # type: ignore[no-untyped-def]
     """Two workers import a corpus day while `fault` strikes; check the outcome."""
-    dump = day_slice(shared_dir, "2015-07-27", 800, tmp_path / "day.jsonl")
+    dump = day_slice(shared_dir, "2015-07-27", 400, tmp_path / "day.jsonl")
     expected = _expected_urls(dump)
     cluster.worker("stories", "--queues", "stories")
     w1 = cluster.worker("w1", "--queues", "work")
@@ -124,3 +125,76 @@ def test_postgresql_restarted_mid_run(
 
     _run_with_fault(cluster, shared_dir, tmp_path, pg_url, restart_postgresql)
     assert "Retry in" in cluster.log("w1") + cluster.log("w2")
+
+
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
+
+
+def _restart_redis() -> None:
+    """Stop Redis (it keeps nothing on disk: every queued job is lost) and start it again."""
+    subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], capture_output=True)
+    wait_for(
+        lambda: (
+            subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode
+            != 0
+        ),
+        10,
+        "Redis to stop",
+    )
+    subprocess.run(REDIS_START, check=True, capture_output=True)
+    wait_for(
+        lambda: (
+            subprocess.run(
+                ["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True
+            ).stdout.strip()
+            == b"PONG"
+        ),
+        10,
+        "Redis",
+    )
+
+
+def test_redis_restarted_mid_run(
+    cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str
+) -> None:
+    dump = day_slice(shared_dir, "2015-07-26", 200, tmp_path / "day.jsonl")
+    records = [r for r in read_records(dump) if isinstance(r, RawArticle)]
+    expected = _expected_urls(dump)
+    cluster.env["MARSAD_ALLOW_HOSTS"] = "127.0.0.1"
+    fast = ("--delay", "0.05", "--per-host", "4", "--tick", "1")
+    with start_replay(records) as replay:
+        cluster.marsad("sources", "import-opml", f"{replay.url}/sources.opml")
+        cluster.worker("stories", "--queues", "stories", "--tick", "1")
+        cluster.worker("w1", "--queues", "work", *fast)
+        cluster.worker("w2", "--queues", "work", *fast)
+        schedule = str(tmp_path / "beat-schedule")
+        cluster.start("scheduler", "--tick", "1", "--schedule-file", schedule, name="scheduler")
+        store = open_store(pg_url)
+        try:
+            wait_for(lambda: store.counts()["articles"] > 0, 60, "the first stored articles")
+            before = store.counts()["articles"]
+            _restart_redis()
+            assert before < len(expected)
+            wait_for(lambda: _settled(store, expected), 110, "every article after the restart")
+            _check_exactly_once(store, expected)
+        finally:
+            store.close()
+    logs = cluster.log("w1") + cluster.log("w2") + cluster.log("stories")
+    assert "Connection to broker lost" in logs or "Cannot connect to redis" in logs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
 from scale_cluster import Cluster, wait_for
 from scale_scenario import day_slice, outcome
 
@@ -28,6 +29,7 @@ def _settled(store: Store, expected: int) -> bool:
     return not ENRICHER or not unenriched_ids(store, ids)
 
 
+@pytest.mark.slow
 def test_two_workers_give_what_one_process_gives(
     cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str
 ) -> None:
@@ -73,3 +75,21 @@ def test_tasks_redone_change_nothing(db_url: str, shared_dir: Path, tmp_path: Pa
         assert (outcome(store), store.counts()) == after
     finally:
         ctx.close()
+
+
+@pytest.mark.slow
+def test_workers_run_over_rabbitmq(
+    cluster: Cluster, rabbitmq_url: str, shared_dir: Path, tmp_path: Path, pg_url: str
+) -> None:
+    dump = day_slice(shared_dir, "2015-08-02", 120, tmp_path / "slice.jsonl")
+    cluster.env["MARSAD_BROKER"] = rabbitmq_url
+    cluster.worker("stories", "--queues", "stories")
+    cluster.worker("w1", "--queues", "work")
+    sent = int(cluster.marsad("enqueue", "--batch-size", "40", str(dump)).split()[1])
+    store = open_store(pg_url)
+    try:
+        wait_for(lambda: _settled(store, sent), 60, "the workers over RabbitMQ")
+        assert "amqp://" in cluster.log("w1")
+        assert store.counts()["articles"] == sent
+    finally:
+        store.close()
