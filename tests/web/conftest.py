@@ -93,7 +93,7 @@ def extract_summary(text: str, n: int = 2) -> str:
     """The article's own n longest sentences, in their order (extractive, like the enricher)."""
     sentences = [x.strip() for x in re.split(r"(?<=[.!؟])\s+", text) if len(x.split()) >= 6]
     chosen = sorted(sorted(sentences, key=len, reverse=True)[:n], key=sentences.index)
-    return " ".join(chosen)[:400]
+    return " ".join(chosen)
 
 
 def _tag_and_cluster(store: Store, fixture: WebFixture) -> None:
