@@ -10,6 +10,7 @@ nothing that is already stored.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -64,10 +65,10 @@ def normalize(raw: RawArticle, now: datetime | None = None) -> Article | Rejecti
     where = raw.url or raw.source
     if not raw.url.strip():
         return Rejection("no URL", where)
-    text = display_form(raw.text)
+    text = display_form(_unescape(raw.text))
     if not text:
         return Rejection("empty text", where)
-    title = display_form(raw.title).replace("\n", " ") or _untitled(text)
+    title = display_form(_unescape(raw.title)).replace("\n", " ") or _untitled(text)
     match_text = matching_form(text)
     return Article(
         url=canonical_url(raw.url),
@@ -78,7 +79,7 @@ def normalize(raw: RawArticle, now: datetime | None = None) -> Article | Rejecti
         match_title=matching_form(title),
         match_text=match_text,
         content_hash=content_hash(match_text),
-        author=display_form(raw.author) if raw.author else None,
+        author=display_form(_unescape(raw.author)) or None if raw.author else None,
         published_at=raw.published_at,
         fetched_at=raw.fetched_at or now or datetime.now(UTC),
         language=raw.language or "ar",
@@ -128,6 +129,11 @@ def _store_batch(
     report.already_present += len(batch) - len(new)
     if enricher is not None and new:
         enricher.enrich(store, new)
+
+
+def _unescape(text: str) -> str:
+    """Decode HTML entities that CMSs leak into plain-text fields (&quot; &#8220; &nbsp;)."""
+    return html.unescape(text) if "&" in text else text
 
 
 def _untitled(text: str) -> str:

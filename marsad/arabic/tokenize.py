@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from marsad.arabic.normalize import display_form, matching_form, strip_diacritics
 from marsad.arabic.stopwords import base_stopword_set, read_word_list
@@ -38,8 +38,7 @@ _PATTERN_MIN = 4
 _CORPUS_MIN = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word: surface as written, matching form without clitic prefixes, and the prefix."""
 
     surface: str
@@ -62,14 +61,18 @@ def common_words() -> frozenset[str]:
     return read_word_list("known_words.txt")
 
 
-def tokens(text: str, known: Collection[str] | None = None) -> list[Token]:
+def tokens(
+    text: str, known: Collection[str] | None = None, *, displayed: bool = False
+) -> list[Token]:
     """Tokenize text into Arabic, Latin and number tokens, peeling Arabic clitics.
 
     `known` adds words (matching form) to the text's own standalone words when deciding
     whether a one-letter clitic comes off; given as corpus counts (word → documents), a rest
     must be much commoner than the whole word: "لقيادة" → "قيادة" but "وليم" stays whole.
+    `displayed=True` says text is already in display form (offsets then point into it as is).
     """
-    text = display_form(text)
+    if not displayed:
+        text = display_form(text)
     found = [
         (m.group(), m.lastgroup or "arabic", m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
     ]
@@ -155,6 +158,8 @@ def _standalone_words(folded: dict[str, str]) -> set[str]:
 
 def _plain_alef(surface: str, position: int) -> bool:
     """Whether the letter at position of the undiacritized surface is a bare alef (not أ إ آ)."""
+    if surface.isalpha() and "\u0640" not in surface:  # the common case: no marks at all
+        return len(surface) > position and surface[position] == "ا"
     plain = strip_diacritics(surface).replace("\u0640", "")
     return len(plain) > position and plain[position] == "ا"
 

@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from marsad.arabic.normalize import display_form
-from marsad.arabic.stopwords import is_stopword, read_word_list
+from marsad.arabic.stopwords import read_word_list, stopword_set
 from marsad.arabic.tokenize import Token, tokens
+from marsad.arabic.verbs import is_verb
 
 _MAX_WORDS = 5
 _NAME_STARTS = frozenset({"عبد", "ابو"})
-_FUTURE = ("سي", "ست", "سن")
-_PRONOUNS = ("ها", "هم", "هما", "هن", "كم")
-_AFFIXED_MIN = 5
+_ADVERBIAL = "\u064b"  # fathatan, the accusative tanween
 _ARTICLES = ("ال", "لل")
 _MARKS = frozenset(chr(c) for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, 0x0640])
 
@@ -69,7 +69,10 @@ class DocumentFrequencies:
         return frequencies
 
 
-@dataclass
+_Place = tuple[Sequence[tuple[int, Token]], int, int]
+
+
+@dataclass(slots=True)
 class _Candidate:
     """One phrase (grouped on its key) with the evidence for its score."""
 
@@ -77,7 +80,7 @@ class _Candidate:
     count: int = 0
     first: int = 0
     in_title: bool = False
-    places: list[Sequence[tuple[int, Token]]] = field(default_factory=list)
+    places: list[_Place] = field(default_factory=list)  # (run, start, end) of each use
     named: bool = False  # introduced by an honorific ("الشيخ تميم"), so a person's name
     score: float = 0.0
 
@@ -103,109 +106,122 @@ def extract_keyphrases(
 ) -> list[str]:
     """Up to `top` keyphrases of an article, best first, in display form."""
     known = df.counts if df is not None else None
+    shown_title = display_form(title)
+    # One tokenization of title and text together: the title's words count as the text's own
+    # vocabulary for clitic peeling, and the fixed cost of a tokens() call is paid once.
+    shown = display_form(f"{title}\n{text}")  # the offsets of the tokens point here
+    found = tokens(shown, known, displayed=True)
+    title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
-    offset = 0
-    for part, is_title in ((title, True), (text, False)):
-        shown = display_form(part)
-        found = tokens(shown, known)
-        for run in _runs(shown, found):
-            _collect(run, candidates, offset, is_title)
-        offset += len(found)
-    _score(candidates, offset, df)
+    _collect(_runs(shown, found, known), candidates, title_end)
+    _score(candidates, len(found), df)
     return _pick(candidates, top)
 
 
-def _runs(shown: str, found: Sequence[Token]) -> list[list[tuple[int, Token]]]:
-    """Stretches of Arabic words with no punctuation, stopword or clitic break inside."""
-    connectors = _connectors()
+def _runs(
+    shown: str, found: Sequence[Token], known: Mapping[str, int] | None
+) -> list[list[tuple[int, Token]]]:
+    """Stretches of Arabic words with no punctuation, stopword, verb or clitic break inside."""
     titles = _titles()
+    breaks = _breaks(found, known)
     runs: list[list[tuple[int, Token]]] = []
     current: list[tuple[int, Token]] = []
     previous_end = 0
     for index, token in enumerate(found):
-        gap = shown[previous_end : token.start]
+        if token.start == previous_end + 1 and shown[previous_end] == " ":
+            split = False  # the common case: one space between two words
+        else:
+            gap = shown[previous_end : token.start]
+            split = bool(gap.strip()) or "\n" in gap
         previous_end = token.end
-        joined = not gap.strip() and "\n" not in gap
-        clitic = token.prefix not in ("", "ال")
-        if not joined or clitic or token.kind != "arabic":
-            _close(current, runs)
+        if (split or token.prefix not in ("", "ال")) and current:
+            runs.append(current)
             current = []
-        if token.kind != "arabic":
-            continue
-        if (is_stopword(token.match) and token.match not in connectors) or _verb_like(token):
-            _close(current, runs)
-            current = []
+        if token.kind != "arabic" or token.match in breaks or _ADVERBIAL in token.surface:
+            # An accusative tanween marks an adverbial ("استعداداً", "تاريخيًا"): no topic.
+            if current:
+                runs.append(current)
+                current = []
             continue
         if current and (
             token.match in titles or (token.match in _NAME_STARTS and current[-1][1].prefix)
         ):
             # "أمير قطر الشيخ تميم": an honorific opens a new name, it never continues one;
             # nor does "عبد" after a definite word ("الرئيس المصري عبد الفتاح السيسي").
-            _close(current, runs)
+            runs.append(current)
             current = []
         current.append((index, token))
-    _close(current, runs)
+    if current:
+        runs.append(current)
     return runs
 
 
-def _verb_like(token: Token) -> bool:
-    """A future-tense verb ("سيقود") or a word carrying an object/possessive pronoun ("تبذلها")."""
-    word = token.match
-    if len(word) < _AFFIXED_MIN or token.prefix.endswith(_ARTICLES):
-        return False
-    return word.startswith(_FUTURE) or word.endswith(_PRONOUNS)
-
-
-def _close(run: list[tuple[int, Token]], runs: list[list[tuple[int, Token]]]) -> None:
-    """Keep a finished run if it holds a word."""
-    if run:
-        runs.append(run)
+def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]:
+    """The text's words that end a run: stopwords (but name connectors) and verbs."""
+    definite = {t.match for t in found if t.prefix.endswith(_ARTICLES)}
+    plain = {t.match for t in found if t.kind == "arabic"} - definite
+    breaks = (plain | definite) & stopword_set()
+    breaks -= _connectors()
+    # A word the text also writes with the article is a noun here ("التقدم").
+    breaks.update(word for word in plain - breaks if is_verb(word, known))
+    return breaks
 
 
 def _collect(
-    run: list[tuple[int, Token]],
+    runs: list[list[tuple[int, Token]]],
     candidates: dict[tuple[str, ...], _Candidate],
-    offset: int,
-    is_title: bool,
+    title_end: int,
 ) -> None:
-    """Add every well-formed n-gram of one run to the candidates."""
-    for i in range(len(run)):
-        if not _may_start(run, i):
-            continue
-        for j in range(i, min(i + _MAX_WORDS, len(run))):
-            if not _may_end(run[j][1]):
+    """Add every well-formed n-gram of the runs to the candidates."""
+    connectors = _connectors()
+    titles = _titles()
+    texts = [[token.match for _, token in run] for run in runs]
+    pairs = Counter(pair for matches in texts for pair in pairwise(matches))
+    for run, matches in zip(runs, texts, strict=True):
+        is_title = run[0][1].start < title_end
+        size = len(matches)
+        ends = [len(word) >= 2 and word not in connectors for word in matches]
+        # A phrase of three words or more scores only if it is repeated (then every pair of
+        # its words is), named, or joined by a connector: the others are not worth building.
+        repeated = [pairs[pair] >= 2 for pair in pairwise(matches)]
+        for i, word in enumerate(matches):
+            if len(word) < 2 or (word in connectors and word not in _NAME_STARTS):
                 continue
-            words = tuple(token.match for _, token in run[i : j + 1])
-            candidate = candidates.get(words)
-            if candidate is None:
-                candidate = candidates[words] = _Candidate(words, first=offset + run[i][0])
-            candidate.count += 1
-            candidate.in_title |= is_title
-            candidate.named |= i > 0 and run[i - 1][1].match in _titles()
-            candidate.places.append(run[i : j + 1])
+            if word in titles and not (i + 1 < size and run[i + 1][1].prefix == "ال"):
+                continue  # a title starts a phrase only before a definite word ("الرئيس المصري")
+            named = i > 0 and matches[i - 1] in titles
+            joined = named or word in connectors
+            chained = True
+            for j in range(i, min(i + _MAX_WORDS, size)):
+                if j > i:
+                    chained = chained and repeated[j - 1]
+                    joined = joined or matches[j] in connectors
+                if not ends[j] or (j - i >= 2 and not (chained or joined)):
+                    continue
+                _add(candidates, tuple(matches[i : j + 1]), (run, i, j + 1), is_title, named)
 
 
-def _may_start(run: list[tuple[int, Token]], i: int) -> bool:
-    """A phrase starts on a content word; a title only before a definite word ("الرئيس المصري")."""
-    word = run[i][1].match
-    if word in _connectors() and word not in ("عبد", "ابو"):
-        return False
-    if len(word) < 2:
-        return False
-    if word in _titles():
-        return i + 1 < len(run) and run[i + 1][1].prefix == "ال"
-    return True
+def _add(
+    candidates: dict[tuple[str, ...], _Candidate],
+    words: tuple[str, ...],
+    place: _Place,
+    is_title: bool,
+    named: bool,
+) -> None:
+    """Count one use of a phrase."""
+    candidate = candidates.get(words)
+    if candidate is None:
+        candidate = candidates[words] = _Candidate(words, first=place[0][place[1]][0])
+    candidate.count += 1
+    candidate.in_title |= is_title
+    candidate.named |= named
+    candidate.places.append(place)
 
 
-def _may_end(token: Token) -> bool:
-    """A phrase ends on a content word: not a name connector, not a one-letter word."""
-    return token.match not in _connectors() and len(token.match) >= 2
-
-
-def _surface(run: Sequence[tuple[int, Token]]) -> str:
-    """Display form of a phrase: surfaces joined, conjunctions and prepositions removed."""
-    first = run[0][1]
-    words = [_drop_clitics(first), *(token.surface for _, token in run[1:])]
+def _surface(place: _Place) -> str:
+    """Display form of one use of a phrase: surfaces joined, conjunctions/prepositions removed."""
+    run, start, end = place
+    words = [_drop_clitics(run[start][1]), *(token.surface for _, token in run[start + 1 : end])]
     return " ".join(words)
 
 
@@ -237,37 +253,47 @@ def _score(
 ) -> None:
     """Score every candidate in place."""
     inside = _counts_inside_longer(candidates)
-    weights = _word_weights(candidates)
+    weights, rarities = _word_values(candidates, df)
     connectors = _connectors()
+    scale = 10 / max(total, 1)
     for words, candidate in candidates.items():
-        own = max(candidate.count - inside.get(words, 0), 0)
-        content = [w for w in words if w not in connectors] or list(words)
+        content = words
+        if not connectors.isdisjoint(words):
+            content = tuple(w for w in words if w not in connectors) or words
         repeated = candidate.count >= 2 or len(content) < len(words) or candidate.named
         if len(content) >= 3 and not repeated:
-            candidate.score = 0.0
-            continue
+            continue  # score stays 0: a one-off long phrase is a chunk of a sentence
+        own = max(candidate.count - inside.get(words, 0), 0)
         frequency = math.log1p(own + 0.3 * (candidate.count - own))
-        cohesion = sum(weights[w] for w in content) / len(content)
-        rarity = sum(_rarity(w, df) for w in content) / len(content)
-        position = 1.0 + 1.0 / (1.0 + candidate.first / max(total, 1) * 10)
+        if len(content) == 1:  # most candidates: skip the generator machinery
+            cohesion, rarity = weights[content[0]], rarities[content[0]]
+        else:
+            cohesion = sum(weights[w] for w in content) / len(content)
+            rarity = sum(rarities[w] for w in content) / len(content)
+        position = 1.0 + 1.0 / (1.0 + candidate.first * scale)
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
         title = 1.5 if candidate.in_title else 1.0
         name = 1.3 if candidate.named and len(words) > 1 else 1.0
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name
 
 
-def _word_weights(
-    candidates: dict[tuple[str, ...], _Candidate],
-) -> dict[str, float]:
-    """Weight of each word: how often the article uses it."""
+def _word_values(
+    candidates: dict[tuple[str, ...], _Candidate], df: DocumentFrequencies | None
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per word: its weight (how often the article uses it) and its rarity in the corpus."""
     counts: Counter[str] = Counter()
     for words, candidate in candidates.items():
         if len(words) == 1:
             counts[words[0]] += candidate.count
-    weights = {}
-    for word in {w for words in candidates for w in words}:
-        weights[word] = math.log1p(counts.get(word, 1))
-    return weights
+    vocabulary = {w for words in candidates for w in words}
+    weights = {word: math.log1p(counts.get(word, 1)) for word in vocabulary}
+    if df is None or df.documents == 0:
+        return weights, dict.fromkeys(vocabulary, 1.0)
+    # The IDF scaled to at most 1: log((N + 1) / (n + 1)) + 1 over its largest value.
+    top = math.log(df.documents + 1) + 1.0
+    get = df.counts.get
+    rarities = {word: math.sqrt((top - math.log(get(word, 0) + 1)) / top) for word in vocabulary}
+    return weights, rarities
 
 
 def _counts_inside_longer(
@@ -286,16 +312,11 @@ def _counts_inside_longer(
     return inside
 
 
-def _rarity(word: str, df: DocumentFrequencies | None) -> float:
-    """How specific a word is: its IDF over the corpus, scaled to at most 1 (1 with no corpus)."""
-    if df is None or df.documents == 0:
-        return 1.0
-    return math.sqrt(df.idf(word) / (math.log(df.documents + 1) + 1.0))
-
-
 def _pick(candidates: dict[tuple[str, ...], _Candidate], top: int) -> list[str]:
     """The best candidates, none inside or around another, shown in their commonest form."""
-    ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.first))
+    ranked = sorted(
+        (c for c in candidates.values() if c.score > 0), key=lambda c: (-c.score, c.first)
+    )
     names = [c for c in candidates.values() if _is_name(c)]
     picked: list[_Candidate] = []
     for candidate in ranked:

@@ -131,3 +131,53 @@ def test_cli_prints_one_phrase_a_line(seed_text: str, tmp_path: Path) -> None:
     lines = from_file.stdout.splitlines()
     assert len(lines) == 4 and lines == from_stdin.stdout.splitlines()
     assert lines == extract_keyphrases("", seed_text, top=4)
+
+
+# Headlines of the first corpus day whose verbs the extractor used to keep in a phrase, with
+# the verb forms those articles use (matching form): no keyphrase may hold one of them.
+VERB_HEADLINES = {
+    "طيران ناس تكرم": ("تكرم", "عاد"),
+    "الهلال يبدأ معسكره": ("يبدا",),
+    "النفط يرتفع": ("يرتفع", "تظل"),
+    "الهند تنجح": ("تنجح", "يحمل"),
+    "أهالي القنفذة يشيعون": ("يشيعون", "شيع", "تعرضت"),
+    "بلدية الدوادمي": ("ترصد", "نفذت", "رصدت"),
+}
+
+
+def _article(day: list[dict[str, str]], opening: str) -> dict[str, str]:
+    return next(a for a in day if opening in a["title"])
+
+
+@pytest.mark.parametrize("opening", sorted(VERB_HEADLINES))
+def test_headline_verbs_stay_out_of_phrases(
+    day: list[dict[str, str]], frequencies: DocumentFrequencies, opening: str
+) -> None:
+    article = _article(day, opening)
+    phrases = extract_keyphrases(article["title"], article["content"], df=frequencies)
+    assert len(phrases) >= 5, phrases
+    verbs = set(VERB_HEADLINES[opening])
+    for phrase in phrases:
+        assert not verbs & {t.match for t in tokens(phrase)}, (phrase, phrases)
+    # The headline's subject comes back on its own, never as a chunk with its verb.
+    subject = matching_form(opening).split()[:2]
+    assert not any(" ".join(subject) + " " in matching_form(p) for p in phrases), phrases
+
+
+def test_waw_initial_nouns_are_not_cut(
+    day: list[dict[str, str]], frequencies: DocumentFrequencies
+) -> None:
+    article = _article(day, "أهالي القنفذة يشيعون")
+    phrases = extract_keyphrases(article["title"], article["content"], df=frequencies)
+    assert "الدة" not in {w for p in phrases for w in p.split()}, phrases
+    assert "القنفذة" in " ".join(phrases)
+    assert any("القوزي" in p for p in phrases)
+
+
+def test_adverbial_accusatives_are_not_phrases(
+    day: list[dict[str, str]], frequencies: DocumentFrequencies
+) -> None:
+    article = _article(day, "الهلال يبدأ معسكره")
+    phrases = extract_keyphrases(article["title"], article["content"], df=frequencies)
+    assert "استعداداً" not in " ".join(phrases)
+    assert {"الهلال", "النمسا", "كأس السوبر"} <= set(phrases), phrases

@@ -80,6 +80,21 @@ def test_normalize_keeps_display_and_folds_matching() -> None:
     assert article.match_text == "قال الرئيس ان 123 شخصا"
 
 
+def test_html_entities_leaked_by_cmss_are_decoded() -> None:
+    raw = RawArticle(
+        url="https://example.org/film",
+        source="s",
+        title="فيلم &#8220;جوراسيك وورلد&#8221; يحافظ على &quot;الصدارة&quot;",
+        text="نص المقال &amp; تتمته",
+        author="&nbsp;",
+    )
+    article = normalize(raw)
+    assert not isinstance(article, Rejection)
+    assert article.title == 'فيلم “جوراسيك وورلد” يحافظ على "الصدارة"'
+    assert article.text == "نص المقال & تتمته"
+    assert article.author is None
+
+
 def test_search_finds_variants(store: Store) -> None:
     ingest(store, read_records(FIXTURES / "mixed.jsonl"))
     for query in ("الرهائن", "رهائن", "قَطَر", '"قطر" (*', "الاستخبارات المركزية"):
