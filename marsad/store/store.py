@@ -22,12 +22,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
-from marsad.models import Article, Enrichment, Source
+from marsad.models import Article, Enrichment
 from marsad.store import dialect
 from marsad.store.keyphrases import load_keyphrases, save_keyphrases
-from marsad.store.rows import SourceRow, StoredArticle, StoryRow
-from marsad.store.schema import articles, fetch_log, related_articles, sources, stories
+from marsad.store.rows import StoredArticle
+from marsad.store.schema import articles, related_articles, sources, stories
 from marsad.store.search import index_terms, query_terms
+from marsad.store.sources import SourceVerbs
+from marsad.store.stories import StoryVerbs
+from marsad.store.stories import refresh_counts as _refresh_story_counts
+from marsad.store.stories import story_row as _story_row
+from marsad.store.times import as_utc, now_utc, utc_naive
+
+# Kept importable from here for the modules that build on the store.
+__all__ = ["Store", "_refresh_story_counts", "_story_row", "as_utc", "open_store", "utc_naive"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -44,19 +52,7 @@ def open_store(url: str) -> Store:
     return store
 
 
-def utc_naive(moment: datetime | None) -> datetime | None:
-    """Store times as naive UTC so that SQLite and PostgreSQL compare them alike."""
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """Times read back from the store, made timezone-aware (UTC)."""
-    return None if moment is None else moment.replace(tzinfo=UTC)
-
-
-class Store:
+class Store(SourceVerbs, StoryVerbs):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
     def __init__(self, engine: Engine) -> None:
@@ -79,165 +75,6 @@ class Store:
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
-
-    # -- sources -----------------------------------------------------------------------------
-
-    def upsert_source(self, source: Source, options: dict[str, Any] | None = None) -> int:
-        """Add a source or update its name and URLs; return its id."""
-        values: dict[str, Any] = {
-            "slug": source.slug,
-            "name": source.name,
-            "feed_url": source.feed_url,
-            "site_url": source.site_url,
-        }
-        with self.engine.begin() as conn:
-            found = conn.execute(select(sources.c.id).where(sources.c.slug == source.slug)).first()
-            if found is not None:
-                if options is not None:
-                    values["options"] = options
-                conn.execute(update(sources).where(sources.c.id == found.id).values(**values))
-                return int(found.id)
-            values.update(options=options or {}, created_at=_now(), consecutive_errors=0)
-            return int(
-                conn.execute(sources.insert().values(**values).returning(sources.c.id)).scalar_one()
-            )
-
-    def ensure_sources(self, names: dict[str, str]) -> dict[str, int]:
-        """Ids of sources by slug, creating missing ones with the given display names."""
-        with self.engine.begin() as conn:
-            rows = conn.execute(select(sources.c.slug, sources.c.id)).all()
-            known = {slug: int(id_) for slug, id_ in rows}
-            missing = [
-                {"slug": slug, "name": name, "options": {}, "created_at": _now()}
-                for slug, name in names.items()
-                if slug not in known
-            ]
-            if missing:
-                # Another worker may be adding the same source right now: skip, never fail.
-                conn.execute(
-                    dialect.insert_ignoring(sources, conn, "slug").values(consecutive_errors=0),
-                    missing,
-                )
-                found = conn.execute(
-                    select(sources.c.slug, sources.c.id).where(
-                        sources.c.slug.in_([m["slug"] for m in missing])
-                    )
-                ).all()
-                known.update({slug: int(id_) for slug, id_ in found})
-        return known
-
-    def get_source(self, slug: str) -> SourceRow | None:
-        """One source with its health, or None."""
-        return next((s for s in self.list_sources() if s.slug == slug), None)
-
-    def list_sources(self) -> list[SourceRow]:
-        """Every source with its health and the number of articles stored from it."""
-        counts = (
-            select(articles.c.source_id, func.count().label("n"))
-            .group_by(articles.c.source_id)
-            .subquery()
-        )
-        stmt = select(sources, func.coalesce(counts.c.n, 0).label("article_count")).outerjoin(
-            counts, counts.c.source_id == sources.c.id
-        )
-        with self.engine.connect() as conn:
-            rows = [_source_row(row) for row in conn.execute(stmt)]
-        # Sorted here, by code point as SQLite does: a PostgreSQL collation may differ.
-        return sorted(rows, key=lambda row: row.slug)
-
-    def remove_source(self, slug: str) -> bool:
-        """Stop following a source; its stored articles stay. Return whether it existed."""
-        with self.engine.begin() as conn:
-            found = conn.execute(select(sources.c.id).where(sources.c.slug == slug)).first()
-            if found is None:
-                return False
-            stored = conn.execute(
-                select(func.count()).where(articles.c.source_id == found.id)
-            ).scalar_one()
-            if stored:
-                # Articles keep their attribution: the source row stays, unfollowed.
-                conn.execute(
-                    update(sources)
-                    .where(sources.c.id == found.id)
-                    .values(feed_url=None, next_check_at=None)
-                )
-            else:
-                conn.execute(
-                    update(fetch_log)
-                    .where(fetch_log.c.source_id == found.id)
-                    .values(source_id=None)
-                )
-                conn.execute(delete(sources).where(sources.c.id == found.id))
-            return True
-
-    def record_source_fetch(
-        self,
-        slug: str,
-        *,
-        ok: bool,
-        status: str,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        next_check_at: datetime | None = None,
-    ) -> None:
-        """Remember how a source's last fetch went (health, validators, next check)."""
-        values: dict[str, Any] = {
-            "last_fetch_at": _now(),
-            "last_status": status[:200],
-            "next_check_at": utc_naive(next_check_at),
-            "consecutive_errors": 0 if ok else sources.c.consecutive_errors + 1,
-        }
-        # A 304 or a server without validators leaves the ones we have in place.
-        if ok and etag is not None:
-            values["etag"] = etag
-        if ok and last_modified is not None:
-            values["last_modified"] = last_modified
-        with self.engine.begin() as conn:
-            conn.execute(update(sources).where(sources.c.slug == slug).values(**values))
-
-    def log_fetch(
-        self,
-        url: str,
-        *,
-        source: str | None = None,
-        status: str,
-        reason: str | None = None,
-        http_status: int | None = None,
-        elapsed_ms: int | None = None,
-    ) -> None:
-        """Append one fetch outcome (per URL) to the fetch log."""
-        with self.engine.begin() as conn:
-            source_id = None
-            if source is not None:
-                source_id = conn.execute(
-                    select(sources.c.id).where(sources.c.slug == source)
-                ).scalar_one_or_none()
-            conn.execute(
-                fetch_log.insert().values(
-                    at=_now(),
-                    source_id=source_id,
-                    url=url,
-                    status=status,
-                    reason=reason,
-                    http_status=http_status,
-                    elapsed_ms=elapsed_ms,
-                )
-            )
-
-    def fetch_log_entries(
-        self, source: str | None = None, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """The latest fetch outcomes, newest first, optionally for one source."""
-        stmt = (
-            select(fetch_log, sources.c.slug.label("source"))
-            .outerjoin(sources, sources.c.id == fetch_log.c.source_id)
-            .order_by(fetch_log.c.id.desc())
-            .limit(limit)
-        )
-        if source is not None:
-            stmt = stmt.where(sources.c.slug == source)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(stmt)]
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -265,7 +102,7 @@ class Store:
         """Insert the batch, skipping known URLs; return ids aligned with the batch."""
         urls = list({a.url for a in batch})
         known = set(conn.execute(select(articles.c.url).where(articles.c.url.in_(urls))).scalars())
-        now = _now()
+        now = now_utc()
         fresh: dict[str, Article] = {}
         for article in batch:
             if article.url not in known:
@@ -333,7 +170,7 @@ class Store:
                 return
             yield from page
             tail = page[-1]
-            last = (utc_naive(tail.published_at or tail.fetched_at) or _now(), tail.id)
+            last = (utc_naive(tail.published_at or tail.fetched_at) or now_utc(), tail.id)
 
     def _with_links(self, conn: Connection, rows: Sequence[Row[Any]]) -> list[StoredArticle]:
         """Attach keyphrases and related ids to article rows."""
@@ -362,7 +199,7 @@ class Store:
         """Store enrichment for many articles in one transaction (batched statements)."""
         if not batch:
             return
-        now = _now()
+        now = now_utc()
         with self.engine.begin() as conn:
             conn.execute(
                 update(articles)
@@ -396,50 +233,6 @@ class Store:
         with self.engine.begin() as conn:
             _replace_related(conn, batch)
 
-    # -- stories -----------------------------------------------------------------------------
-
-    def create_story(self, title: str, created_at: datetime | None = None) -> int:
-        """Start a new story; return its id."""
-        moment = utc_naive(created_at) or _now()
-        with self.engine.begin() as conn:
-            stmt = stories.insert().values(
-                title=title, created_at=moment, updated_at=moment, article_count=0, source_count=0
-            )
-            return int(conn.execute(stmt.returning(stories.c.id)).scalar_one())
-
-    def update_story(self, story_id: int, **values: Any) -> None:
-        """Change a story's title, summary, lead article or timestamps."""
-        allowed = {"title", "summary", "lead_article_id", "updated_at"}
-        unknown = set(values) - allowed
-        if unknown:
-            raise ValueError(f"unknown story fields: {sorted(unknown)}")
-        if "updated_at" in values:
-            values["updated_at"] = utc_naive(values["updated_at"])
-        with self.engine.begin() as conn:
-            conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
-            _refresh_story_counts(conn, [story_id])
-
-    def refresh_story_counts(self, story_ids: Iterable[int]) -> None:
-        """Recount the articles and sources of these stories."""
-        with self.engine.begin() as conn:
-            _refresh_story_counts(conn, list(set(story_ids)))
-
-    def get_story(self, story_id: int) -> StoryRow | None:
-        """One story, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
-        return None if row is None else _story_row(row)
-
-    def story_article_ids(self, story_id: int) -> list[int]:
-        """The story's articles in publish order."""
-        stmt = (
-            select(articles.c.id)
-            .where(articles.c.story_id == story_id)
-            .order_by(articles.c.published_at.asc().nulls_first(), articles.c.id)
-        )
-        with self.engine.connect() as conn:
-            return list(conn.execute(stmt).scalars())
-
     # -- search and counts -------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> tuple[list[int], int]:
@@ -458,11 +251,6 @@ class Store:
                     select(func.count()).where(articles.c.duplicate_of.is_not(None))
                 ).scalar_one(),
             }
-
-
-def _now() -> datetime:
-    """The current time, naive UTC, as stored."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _article_values(article: Article, source_id: int, now: datetime) -> dict[str, Any]:
@@ -518,41 +306,6 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
     )
 
 
-def _source_row(row: Row[Any]) -> SourceRow:
-    """Build a SourceRow from a sources row with its article count."""
-    m = row._mapping
-    return SourceRow(
-        id=m["id"],
-        slug=m["slug"],
-        name=m["name"],
-        feed_url=m["feed_url"],
-        site_url=m["site_url"],
-        options=dict(m["options"] or {}),
-        last_fetch_at=as_utc(m["last_fetch_at"]),
-        last_status=m["last_status"],
-        consecutive_errors=m["consecutive_errors"] or 0,
-        etag=m["etag"],
-        last_modified=m["last_modified"],
-        next_check_at=as_utc(m["next_check_at"]),
-        article_count=int(m["article_count"]),
-    )
-
-
-def _story_row(row: Row[Any]) -> StoryRow:
-    """Build a StoryRow from a stories row."""
-    m = row._mapping
-    return StoryRow(
-        id=m["id"],
-        title=m["title"],
-        summary=m["summary"],
-        created_at=as_utc(m["created_at"]) or datetime.now(UTC),
-        updated_at=as_utc(m["updated_at"]) or datetime.now(UTC),
-        article_count=m["article_count"],
-        source_count=m["source_count"],
-        lead_article_id=m["lead_article_id"],
-    )
-
-
 def _replace_related(conn: Connection, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
     """Replace articles' related rows (best first), dropping self-links and repeats."""
     ids = [article_id for article_id, _ in batch]
@@ -566,18 +319,3 @@ def _replace_related(conn: Connection, batch: Sequence[tuple[int, Sequence[int]]
     ]
     if rows:
         conn.execute(related_articles.insert(), rows)
-
-
-def _refresh_story_counts(conn: Connection, story_ids: Sequence[int]) -> None:
-    """Recount articles and distinct sources for the given stories."""
-    for story_id in story_ids:
-        n, n_sources = conn.execute(
-            select(func.count(), func.count(func.distinct(articles.c.source_id))).where(
-                articles.c.story_id == story_id
-            )
-        ).one()
-        conn.execute(
-            update(stories)
-            .where(stories.c.id == story_id)
-            .values(article_count=n, source_count=n_sources)
-        )

@@ -1,0 +1,91 @@
+"""Stories: articles about one event, with a headline, a summary and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, func, select, update
+
+from marsad.store.rows import StoryRow
+from marsad.store.schema import articles, stories
+from marsad.store.times import as_utc, now_utc, utc_naive
+
+
+class StoryVerbs:
+    """The store's verbs about stories."""
+
+    engine: Engine
+
+    def create_story(self, title: str, created_at: datetime | None = None) -> int:
+        """Start a new story; return its id."""
+        moment = utc_naive(created_at) or now_utc()
+        with self.engine.begin() as conn:
+            stmt = stories.insert().values(
+                title=title, created_at=moment, updated_at=moment, article_count=0, source_count=0
+            )
+            return int(conn.execute(stmt.returning(stories.c.id)).scalar_one())
+
+    def update_story(self, story_id: int, **values: Any) -> None:
+        """Change a story's title, summary, lead article or timestamps."""
+        allowed = {"title", "summary", "lead_article_id", "updated_at"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"unknown story fields: {sorted(unknown)}")
+        if "updated_at" in values:
+            values["updated_at"] = utc_naive(values["updated_at"])
+        with self.engine.begin() as conn:
+            conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
+            refresh_counts(conn, [story_id])
+
+    def refresh_story_counts(self, story_ids: Iterable[int]) -> None:
+        """Recount the articles and sources of these stories."""
+        with self.engine.begin() as conn:
+            refresh_counts(conn, list(set(story_ids)))
+
+    def get_story(self, story_id: int) -> StoryRow | None:
+        """One story, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+        return None if row is None else story_row(row)
+
+    def story_article_ids(self, story_id: int) -> list[int]:
+        """The story's articles in publish order."""
+        stmt = (
+            select(articles.c.id)
+            .where(articles.c.story_id == story_id)
+            .order_by(articles.c.published_at.asc().nulls_first(), articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt).scalars())
+
+
+def story_row(row: Row[Any]) -> StoryRow:
+    """Build a StoryRow from a stories row."""
+    m = row._mapping
+    return StoryRow(
+        id=m["id"],
+        title=m["title"],
+        summary=m["summary"],
+        created_at=as_utc(m["created_at"]) or datetime.now(UTC),
+        updated_at=as_utc(m["updated_at"]) or datetime.now(UTC),
+        article_count=m["article_count"],
+        source_count=m["source_count"],
+        lead_article_id=m["lead_article_id"],
+    )
+
+
+def refresh_counts(conn: Connection, story_ids: Sequence[int]) -> None:
+    """Recount articles and distinct sources for the given stories."""
+    for story_id in story_ids:
+        n, n_sources = conn.execute(
+            select(func.count(), func.count(func.distinct(articles.c.source_id))).where(
+                articles.c.story_id == story_id
+            )
+        ).one()
+        conn.execute(
+            update(stories)
+            .where(stories.c.id == story_id)
+            .values(article_count=n, source_count=n_sources)
+        )
