@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from marsad.export import export_line
 from marsad.ingest.importers import expand_paths, read_records, source_names
-from marsad.pipeline import EnrichStage, ImportReport, ingest
+from marsad.pipeline import EnrichStage, ImportReport, ingest, start_enrichment
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 
@@ -30,15 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=run_stats)
 
 
-def build_enricher(store: Store) -> EnrichStage | None:
-    """The enrichment stage, warmed from what the store already holds."""
-    try:
-        from marsad.enrich.enricher import Enricher
-    except ImportError:
-        return None
-    enricher = Enricher()
-    enricher.warm(store)
-    return enricher
+def build_enricher(store: Store) -> EnrichStage:
+    """The enrichment stage, warmed from the store and caught up with what a crash left."""
+    return start_enrichment(store)
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:

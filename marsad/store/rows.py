@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from marsad.models import Article
+
 
 @dataclass(frozen=True)
 class SourceRow:
@@ -49,6 +51,25 @@ class StoredArticle:
     story_id: int | None
     keyphrases: list[str] = field(default_factory=list)
     related: list[int] = field(default_factory=list)
+
+    def as_article(self) -> Article:
+        """The pipeline's Article for this stored one (to run stages over it again)."""
+        return Article(
+            url=self.url,
+            source=self.source,
+            source_name=self.source_name,
+            title=self.title,
+            text=self.text,
+            match_title=self.match_title,
+            match_text=self.match_text,
+            content_hash=self.content_hash,
+            author=self.author,
+            published_at=self.published_at,
+            fetched_at=self.fetched_at,
+            language=self.language,
+            image=self.image,
+            id=self.id,
+        )
 
 
 @dataclass(frozen=True)

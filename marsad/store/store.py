@@ -150,15 +150,17 @@ class Store(SourceVerbs, StoryVerbs):
             return self._with_links(conn, found)
 
     def iter_articles(
-        self, since: datetime | None = None, batch_size: int = 1000
+        self, since: datetime | None = None, batch_size: int = 1000, *, unenriched: bool = False
     ) -> Iterator[StoredArticle]:
-        """Stream every article in publish order (keyset paging; never loads the whole table)."""
+        """Stream articles in publish order (keyset paging; never loads the whole table)."""
         last: tuple[datetime, int] | None = None
         order_key = func.coalesce(articles.c.published_at, articles.c.fetched_at)
         while True:
             stmt = _article_select().order_by(order_key, articles.c.id).limit(batch_size)
             if since is not None:
                 stmt = stmt.where(order_key >= utc_naive(since))
+            if unenriched:
+                stmt = stmt.where(articles.c.enriched_at.is_(None))
             if last is not None:
                 stmt = stmt.where(
                     (order_key > last[0]) | ((order_key == last[0]) & (articles.c.id > last[1]))

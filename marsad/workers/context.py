@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from marsad.pipeline import EnrichStage
+from marsad.pipeline import EnrichStage, start_enrichment
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 from marsad.store.work import enrichment_mark
@@ -61,12 +61,6 @@ class WorkerContext:
         self._enricher = None
 
 
-def build_enricher(store: Store) -> EnrichStage | None:
-    """The enrichment stage warmed from the store, or None where it is not installed."""
-    try:
-        from marsad.enrich.enricher import Enricher
-    except ImportError:
-        return None
-    enricher = Enricher()
-    enricher.warm(store)
-    return enricher
+def build_enricher(store: Store) -> EnrichStage:
+    """The enrichment stage warmed from the store (the same as in one process)."""
+    return start_enrichment(store)
