@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from marsad.pipeline import EnrichStage, start_enrichment
+from marsad.enrich.enricher import Enricher
+from marsad.pipeline import EnrichStage
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 from marsad.store.work import enrichment_mark
@@ -62,5 +63,11 @@ class WorkerContext:
 
 
 def build_enricher(store: Store) -> EnrichStage:
-    """The enrichment stage warmed from the store (the same as in one process)."""
-    return start_enrichment(store)
+    """The enrichment stage warmed from the store.
+
+    Unlike `pipeline.start_enrichment`, no catch-up here: several workers start at once, and
+    articles left unenriched are re-sent by the scheduler's sweep (`pending_enrichment`).
+    """
+    enricher = Enricher()
+    enricher.warm(store)
+    return enricher
