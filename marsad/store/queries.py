@@ -252,3 +252,14 @@ def article_texts(store: Store, ids: Sequence[int]) -> dict[int, str]:
     stmt = select(articles.c.id, articles.c.text).where(articles.c.id.in_(list(ids)))
     with store.engine.connect() as conn:
         return {int(i): t for i, t in conn.execute(stmt)}
+
+
+def search_texts(store: Store, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The full text and its matching form of these articles, by id (for search snippets)."""
+    if not ids:
+        return {}
+    stmt = select(articles.c.id, articles.c.text, articles.c.match_text).where(
+        articles.c.id.in_(list(ids))
+    )
+    with store.engine.connect() as conn:
+        return {int(i): (t, m) for i, t, m in conn.execute(stmt)}

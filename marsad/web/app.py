@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ DOCS_CSP = (
 )
 DOCS_PATHS = ("/docs", "/redoc")
 DEFAULT_ZONE = "Asia/Riyadh"
+# `marsad serve --workers N` hands the readers' time zone to its worker processes here.
+ZONE_ENV = "MARSAD_WEB_TIMEZONE"
 # The front page's ranking and trending list are shared by every reader and cost a scan of
 # the last two days: recomputed at most this often, so stories still grow as articles arrive.
 HOME_TTL = 15.0
@@ -90,6 +93,11 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The site for one `marsad serve --workers N` process: settings and zone from the env."""
+    return create_app(Settings.from_env(), zone=os.environ.get(ZONE_ENV, DEFAULT_ZONE))
 
 
 def healthz() -> PlainTextResponse:

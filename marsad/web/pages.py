@@ -164,9 +164,11 @@ def search(
     store = _web(request).store
     ids, total = store.search(q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE) if q else ([], 0)
     cards = queries.article_cards(store, ids)
-    texts = queries.article_texts(store, ids)
+    texts = queries.search_texts(store, ids)
     wanted = set(query_terms(q))
-    snippets = {i: Markup(highlight(text, wanted)) for i, text in texts.items()}
+    snippets = {
+        i: Markup(highlight(text, wanted, match_text=folded)) for i, (text, folded) in texts.items()
+    }
     return _page(
         request,
         "search.html",
