@@ -164,7 +164,7 @@ def story_brief(card: StoryCard) -> StoryBrief:
 
 
 @router.get("/articles", response_model=ArticleList)
-def list_articles(request: Request, limit: int = Limit, offset: int = Offset) -> ArticleList:
+async def list_articles(request: Request, limit: int = Limit, offset: int = Offset) -> ArticleList:
     """The latest articles (duplicates left out), newest first."""
     page = queries.latest_articles(_store(request), limit, offset)
     items = [brief(c) for c in page.items]
@@ -172,7 +172,7 @@ def list_articles(request: Request, limit: int = Limit, offset: int = Offset) ->
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS)
-def get_article(request: Request, article_id: int) -> ArticleOut:
+async def get_article(request: Request, article_id: int) -> ArticleOut:
     """One article with its source, keyphrases, story, read-also and related articles."""
     store = _store(request)
     a = store.get_article(article_id)
@@ -200,7 +200,7 @@ def get_article(request: Request, article_id: int) -> ArticleOut:
 
 
 @router.get("/stories", response_model=StoryList)
-def list_stories(
+async def list_stories(
     request: Request,
     limit: int = Limit,
     offset: int = Offset,
@@ -218,7 +218,7 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, responses=ERRORS)
-def get_story(request: Request, story_id: int) -> StoryOut:
+async def get_story(request: Request, story_id: int) -> StoryOut:
     """One story with its articles in time order, keyphrases and related stories."""
     store = _store(request)
     page = story_queries.story_page(store, story_id)
@@ -236,7 +236,7 @@ def get_story(request: Request, story_id: int) -> StoryOut:
 
 
 @router.get("/search", response_model=SearchResult, responses=ERRORS)
-def search(
+async def search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=500, description="words to find"),
     limit: int = Limit,
@@ -250,7 +250,7 @@ def search(
 
 
 @router.get("/tags/{phrase:path}", response_model=TagResult, responses=ERRORS)
-def tag(request: Request, phrase: str, limit: int = Limit, offset: int = Offset) -> TagResult:
+async def tag(request: Request, phrase: str, limit: int = Limit, offset: int = Offset) -> TagResult:
     """Articles carrying a keyphrase (any spelling variant), newest first."""
     store = _store(request)
     found = queries.find_tag(store, phrase)
@@ -262,7 +262,7 @@ def tag(request: Request, phrase: str, limit: int = Limit, offset: int = Offset)
 
 
 @router.get("/sources", response_model=list[SourceInfoOut])
-def sources(request: Request) -> list[SourceInfoOut]:
+async def sources(request: Request) -> list[SourceInfoOut]:
     """Every source with its site, feed and number of stored articles."""
     return [
         SourceInfoOut(

@@ -87,7 +87,7 @@ def _rss_response(body: bytes) -> Response:
 
 
 @router.get("/feed.xml")
-def latest_feed(request: Request) -> Response:
+async def latest_feed(request: Request) -> Response:
     """The latest articles."""
     base = _base(request)
     items = queries.latest_articles(_store(request), ITEMS).items
@@ -95,7 +95,7 @@ def latest_feed(request: Request) -> Response:
 
 
 @router.get("/tag/{phrase:path}/feed.xml")
-def tag_feed(request: Request, phrase: str) -> Response:
+async def tag_feed(request: Request, phrase: str) -> Response:
     """The latest articles carrying a keyphrase."""
     store, base = _store(request), _base(request)
     found = queries.find_tag(store, phrase)
@@ -107,7 +107,7 @@ def tag_feed(request: Request, phrase: str) -> Response:
 
 
 @router.get("/story/{story_id}/feed.xml")
-def story_feed(request: Request, story_id: int) -> Response:
+async def story_feed(request: Request, story_id: int) -> Response:
     """A story's articles, newest first."""
     store, base = _store(request), _base(request)
     story = store.get_story(story_id)
@@ -122,7 +122,7 @@ def story_feed(request: Request, story_id: int) -> Response:
 
 
 @router.get("/source/{slug}/feed.xml")
-def source_feed(request: Request, slug: str) -> Response:
+async def source_feed(request: Request, slug: str) -> Response:
     """A source's latest articles."""
     store, base = _store(request), _base(request)
     found = queries.source_by_slug(store, slug)
@@ -140,7 +140,7 @@ def _newest_first(card: ArticleCard) -> tuple[float, int]:
 
 
 @router.get("/sitemap.xml")
-def sitemap(request: Request) -> Response:
+async def sitemap(request: Request) -> Response:
     """Every page worth indexing: home, sources, stories and the newest articles."""
     store, base = _store(request), _base(request)
     found_articles, found_stories = story_queries.sitemap_entries(store)

@@ -44,7 +44,7 @@ def _pager(page: int, total: int) -> dict[str, int]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
+async def home(request: Request) -> HTMLResponse:
     """Top stories, trending keyphrases and the latest articles."""
     web = _web(request)
     store = web.store
@@ -58,7 +58,7 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: int) -> HTMLResponse:
+async def article(request: Request, article_id: int) -> HTMLResponse:
     """One article: source, time, text, keyphrases, read-also and similar articles."""
     store = _web(request).store
     found = store.get_article(article_id)
@@ -91,7 +91,7 @@ def split_related(
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: int) -> HTMLResponse:
+async def story(request: Request, story_id: int) -> HTMLResponse:
     """A story: the lead article, the others in time order, keyphrases, summary, related."""
     found = story_queries.story_page(_web(request).store, story_id)
     if found is None:
@@ -115,7 +115,7 @@ def story(request: Request, story_id: int) -> HTMLResponse:
 
 
 @router.get("/tag/{phrase:path}", response_class=HTMLResponse)
-def tag(request: Request, phrase: str, page: int = Query(1, ge=1, le=MAX_PAGE)) -> HTMLResponse:
+async def tag(request: Request, phrase: str, page: int = Query(1, ge=1, le=MAX_PAGE)) -> HTMLResponse:
     """Articles tagged with a keyphrase, newest first."""
     store = _web(request).store
     found = queries.find_tag(store, phrase)
@@ -132,7 +132,7 @@ def tag(request: Request, phrase: str, page: int = Query(1, ge=1, le=MAX_PAGE)) 
 
 
 @router.get("/source/{slug}", response_class=HTMLResponse)
-def source(request: Request, slug: str, page: int = Query(1, ge=1, le=MAX_PAGE)) -> HTMLResponse:
+async def source(request: Request, slug: str, page: int = Query(1, ge=1, le=MAX_PAGE)) -> HTMLResponse:
     """One source's articles, newest first."""
     store = _web(request).store
     found = queries.source_by_slug(store, slug)
@@ -149,13 +149,13 @@ def source(request: Request, slug: str, page: int = Query(1, ge=1, le=MAX_PAGE))
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources(request: Request) -> HTMLResponse:
+async def sources(request: Request) -> HTMLResponse:
     """Every source with its article count."""
     return _page(request, "sources.html", sources=queries.list_sources(_web(request).store))
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(
+async def search(
     request: Request,
     q: str = Query("", max_length=500),
     page: int = Query(1, ge=1, le=MAX_PAGE),
