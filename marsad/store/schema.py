@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
 metadata = MetaData()
@@ -73,6 +74,12 @@ articles = Table(
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_story_id", "story_id"),
     Index("ix_articles_source_published", "source_id", "published_at"),
+)
+# Migration 0002: the order in which `Store.iter_articles` streams (undated articles by fetch time).
+Index(
+    "ix_articles_publish_order",
+    func.coalesce(articles.c.published_at, articles.c.fetched_at),
+    articles.c.id,
 )
 
 keyphrases = Table(

@@ -114,7 +114,12 @@ class Store(SourceVerbs, StoryVerbs):
             stmt = dialect.insert_ignoring(articles, conn, "url").returning(
                 articles.c.url, articles.c.id
             )
-            params = [_article_values(a, source_ids[a.source], now) for a in fresh.values()]
+            # Rows go in URL order so that concurrent writers take index locks in one order
+            # (batches that overlap in different orders deadlock on PostgreSQL otherwise).
+            params = [
+                _article_values(fresh[url], source_ids[fresh[url].source], now)
+                for url in sorted(fresh)
+            ]
             new_ids = {url: int(id_) for url, id_ in conn.execute(stmt, params).all()}
         ids: list[int | None] = []
         for article in batch:

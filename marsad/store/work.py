@@ -29,18 +29,6 @@ def unenriched_ids(store: Store, ids: Sequence[int]) -> list[int]:
         return [int(i) for i in conn.execute(stmt).scalars()]
 
 
-def unenriched_of_source(store: Store, slug: str) -> list[int]:
-    """Ids of one source's articles that enrichment has not finished, in id order."""
-    stmt = (
-        select(articles.c.id)
-        .join(sources, sources.c.id == articles.c.source_id)
-        .where(sources.c.slug == slug, articles.c.enriched_at.is_(None))
-        .order_by(articles.c.id)
-    )
-    with store.engine.connect() as conn:
-        return [int(i) for i in conn.execute(stmt).scalars()]
-
-
 def claim_due_sources(store: Store, now: datetime, lease: timedelta) -> list[str]:
     """Slugs of the followed sources due for a check, each put off by `lease` in the same
     statement, so that a source is not sent twice while its fetch runs (the fetch sets the
@@ -92,11 +80,14 @@ def enrichment_mark(store: Store) -> tuple[int, int]:
     return int(count), int(last)
 
 
-def drop_empty_stories(store: Store) -> int:
-    """Delete stories no article belongs to (left by a crash); call under the story lock."""
-    used = select(articles.c.story_id).where(articles.c.story_id.is_not(None))
+def drop_empty_stories(store: Store, newest: int = 200) -> int:
+    """Delete stories no article belongs to among the newest ones (a crashed enrichment run
+    leaves them: it creates stories before it saves its articles); call under the story lock."""
+    recent = select(stories.c.id).order_by(stories.c.id.desc()).limit(newest).subquery()
+    used = select(articles.c.id).where(articles.c.story_id == stories.c.id).exists()
+    stmt = delete(stories).where(stories.c.id.in_(select(recent.c.id)), ~used)
     with store.engine.begin() as conn:
-        result = conn.execute(delete(stories).where(stories.c.id.not_in(used)))
+        result = conn.execute(stmt)
     return int(result.rowcount or 0)
 
 

@@ -115,7 +115,9 @@ async def story(request: Request, story_id: int) -> HTMLResponse:
 
 
 @router.get("/tag/{phrase:path}", response_class=HTMLResponse)
-async def tag(request: Request, phrase: str, page: int = Query(1, ge=1, le=MAX_PAGE)) -> HTMLResponse:
+async def tag(
+    request: Request, phrase: str, page: int = Query(1, ge=1, le=MAX_PAGE)
+) -> HTMLResponse:
     """Articles tagged with a keyphrase, newest first."""
     store = _web(request).store
     found = queries.find_tag(store, phrase)
@@ -132,7 +134,9 @@ async def tag(request: Request, phrase: str, page: int = Query(1, ge=1, le=MAX_P
 
 
 @router.get("/source/{slug}", response_class=HTMLResponse)
-async def source(request: Request, slug: str, page: int = Query(1, ge=1, le=MAX_PAGE)) -> HTMLResponse:
+async def source(
+    request: Request, slug: str, page: int = Query(1, ge=1, le=MAX_PAGE)
+) -> HTMLResponse:
     """One source's articles, newest first."""
     store = _web(request).store
     found = queries.source_by_slug(store, slug)

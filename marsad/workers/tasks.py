@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from marsad.models import Article
-from marsad.pipeline import EnrichStage, ImportReport, ingest
+from marsad.pipeline import EnrichStage, ingest
 from marsad.store import Store, StoredArticle
 from marsad.store.work import (
     claim_due_sources,
@@ -45,15 +45,6 @@ def stored_unenriched(ctx: WorkerContext, urls: Sequence[str]) -> list[int]:
     """
     store = ctx.store()
     return unenriched_ids(store, list(ids_by_url(store, urls).values()))
-
-
-def report_of(report: ImportReport) -> dict[str, Any]:
-    """An import report as a JSON-ready object."""
-    return {
-        "imported": report.imported,
-        "already_present": report.already_present,
-        "rejected": dict(report.rejected),
-    }
 
 
 def enrich_articles(ctx: WorkerContext, ids: Sequence[int]) -> int:
@@ -136,19 +127,4 @@ def overdue_enrichment(ctx: WorkerContext, older_than: timedelta) -> list[int]:
 
 def as_article(stored: StoredArticle) -> Article:
     """The pipeline's Article of a stored one (what the enricher takes)."""
-    return Article(
-        url=stored.url,
-        source=stored.source,
-        title=stored.title,
-        text=stored.text,
-        match_title=stored.match_title,
-        match_text=stored.match_text,
-        content_hash=stored.content_hash,
-        author=stored.author,
-        published_at=stored.published_at,
-        fetched_at=stored.fetched_at,
-        language=stored.language,
-        image=stored.image,
-        source_name=stored.source_name,
-        id=stored.id,
-    )
+    return stored.as_article()

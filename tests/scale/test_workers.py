@@ -100,3 +100,33 @@ def test_workers_run_over_rabbitmq(
 def _normal(record: object) -> object:
     """A record normalized (a RawArticle), or the record as it is."""
     return normalize(record) if isinstance(record, RawArticle) else record
+
+
+def test_enrichment_dying_half_way_is_redone_cleanly(
+    db_url: str, shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = day_slice(shared_dir, "2015-08-03", 80, tmp_path / "slice.jsonl")
+    messages = [raw_to_message(r) for r in read_records(dump) if isinstance(r, RawArticle)]
+    clean = WorkerContext(Settings(db_url=f"sqlite:///{tmp_path / 'clean.db'}"))
+    ctx = WorkerContext(Settings(db_url=db_url))
+    try:
+        enrich_articles(clean, ingest_messages(clean, messages))
+        ids = ingest_messages(ctx, messages)
+        store = ctx.store()
+        real_save = store.save_enrichments
+
+        def power_cut(batch: object) -> None:
+            raise RuntimeError("power cut after the stories were made")
+
+        # The run dies after creating its stories, before saving its articles.
+        monkeypatch.setattr(store, "save_enrichments", power_cut)
+        with pytest.raises(RuntimeError):
+            enrich_articles(ctx, ids)
+        assert store.counts()["stories"] > 0
+        monkeypatch.setattr(store, "save_enrichments", real_save)
+        assert enrich_articles(ctx, ids) == len(ids)
+        assert outcome(store) == outcome(clean.store())
+        assert store.counts() == clean.store().counts()
+    finally:
+        ctx.close()
+        clean.close()
