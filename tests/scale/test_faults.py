@@ -69,7 +69,7 @@ def _carry_on(
     more = day_slice(shared_dir, "2015-08-01", 40, tmp_path / "more.jsonl")
     cluster.marsad("enqueue", "--batch-size", "30", str(more))
     expected = seen | _expected_urls(more)
-    wait_for(lambda: _settled(store, expected), 90, "jobs sent after the fault")
+    wait_for(lambda: _settled(store, expected), 240, "jobs sent after the fault")
     _check_exactly_once(store, expected)
 
 
@@ -88,7 +88,7 @@ def _run_with_fault(cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: 
         fault(cluster, w1, w2)
         # The fault struck in the middle of the run.
         assert before < len(expected)
-        wait_for(lambda: _settled(store, expected), 100, "every article after the fault")
+        wait_for(lambda: _settled(store, expected), 300, "every article after the fault")
         _check_exactly_once(store, expected)
         _carry_on(cluster, store, shared_dir, tmp_path, expected)
     finally:
@@ -192,7 +192,7 @@ def test_redis_restarted_mid_run(
             before = store.counts()["articles"]
             _restart_redis()
             assert before < len(expected)
-            wait_for(lambda: _settled(store, expected), 110, "every article after the restart")
+            wait_for(lambda: _settled(store, expected), 300, "every article after the restart")
             _check_exactly_once(store, expected)
         finally:
             store.close()

@@ -48,7 +48,7 @@ def test_workers_fetch_what_fetch_once_fetches(
         cluster.start("scheduler", "--tick", "2", "--schedule-file", schedule, name="scheduler")
         store = open_store(pg_url)
         try:
-            wait_for(lambda: _settled(store, len(expected["articles"])), 100, "the workers")
+            wait_for(lambda: _settled(store, len(expected["articles"])), 300, "the workers")
             found = outcome(store)
             store_counts = store.counts()
         finally:

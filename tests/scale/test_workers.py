@@ -47,7 +47,7 @@ def test_two_workers_give_what_one_process_gives(
     assert "sent: 393 articles" in cluster.marsad("enqueue", str(dump))
     store = open_store(pg_url)
     try:
-        wait_for(lambda: _settled(store, len(expected["articles"])), 90, "the workers")
+        wait_for(lambda: _settled(store, len(expected["articles"])), 300, "the workers")
         assert outcome(store) == expected
         # Both workers took jobs.
         assert "marsad.ingest" in cluster.log("w1") and "marsad.ingest" in cluster.log("w2")
@@ -90,7 +90,7 @@ def test_workers_run_over_rabbitmq(
     sent = len({a.url for r in read_records(dump) if isinstance(a := _normal(r), Article)})
     store = open_store(pg_url)
     try:
-        wait_for(lambda: _settled(store, sent), 60, "the workers over RabbitMQ")
+        wait_for(lambda: _settled(store, sent), 180, "the workers over RabbitMQ")
         assert "amqp://" in cluster.log("w1")
         assert store.counts()["articles"] == sent
     finally:
