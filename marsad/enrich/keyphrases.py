@@ -144,7 +144,9 @@ def _runs(
                 current = []
             continue
         if current and (
-            token.match in titles or (token.match in _NAME_STARTS and current[-1][1].prefix)
+            token.match in titles
+            or (token.match in _NAME_STARTS and current[-1][1].prefix)
+            or _after_definite(current[-1][1], token, titles)
         ):
             # "أمير قطر الشيخ تميم": an honorific opens a new name, it never continues one;
             # nor does "عبد" after a definite word ("الرئيس المصري عبد الفتاح السيسي").
@@ -154,6 +156,21 @@ def _runs(
     if current:
         runs.append(current)
     return runs
+
+
+def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bool:
+    """An indefinite word after a definite one starts a new noun phrase.
+
+    Adjectives agree with their noun in definiteness and a construct's head never takes the
+    article, so "الخارجية محمد جواد ظريف" and "الإيراني حسن روحاني" are two phrases each. Name
+    connectors ("عبد الله آل سعود") and honorifics before a name ("مطار الملك خالد") continue it.
+    """
+    return (
+        previous.prefix == "ال"
+        and token.prefix == ""
+        and previous.match not in titles
+        and token.match not in _connectors()
+    )
 
 
 def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]:
