@@ -108,17 +108,7 @@ class Enricher:
         for stored in store.iter_articles(since=newest - self.settings.window):
             if stored.story_id is None:
                 continue  # not enriched yet: it comes through enrich() again
-            article = Article(
-                url=stored.url,
-                source=stored.source,
-                title=stored.title,
-                text=stored.text,
-                match_title=stored.match_title,
-                match_text=stored.match_text,
-                content_hash=stored.content_hash,
-                published_at=stored.published_at,
-                fetched_at=stored.fetched_at,
-            )
+            article = stored.as_article()
             features = self._features(stored.id, article, stored.keyphrases)
             block.append((features, stored.duplicate_of, stored.story_id))
             self.written[stored.id] = list(stored.related)
