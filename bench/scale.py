@@ -1,17 +1,24 @@
 """Scale-out benchmark: one vs two worker processes, and cost as the store grows.
 
     .venv/bin/python bench/scale.py workers [--days 2]
-    .venv/bin/python bench/scale.py growth [--backends sqlite,postgresql] [--full]
+    .venv/bin/python bench/scale.py growth [--backends sqlite,postgresql] [--full] [--keep]
+    .venv/bin/python bench/scale.py reads --db URL [--db URL ...]
 
 `workers`: the same corpus days are sent (`marsad enqueue`) to one worker process, then to two,
-each over a fresh PostgreSQL database and Redis; prints articles per second and the ratio
-(target: two >= 1.7x one).
+each over a fresh PostgreSQL database and Redis; prints articles per second stored and enriched,
+and the ratios (target: two >= 1.7x one). One process consumes both queues; with two, the first
+consumes both (the ordered story step and its share of storing and features), the second the
+work queue only.
 
 `growth`: imports perturbed copies of the corpus (URL and one word changed, so that every copy is
 a new article) through the pipeline into SQLite and PostgreSQL side by side; prints the import
 cost per article around 10k and 100k stored articles, and search and article-page p95 at 10k and
 100k. --full also bulk-loads copies of the stored rows (search index included, enrichment not
-re-run) up to 1M articles and measures search and article pages there.
+re-run) up to 1M articles and measures search and article pages there. --keep leaves the
+PostgreSQL databases in place (a snapshot at 100k, and the last one) and prints their URLs.
+
+`reads`: search and article-page p95 on stores kept by `growth --keep`, to measure a change to
+the read paths without loading again.
 """
 
 from __future__ import annotations
@@ -55,14 +62,15 @@ def corpus_days(shared: Path) -> list[Path]:
     return sorted((shared / "corpus" / "saudinewsnet").glob("*.zip"))
 
 
-def pg_database() -> tuple[str, Callable[[], None]]:
-    """A new PostgreSQL database and the function that drops it."""
+def pg_database(template: str | None = None) -> tuple[str, Callable[[], None]]:
+    """A new PostgreSQL database (a copy of `template` if given) and the function that drops it."""
     import psycopg
 
     name = f"marsad_bench_{secrets.token_hex(4)}"
     admin = PG_SERVER.replace("+psycopg", "") + "/postgres"
+    copied = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copied}')
 
     def drop() -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
@@ -95,8 +103,8 @@ def distinct_articles(days: list[Path]) -> int:
 
 
 def run_workers(days: list[Path], workers: int, expected: int) -> tuple[float, float]:
-    """Seconds until `workers` worker processes stored, and until the story worker enriched,
-    every article of the days' jobs (sent before the workers start)."""
+    """Seconds until `workers` worker processes stored, and until they enriched, every article
+    of the days' jobs (sent before the workers start)."""
     import redis
 
     from marsad.store.work import enrichment_mark
@@ -111,7 +119,8 @@ def run_workers(days: list[Path], workers: int, expected: int) -> tuple[float, f
         subprocess.run(
             [*MARSAD, "enqueue", *map(str, days)], env=env, capture_output=True, check=True
         )
-        for name, queues in [("stories", "stories")] + [(f"w{n}", "work") for n in range(workers)]:
+        layout = [("w0", "stories,work")] + [(f"w{n}", "work") for n in range(1, workers)]
+        for name, queues in layout:
             log = (logs / f"{name}.log").open("wb")
             procs.append(
                 subprocess.Popen(
@@ -152,12 +161,13 @@ def bench_workers(shared: Path, days: int) -> None:
     expected = distinct_articles(picked)
     print(
         f"workers: {len(picked)} corpus day(s), {expected} articles, jobs of 200, "
-        "PostgreSQL + Redis, one story worker besides"
+        "PostgreSQL + Redis"
     )
     s1, e1 = run_workers(picked, 1, expected)
     s2, e2 = run_workers(picked, 2, expected)
     print(
-        f"  two workers vs one: storing {s1 / s2:.2f}x (target >= 1.7x), end to end {e1 / e2:.2f}x"
+        f"  two workers vs one: storing {s1 / s2:.2f}x, enriched end to end {e1 / e2:.2f}x "
+        "(target >= 1.7x)"
     )
 
 
@@ -291,7 +301,14 @@ def bulk_copy(store: Store, upto: int) -> None:
             conn.execute(text("ANALYZE"))
 
 
-def bench_growth(shared: Path, backends: list[str], full: bool) -> None:
+def snapshot(store: Store) -> str:
+    """A kept copy of a PostgreSQL store as it is now (its connections are closed first)."""
+    store.close()
+    url, _drop = pg_database(template=store.engine.url.database)
+    return url
+
+
+def bench_growth(shared: Path, backends: list[str], full: bool, keep: bool) -> None:
     """Import cost at 10k and 100k, reads at 10k, 100k (and 1M with --full), per backend."""
     print(
         "growth: perturbed corpus copies through the pipeline (store + search index, no enrichment)"
@@ -316,21 +333,40 @@ def bench_growth(shared: Path, backends: list[str], full: bool) -> None:
                 f"({cost100 / cost10:.2f}x the cost at 10k)"
             )
             measure_reads(store, backend)
+            if keep and backend == "postgresql":
+                print(f"  kept at 100k: {snapshot(store)}")
             if full:
                 bulk_copy(store, 1_000_000)
                 measure_reads(store, backend)
         finally:
             store.close()
-            drop()
+            if keep and backend == "postgresql":
+                print(f"  kept: {store.engine.url.render_as_string(hide_password=False)}")
+            else:
+                drop()
+
+
+def bench_reads(urls: list[str]) -> None:
+    """Search and article-page p95 on existing stores (fresh statistics first)."""
+    for url in urls:
+        store = open_store(url)
+        try:
+            with store.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
+            measure_reads(store, store.engine.dialect.name)
+        finally:
+            store.close()
 
 
 def main() -> int:
     """Run the part of the benchmark asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("part", choices=["workers", "growth", "all"])
+    parser.add_argument("part", choices=["workers", "growth", "reads", "all"])
     parser.add_argument("--days", type=int, default=2, help="corpus days for the worker run")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--full", action="store_true", help="also bulk-load to 1M articles")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
+    parser.add_argument("--db", action="append", default=[], help="a store URL for `reads`")
     parser.add_argument(
         "--shared", type=Path, default=Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
     )
@@ -338,7 +374,9 @@ def main() -> int:
     if args.part in ("workers", "all"):
         bench_workers(args.shared, args.days)
     if args.part in ("growth", "all"):
-        bench_growth(args.shared, args.backends.split(","), args.full)
+        bench_growth(args.shared, args.backends.split(","), args.full, args.keep)
+    if args.part == "reads":
+        bench_reads(args.db)
     return 0
 
 

@@ -54,6 +54,20 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleFeatures:
+    """What enrichment computes of one article alone, whatever else is stored.
+
+    Any worker computes these (`marsad.enrich.features`); the ordered story step then needs
+    only the window's indexes. `vector` is the title's unit sentence vector, float32 bytes.
+    """
+
+    keyphrases: list[str]
+    summary: str | None
+    stems: dict[str, int]
+    vector: bytes
+
+
+@dataclass(frozen=True)
 class Enrichment:
     """What the enrichment stages add to a stored article."""
 

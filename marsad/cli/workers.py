@@ -115,5 +115,5 @@ def _send(app: Celery, batch: list[tuple[RawArticle, Article]]) -> int:
     if batch:
         messages = [raw_to_message(raw) for raw, _ in batch]
         app.send_task("marsad.ingest", args=(messages,), kwargs={"handoff": False})
-        app.send_task("marsad.enrich_batch", args=([a.url for _, a in batch],))
+        app.send_task("marsad.enrich_batch", args=(messages,))
     return len(batch)

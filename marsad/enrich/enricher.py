@@ -2,17 +2,19 @@
 
 `Enricher` holds in-memory indexes over a window of recent articles (`warm` rebuilds them
 from the store). For each batch of newly stored articles, in publish order, `enrich`:
-1. extracts features: words and stems, keyphrases, word shingles, TF-IDF and sentence vectors;
+1. takes each article's own features (keyphrases, summary, stems, sentence vector: see
+   `marsad.enrich.features`; computed here unless a worker already did), adds word shingles
+   and TF-IDF vectors;
 2. finds the earliest copy of each (dedupe), then compares each with the window's articles;
 3. assigns each to a story (creating stories in the store as needed);
 4. ranks its related articles, and offers it to older articles' lists (kept fresh);
-5. summarizes it and the stories it touched, and saves everything in a few transactions.
+5. summarizes the stories it touched, and saves everything in a few transactions.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,22 +22,14 @@ from typing import Any
 import numpy as np
 
 from marsad.arabic.normalize import matching_form
-from marsad.arabic.tokenize import words
 from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, article_shingles, exact_key
-from marsad.enrich.keyphrases import DocumentFrequencies, extract_keyphrases
+from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
 from marsad.enrich.related import RelatedIndex, RelatedParams
 from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams
-from marsad.enrich.summary import summarize, summarize_story
-from marsad.enrich.vectors import (
-    LEAD_WORDS,
-    Floats,
-    SentenceEncoder,
-    TermSpace,
-    VectorWindow,
-    content_stems,
-)
-from marsad.models import Article, Enrichment
-from marsad.store import Store
+from marsad.enrich.summary import summarize_story
+from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow
+from marsad.models import Article, ArticleFeatures, Enrichment
+from marsad.store import Store, StoredArticle
 from marsad.store.enrichment import latest_published, update_stories
 
 # Members a story summary draws on: the first reports carry the event, later ones add to it.
@@ -47,7 +41,7 @@ class EnrichSettings:
     """Windows, sizes and the stage parameters."""
 
     window: timedelta = timedelta(days=3)
-    keyphrases: int = 10
+    keyphrases: int = KEYPHRASES
     stories: StoryParams = field(default_factory=StoryParams)
     related: RelatedParams = field(default_factory=RelatedParams)
     threads: int = 1
@@ -66,6 +60,7 @@ class Features:
     item: StoryItem
     dedupe: DedupeItem
     stems: dict[str, int]
+    own: ArticleFeatures
 
 
 @dataclass
@@ -80,11 +75,12 @@ class BatchResult:
 class Enricher:
     """The stateful enrichment stage the pipeline calls with each batch of stored articles."""
 
-    def __init__(self, settings: EnrichSettings | None = None) -> None:
+    def __init__(
+        self, settings: EnrichSettings | None = None, encoder: SentenceEncoder | None = None
+    ) -> None:
         self.settings = settings or EnrichSettings()
-        self.df = DocumentFrequencies()
         self.terms = TermSpace()
-        self.encoder = SentenceEncoder(threads=self.settings.threads)
+        self.encoder = encoder or SentenceEncoder(threads=self.settings.threads)
         self.window = VectorWindow(self.settings.window)
         self.duplicates = DuplicateIndex(window=self.settings.window)
         self.clusterer = StoryClusterer(self.settings.stories)
@@ -104,24 +100,30 @@ class Enricher:
         newest = latest_published(store)
         if newest is None:
             return
-        block: list[tuple[Features, int | None, int]] = []
+        block: list[StoredArticle] = []
         for stored in store.iter_articles(since=newest - self.settings.window):
             if stored.story_id is None:
                 continue  # not enriched yet: it comes through enrich() again
-            article = stored.as_article()
-            features = self._features(stored.id, article, stored.keyphrases)
-            block.append((features, stored.duplicate_of, stored.story_id))
+            block.append(stored)
             self.written[stored.id] = list(stored.related)
             if len(block) >= chunk:
                 self._replay(block)
                 block = []
         self._replay(block)
 
-    def enrich(self, store: Store, batch: Sequence[tuple[int, Article]]) -> None:
-        """Enrich newly stored articles and save what was found (and older related lists)."""
+    def enrich(
+        self,
+        store: Store,
+        batch: Sequence[tuple[int, Article]],
+        ready: Mapping[int, ArticleFeatures] | None = None,
+    ) -> None:
+        """Enrich newly stored articles and save what was found (and older related lists);
+        `ready` holds the features a worker already computed, by article id."""
         if not batch:
             return
-        result = self.process(batch, lambda item: store.create_story(item.title, item.published))
+        result = self.process(
+            batch, lambda item: store.create_story(item.title, item.published), ready
+        )
         store.save_enrichments(result.enrichments)
         if result.related:
             store.set_related_many(result.related)
@@ -129,11 +131,20 @@ class Enricher:
             update_stories(store, result.stories)
 
     def process(
-        self, batch: Sequence[tuple[int, Article]], new_story: Callable[[StoryItem], int]
+        self,
+        batch: Sequence[tuple[int, Article]],
+        new_story: Callable[[StoryItem], int],
+        ready: Mapping[int, ArticleFeatures] | None = None,
     ) -> BatchResult:
         """Every stage over one batch, in publish order, with no store I/O but `new_story`."""
         ordered = sorted(batch, key=lambda pair: (_published(pair[1]), pair[0]))
-        found = [self._features(i, a, None) for i, a in ordered]
+        given = dict(ready or {})
+        missing = [(i, a) for i, a in ordered if i not in given]
+        computed = article_features(
+            [a for _, a in missing], self.encoder, top=self.settings.keyphrases
+        )
+        given.update(zip([i for i, _ in missing], computed, strict=True))
+        found = [self._features(i, a, given[i]) for i, a in ordered]
         roots = self.duplicates.check([f.dedupe for f in found])
         for features, root in zip(found, roots, strict=True):
             features.item = StoryItem(
@@ -167,27 +178,18 @@ class Enricher:
         """What is saved for one new article once the whole batch is linked."""
         related = self._ranked(features.id)
         self.written[features.id] = related
-        summary = summarize(features.text, features.title) or None
-        self.summaries[features.id] = summary
+        self.summaries[features.id] = features.own.summary
         return Enrichment(
             keyphrases=features.keyphrases,
             duplicate_of=root,
             story_id=self.clusterer.story_of[features.id],
             related=related,
-            summary=summary,
+            summary=features.own.summary,
         )
 
-    def _features(self, article_id: int, article: Article, phrases: list[str] | None) -> Features:
-        """Words, stems, keyphrases and shingles of one article (keyphrases given when stored)."""
-        title_words = words(article.title)
-        # Stems and document frequencies come from the lead: it carries the event, and
-        # tokenizing whole long texts a second time (keyphrases do once) is the costliest step.
-        text_words = words(" ".join(article.text.split(" ", LEAD_WORDS)[:LEAD_WORDS]))
-        if phrases is None:
-            phrases = extract_keyphrases(
-                article.title, article.text, top=self.settings.keyphrases, df=self.df
-            )
-        self.df.add_words(title_words + text_words)
+    def _features(self, article_id: int, article: Article, own: ArticleFeatures) -> Features:
+        """What the stages use of one article: its own features, shingles and index keys."""
+        phrases = own.keyphrases
         published = _published(article)
         key = exact_key(article.match_title, article.match_text, article.content_hash)
         shingles = article_shingles(article.match_title, article.match_text)
@@ -203,7 +205,8 @@ class Enricher:
             keyphrases=phrases,
             item=StoryItem(article_id, published, article.title, matched),
             dedupe=DedupeItem(article_id, published, key, shingles),
-            stems=dict(content_stems(title_words, text_words)),
+            stems=own.stems,
+            own=own,
         )
 
     def _add_to_window(self, found: Sequence[Features]) -> tuple[Floats, Floats, int]:
@@ -211,7 +214,7 @@ class Enricher:
         docs = [Counter(f.stems) for f in found]
         self.terms.count(docs)
         tfidf = self.terms.vectors(docs)
-        sentences = self.encoder.encode([f.title for f in found])
+        sentences = vectors_of([f.own for f in found])
         evicted = self.window.add(
             [f.id for f in found], [f.published for f in found], tfidf, sentences
         )
@@ -279,14 +282,23 @@ class Enricher:
             article_id, self.duplicates.root_of, lambda i: self.clusterer.story_of.get(i)
         )
 
-    def _replay(self, block: Sequence[tuple[Features, int | None, int]]) -> None:
-        """Add stored articles to every index with their stored duplicate and story."""
+    def _replay(self, block: Sequence[StoredArticle]) -> None:
+        """Add stored, enriched articles to every index with their stored duplicate and story."""
         if not block:
             return
-        found = [f for f, _, _ in block]
-        self.duplicates.restore([f.dedupe for f in found], [d for _, d, _ in block])
+        articles = [stored.as_article() for stored in block]
+        own = article_features(
+            articles, self.encoder, stored=[stored.keyphrases for stored in block]
+        )
+        found = [
+            self._features(stored.id, article, features)
+            for stored, article, features in zip(block, articles, own, strict=True)
+        ]
+        self.duplicates.restore([f.dedupe for f in found], [s.duplicate_of for s in block])
         text, sentences, start = self._add_to_window(found)
-        for row, (features, _, story_id) in enumerate(block):
+        for row, (features, stored) in enumerate(zip(found, block, strict=True)):
+            story_id = stored.story_id
+            assert story_id is not None  # warm() replays enriched articles only
             self.clusterer.join(features.item, self._vectors[row], story_id)
             self._link_related(features, text[row], sentences[row], start + row)
 

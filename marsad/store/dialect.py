@@ -10,6 +10,8 @@ from sqlalchemy import Connection, Engine, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
+from marsad.store.search import TOTAL_CAP
+
 # Letters and digits of any script; FTS5's unicode61 tokenizer treats everything else
 # (underscore included) as a separator.
 _TOKEN_RE = re.compile(r"[^\W_]+")
@@ -129,33 +131,58 @@ def index_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
 
 
 def search_ids(
-    conn: Connection, terms: Sequence[str], limit: int, offset: int
+    conn: Connection, terms: Sequence[str], limit: int, offset: int, cap: int = TOTAL_CAP
 ) -> tuple[list[int], int]:
-    """Ids of articles holding every term, newest first, and the total count."""
-    if not terms:
+    """Ids of articles holding every term, newest first, and the total (at most `cap`)."""
+    found = _search_match(conn, terms)
+    if found is None:
         return [], 0
+    match, query = found
+    # Counting stops at the cap: a common word has hundreds of thousands of hits at 1M articles.
+    total = conn.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE {match} LIMIT :cap) c"),
+        {"q": query, "cap": cap},
+    ).scalar_one()
     if conn.dialect.name == "postgresql":
-        query = pg_tsquery(terms)
-        if query is None:
-            return [], 0
-        match = "s.terms @@ CAST(:q AS tsquery)"
         # PostgreSQL sorts NULLs first in DESC order; SQLite sorts them last.
         order = "a.published_at DESC NULLS LAST, a.id DESC"
     else:
-        match = "article_search MATCH :q"
-        query = " ".join(_fts_quote(t) for t in terms)
         order = "a.published_at DESC, a.id DESC"
-    total = conn.execute(
-        text(f"SELECT count(*) FROM article_search s WHERE {match}"), {"q": query}
-    ).scalar_one()
-    ids = conn.execute(
-        text(
+    if total < cap:
+        # Few hits: take them all from the index and sort them.
+        sql = (
             "SELECT a.id FROM article_search s JOIN articles a ON a.id = s.rowid "
             f"WHERE {match} ORDER BY {order} LIMIT :limit OFFSET :offset"
-        ),
-        {"q": query, "limit": limit, "offset": offset},
-    ).scalars()
+        )
+    else:
+        # Many hits: walk articles newest first (an index) and keep those that match, which
+        # stops after a page's worth instead of sorting every hit.
+        sql = (
+            f"SELECT a.id FROM articles a WHERE {_walk_filter(conn, match)} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
+    ids = conn.execute(text(sql), {"q": query, "limit": limit, "offset": offset}).scalars()
     return list(ids), int(total)
+
+
+def _search_match(conn: Connection, terms: Sequence[str]) -> tuple[str, str] | None:
+    """The WHERE clause matching `article_search s` against the terms, and its query text."""
+    if not terms:
+        return None
+    if conn.dialect.name == "postgresql":
+        query = pg_tsquery(terms)
+        return None if query is None else ("s.terms @@ CAST(:q AS tsquery)", query)
+    return "article_search MATCH :q", " ".join(_fts_quote(t) for t in terms)
+
+
+def _walk_filter(conn: Connection, match: str) -> str:
+    """A filter on `articles a` keeping matching articles, for a newest-first index walk."""
+    if conn.dialect.name == "postgresql":
+        # A probe per walked article (primary key lookup, then the tsvector test); OFFSET 0
+        # keeps the planner from turning it into a join that reads every hit first.
+        return f"EXISTS (SELECT 1 FROM article_search s WHERE s.rowid = a.id AND {match} OFFSET 0)"
+    # FTS5 lists the matching rowids once (fast), then the walk tests membership.
+    return f"a.id IN (SELECT rowid FROM article_search WHERE {match})"
 
 
 def fts_tokens(terms: str) -> list[str]:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -80,6 +81,17 @@ Index(
     "ix_articles_publish_order",
     func.coalesce(articles.c.published_at, articles.c.fetched_at),
     articles.c.id,
+)
+
+# Migration 0004: features a worker computed for an article not enriched yet (deleted once it is).
+article_features = Table(
+    "article_features",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("keyphrases", JSON, nullable=False),
+    Column("summary", Text),
+    Column("stems", JSON, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
 )
 
 keyphrases = Table(

@@ -15,6 +15,10 @@ from marsad.arabic.stem import stems
 from marsad.arabic.tokenize import peel_article
 
 _WORD_RE = re.compile(r"[^\W_]+")
+# Searches count their hits up to this many: a total equal to it means "at least this many"
+# (show "more than 1,000 results"), since counting every hit of a common word is what made
+# searches slow at 1M articles.
+TOTAL_CAP = 1000
 
 
 def search_stems(match_text: str) -> list[str]:

@@ -26,8 +26,8 @@ from marsad.models import Article, Enrichment
 from marsad.store import dialect
 from marsad.store.keyphrases import load_keyphrases, save_keyphrases
 from marsad.store.rows import StoredArticle
-from marsad.store.schema import articles, related_articles, sources, stories
-from marsad.store.search import index_terms, query_terms
+from marsad.store.schema import article_features, articles, related_articles, sources, stories
+from marsad.store.search import TOTAL_CAP, index_terms, query_terms
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
 from marsad.store.stories import refresh_counts as _refresh_story_counts
@@ -229,6 +229,9 @@ class Store(SourceVerbs, StoryVerbs):
             )
             save_keyphrases(conn, [(article_id, found.keyphrases) for article_id, found in batch])
             _replace_related(conn, [(article_id, found.related) for article_id, found in batch])
+            # Features a worker computed ahead are spent once the enrichment is saved.
+            done = [article_id for article_id, _ in batch]
+            conn.execute(delete(article_features).where(article_features.c.article_id.in_(done)))
 
     def set_related(self, article_id: int, related: Sequence[int]) -> None:
         """Replace one article's related list (best first)."""
@@ -242,10 +245,15 @@ class Store(SourceVerbs, StoryVerbs):
 
     # -- search and counts -------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> tuple[list[int], int]:
-        """Article ids matching every word of the query (any variant), newest first, and total."""
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, cap: int = TOTAL_CAP
+    ) -> tuple[list[int], int]:
+        """Article ids matching every word of the query (any variant), newest first, and total.
+
+        The total counts hits up to `cap`: a total equal to `cap` means "at least that many".
+        """
         with self.engine.connect() as conn:
-            return dialect.search_ids(conn, query_terms(query), limit, max(offset, 0))
+            return dialect.search_ids(conn, query_terms(query), limit, max(offset, 0), cap)
 
     def counts(self) -> dict[str, int]:
         """How many sources, articles, stories and duplicates are stored."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -97,17 +98,44 @@ def story_lock(store: Store) -> Iterator[None]:
 
     On SQLite there is one machine and the single consumer of the stories queue is the lock.
     """
-    if store.engine.dialect.name != "postgresql":
+    with _advisory_lock(store, STORY_LOCK_KEY, wait=True):
         yield
+
+
+@contextmanager
+def batch_claim(store: Store, urls: Sequence[str], *, wait: bool) -> Iterator[bool]:
+    """Claim the preparation (storing and features) of one import batch, named by its URLs.
+
+    Yields whether this process holds the claim. With `wait`, waits while another holds it
+    (always ends holding it); without, gives up at once. A claim dies with its holder's
+    connection, so a worker killed mid-batch leaves the batch to whoever asks next.
+    PostgreSQL only: on SQLite every claim succeeds.
+    """
+    digest = hashlib.blake2b("\n".join(urls).encode("utf-8"), digest_size=8).digest()
+    with _advisory_lock(store, int.from_bytes(digest, "big", signed=True), wait=wait) as held:
+        yield held
+
+
+@contextmanager
+def _advisory_lock(store: Store, key: int, *, wait: bool) -> Iterator[bool]:
+    """A PostgreSQL session advisory lock on its own connection, held for the block."""
+    if store.engine.dialect.name != "postgresql":
+        yield True
         return
     with store.engine.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STORY_LOCK_KEY})
+        if wait:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            held = True
+        else:
+            query = text("SELECT pg_try_advisory_lock(:key)")
+            held = bool(conn.execute(query, {"key": key}).scalar_one())
         conn.commit()
         try:
-            yield
+            yield held
         finally:
-            try:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STORY_LOCK_KEY})
-                conn.commit()
-            except DBAPIError:
-                pass  # The connection is gone, and the server released its locks with it.
+            if held:
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    conn.commit()
+                except DBAPIError:
+                    pass  # The connection is gone, and the server released its locks with it.

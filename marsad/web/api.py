@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
 
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard, StoryCard
-from marsad.web.pages import split_related
+from marsad.web.pages import search_cap, split_related
 
 if TYPE_CHECKING:
     from marsad.store import Store
@@ -99,9 +99,12 @@ class StoryList(Paged):
 
 
 class SearchResult(ArticleList):
-    """A page of search results."""
+    """A page of search results; `total` counts hits up to a cap."""
 
     query: str
+    total_capped: bool = Field(
+        description="true when counting stopped at the cap: there are `total` hits or more"
+    )
 
 
 class TagResult(ArticleList):
@@ -241,12 +244,23 @@ async def search(
     q: str = Query(..., min_length=1, max_length=500, description="words to find"),
     limit: int = Limit,
     offset: int = Offset,
+    cap: int = Depends(search_cap),
 ) -> SearchResult:
-    """Articles holding every word of the query in any variant, newest first."""
+    """Articles holding every word of the query in any variant, newest first.
+
+    `total` counts hits up to a cap (1,000); `total_capped` says the count stopped there.
+    """
     store = _store(request)
-    ids, total = store.search(q, limit=limit, offset=offset)
+    ids, total = store.search(q, limit=limit, offset=offset, cap=cap)
     items = [brief(c) for c in queries.article_cards(store, ids)]
-    return SearchResult(query=q, total=total, limit=limit, offset=offset, items=items)
+    return SearchResult(
+        query=q,
+        total=total,
+        total_capped=total >= cap,
+        limit=limit,
+        offset=offset,
+        items=items,
+    )
 
 
 @router.get("/tags/{phrase:path}", response_model=TagResult, responses=ERRORS)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from math import ceil
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard
 from marsad.store.rows import StoredArticle
-from marsad.store.search import query_terms
+from marsad.store.search import TOTAL_CAP, query_terms
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
 
@@ -158,15 +158,25 @@ async def sources(request: Request) -> HTMLResponse:
     return _page(request, "sources.html", sources=queries.list_sources(_web(request).store))
 
 
+def search_cap() -> int:
+    """How many hits a search counts before it says "that many or more" (a dependency)."""
+    return TOTAL_CAP
+
+
 @router.get("/search", response_class=HTMLResponse)
 async def search(
     request: Request,
     q: str = Query("", max_length=500),
     page: int = Query(1, ge=1, le=MAX_PAGE),
+    cap: int = Depends(search_cap),
 ) -> HTMLResponse:
-    """Search results with the matched words marked; any input is searched as plain text."""
+    """Search results with the matched words marked; any input is searched as plain text.
+
+    The count stops at `cap` (the page then says "cap results or more"); pages go up to it.
+    """
     store = _web(request).store
-    ids, total = store.search(q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE) if q else ([], 0)
+    offset = (page - 1) * PER_PAGE
+    ids, total = store.search(q, limit=PER_PAGE, offset=offset, cap=cap) if q else ([], 0)
     cards = queries.article_cards(store, ids)
     texts = queries.search_texts(store, ids)
     wanted = set(query_terms(q))
@@ -179,5 +189,6 @@ async def search(
         q=q,
         items=cards,
         snippets=snippets,
+        capped=total >= cap,
         paging=_pager(page, total),
     )

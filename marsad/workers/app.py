@@ -1,8 +1,9 @@
 """The Celery app: a thin layer that routes messages to the task functions in tasks.py.
 
-Queues: `work` (storing and anything that runs on any number of workers) and `stories`
-(enrichment with story assignment: give it one consumer; a PostgreSQL advisory lock also keeps
-two consumers from making the same story). Every task is acknowledged late and requeued when
+Queues: `work` (storing, each article's features, fetching: anything that runs on any number of
+workers) and `stories` (the ordered step of enrichment, with story assignment: give it one
+consumer, which may consume `work` too; a PostgreSQL advisory lock also keeps two consumers from
+making the same story). Every task is acknowledged late and requeued when
 its worker dies, and every task is idempotent, so a redone task changes nothing.
 """
 
@@ -22,8 +23,6 @@ from marsad.workers import tasks
 from marsad.workers.context import WorkerContext
 
 WORK_QUEUE = "work"
-# How long an ordered enrichment job waits for its batch to be stored before going ahead.
-BATCH_WAIT_SECONDS = 120.0
 STORIES_QUEUE = "stories"
 # A database restart or a lost connection: wait and try again rather than drop the message.
 RETRY: dict[str, Any] = {
@@ -99,14 +98,15 @@ def _register(app: Celery, ctx: WorkerContext, overdue_after: timedelta, lease: 
         return tasks.enrich_articles(ctx, ids)
 
     @app.task(name="marsad.enrich_batch", **RETRY)
-    def enrich_batch(urls: Sequence[str]) -> int:
-        """Enrich one import batch once it is stored (story queue, in the producer's order)."""
-        return tasks.enrich_when_stored(ctx, urls, wait=BATCH_WAIT_SECONDS)
+    def enrich_batch(messages: Sequence[dict[str, Any]]) -> int:
+        """Enrich one import batch once it is prepared (story queue, in the producer's order)."""
+        return tasks.enrich_batch(ctx, messages)
 
     @app.task(name="marsad.ingest", **RETRY)
     def ingest(messages: Sequence[dict[str, Any]], handoff: bool = True) -> int:
-        """Store a batch of raw articles; hand what is new to enrichment unless the producer
-        sends the batch's enrichment itself (`handoff=False`, to keep its order)."""
+        """Store a batch of raw articles and compute their features; hand what is new to
+        enrichment unless the producer sends the batch's enrichment itself (`handoff=False`,
+        to keep its order)."""
         ids = tasks.ingest_messages(ctx, messages)
         if handoff and ids and _enrichment_installed():
             enrich.delay(ids)
@@ -115,8 +115,8 @@ def _register(app: Celery, ctx: WorkerContext, overdue_after: timedelta, lease: 
     @app.task(name="marsad.fetch", **RETRY)
     def fetch(slug: str) -> None:
         """Fetch one source; each stored batch's new articles go to enrichment."""
-        send = enrich.delay if _enrichment_installed() else (lambda ids: None)
-        tasks.fetch_source(ctx, slug, tasks.Handoff(send))
+        handoff = tasks.Handoff(ctx, enrich.delay) if _enrichment_installed() else None
+        tasks.fetch_source(ctx, slug, handoff)
 
     @app.task(name="marsad.tick", **RETRY)
     def tick() -> int:

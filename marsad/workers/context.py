@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from marsad.enrich.enricher import Enricher
-from marsad.pipeline import EnrichStage
+from marsad.enrich.vectors import SentenceEncoder
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 from marsad.store.work import enrichment_mark
@@ -23,7 +23,8 @@ class WorkerContext:
     fetch_delay: float = 0.5
     per_host: int = 2
     _store: Store | None = field(default=None, repr=False)
-    _enricher: EnrichStage | None = field(default=None, repr=False)
+    _enricher: Enricher | None = field(default=None, repr=False)
+    _encoder: SentenceEncoder | None = field(default=None, repr=False)
     _mark: tuple[int, int] | None = field(default=None, repr=False)
 
     def store(self) -> Store:
@@ -32,7 +33,13 @@ class WorkerContext:
             self._store = open_store(self.settings.db_url)
         return self._store
 
-    def enricher(self) -> EnrichStage | None:
+    def encoder(self) -> SentenceEncoder:
+        """The sentence encoder (one per process: the feature step and the enricher share it)."""
+        if self._encoder is None:
+            self._encoder = SentenceEncoder(threads=1)
+        return self._encoder
+
+    def enricher(self) -> Enricher:
         """The enricher, warmed again whenever another process enriched since this one last did.
 
         Its indexes live in memory; only the holder of the story lock uses them, so reading the
@@ -41,7 +48,7 @@ class WorkerContext:
         store = self.store()
         mark = enrichment_mark(store)
         if self._enricher is None or mark != self._mark:
-            self._enricher = build_enricher(store)
+            self._enricher = build_enricher(store, self.encoder())
             self._mark = mark
         return self._enricher
 
@@ -62,12 +69,12 @@ class WorkerContext:
         self._enricher = None
 
 
-def build_enricher(store: Store) -> EnrichStage:
+def build_enricher(store: Store, encoder: SentenceEncoder | None = None) -> Enricher:
     """The enrichment stage warmed from the store.
 
     Unlike `pipeline.start_enrichment`, no catch-up here: several workers start at once, and
     articles left unenriched are re-sent by the scheduler's sweep (`pending_enrichment`).
     """
-    enricher = Enricher()
+    enricher = Enricher(encoder=encoder)
     enricher.warm(store)
     return enricher

@@ -1,22 +1,28 @@
 """The work each Celery task does: plain functions over a WorkerContext, calling the pipeline.
 
-Each one is idempotent: storing skips known URLs and enrichment skips enriched articles, so a
-task that died half-way is simply run again.
+Enrichment is split in two: each article's own features (keyphrases, summary, stems, sentence
+vector: most of the cost) are computed by whichever worker stored it, and kept in the store;
+the ordered step (duplicates, stories, related articles) then runs on the story queue.
+
+Each task is idempotent: storing skips known URLs, features are kept once, and enrichment skips
+enriched articles, so a task that died half-way is simply run again.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from marsad.enrich.features import article_features
 from marsad.models import Article
 from marsad.pipeline import EnrichStage, ingest
 from marsad.store import Store, StoredArticle
+from marsad.store.features import featured_ids, load_features, save_features
 from marsad.store.work import (
+    batch_claim,
     claim_due_sources,
     drop_empty_stories,
     ids_by_url,
@@ -30,11 +36,38 @@ from marsad.workers.messages import raw_from_message
 
 
 def ingest_messages(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> list[int]:
-    """Normalize and store a batch of raw articles; return the ids of them still to enrich."""
+    """Store a batch of raw articles and compute their features; return the ids still to
+    enrich. Skipped (returns nothing) while another worker prepares the same batch."""
+    with batch_claim(ctx.store(), batch_urls(messages), wait=False) as claimed:
+        return prepare(ctx, messages) if claimed else []
+
+
+def prepare(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> list[int]:
+    """Store raw articles (known URLs skipped) and compute the features of those not enriched
+    yet; return their ids."""
     raws = [raw_from_message(m) for m in messages]
     store = ctx.store()
     ingest(store, raws)
-    return stored_unenriched(ctx, [canonical_url(r.url) for r in raws if r.url.strip()])
+    ids = stored_unenriched(ctx, [canonical_url(r.url) for r in raws if r.url.strip()])
+    compute_features(ctx, ids)
+    return ids
+
+
+def batch_urls(messages: Sequence[dict[str, Any]]) -> list[str]:
+    """The canonical URLs of a batch's raw articles, in order: the batch's name."""
+    return [canonical_url(str(m.get("url", ""))) for m in messages if str(m.get("url", "")).strip()]
+
+
+def compute_features(ctx: WorkerContext, ids: Sequence[int]) -> int:
+    """Compute and keep the features of those of these stored articles that have none."""
+    store = ctx.store()
+    todo = sorted(set(ids) - featured_ids(store, ids))
+    if not todo:
+        return 0
+    articles = [stored.as_article() for stored in store.get_articles(todo)]
+    found = article_features(articles, ctx.encoder())
+    save_features(store, list(zip(todo, found, strict=True)))
+    return len(todo)
 
 
 def stored_unenriched(ctx: WorkerContext, urls: Sequence[str]) -> list[int]:
@@ -60,11 +93,9 @@ def enrich_articles(ctx: WorkerContext, ids: Sequence[int]) -> int:
         # Stories left empty by a run that died between creating them and saving its articles.
         drop_empty_stories(store)
         enricher = ctx.enricher()
-        if enricher is None:
-            return 0
         batch = [(a.id, as_article(a)) for a in store.get_articles(todo)]
         try:
-            enricher.enrich(store, batch)
+            enricher.enrich(store, batch, load_features(store, todo))
         except BaseException:
             # Its indexes now hold articles the store does not: rebuild them on the retry.
             ctx.forget_enricher()
@@ -73,25 +104,27 @@ def enrich_articles(ctx: WorkerContext, ids: Sequence[int]) -> int:
         return len(batch)
 
 
-def enrich_when_stored(ctx: WorkerContext, urls: Sequence[str], wait: float) -> int:
-    """Enrich one import batch, by URL, once every article of it is stored.
+def enrich_batch(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> int:
+    """Enrich one import batch, once it is stored and its features computed.
 
     The producer sends these in its batch order to the single stories consumer, so enrichment
     sees the same batches in the same order as a one-process import, whichever workers stored
-    them and in whatever order: the results are the same. After `wait` seconds it enriches what
-    is there; the periodic tick catches up on the rest.
+    them and in whatever order: the results are the same. A batch that a worker is preparing is
+    waited for; one nobody has prepared (its job not yet taken, or its worker gone) is prepared
+    here, so one worker process consuming both queues never waits on itself.
     """
     store = ctx.store()
-    wanted = set(urls)
-    deadline = time.monotonic() + wait
-    found = ids_by_url(store, list(wanted))
-    while len(found) < len(wanted) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        found = ids_by_url(store, list(wanted))
+    urls = batch_urls(messages)
+    with batch_claim(store, urls, wait=True):
+        found = ids_by_url(store, urls)
+        todo = unenriched_ids(store, list(found.values()))
+        if len(found) < len(set(urls)) or featured_ids(store, todo) != set(todo):
+            prepare(ctx, messages)
+            found = ids_by_url(store, urls)
     return enrich_articles(ctx, sorted(found.values()))
 
 
-def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage) -> None:
+def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage | None) -> None:
     """Fetch one source once with the ingestion stage's own function; each stored batch's new
     articles go to `handoff`, as they would go to the enricher in one process."""
     from marsad.ingest.fetch import FetchOptions
@@ -110,13 +143,17 @@ def due_sources(ctx: WorkerContext, lease: timedelta) -> list[str]:
 
 @dataclass(frozen=True)
 class Handoff:
-    """An enrichment stage that sends each batch's ids to the story queue instead."""
+    """An enrichment stage that computes each batch's features here, then sends its ids to the
+    story queue for the ordered step."""
 
+    ctx: WorkerContext
     send: Callable[[list[int]], object]
 
     def enrich(self, store: Store, batch: Sequence[tuple[int, Article]]) -> None:
-        """Send the ids of these newly stored articles to enrichment."""
+        """Compute and keep these newly stored articles' features, then send their ids on."""
         if batch:
+            found = article_features([article for _, article in batch], self.ctx.encoder())
+            save_features(store, [(i, f) for (i, _), f in zip(batch, found, strict=True)])
             self.send([article_id for article_id, _ in batch])
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from scale_cluster import Cluster, wait_for
 from scale_scenario import day_slice
+from sqlalchemy import text
 
 from marsad.ingest.importers import read_records
 from marsad.ingest.replay import start_replay
@@ -114,8 +115,11 @@ def test_worker_killed_mid_batch(
 def test_postgresql_restarted_mid_run(
     cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str
 ) -> None:
+    started: list[object] = []
+
     def restart_postgresql(cluster: Cluster, *_: object) -> None:
         version = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1]
+        started.append(_server_started(pg_url))
         subprocess.run(
             ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
             check=True,
@@ -124,7 +128,18 @@ def test_postgresql_restarted_mid_run(
         )
 
     _run_with_fault(cluster, shared_dir, tmp_path, pg_url, restart_postgresql)
-    assert "Retry in" in cluster.log("w1") + cluster.log("w2")
+    # The server the workers finished on is a new one: the restart did happen mid-run.
+    assert started and _server_started(pg_url) != started[0]
+
+
+def _server_started(url: str) -> object:
+    """When the PostgreSQL server behind a store URL started."""
+    store = open_store(url)
+    try:
+        with store.engine.connect() as conn:
+            return conn.execute(text("SELECT pg_postmaster_start_time()")).scalar_one()
+    finally:
+        store.close()
 
 
 REDIS_START = [

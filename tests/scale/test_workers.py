@@ -14,6 +14,7 @@ from marsad.models import Article, RawArticle
 from marsad.pipeline import normalize
 from marsad.settings import Settings
 from marsad.store import Store, open_store
+from marsad.store.features import featured_ids, load_features
 from marsad.store.work import unenriched_ids
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message, raw_to_message
@@ -30,9 +31,18 @@ def _settled(store: Store, expected: int) -> bool:
     return not ENRICHER or not unenriched_ids(store, ids)
 
 
+# Worker processes and the queues each consumes: the story queue's consumer also does its share
+# of the work queue, and one process alone consumes both without waiting on itself.
+LAYOUTS = {
+    "two": [("w1", "stories,work"), ("w2", "work")],
+    "one": [("w1", "stories,work")],
+}
+
+
 @pytest.mark.slow
-def test_two_workers_give_what_one_process_gives(
-    cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_workers_give_what_one_process_gives(
+    cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str, layout: str
 ) -> None:
     dump = day_slice(shared_dir, "2015-07-23", 400, tmp_path / "slice.jsonl")
     one_url = f"sqlite:///{tmp_path / 'one.db'}"
@@ -41,16 +51,17 @@ def test_two_workers_give_what_one_process_gives(
     expected = outcome(one)
     one.close()
 
-    cluster.worker("stories", "--queues", "stories")
-    cluster.worker("w1", "--queues", "work")
-    cluster.worker("w2", "--queues", "work")
+    for name, queues in LAYOUTS[layout]:
+        cluster.worker(name, "--queues", queues)
     assert "sent: 393 articles" in cluster.marsad("enqueue", str(dump))
     store = open_store(pg_url)
     try:
         wait_for(lambda: _settled(store, len(expected["articles"])), 300, "the workers")
         assert outcome(store) == expected
-        # Both workers took jobs.
-        assert "marsad.ingest" in cluster.log("w1") and "marsad.ingest" in cluster.log("w2")
+        # The work queue's second consumer took its share; the features computed were spent.
+        if layout == "two":
+            assert "marsad.ingest" in cluster.log("w2")
+        assert not featured_ids(store, [a.id for a in store.iter_articles()])
     finally:
         store.close()
 
@@ -65,11 +76,15 @@ def test_tasks_redone_change_nothing(db_url: str, shared_dir: Path, tmp_path: Pa
         store = ctx.store()
         before = outcome(store), store.counts()
         assert len(ids) == before[1]["articles"] > 50
+        # Storing computed every article's own features, ahead of the ordered step.
+        ready = load_features(store, ids)
+        assert set(ready) == set(ids) and any(f.keyphrases for f in ready.values())
         # A job that died after storing: its rerun finds the same articles still to enrich.
         assert ingest_messages(ctx, messages) == ids
         assert (outcome(store), store.counts()) == before
         done = enrich_articles(ctx, ids)
         assert done == (len(ids) if ENRICHER else 0)
+        assert not featured_ids(store, ids)  # spent by the enrichment that used them
         after = outcome(store), store.counts()
         assert enrich_articles(ctx, ids) == 0
         assert ingest_messages(ctx, messages) == ([] if ENRICHER else ids)
