@@ -16,6 +16,7 @@ from marsad.pipeline import normalize
 from marsad.settings import Settings
 from marsad.workers import STORIES_QUEUE, WORK_QUEUE, make_app
 from marsad.workers.messages import raw_to_message
+from marsad.workers.tasks import batch_parts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,7 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = subparsers.add_parser("enqueue", help="send dump files to the workers as import jobs")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
-    p.add_argument("--batch-size", type=int, default=200, help="articles per job")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=200,
+        help="articles per enrichment batch (stored in parts of 50)",
+    )
     p.set_defaults(func=run_enqueue)
 
 
@@ -111,9 +117,11 @@ def run_enqueue(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _send(app: Celery, batch: list[tuple[RawArticle, Article]]) -> int:
-    """Send one import job, and its enrichment job to the story queue, in order."""
+    """Send one import batch: its parts to the work queue, then its enrichment job to the story
+    queue, in order."""
     if batch:
         messages = [raw_to_message(raw) for raw, _ in batch]
-        app.send_task("marsad.ingest", args=(messages,), kwargs={"handoff": False})
+        for part in batch_parts(messages):
+            app.send_task("marsad.ingest", args=(part,), kwargs={"handoff": False})
         app.send_task("marsad.enrich_batch", args=(messages,))
     return len(batch)

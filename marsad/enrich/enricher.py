@@ -8,7 +8,7 @@ from the store). For each batch of newly stored articles, in publish order, `enr
 2. finds the earliest copy of each (dedupe), then compares each with the window's articles;
 3. assigns each to a story (creating stories in the store as needed);
 4. ranks its related articles, and offers it to older articles' lists (kept fresh);
-5. summarizes the stories it touched, and saves everything in a few transactions.
+5. summarizes the stories it touched, and saves everything in one transaction.
 """
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ from marsad.enrich.summary import summarize_story
 from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow
 from marsad.models import Article, ArticleFeatures, Enrichment
 from marsad.store import Store, StoredArticle
-from marsad.store.enrichment import latest_published, update_stories
+from marsad.store.enrichment import (
+    EnrichedBatch,
+    latest_published,
+    reserve_story_ids,
+    save_batch,
+)
 
 # Members a story summary draws on: the first reports carry the event, later ones add to it.
 STORY_SUMMARY_MEMBERS = 8
@@ -121,14 +126,26 @@ class Enricher:
         `ready` holds the features a worker already computed, by article id."""
         if not batch:
             return
-        result = self.process(
-            batch, lambda item: store.create_story(item.title, item.published), ready
+        reserved = iter(reserve_story_ids(store, len(batch)))
+        created: list[tuple[int, str, datetime]] = []
+
+        def new_story(item: StoryItem) -> int:
+            story_id = next(reserved)
+            created.append((story_id, item.title, item.published))
+            return story_id
+
+        result = self.process(batch, new_story, ready)
+        save_batch(
+            store,
+            EnrichedBatch(
+                created,
+                result.enrichments,
+                result.related,
+                result.stories,
+                # Features computed ahead were saved with their keyphrases.
+                phrases_saved=frozenset(ready or ()),
+            ),
         )
-        store.save_enrichments(result.enrichments)
-        if result.related:
-            store.set_related_many(result.related)
-        if result.stories:
-            update_stories(store, result.stories)
 
     def process(
         self,

@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.arabic.normalize import matching_form
 from marsad.arabic.sentences import split_sentences
@@ -71,13 +72,21 @@ def summarize_story(articles: Sequence[tuple[str, str]], max_sentences: int = 3)
 
 def _sentences(text: str, article: int) -> list[_Sentence]:
     """Summary-worthy sentences of one text: whole statements, neither stubs nor walls."""
+    return [
+        _Sentence(sentence, article, position, words) for sentence, position, words in _split(text)
+    ]
+
+
+@lru_cache(maxsize=2048)
+def _split(text: str) -> tuple[tuple[str, int, frozenset[str]], ...]:
+    """The summary-worthy sentences of a text with their positions and content words; cached,
+    since a story's summary is redone from its first reports each time they change."""
     found = []
     for position, sentence in enumerate(split_sentences(text)):
         size = len(sentence.split())
-        if not _MIN_WORDS <= size <= _MAX_WORDS:
-            continue
-        found.append(_Sentence(sentence, article, position, _content_words(sentence)))
-    return found
+        if _MIN_WORDS <= size <= _MAX_WORDS:
+            found.append((sentence, position, _content_words(sentence)))
+    return tuple(found)
 
 
 def _content_words(text: str) -> frozenset[str]:

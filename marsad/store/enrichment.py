@@ -1,15 +1,25 @@
-"""Store verbs the enricher needs beyond the Store class: its window start, story updates."""
+"""Store verbs the enricher needs beyond the Store class: its window start, story ids, and
+saving a batch's stories, articles and related lists together."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, bindparam, func, select, text, update
 
+from marsad.models import Enrichment
 from marsad.store.schema import articles, stories
-from marsad.store.store import Store, _refresh_story_counts, as_utc, utc_naive
+from marsad.store.store import (
+    Store,
+    _refresh_story_counts,
+    as_utc,
+    replace_related,
+    save_enrichment_rows,
+    utc_naive,
+)
 
 
 def latest_published(store: Store) -> datetime | None:
@@ -19,15 +29,86 @@ def latest_published(store: Store) -> datetime | None:
         return as_utc(conn.execute(select(func.max(order_key))).scalar_one_or_none())
 
 
+@dataclass(frozen=True)
+class EnrichedBatch:
+    """Everything one enrichment batch writes: saved together or not at all."""
+
+    new_stories: Sequence[tuple[int, str, datetime]] = ()  # (reserved id, title, created at)
+    enrichments: Sequence[tuple[int, Enrichment]] = ()
+    related: Sequence[tuple[int, Sequence[int]]] = ()  # older articles' new lists
+    stories: Sequence[tuple[int, dict[str, Any]]] = ()  # touched stories' changes
+    phrases_saved: frozenset[int] = frozenset()  # articles whose keyphrases are stored already
+
+
+def reserve_story_ids(store: Store, count: int) -> list[int]:
+    """Ids for up to `count` new stories, taken before the stories are written.
+
+    PostgreSQL draws them from the stories' sequence (safe with any number of processes; ids a
+    batch does not use are skipped). SQLite has one writer, the enricher, and counts on from the
+    largest id.
+    """
+    if count <= 0:
+        return []
+    with store.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            query = text(
+                "SELECT nextval(pg_get_serial_sequence('stories', 'id')) "
+                "FROM generate_series(1, :count)"
+            )
+            return [int(i) for i in conn.execute(query, {"count": count}).scalars()]
+        last = int(conn.execute(select(func.coalesce(func.max(stories.c.id), 0))).scalar_one())
+    return list(range(last + 1, last + 1 + count))
+
+
+def save_batch(store: Store, batch: EnrichedBatch) -> None:
+    """Write one enrichment batch in one transaction: a process that dies half-way leaves no
+    story without articles and no article without its story's title, summary and counts."""
+    with store.engine.begin() as conn:
+        if batch.new_stories:
+            conn.execute(
+                stories.insert(),
+                [
+                    {
+                        "id": story_id,
+                        "title": title,
+                        "created_at": utc_naive(moment),
+                        "updated_at": utc_naive(moment),
+                        "article_count": 0,
+                        "source_count": 0,
+                    }
+                    for story_id, title, moment in batch.new_stories
+                ],
+            )
+        save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved)
+        if batch.related:
+            replace_related(conn, batch.related)
+        if batch.stories:
+            _update_stories(conn, batch.stories)
+
+
 def update_stories(store: Store, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
     """Change many stories' title, summary, lead article or time in one transaction, recounted."""
-    allowed = {"title", "summary", "lead_article_id", "updated_at"}
     with store.engine.begin() as conn:
-        for story_id, values in changes:
-            unknown = set(values) - allowed
-            if unknown:
-                raise ValueError(f"unknown story fields: {sorted(unknown)}")
-            if "updated_at" in values:
-                values = {**values, "updated_at": utc_naive(values["updated_at"])}
-            conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
-        _refresh_story_counts(conn, [story_id for story_id, _ in changes])
+        _update_stories(conn, changes)
+
+
+def _update_stories(conn: Connection, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """Stories' changes as one batched statement per set of changed fields, then recounts."""
+    allowed = {"title", "summary", "lead_article_id", "updated_at"}
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for story_id, values in changes:
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"unknown story fields: {sorted(unknown)}")
+        if "updated_at" in values:
+            values = {**values, "updated_at": utc_naive(values["updated_at"])}
+        row = {f"new_{k}": v for k, v in values.items()}
+        groups.setdefault(tuple(sorted(values)), []).append({"story_id": story_id, **row})
+    for fields, rows in groups.items():
+        stmt = (
+            update(stories)
+            .where(stories.c.id == bindparam("story_id"))
+            .values({name: bindparam(f"new_{name}") for name in fields})
+        )
+        conn.execute(stmt, rows)
+    _refresh_story_counts(conn, [story_id for story_id, _ in changes])

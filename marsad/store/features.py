@@ -8,16 +8,19 @@ from sqlalchemy import select
 
 from marsad.models import ArticleFeatures
 from marsad.store.dialect import insert_ignoring
+from marsad.store.keyphrases import save_keyphrases
 from marsad.store.schema import article_features
 from marsad.store.store import Store
 
 
 def save_features(store: Store, found: Sequence[tuple[int, ArticleFeatures]]) -> None:
-    """Keep the features of these stored articles; those already kept stay as they are (the
-    same article always gives the same features, so two workers racing write the same)."""
+    """Keep the features of these stored articles, and save their keyphrases (final already:
+    they depend on the article alone). Features already kept stay as they are (the same
+    article always gives the same features, so two workers racing write the same)."""
     if not found:
         return
     with store.engine.begin() as conn:
+        save_keyphrases(conn, [(article_id, features.keyphrases) for article_id, features in found])
         conn.execute(
             insert_ignoring(article_features, conn, "article_id"),
             [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,16 @@ from marsad.store.stories import story_row as _story_row
 from marsad.store.times import as_utc, now_utc, utc_naive
 
 # Kept importable from here for the modules that build on the store.
-__all__ = ["Store", "_refresh_story_counts", "_story_row", "as_utc", "open_store", "utc_naive"]
+__all__ = [
+    "Store",
+    "_refresh_story_counts",
+    "_story_row",
+    "as_utc",
+    "open_store",
+    "replace_related",
+    "save_enrichment_rows",
+    "utc_naive",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -204,44 +213,19 @@ class Store(SourceVerbs, StoryVerbs):
 
     def save_enrichments(self, batch: Sequence[tuple[int, Enrichment]]) -> None:
         """Store enrichment for many articles in one transaction (batched statements)."""
-        if not batch:
-            return
-        now = now_utc()
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == bindparam("article_id"))
-                .values(
-                    duplicate_of=bindparam("duplicate_of"),
-                    story_id=bindparam("story_id"),
-                    summary=bindparam("summary"),
-                    enriched_at=now,
-                ),
-                [
-                    {
-                        "article_id": article_id,
-                        "duplicate_of": found.duplicate_of,
-                        "story_id": found.story_id,
-                        "summary": found.summary,
-                    }
-                    for article_id, found in batch
-                ],
-            )
-            save_keyphrases(conn, [(article_id, found.keyphrases) for article_id, found in batch])
-            _replace_related(conn, [(article_id, found.related) for article_id, found in batch])
-            # Features a worker computed ahead are spent once the enrichment is saved.
-            done = [article_id for article_id, _ in batch]
-            conn.execute(delete(article_features).where(article_features.c.article_id.in_(done)))
+        if batch:
+            with self.engine.begin() as conn:
+                save_enrichment_rows(conn, batch)
 
     def set_related(self, article_id: int, related: Sequence[int]) -> None:
         """Replace one article's related list (best first)."""
         with self.engine.begin() as conn:
-            _replace_related(conn, [(article_id, related)])
+            replace_related(conn, [(article_id, related)])
 
     def set_related_many(self, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
         """Replace several articles' related lists in one transaction."""
         with self.engine.begin() as conn:
-            _replace_related(conn, batch)
+            replace_related(conn, batch)
 
     # -- search and counts -------------------------------------------------------------------
 
@@ -321,7 +305,43 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
     )
 
 
-def _replace_related(conn: Connection, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
+def save_enrichment_rows(
+    conn: Connection,
+    batch: Sequence[tuple[int, Enrichment]],
+    phrases_saved: Collection[int] = (),
+) -> None:
+    """Write many articles' enrichment (batched statements) inside the caller's transaction;
+    keyphrases of the articles in `phrases_saved` are already in the store (saved with their
+    features)."""
+    if not batch:
+        return
+    conn.execute(
+        update(articles)
+        .where(articles.c.id == bindparam("article_id"))
+        .values(
+            duplicate_of=bindparam("duplicate_of"),
+            story_id=bindparam("story_id"),
+            summary=bindparam("summary"),
+            enriched_at=now_utc(),
+        ),
+        [
+            {
+                "article_id": article_id,
+                "duplicate_of": found.duplicate_of,
+                "story_id": found.story_id,
+                "summary": found.summary,
+            }
+            for article_id, found in batch
+        ],
+    )
+    save_keyphrases(conn, [(i, found.keyphrases) for i, found in batch if i not in phrases_saved])
+    replace_related(conn, [(article_id, found.related) for article_id, found in batch])
+    # Features a worker computed ahead are spent once the enrichment is saved.
+    done = [article_id for article_id, _ in batch]
+    conn.execute(delete(article_features).where(article_features.c.article_id.in_(done)))
+
+
+def replace_related(conn: Connection, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
     """Replace articles' related rows (best first), dropping self-links and repeats."""
     ids = [article_id for article_id, _ in batch]
     for start in range(0, len(ids), 500):

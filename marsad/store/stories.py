@@ -77,15 +77,15 @@ def story_row(row: Row[Any]) -> StoryRow:
 
 
 def refresh_counts(conn: Connection, story_ids: Sequence[int]) -> None:
-    """Recount articles and distinct sources for the given stories."""
-    for story_id in story_ids:
-        n, n_sources = conn.execute(
-            select(func.count(), func.count(func.distinct(articles.c.source_id))).where(
-                articles.c.story_id == story_id
-            )
-        ).one()
+    """Recount articles and distinct sources for the given stories (one statement per 500)."""
+    members = select(func.count()).where(articles.c.story_id == stories.c.id)
+    outlets = select(func.count(func.distinct(articles.c.source_id))).where(
+        articles.c.story_id == stories.c.id
+    )
+    ids = sorted(set(story_ids))
+    for start in range(0, len(ids), 500):
         conn.execute(
             update(stories)
-            .where(stories.c.id == story_id)
-            .values(article_count=n, source_count=n_sources)
+            .where(stories.c.id.in_(ids[start : start + 500]))
+            .values(article_count=members.scalar_subquery(), source_count=outlets.scalar_subquery())
         )

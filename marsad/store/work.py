@@ -7,10 +7,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from marsad.store.schema import articles, sources, stories
+from marsad.store.schema import articles, sources
 from marsad.store.store import Store, utc_naive
 
 # Any constant shared by every marsad process: the key of the story-assignment lock.
@@ -79,17 +79,6 @@ def enrichment_mark(store: Store) -> tuple[int, int]:
     with store.engine.connect() as conn:
         count, last = conn.execute(stmt).one()
     return int(count), int(last)
-
-
-def drop_empty_stories(store: Store, newest: int = 200) -> int:
-    """Delete stories no article belongs to among the newest ones (a crashed enrichment run
-    leaves them: it creates stories before it saves its articles); call under the story lock."""
-    recent = select(stories.c.id).order_by(stories.c.id.desc()).limit(newest).subquery()
-    used = select(articles.c.id).where(articles.c.story_id == stories.c.id).exists()
-    stmt = delete(stories).where(stories.c.id.in_(select(recent.c.id)), ~used)
-    with store.engine.begin() as conn:
-        result = conn.execute(stmt)
-    return int(result.rowcount or 0)
 
 
 @contextmanager

@@ -24,7 +24,6 @@ from marsad.store.features import featured_ids, load_features, save_features
 from marsad.store.work import (
     batch_claim,
     claim_due_sources,
-    drop_empty_stories,
     ids_by_url,
     pending_enrichment,
     story_lock,
@@ -34,10 +33,19 @@ from marsad.urls import canonical_url
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message
 
+# An import batch is prepared (stored, features computed) in parts of this many articles, each
+# its own job: the story step then prepares parts nobody has taken instead of waiting for them.
+PART_SIZE = 50
+
+
+def batch_parts(messages: Sequence[dict[str, Any]]) -> list[Sequence[dict[str, Any]]]:
+    """The parts of an import batch, as the producer sends them and the story step claims them."""
+    return [messages[i : i + PART_SIZE] for i in range(0, len(messages), PART_SIZE)]
+
 
 def ingest_messages(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> list[int]:
-    """Store a batch of raw articles and compute their features; return the ids still to
-    enrich. Skipped (returns nothing) while another worker prepares the same batch."""
+    """Store raw articles (a part of a batch) and compute their features; return the ids still
+    to enrich. Skipped (returns nothing) while another worker prepares the same part."""
     with batch_claim(ctx.store(), batch_urls(messages), wait=False) as claimed:
         return prepare(ctx, messages) if claimed else []
 
@@ -90,8 +98,6 @@ def enrich_articles(ctx: WorkerContext, ids: Sequence[int]) -> int:
         todo = unenriched_ids(store, ids)
         if not todo:
             return 0
-        # Stories left empty by a run that died between creating them and saving its articles.
-        drop_empty_stories(store)
         enricher = ctx.enricher()
         batch = [(a.id, as_article(a)) for a in store.get_articles(todo)]
         try:
@@ -109,19 +115,34 @@ def enrich_batch(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> int:
 
     The producer sends these in its batch order to the single stories consumer, so enrichment
     sees the same batches in the same order as a one-process import, whichever workers stored
-    them and in whatever order: the results are the same. A batch that a worker is preparing is
-    waited for; one nobody has prepared (its job not yet taken, or its worker gone) is prepared
-    here, so one worker process consuming both queues never waits on itself.
+    them and in whatever order: the results are the same. Parts of the batch that nobody is
+    preparing (their jobs not taken yet, or their worker gone) are prepared here first, then
+    those that other workers hold are waited for: the story step never idles while there is
+    preparing to do, and one process consuming both queues never waits on itself.
     """
     store = ctx.store()
-    urls = batch_urls(messages)
-    with batch_claim(store, urls, wait=True):
-        found = ids_by_url(store, urls)
-        todo = unenriched_ids(store, list(found.values()))
-        if len(found) < len(set(urls)) or featured_ids(store, todo) != set(todo):
-            prepare(ctx, messages)
-            found = ids_by_url(store, urls)
+    held = []
+    for part in batch_parts(messages):
+        with batch_claim(store, batch_urls(part), wait=False) as claimed:
+            if claimed:
+                _prepare_unless_ready(ctx, part)
+            else:
+                held.append(part)
+    for part in held:
+        with batch_claim(store, batch_urls(part), wait=True):
+            _prepare_unless_ready(ctx, part)
+    found = ids_by_url(store, batch_urls(messages))
     return enrich_articles(ctx, sorted(found.values()))
+
+
+def _prepare_unless_ready(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> None:
+    """Prepare these raw articles unless every one is stored and enriched or featured already."""
+    store = ctx.store()
+    urls = batch_urls(messages)
+    found = ids_by_url(store, urls)
+    todo = unenriched_ids(store, list(found.values()))
+    if len(found) < len(set(urls)) or featured_ids(store, todo) != set(todo):
+        prepare(ctx, messages)
 
 
 def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage | None) -> None:

@@ -13,7 +13,7 @@ from marsad.ingest.importers import read_records
 from marsad.models import Article, RawArticle
 from marsad.pipeline import normalize
 from marsad.settings import Settings
-from marsad.store import Store, open_store
+from marsad.store import Store, enrichment, open_store
 from marsad.store.features import featured_ids, load_features
 from marsad.store.work import unenriched_ids
 from marsad.workers.context import WorkerContext
@@ -128,17 +128,18 @@ def test_enrichment_dying_half_way_is_redone_cleanly(
         enrich_articles(clean, ingest_messages(clean, messages))
         ids = ingest_messages(ctx, messages)
         store = ctx.store()
-        real_save = store.save_enrichments
+        real_refresh = enrichment._refresh_story_counts
 
-        def power_cut(batch: object) -> None:
-            raise RuntimeError("power cut after the stories were made")
+        def power_cut(conn: object, story_ids: object) -> None:
+            raise RuntimeError("power cut after the stories and articles were written")
 
-        # The run dies after creating its stories, before saving its articles.
-        monkeypatch.setattr(store, "save_enrichments", power_cut)
+        # The run dies at the last statement of its batch's transaction: nothing is kept.
+        monkeypatch.setattr(enrichment, "_refresh_story_counts", power_cut)
         with pytest.raises(RuntimeError):
             enrich_articles(ctx, ids)
-        assert store.counts()["stories"] > 0
-        monkeypatch.setattr(store, "save_enrichments", real_save)
+        assert store.counts()["stories"] == 0
+        assert unenriched_ids(store, ids) == sorted(ids)
+        monkeypatch.setattr(enrichment, "_refresh_story_counts", real_refresh)
         assert enrich_articles(ctx, ids) == len(ids)
         assert outcome(store) == outcome(clean.store())
         assert store.counts() == clean.store().counts()
