@@ -25,8 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument(
         "--queues",
         default=WORK_QUEUE,
-        help=f"queues to consume (default: {WORK_QUEUE}); run one worker for '{STORIES_QUEUE}' "
-        "on its own",
+        help=f"queues to consume (default: {WORK_QUEUE}); give '{STORIES_QUEUE}' to exactly one "
+        f"worker process, as '{STORIES_QUEUE},{WORK_QUEUE}'",
     )
     p.add_argument("--concurrency", type=int, default=1, help="processes in this worker")
     p.add_argument("--name", default=None, help="worker name (default: marsad-<pid>@host)")

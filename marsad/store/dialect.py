@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import Connection, Engine, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
+from marsad.store import pg_search
 from marsad.store.search import TOTAL_CAP
 
 # Letters and digits of any script; FTS5's unicode61 tokenizer treats everything else
@@ -21,6 +23,14 @@ PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS = 256
 # Any constant shared by every marsad process: serializes concurrent migrations.
 MIGRATION_LOCK_KEY = 0x6D61727361640001
+# What walking one article costs a search on SQLite, in hits sorted by date instead (measured
+# at 100k articles: more than the probe itself, as a word's hits often bunch up in the past).
+SQLITE_WALK_COST = 32
+# A full-text index row on PostgreSQL, with the article's date, which search sorts by.
+_PG_INDEX = (
+    "INSERT INTO article_search (rowid, terms, published_at) "
+    "SELECT a.id, CAST(:terms AS tsvector), a.published_at FROM articles a WHERE a.id = :rowid"
+)
 
 
 def engine_options(backend: str) -> dict[str, Any]:
@@ -94,8 +104,8 @@ def reindex_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> Non
     if conn.dialect.name == "postgresql":
         conn.execute(
             text(
-                "INSERT INTO article_search (rowid, terms) VALUES (:rowid, CAST(:terms AS tsvector)) "
-                "ON CONFLICT (rowid) DO UPDATE SET terms = excluded.terms"
+                f"{_PG_INDEX} ON CONFLICT (rowid) DO UPDATE "
+                "SET terms = excluded.terms, published_at = excluded.published_at"
             ),
             [{"rowid": rowid, "terms": pg_tsvector(terms)} for rowid, terms in rows],
         )
@@ -117,10 +127,7 @@ def index_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
         return
     if conn.dialect.name == "postgresql":
         conn.execute(
-            text(
-                "INSERT INTO article_search (rowid, terms) "
-                "VALUES (:rowid, CAST(:terms AS tsvector)) ON CONFLICT (rowid) DO NOTHING"
-            ),
+            text(f"{_PG_INDEX} ON CONFLICT (rowid) DO NOTHING"),
             [{"rowid": rowid, "terms": pg_tsvector(terms)} for rowid, terms in rows],
         )
     else:
@@ -138,31 +145,30 @@ def search_ids(
     if found is None:
         return [], 0
     match, query = found
-    # Counting stops at the cap: a common word has hundreds of thousands of hits at 1M articles.
-    total = conn.execute(
-        text(f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE {match} LIMIT :cap) c"),
-        {"q": query, "cap": cap},
-    ).scalar_one()
     if conn.dialect.name == "postgresql":
-        # PostgreSQL sorts NULLs first in DESC order; SQLite sorts them last.
-        order = "a.published_at DESC NULLS LAST, a.id DESC"
-    else:
-        order = "a.published_at DESC, a.id DESC"
-    if total < cap:
-        # Few hits: take them all from the index and sort them.
+        return pg_search.search_page(conn, query, limit, offset, cap)
+    # SQLite: FTS5 lists a word's rowids fast, so hits are counted up to where walking
+    # articles newest first (FTS5 looks each one up in the word's list) gets cheaper than
+    # sorting every hit by date, about sqrt(wanted * articles * SQLITE_WALK_COST) hits.
+    order = "a.published_at DESC, a.id DESC"  # SQLite sorts NULLs last in DESC order
+    size = conn.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one()
+    scan = max(cap, math.isqrt((offset + limit) * int(size) * SQLITE_WALK_COST))
+    params = {"q": query, "limit": limit, "offset": offset, "scan": scan}
+    hits = conn.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE {match} LIMIT :scan)"),
+        params,
+    ).scalar_one()
+    if hits < scan:
         sql = (
             "SELECT a.id FROM article_search s JOIN articles a ON a.id = s.rowid "
             f"WHERE {match} ORDER BY {order} LIMIT :limit OFFSET :offset"
         )
     else:
-        # Many hits: walk articles newest first (an index) and keep those that match, which
-        # stops after a page's worth instead of sorting every hit.
         sql = (
-            f"SELECT a.id FROM articles a WHERE {_walk_filter(conn, match)} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+            "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM article_search s "
+            f"WHERE s.rowid = a.id AND {match}) ORDER BY {order} LIMIT :limit OFFSET :offset"
         )
-    ids = conn.execute(text(sql), {"q": query, "limit": limit, "offset": offset}).scalars()
-    return list(ids), int(total)
+    return list(conn.execute(text(sql), params).scalars()), min(int(hits), cap)
 
 
 def _search_match(conn: Connection, terms: Sequence[str]) -> tuple[str, str] | None:
@@ -173,16 +179,6 @@ def _search_match(conn: Connection, terms: Sequence[str]) -> tuple[str, str] | N
         query = pg_tsquery(terms)
         return None if query is None else ("s.terms @@ CAST(:q AS tsquery)", query)
     return "article_search MATCH :q", " ".join(_fts_quote(t) for t in terms)
-
-
-def _walk_filter(conn: Connection, match: str) -> str:
-    """A filter on `articles a` keeping matching articles, for a newest-first index walk."""
-    if conn.dialect.name == "postgresql":
-        # A probe per walked article (primary key lookup, then the tsvector test); OFFSET 0
-        # keeps the planner from turning it into a join that reads every hit first.
-        return f"EXISTS (SELECT 1 FROM article_search s WHERE s.rowid = a.id AND {match} OFFSET 0)"
-    # FTS5 lists the matching rowids once (fast), then the walk tests membership.
-    return f"a.id IN (SELECT rowid FROM article_search WHERE {match})"
 
 
 def fts_tokens(terms: str) -> list[str]:

@@ -26,7 +26,14 @@ from marsad.models import Article, Enrichment
 from marsad.store import dialect
 from marsad.store.keyphrases import load_keyphrases, save_keyphrases
 from marsad.store.rows import StoredArticle
-from marsad.store.schema import article_features, articles, related_articles, sources, stories
+from marsad.store.schema import (
+    article_features,
+    articles,
+    enrichment_writes,
+    related_articles,
+    sources,
+    stories,
+)
 from marsad.store.search import TOTAL_CAP, index_terms, query_terms
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
@@ -336,6 +343,12 @@ def save_enrichment_rows(
     )
     save_keyphrases(conn, [(i, found.keyphrases) for i, found in batch if i not in phrases_saved])
     replace_related(conn, [(article_id, found.related) for article_id, found in batch])
+    # Anyone holding enrichment indexes in memory can tell that they are now behind.
+    conn.execute(
+        update(enrichment_writes)
+        .where(enrichment_writes.c.id == 1)
+        .values(count=enrichment_writes.c.count + 1)
+    )
     # Features a worker computed ahead are spent once the enrichment is saved.
     done = [article_id for article_id, _ in batch]
     conn.execute(delete(article_features).where(article_features.c.article_id.in_(done)))

@@ -7,10 +7,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from marsad.store.schema import articles, sources
+from marsad.store.schema import articles, enrichment_writes, sources
 from marsad.store.store import Store, utc_naive
 
 # Any constant shared by every marsad process: the key of the story-assignment lock.
@@ -71,14 +71,13 @@ def ids_by_url(store: Store, urls: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def enrichment_mark(store: Store) -> tuple[int, int]:
-    """How many articles are enriched and the latest id among them: changes when anyone enriches."""
-    stmt = select(func.count(), func.coalesce(func.max(articles.c.id), 0)).where(
-        articles.c.enriched_at.is_not(None)
-    )
+def enrichment_mark(store: Store) -> int:
+    """How many times enrichment was saved: changes when anyone enriches (one row read)."""
     with store.engine.connect() as conn:
-        count, last = conn.execute(stmt).one()
-    return int(count), int(last)
+        found = conn.execute(
+            select(enrichment_writes.c.count).where(enrichment_writes.c.id == 1)
+        ).scalar_one_or_none()
+    return int(found or 0)
 
 
 @contextmanager

@@ -248,8 +248,13 @@ async def search(
 ) -> SearchResult:
     """Articles holding every word of the query in any variant, newest first.
 
-    `total` counts hits up to a cap (1,000); `total_capped` says the count stopped there.
+    `total` counts hits up to a cap (1,000); `total_capped` says the count stopped there, and
+    pages go up to it (an offset past it is refused: add words to narrow the query).
     """
+    if offset >= cap:
+        raise HTTPException(
+            422, f"search pages stop at the first {cap} results: add words to narrow the query"
+        )
     store = _store(request)
     ids, total = store.search(q, limit=limit, offset=offset, cap=cap)
     items = [brief(c) for c in queries.article_cards(store, ids)]

@@ -25,7 +25,7 @@ class WorkerContext:
     _store: Store | None = field(default=None, repr=False)
     _enricher: Enricher | None = field(default=None, repr=False)
     _encoder: SentenceEncoder | None = field(default=None, repr=False)
-    _mark: tuple[int, int] | None = field(default=None, repr=False)
+    _mark: int | None = field(default=None, repr=False)
 
     def store(self) -> Store:
         """The store, opened (and migrated if needed) on first use."""

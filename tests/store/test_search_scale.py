@@ -1,16 +1,29 @@
-"""Search at scale: capped totals, and the newest-first walk giving the same pages as a full sort."""
+"""Search at scale: capped totals, and every plan giving the page that sorting every hit gives.
+
+On PostgreSQL a search picks a plan by the word's frequency (sort every hit, walk the newest
+articles, or look in time windows: `marsad.store.pg_search`); on SQLite it sorts or walks. Each
+plan must give exactly the same ids in the same order: newest first, undated articles last,
+the higher id first among equal dates.
+"""
 
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
 
 from marsad.ingest.importers import read_records
 from marsad.models import RawArticle
 from marsad.pipeline import ingest
-from marsad.store import Store
-from marsad.store.dialect import search_ids
+from marsad.store import Store, pg_search
+from marsad.store.dialect import pg_tsquery, search_ids
 from marsad.store.search import TOTAL_CAP, query_terms
+from marsad.store.store import MIGRATIONS
 
 DAY = "2015-07-21.zip"
 UNDATED = [
@@ -22,6 +35,8 @@ UNDATED = [
     )
     for n in range(3)
 ]
+QUERIES = ("السعودية", "الرياض", "وزارة", "المملكة العربية", "في")
+EVERY = 10**9
 
 
 def _fill(store: Store, shared_dir: Path) -> None:
@@ -36,31 +51,119 @@ def _page(store: Store, query: str, offset: int, cap: int) -> tuple[list[int], i
         return search_ids(conn, query_terms(query), 20, offset, cap)
 
 
-def test_walk_gives_the_same_pages_as_sorting_every_hit(store: Store, shared_dir: Path) -> None:
-    _fill(store, shared_dir)
-    walked = 0
-    for query in ("السعودية", "الرياض", "وزارة", "المملكة العربية", "في"):
-        every, real = _page(store, query, 0, 10**9)
-        for offset in (0, 20, real - 5):
-            sorted_ids, total = _page(store, query, max(offset, 0), 10**9)
-            # A cap of 10 sends every query with 10 hits or more down the walk.
-            walk_ids, capped = _page(store, query, max(offset, 0), 10)
-            assert walk_ids == sorted_ids, (query, offset)
-            assert (total, capped) == (real, min(real, 10))
-        walked += real >= 10
-        assert len(every) == min(real, 20)
-    assert walked >= 4
-    # The undated articles come last, after every dated one.
-    ids, total = _page(store, "الرياض", 0, 10)
-    last, _ = _page(store, "الرياض", max(_page(store, "الرياض", 0, 10**9)[1] - 3, 0), 10)
-    undated = {a.id for a in store.get_articles(last) if a.published_at is None}
-    assert len(undated) == 3 and total == 10 and ids
+def _newest_first(store: Store, ids: list[int]) -> list[int]:
+    """The ids in result order, sorted here in Python from the stored articles' dates."""
+    dated = [(a.published_at, a.id) for a in store.get_articles(ids)]
+    order = sorted(dated, key=lambda d: (d[0] is not None, d[0] or datetime.min, d[1]))
+    return [i for _, i in reversed(order)]
 
 
-def test_store_search_counts_up_to_the_cap(store: Store, shared_dir: Path) -> None:
-    _fill(store, shared_dir)
-    ids, total = store.search("في", limit=5)
+def _every_hit(store: Store, query: str) -> list[int]:
+    """Every hit of a query, in the order search gives."""
+    return _page_of(store, query, 0, EVERY)
+
+
+def _page_of(store: Store, query: str, offset: int, limit: int) -> list[int]:
+    """A page of any size, the count uncapped."""
     with store.engine.connect() as conn:
-        _, real = search_ids(conn, query_terms("في"), 5, 0, 10**9)
-    assert len(ids) == 5 and total == min(real, TOTAL_CAP) and real > 100
-    assert store.search("كلمة غير موجودة أبدا") == ([], 0)
+        return search_ids(conn, query_terms(query), limit, offset, EVERY)[0]
+
+
+def test_results_are_newest_first_undated_last(store: Store, shared_dir: Path) -> None:
+    _fill(store, shared_dir)
+    for query in QUERIES:
+        every = _every_hit(store, query)
+        assert len(every) >= 10 and every == _newest_first(store, every), query
+    riyadh = _every_hit(store, "الرياض")
+    undated = {a.id for a in store.get_articles(riyadh) if a.published_at is None}
+    assert len(undated) == 3 and set(riyadh[-3:]) == undated
+
+
+def test_a_capped_count_gives_the_same_pages(store: Store, shared_dir: Path) -> None:
+    _fill(store, shared_dir)
+    capped = 0
+    for query in QUERIES:
+        every = _every_hit(store, query)
+        for offset in (0, 20, len(every) - 5):
+            ids, total = _page(store, query, max(offset, 0), 10)
+            assert ids == every[max(offset, 0) :][:20], (query, offset)
+            assert total == min(len(every), 10)
+        capped += len(every) >= 10
+    assert capped == len(QUERIES)
+    ids, total = store.search("في", limit=5)
+    assert ids == _every_hit(store, "في")[:5] and total == min(len(_every_hit(store, "في")), 1000)
+    assert TOTAL_CAP == 1000 and store.search("كلمة غير موجودة أبدا") == ([], 0)
+
+
+def test_postgresql_plans_give_the_page_of_a_full_sort(store: Store, shared_dir: Path) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the plans are PostgreSQL's")
+    _fill(store, shared_dir)
+    with store.engine.connect() as conn:
+        for query in QUERIES:
+            tsquery = pg_tsquery(query_terms(query))
+            assert tsquery is not None
+            every = _every_hit(store, query)
+            dates = {a.id: a.published_at for a in store.get_articles(every)}
+            for offset in (0, 7, 40):
+                page = every[offset : offset + 20]
+                sorted_page = pg_search.page_by_sorting(conn, tsquery, 20, offset)
+                walked = pg_search.page_by_walking(conn, tsquery, 20, offset, walk=10**6)
+                assert sorted_page == walked == page, (query, offset)
+            # A short walk keeps only the hits among the newest articles it walks.
+            newest = [i for (i,) in conn.execute(text(_NEWEST), {"n": 60})]
+            short = pg_search.page_by_walking(conn, tsquery, 20, 0, walk=60)
+            assert short == [i for i in every if i in set(newest)][:20]
+            # A time window keeps the hits published since its start, still in order.
+            since = sorted(d for d in dates.values() if d is not None)[len(dates) // 2]
+            window = pg_search.page_by_sorting(conn, tsquery, 20, 0, since=since)
+            in_window = [i for i in every if dates[i] is not None and dates[i] >= since]
+            assert window == in_window[:20] and window
+            for cap in (1, 10, 100):
+                assert search_ids(conn, query_terms(query), 20, 5, cap) == (
+                    every[5:25],
+                    min(len(every), cap),
+                )
+
+
+_NEWEST = "SELECT id FROM articles ORDER BY published_at DESC NULLS LAST, id DESC LIMIT :n"
+
+
+def test_postgresql_index_keeps_each_articles_date(store: Store, shared_dir: Path) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's index holds dates")
+    _fill(store, shared_dir)
+    assert _dates_differ(store) == 0
+    # Migration 0003 fills in the dates of an index built before it.
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+    try:
+        with store.engine.begin() as conn:
+            columns = conn.execute(text(_COLUMNS)).scalars().all()
+            assert "published_at" not in columns
+    finally:
+        store.upgrade()
+    assert _dates_differ(store) == 0
+    with store.engine.connect() as conn:
+        dated = conn.execute(text("SELECT count(published_at) FROM article_search")).scalar_one()
+        stored = conn.execute(text("SELECT count(published_at) FROM articles")).scalar_one()
+    assert dated == stored > 200
+
+
+_COLUMNS = "SELECT column_name FROM information_schema.columns WHERE table_name = 'article_search'"
+
+
+def _dates_differ(store: Store) -> int:
+    """Index rows whose date is not their article's."""
+    with store.engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM article_search s JOIN articles a ON a.id = s.rowid "
+                    "WHERE s.published_at IS DISTINCT FROM a.published_at"
+                )
+            ).scalar_one()
+        )

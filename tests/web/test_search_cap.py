@@ -54,6 +54,9 @@ def test_api_says_the_total_is_capped(capped: TestClient, web_fixture: Any) -> N
     # Paging up to the cap gives the same hits in the same order as an uncapped search.
     pages = [_api(capped, COMMON, 10, offset)["items"] for offset in range(0, CAP, 10)]
     assert [a["id"] for page in pages for a in page] == every[:CAP]
+    # Past the cap, the API asks for a narrower query instead of sorting every hit.
+    refused = capped.get("/api/v1/search", params={"q": COMMON, "offset": CAP})
+    assert refused.status_code == 422 and "narrow" in refused.text
     rare_ids, rare_total = web_fixture.store.search(RARE, limit=100, cap=10**9)
     rare = _api(capped, RARE)
     assert 0 < rare_total < CAP and rare["total_capped"] is False
@@ -69,11 +72,11 @@ def test_api_total_is_exact_below_the_app_cap(client: TestClient, web_fixture: A
 def test_search_page_says_that_many_or_more(capped: TestClient, web_fixture: Any) -> None:
     every, _ = web_fixture.store.search(COMMON, limit=100, cap=10**9)
     first = capped.get("/search", params={"q": COMMON}).text
-    assert f"<p class=\"count\">{CAP} نتيجة أو أكثر عن «" in first
+    assert f'<p class="count">{CAP} نتيجة أو أكثر عن «' in first
     assert "صفحة 1 من 2" in first and _ids(first) == every[:20]
     second = capped.get("/search", params={"q": COMMON, "page": 2}).text
     assert "صفحة 2 من 2" in second and _ids(second) == every[20:40]
     _, total = web_fixture.store.search(RARE, cap=10**9)
     exact = capped.get("/search", params={"q": RARE}).text
     shown = count_ar(total, "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة")
-    assert f"<p class=\"count\">{shown} عن «" in exact and "أو أكثر" not in exact
+    assert f'<p class="count">{shown} عن «' in exact and "أو أكثر" not in exact

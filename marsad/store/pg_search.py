@@ -1,0 +1,139 @@
+"""PostgreSQL search: a page of hits, newest first, without reading every hit of a common word.
+
+Hits come in the order `published_at DESC NULLS LAST, rowid DESC`. article_search keeps each
+article's published_at (migration 0003) with an index in that order, so every plan reads one
+table. A search counts its hits up to a cap, then finds its page one of three ways:
+
+- fewer hits than the cap: read them all through the GIN index and sort them;
+- a word the planner's statistics call very common: walk the newest articles through the date
+  index and test each until a page's worth (most articles hold the word, so few are walked);
+- otherwise: the hits among the articles of a recent time window, the GIN and date indexes
+  combined so that only those rows are read; a window four times wider while it holds less
+  than a page's worth, and at last every hit.
+
+Every plan gives exactly the page that sorting every hit gives; the choice only changes the
+cost. Reading a hit's row costs far more than a GIN posting or a date index entry (rows are
+mostly outside PostgreSQL's buffers at a million articles), hence these plans.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+# What the steps of a search cost, in microseconds, at a million articles on a small server
+# (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
+POSTING_US = 0.07  # a GIN posting put in a bitmap
+HIT_US = 5.0  # a row read through a bitmap
+ROW_US = 2.3  # a row read in table order, its terms read and tested
+PROBE_US = 4.6  # an article walked through the date index, its terms read and tested
+# The first time window holds this many times a page's worth of hits if they were spread evenly
+# over time; each next window is WIDEN times wider.
+WINDOW_SLACK = 2
+WIDEN = 4
+# A walk for a very common word gives up (and looks in windows) after this many times the
+# articles that should hold a page's worth.
+WALK_SLACK = 8
+
+_MATCH = "s.terms @@ CAST(:q AS tsquery)"
+_ORDER = "s.published_at DESC NULLS LAST, s.rowid DESC"
+_COUNT = f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE {_MATCH} LIMIT :cap) c"
+_SORTED = (
+    f"SELECT s.rowid FROM article_search s WHERE {_MATCH} {{since}} "
+    f"ORDER BY {_ORDER} LIMIT :limit OFFSET :offset"
+)
+_WALKED = (
+    "SELECT s.rowid FROM (SELECT rowid, published_at, terms FROM article_search "
+    "ORDER BY published_at DESC NULLS LAST, rowid DESC LIMIT :walk) s "
+    f"WHERE {_MATCH} ORDER BY {_ORDER} LIMIT :limit OFFSET :offset"
+)
+
+
+def search_page(
+    conn: Connection, query: str, limit: int, offset: int, cap: int
+) -> tuple[list[int], int]:
+    """One page of the articles matching a tsquery, newest first, and their count up to `cap`."""
+    params = {"q": query, "cap": cap}
+    size = _estimate(conn, "SELECT 1 FROM article_search s", params)
+    hits = _estimate(conn, f"SELECT 1 FROM article_search s WHERE {_MATCH}", params)
+    newest, oldest = conn.execute(
+        text("SELECT max(published_at), min(published_at) FROM article_search")
+    ).one()
+    wanted = offset + limit
+    savepoint = conn.begin_nested()  # rolled back at the end: it only holds planner options
+    try:
+        # Through the index: a posting per hit, then rows up to the cap. Testing rows in table
+        # order instead stops at the cap, after about cap * size / hits rows.
+        by_index = hits * POSTING_US + cap * HIT_US < cap * size / hits * ROW_US
+        _plan(conn, seqscan=not by_index, bitmapscan=by_index)
+        total = int(conn.execute(text(_COUNT), params).scalar_one())
+        if total < cap:
+            return (page_by_sorting(conn, query, limit, offset) if total > offset else []), total
+        # A walk tests about wanted * size / hits articles; windows cost at least the word's
+        # bitmap and the rows of a page's worth of hits.
+        walked = wanted * size / hits * PROBE_US
+        if walked < hits * POSTING_US + WINDOW_SLACK * wanted * HIT_US:
+            ids = page_by_walking(
+                conn, query, limit, offset, int(WALK_SLACK * wanted * size / hits)
+            )
+            if len(ids) == limit:
+                return ids, total
+        # Windows of the newest articles by date, as if articles were spread evenly over time.
+        window = WINDOW_SLACK * wanted * size / max(hits, cap)
+        while newest is not None and window < size:
+            since = newest - (newest - oldest) * (window / size)
+            ids = page_by_sorting(conn, query, limit, offset, since)
+            if len(ids) == limit:
+                return ids, total
+            window *= WIDEN
+        return page_by_sorting(conn, query, limit, offset), total
+    finally:
+        savepoint.rollback()
+
+
+def page_by_sorting(
+    conn: Connection, query: str, limit: int, offset: int, since: datetime | None = None
+) -> list[int]:
+    """A page of every hit (published `since` or later if given), read and sorted by date.
+
+    Like `page_by_walking`, it sets planner options for the rest of the transaction.
+    """
+    _plan(conn, seqscan=False, bitmapscan=True)
+    where = "AND s.published_at >= :since" if since is not None else ""
+    params = {"q": query, "limit": limit, "offset": offset, "since": since}
+    return list(conn.execute(text(_SORTED.format(since=where)), params).scalars())
+
+
+def page_by_walking(conn: Connection, query: str, limit: int, offset: int, walk: int) -> list[int]:
+    """A page of the hits among the `walk` newest articles, each tested in date order."""
+    _plan(conn, seqscan=False, bitmapscan=False)
+    params = {"q": query, "limit": limit, "offset": offset, "walk": walk}
+    return list(conn.execute(text(_WALKED), params).scalars())
+
+
+def _estimate(conn: Connection, sql: str, params: dict[str, Any]) -> float:
+    """The planner's estimate of the rows a query returns (from table statistics), at least 1."""
+    plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"), params).scalar_one()
+    return max(float(plan[0]["Plan"]["Plan Rows"]), 1.0)
+
+
+def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
+    """Let the planner use only the scans a plan is built on (and no JIT, costly on a search).
+
+    Its own choice misjudges both kinds of word: it takes a rare word for a common one (it
+    knows only the commonest words) and does not count reading a row's terms out of line.
+    """
+    conn.execute(
+        text(
+            "SELECT set_config('enable_seqscan', :seq, true), "
+            "set_config('enable_bitmapscan', :bitmap, true), "
+            "set_config('enable_indexscan', :index, true), set_config('jit', 'off', true)"
+        ),
+        {
+            "seq": "on" if seqscan else "off",
+            "bitmap": "on" if bitmapscan else "off",
+            "index": "off" if seqscan or bitmapscan else "on",
+        },
+    )
