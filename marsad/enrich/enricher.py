@@ -74,6 +74,7 @@ class BatchResult:
 
     enrichments: list[tuple[int, Enrichment]] = field(default_factory=list)
     related: list[tuple[int, list[int]]] = field(default_factory=list)
+    related_before: dict[int, list[int]] = field(default_factory=dict)  # as last written
     stories: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -142,6 +143,7 @@ class Enricher:
                 result.enrichments,
                 result.related,
                 result.stories,
+                related_before=result.related_before,
                 # Features computed ahead were saved with their keyphrases.
                 phrases_saved=frozenset(ready or ()),
             ),
@@ -183,9 +185,12 @@ class Enricher:
         new_ids = {f.id for f in found}
         for article_id in sorted(touched - new_ids):
             ranked = self._ranked(article_id)
-            if ranked != self.written.get(article_id):
+            before = self.written.get(article_id)
+            if ranked != before:
                 self.written[article_id] = ranked
                 result.related.append((article_id, ranked))
+                if before is not None:
+                    result.related_before[article_id] = before
         result.stories = [(story_id, self._story_change(story_id)) for story_id in sorted(stories)]
         return result
 

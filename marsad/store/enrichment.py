@@ -3,8 +3,8 @@ saving a batch's stories, articles and related lists together."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ class EnrichedBatch:
     enrichments: Sequence[tuple[int, Enrichment]] = ()
     related: Sequence[tuple[int, Sequence[int]]] = ()  # older articles' new lists
     stories: Sequence[tuple[int, dict[str, Any]]] = ()  # touched stories' changes
+    related_before: Mapping[int, Sequence[int]] = field(default_factory=dict)  # as stored
     phrases_saved: frozenset[int] = frozenset()  # articles whose keyphrases are stored already
 
 
@@ -81,7 +82,7 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
             )
         save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved)
         if batch.related:
-            replace_related(conn, batch.related)
+            replace_related(conn, batch.related, batch.related_before)
         if batch.stories:
             _update_stories(conn, batch.stories)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -354,16 +354,50 @@ def save_enrichment_rows(
     conn.execute(delete(article_features).where(article_features.c.article_id.in_(done)))
 
 
-def replace_related(conn: Connection, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
-    """Replace articles' related rows (best first), dropping self-links and repeats."""
-    ids = [article_id for article_id, _ in batch]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+def replace_related(
+    conn: Connection,
+    batch: Sequence[tuple[int, Sequence[int]]],
+    before: Mapping[int, Sequence[int]] | None = None,
+) -> None:
+    """Replace articles' related rows (best first), dropping self-links and repeats.
+
+    For an article in `before` (its list as stored), only the rows from the first rank that
+    changed are rewritten: a newer article entering an older one's list moves the ranks below
+    it and leaves those above alone.
+    """
+    before = before or {}
+    whole: list[int] = []
+    tails: list[tuple[int, int]] = []
+    rows = []
+    for article_id, related in dict(batch).items():
+        new = _related_ids(article_id, related)
+        start = 0
+        if article_id in before:
+            old = _related_ids(article_id, before[article_id])
+            while start < min(len(old), len(new)) and old[start] == new[start]:
+                start += 1
+            tails.append((article_id, start))
+        else:
+            whole.append(article_id)
+        rows += [
+            {"article_id": article_id, "related_id": rid, "rank": rank}
+            for rank, rid in enumerate(new[start:], start)
+        ]
+    for first in range(0, len(whole), 500):
+        chunk = whole[first : first + 500]
         conn.execute(delete(related_articles).where(related_articles.c.article_id.in_(chunk)))
-    rows = [
-        {"article_id": article_id, "related_id": rid, "rank": rank}
-        for article_id, related in dict(batch).items()
-        for rank, rid in enumerate(r for r in dict.fromkeys(related) if r != article_id)
-    ]
+    if tails:
+        conn.execute(
+            delete(related_articles).where(
+                related_articles.c.article_id == bindparam("tail_of"),
+                related_articles.c.rank >= bindparam("from_rank"),
+            ),
+            [{"tail_of": article_id, "from_rank": start} for article_id, start in tails],
+        )
     if rows:
         conn.execute(related_articles.insert(), rows)
+
+
+def _related_ids(article_id: int, related: Sequence[int]) -> list[int]:
+    """A related list as stored: no repeats, never the article itself."""
+    return [r for r in dict.fromkeys(related) if r != article_id]
