@@ -71,6 +71,7 @@ articles = Table(
     Column("duplicate_of", Integer, ForeignKey("articles.id")),
     Column("story_id", Integer, ForeignKey("stories.id")),
     Column("enriched_at", DateTime),
+    Column("stored_at", DateTime),  # migration 0006; NULL for articles stored before it
     Index("ix_articles_published_at", "published_at"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_story_id", "story_id"),

@@ -272,6 +272,7 @@ def _article_values(article: Article, source_id: int, now: datetime) -> dict[str
         "content_hash": article.content_hash,
         "published_at": utc_naive(article.published_at),
         "fetched_at": utc_naive(article.fetched_at) or now,
+        "stored_at": now,
         "language": article.language,
         "image": article.image,
     }

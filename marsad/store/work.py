@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from marsad.store.schema import articles, enrichment_writes, sources
@@ -49,10 +49,16 @@ def claim_due_sources(store: Store, now: datetime, lease: timedelta) -> list[str
 
 
 def pending_enrichment(store: Store, before: datetime, limit: int = 1000) -> list[int]:
-    """Articles stored before `before` and still not enriched (their message may be lost)."""
+    """Articles stored before `before` and still not enriched (their message may be lost).
+
+    By when they were stored, not fetched: a dump sent by `marsad enqueue` holds articles
+    fetched years ago whose ordered jobs are still coming, and enriching them ahead of their
+    turn would change the stories.
+    """
+    stored = func.coalesce(articles.c.stored_at, articles.c.fetched_at)
     stmt = (
         select(articles.c.id)
-        .where(articles.c.enriched_at.is_(None), articles.c.fetched_at < utc_naive(before))
+        .where(articles.c.enriched_at.is_(None), stored < utc_naive(before))
         .order_by(articles.c.id)
         .limit(limit)
     )
