@@ -61,11 +61,9 @@ class Features:
     source: str
     title: str
     text: str
-    keyphrases: list[str]
     item: StoryItem
     dedupe: DedupeItem
-    stems: dict[str, int]
-    own: ArticleFeatures
+    own: ArticleFeatures  # keyphrases, summary, stems, title vector
 
 
 @dataclass
@@ -202,7 +200,7 @@ class Enricher:
         self.written[features.id] = related
         self.summaries[features.id] = features.own.summary
         return Enrichment(
-            keyphrases=features.keyphrases,
+            keyphrases=features.own.keyphrases,
             duplicate_of=root,
             story_id=self.clusterer.story_of[features.id],
             related=related,
@@ -211,11 +209,10 @@ class Enricher:
 
     def _features(self, article_id: int, article: Article, own: ArticleFeatures) -> Features:
         """What the stages use of one article: its own features, shingles and index keys."""
-        phrases = own.keyphrases
         published = _published(article)
         key = exact_key(article.match_title, article.match_text, article.content_hash)
         shingles = article_shingles(article.match_title, article.match_text)
-        matched = frozenset(matching_form(p) for p in phrases)
+        matched = frozenset(matching_form(p) for p in own.keyphrases)
         self.keyphrase_sets[article_id] = matched
         self.texts[article_id] = (article.title, article.text, published)
         return Features(
@@ -224,16 +221,14 @@ class Enricher:
             source=article.source,
             title=article.title,
             text=article.text,
-            keyphrases=phrases,
             item=StoryItem(article_id, published, article.title, matched),
             dedupe=DedupeItem(article_id, published, key, shingles),
-            stems=own.stems,
             own=own,
         )
 
     def _add_to_window(self, found: Sequence[Features]) -> tuple[Floats, Floats, int]:
         """Vectorize a batch, add it to the window, and compare it with the whole window."""
-        docs = [Counter(f.stems) for f in found]
+        docs = [Counter(f.own.stems) for f in found]
         self.terms.count(docs)
         tfidf = self.terms.vectors(docs)
         sentences = vectors_of([f.own for f in found])

@@ -87,12 +87,6 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
             _update_stories(conn, batch.stories)
 
 
-def update_stories(store: Store, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
-    """Change many stories' title, summary, lead article or time in one transaction, recounted."""
-    with store.engine.begin() as conn:
-        _update_stories(conn, changes)
-
-
 def _update_stories(conn: Connection, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
     """Stories' changes as one batched statement per set of changed fields, then recounts."""
     allowed = {"title", "summary", "lead_article_id", "updated_at"}

@@ -19,7 +19,7 @@ from typing import Any
 from marsad.enrich.features import article_features
 from marsad.models import Article
 from marsad.pipeline import EnrichStage, ingest
-from marsad.store import Store, StoredArticle
+from marsad.store import Store
 from marsad.store.features import featured_ids, load_features, save_features
 from marsad.store.work import (
     batch_claim,
@@ -99,7 +99,7 @@ def enrich_articles(ctx: WorkerContext, ids: Sequence[int]) -> int:
         if not todo:
             return 0
         enricher = ctx.enricher()
-        batch = [(a.id, as_article(a)) for a in store.get_articles(todo)]
+        batch = [(a.id, a.as_article()) for a in store.get_articles(todo)]
         try:
             enricher.enrich(store, batch, load_features(store, todo))
         except BaseException:
@@ -181,8 +181,3 @@ class Handoff:
 def overdue_enrichment(ctx: WorkerContext, older_than: timedelta) -> list[int]:
     """Articles stored a while ago and still not enriched: their message was lost or failed."""
     return pending_enrichment(ctx.store(), datetime.now(UTC) - older_than)
-
-
-def as_article(stored: StoredArticle) -> Article:
-    """The pipeline's Article of a stored one (what the enricher takes)."""
-    return stored.as_article()
