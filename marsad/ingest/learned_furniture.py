@@ -28,6 +28,7 @@ from typing import Any
 from marsad.arabic.normalize import matching_form
 from marsad.arabic.stopwords import is_stopword
 from marsad.ingest.furniture import fold
+from marsad.models import Removal
 
 Shapes = tuple[tuple[str, ...], ...]  # one article's candidates at one end, as tokens
 TITLE_SLOT = "{T}"
@@ -49,19 +50,6 @@ class FurnitureParams:
     tail_words: int = 40  # an end candidate is at most this long
     byline_words: int = 8  # a start naming the paper is a byline up to this length
     depth: int = 6  # candidates peeled at each end (a columnist's contact block has five lines)
-
-
-@dataclass(frozen=True)
-class Removal:
-    """What cleaning cut from a body, where, and why (in words)."""
-
-    text: str
-    where: str  # "start" or "end"
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        """The removal as JSON-ready data."""
-        return {"text": self.text, "where": self.where, "reason": self.reason}
 
 
 @dataclass(frozen=True)

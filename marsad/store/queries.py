@@ -122,7 +122,11 @@ def trending_keyphrases(store: Store, hours: int = 24, limit: int = 20) -> list[
         .select_from(articles)
         .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
         .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
-        .where(articles.c.published_at >= since, articles.c.duplicate_of.is_(None))
+        .where(
+            articles.c.published_at >= since,
+            articles.c.duplicate_of.is_(None),
+            articles.c.brief.is_(False),  # a caption or a headline alone is not news volume
+        )
         .group_by(keyphrases.c.id, keyphrases.c.display)
         .having(n > 1)
         .order_by(n.desc(), keyphrases.c.display)
