@@ -51,9 +51,7 @@ def _vocabulary() -> _Vocabulary:
     def folded(key: str) -> frozenset[str]:
         return frozenset(_key(x) for x in data[key])
 
-    return _Vocabulary(
-        folded("agencies"), folded("roles"), folded("photo_roles"), folded("places")
-    )
+    return _Vocabulary(folded("agencies"), folded("roles"), folded("photo_roles"), folded("places"))
 
 
 def _key(text: str) -> str:

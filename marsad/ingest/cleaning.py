@@ -53,9 +53,7 @@ def clean_article(
         article.original_author if article.original_author is not None else article.author
     )
     byline = read_byline(publisher_author, article.source_name)
-    cleaned = clean(
-        publisher_text, article.title, state, article.source_name, publisher_author
-    )
+    cleaned = clean(publisher_text, article.title, state, article.source_name, publisher_author)
     text = cleaned.text
     changed = text != publisher_text
     match_text = matching_form(text) if changed else article.match_text

@@ -23,6 +23,7 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from marsad.arabic.normalize import matching_form
@@ -36,7 +37,6 @@ ANY_SLOT = "{*}"
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?؟…]+[\"'»”)]*$")
 _COLON = re.compile(r":$|^:$")
-_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class FurnitureParams:
     """How much evidence makes furniture: ring size, shares and candidate sizes."""
 
     ring: int = 200  # recent articles remembered per source
-    share: float = 0.15  # of the ring's articles carrying a template (and a literal word)
+    share: float = 0.1  # of the ring's articles carrying a template (and a literal word)
     min_count: int = 5  # articles, at the least, whatever the share
     head_words: int = 12  # a start candidate is at most this long
     tail_words: int = 40  # an end candidate is at most this long
@@ -96,7 +96,7 @@ class SourceFurniture:
                 ring.popleft()
         self.seen += 1
         # Relearn often while the source is new, then every few articles.
-        if self._learned is None or self.seen < 50 or self.seen % 10 == 0:
+        if self.seen in (5, 10, 20, 40, 80) or self.seen % 50 == 0:
             self._learned = None
 
     def learned(self) -> Learned:
@@ -114,7 +114,9 @@ class SourceFurniture:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], params: FurnitureParams | None = None) -> SourceFurniture:
+    def from_json(
+        cls, data: dict[str, Any], params: FurnitureParams | None = None
+    ) -> SourceFurniture:
         """A state the store kept (unknown shapes start empty)."""
         params = params or FurnitureParams()
         state = cls(params)
@@ -222,7 +224,10 @@ def template(tokens: Sequence[str], common: frozenset[str]) -> tuple[str, ...]:
     """A candidate's shape: words the source rarely repeats there become one slot."""
     shape: list[str] = []
     for token in tokens:
-        keep = token == TITLE_SLOT or not _is_word(token) or token in common
+        # A function word stays only beside literals: «سمات <tags with عن in them>» is one shape.
+        keep = (
+            token == TITLE_SLOT or not _is_word(token) or (token in common and not _function(token))
+        )
         piece = token if keep else ANY_SLOT
         if piece == ANY_SLOT and shape and shape[-1] == ANY_SLOT:
             continue
@@ -244,7 +249,8 @@ def _tail_words(
     title_words = _plain(title)
     n = len(title_words)
     if n >= 3:
-        flat: list[tuple[str, int]] = [(p, i) for i, w in enumerate(words) for p in _plain(w.group())]
+        first = max(0, len(words) - 2 * n)  # a title's words are at most split in two
+        flat = [(p, i) for i, w in enumerate(words[first:], first) for p in _plain(w.group())]
         if len(flat) >= n and [p for p, _ in flat[-n:]] == title_words:
             limit = flat[-n][1]  # a sentence end inside the title does not count
     for i in range(limit - 1, -1, -1):
@@ -272,6 +278,14 @@ def _tokens(span: str, title: str) -> tuple[str, ...]:
                 break
             j += 1
         if matched == n:
+            # The title's own quotes and marks around its words belong to the slot.
+            title_tokens = _TOKEN.findall(fold(title))
+            lead = next((k for k, t in enumerate(title_tokens) if _is_word(t)), 0)
+            trail = next((k for k, t in enumerate(reversed(title_tokens)) if _is_word(t)), 0)
+            while lead and i > 0 and not _is_word(tokens[i - 1]) and tokens[i - 1] != ":":
+                i, lead = i - 1, lead - 1
+            while trail and j < len(tokens) and not _is_word(tokens[j]):
+                j, trail = j + 1, trail - 1
             return (*tokens[:i], TITLE_SLOT, *tokens[j:])
     return tuple(tokens)
 
@@ -283,19 +297,30 @@ def _shapes(data: Any) -> Shapes:
 
 def _plain(text: str) -> list[str]:
     """Folded words of a text, punctuation dropped."""
-    return [t for t in _TOKEN.findall(fold(text)) if _is_word(t)]
+    return list(_plain_cached(text))
+
+
+@lru_cache(maxsize=8192)
+def _plain_cached(text: str) -> tuple[str, ...]:
+    """Folded words of a text (cached: a title is matched at every candidate)."""
+    return tuple(t for t in _TOKEN.findall(fold(text)) if _is_word(t))
 
 
 def _is_word(token: str) -> bool:
-    """Whether a token is a word (not punctuation, not a slot)."""
-    return token not in (TITLE_SLOT, ANY_SLOT) and bool(_WORD.match(token))
+    """Whether a token is a word (not punctuation, not a slot): tokens are a run of word
+    characters or one other character, and slots open with a brace."""
+    return token[:1].isalnum() or token[:1] == "_"
+
+
+@lru_cache(maxsize=8192)
+def _function(word: str) -> bool:
+    """Whether a folded word is a function word or a number."""
+    return word.isdigit() or is_stopword(matching_form(word))
 
 
 def _has_content_literal(shape: Sequence[str]) -> bool:
     """Whether a template keeps a word that is not a function word (a bare slot is no template)."""
-    return any(
-        _is_word(t) and not t.isdigit() and not is_stopword(matching_form(t)) for t in shape
-    )
+    return any(_is_word(t) and not _function(t) for t in shape)
 
 
 def _furniture_reason(

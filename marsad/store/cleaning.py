@@ -82,9 +82,7 @@ def cleaning_values(article: Article) -> dict[str, Any]:
         "author": article.author,
         "original_text": article.original_text,
         "original_author": article.original_author,
-        "removed": [
-            {"text": r.text, "where": r.where, "reason": r.reason} for r in article.removed
-        ]
+        "removed": [{"text": r.text, "where": r.where, "reason": r.reason} for r in article.removed]
         or None,
         "dateline": article.dateline,
         "credit": article.credit,

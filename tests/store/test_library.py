@@ -148,6 +148,6 @@ def test_store_reopens_with_data(db_url: str) -> None:
     store.close()
     again = open_store(db_url)
     try:
-        assert again.counts()["articles"] == 2
+        assert again.counts()["articles"] == 3
     finally:
         again.close()
