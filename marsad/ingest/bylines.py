@@ -76,7 +76,7 @@ def read_byline(field: str | None, paper: str | None = None) -> Byline:
             after = [c for _, c in classified[i + 1 :]]
             if before[-1:] == ["credit"] and "name" in before:
                 classified[i] = (segment, "place")  # «فهد كاملي- سبق- جزيرة فرسان:»
-            elif not before and after[:1] == ["credit"] and "name" not in after:
+            elif not before and after == ["credit"]:
                 classified[i] = (segment, "place")  # «بوينوس ايرس - أ ف ب»
         for segment, cls in classified:
             {"name": names, "place": places, "credit": credits}.get(cls, []).append(segment)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from marsad.arabic.normalize import matching_form
 from marsad.ingest.bylines import read_byline
@@ -29,7 +29,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class CleanSettings:
     """How cleaning decides: the furniture evidence and the brief size."""
 
-    furniture: FurnitureParams = FurnitureParams()
+    furniture: FurnitureParams = field(default_factory=FurnitureParams)
     brief_words: int = BRIEF_WORDS
 
 

@@ -163,10 +163,12 @@ def clean(
         cut = False
         for where in ("start", "end"):
             found = candidate(text, title, where, params)
-            if found is None:
-                continue
-            reason = _furniture_reason(found, learned, params, paper, author)
-            if reason is None:
+            reason = found and _furniture_reason(found, learned, params, paper, author)
+            if not reason and where == "end":
+                # «… العند الجوية سمات الحوثيون اليمن»: no sentence end before the tag list.
+                found = _anchored(text, title, learned, params)
+                reason = found and _furniture_reason(found, learned, params, paper, author)
+            if not found or not reason:
                 continue
             removed.append(Removal(text[found.start : found.end].strip(), where, reason))
             text = (text[: found.start] + text[found.end :]).strip()
@@ -208,6 +210,25 @@ def candidate(text: str, title: str, where: str, params: FurnitureParams) -> Can
     return Candidate(where, base + chosen[0].start(), base + chosen[-1].end(), tokens)
 
 
+def _anchored(text: str, title: str, learned: Learned, params: FurnitureParams) -> Candidate | None:
+    """An end candidate opening at a learned end template's first word, in the last line's
+    closing words (for furniture glued to the last sentence)."""
+    firsts = {shape[0] for shape in learned.templates.get("end", {}) if _is_word(shape[0])}
+    if not firsts:
+        return None
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if len(lines) < 1:
+        return None
+    line = lines[-1]
+    words = list(re.finditer(r"\S+", line.group()))[-params.tail_words :]
+    for word in reversed(words[1:]):  # the closest to the end: cut as little as can be
+        if fold(word.group()) in firsts:
+            start, end = line.start() + word.start(), line.end()
+            tokens = _tokens(text[start:end], title)
+            return Candidate("end", start, end, tokens) if tokens else None
+    return None
+
+
 def peel(text: str, title: str, where: str, params: FurnitureParams) -> list[Candidate]:
     """Successive candidates at one end, each as if the ones before it were cut."""
     found: list[Candidate] = []
@@ -230,6 +251,9 @@ def template(tokens: Sequence[str], common: frozenset[str]) -> tuple[str, ...]:
         )
         piece = token if keep else ANY_SLOT
         if piece == ANY_SLOT and shape and shape[-1] == ANY_SLOT:
+            continue
+        if piece == ANY_SLOT and len(shape) >= 2 and shape[-2] == ANY_SLOT and shape[-1] != ":":
+            shape.pop()  # «سمات طريق تربة - الباحة»: a mark between slots is part of the slot
             continue
         shape.append(piece)
     return tuple(shape)
