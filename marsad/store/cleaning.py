@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 
 from marsad.models import Article
 from marsad.store import dialect
-from marsad.store.schema import articles, source_furniture, sources
+from marsad.store.schema import (
+    article_features,
+    article_keyphrases,
+    articles,
+    related_articles,
+    source_furniture,
+    sources,
+    stories,
+)
 from marsad.store.search import index_terms
 from marsad.store.times import now_utc
 
@@ -51,12 +59,29 @@ class CleaningVerbs:
             conn.execute(
                 update(articles)
                 .where(articles.c.id == bindparam("article_id"))
-                .values({name: bindparam(name) for name in _CLEANING_COLUMNS}),
-                [{"article_id": i, **cleaning_values(a)} for i, a in batch],
+                .values({name: bindparam(f"new_{name}") for name in _CLEANING_COLUMNS}),
+                [
+                    {"article_id": i, **{f"new_{k}": v for k, v in cleaning_values(a).items()}}
+                    for i, a in batch
+                ],
             )
             dialect.reindex_for_search(
                 conn, [(i, index_terms(a.match_title, a.match_text)) for i, a in batch]
             )
+
+    def reset_enrichment(self) -> None:
+        """Forget every article's enrichment and every story, so that enrichment runs again
+        over the (re-cleaned) articles in publish order; articles and their text stay."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(related_articles))
+            conn.execute(delete(article_keyphrases))
+            conn.execute(delete(article_features))
+            conn.execute(
+                update(articles).values(
+                    story_id=None, duplicate_of=None, summary=None, enriched_at=None
+                )
+            )
+            conn.execute(delete(stories))
 
 
 _CLEANING_COLUMNS = (
