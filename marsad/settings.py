@@ -18,6 +18,10 @@ class Settings:
     allow_private_hosts: frozenset[str] = field(default_factory=frozenset)
     broker_url: str = "redis://127.0.0.1:6379/0"
     shared_dir: Path = Path("../shared")
+    # Serve publishers' pictures from marsad itself (/image/<article id>) instead of linking
+    # them: readers' browsers then never contact the publisher. Off by default.
+    image_proxy: bool = False
+    image_max_bytes: int = 2 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -30,4 +34,15 @@ class Settings:
             allow_private_hosts=frozenset(h.strip() for h in allowed.split(",") if h.strip()),
             broker_url=env.get("MARSAD_BROKER", cls.broker_url),
             shared_dir=Path(env.get("MARSAD_SHARED", "../shared")),
+            image_proxy=env.get("MARSAD_IMAGE_PROXY", "").strip().lower() in ("1", "true", "yes", "on"),
+            image_max_bytes=_int(env.get("MARSAD_IMAGE_MAX_BYTES"), cls.image_max_bytes),
         )
+
+
+def _int(value: str | None, default: int) -> int:
+    """A positive integer setting, or the default when unset or unreadable."""
+    try:
+        found = int(value) if value else default
+    except ValueError:
+        return default
+    return found if found > 0 else default

@@ -31,6 +31,8 @@ class ArticleCard:
     story_id: int | None
     duplicate_of: int | None
     excerpt: str
+    image: str | None = None
+    brief: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,8 @@ def card_select() -> Select[Any]:
         articles.c.story_id,
         articles.c.duplicate_of,
         func.substr(articles.c.text, 1, EXCERPT_CHARS).label("excerpt"),
+        articles.c.image,
+        articles.c.brief,
         sources.c.slug.label("source"),
         sources.c.name.label("source_name"),
         sources.c.site_url.label("source_url"),
@@ -244,6 +248,8 @@ def fetch_cards(
             story_id=r.story_id,
             duplicate_of=r.duplicate_of,
             excerpt=r.excerpt or "",
+            image=r.image,
+            brief=bool(r.brief),
         )
         for r in conn.execute(stmt)
     ]

@@ -28,7 +28,7 @@ from marsad.web.templating import build_environment, render
 STATIC = Path(__file__).parent / "static"
 # Publisher text never runs: no scripts at all, styles and forms only from this site.
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' https: data:; "
+    "default-src 'none'; style-src 'self'; img-src 'self' https:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 # Swagger UI at /docs loads its own script and styles from a CDN and runs one inline script.
@@ -66,7 +66,7 @@ def create_app(
     owned = store is None
     web = Web(
         store or open_store(settings.db_url),
-        build_environment(ZoneInfo(zone)),
+        build_environment(ZoneInfo(zone), settings.image_proxy),
         ZoneInfo(zone),
         TimedMemo(HOME_TTL),
     )
