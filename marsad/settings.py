@@ -34,7 +34,8 @@ class Settings:
             allow_private_hosts=frozenset(h.strip() for h in allowed.split(",") if h.strip()),
             broker_url=env.get("MARSAD_BROKER", cls.broker_url),
             shared_dir=Path(env.get("MARSAD_SHARED", "../shared")),
-            image_proxy=env.get("MARSAD_IMAGE_PROXY", "").strip().lower() in ("1", "true", "yes", "on"),
+            image_proxy=env.get("MARSAD_IMAGE_PROXY", "").strip().lower()
+            in ("1", "true", "yes", "on"),
             image_max_bytes=_int(env.get("MARSAD_IMAGE_MAX_BYTES"), cls.image_max_bytes),
         )
 

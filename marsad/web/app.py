@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marsad.settings import Settings
 from marsad.store import Store, open_store
-from marsad.web import api, feeds, pages
+from marsad.web import api, feeds, images, pages
 from marsad.web.memo import TimedMemo
 from marsad.web.templating import build_environment, render
 
@@ -54,6 +54,7 @@ class Web:
     env: Environment
     zone: tzinfo
     memo: TimedMemo
+    settings: Settings
 
 
 def create_app(
@@ -69,6 +70,7 @@ def create_app(
         build_environment(ZoneInfo(zone), settings.image_proxy),
         ZoneInfo(zone),
         TimedMemo(HOME_TTL),
+        settings,
     )
 
     @asynccontextmanager
@@ -87,6 +89,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
+    app.include_router(images.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/healthz", healthz, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
