@@ -68,10 +68,12 @@ def systems(store: Store, bm25: Baseline) -> dict[str, Callable[[str], list[int]
     }
 
 
-def evaluate(shared: Path) -> None:
+def evaluate(shared: Path, only: str | None = None, verbose: bool = False) -> None:
     """Print nDCG@10, first-result-right and latency per split and system."""
     data = gold()
     for split, days in data["splits"].items():
+        if only is not None and split != only:
+            continue
         store = split_store(shared, days)
         bm25 = baseline(store)
         urls = urls_by_id(store)
@@ -83,9 +85,12 @@ def evaluate(shared: Path) -> None:
                 ranked = [urls[i] for i in run(q["query"])]
                 scores.append(ndcg(ranked, q["grades"]))
                 first = q["grades"].get(ranked[0], 0) if ranked else 0
+                if verbose:
+                    grades = "".join(str(q["grades"].get(u, "?")) for u in ranked)
+                    print(f"    {name} {scores[-1]:.2f} {grades:<10} {q['query']}")
                 right += first == 2
                 partly += first >= 1
-                times += [timed(lambda q=q: run(q["query"])) for _ in range(RUNS)]
+                times += [timed(lambda q=q, run=run: run(q["query"])) for _ in range(RUNS)]
             print(
                 f"  {name:<7} nDCG@10 {statistics.mean(scores):.3f}  "
                 f"first right {right}/{len(asked)} ({right / len(asked):.0%}, "
@@ -95,11 +100,13 @@ def evaluate(shared: Path) -> None:
         store.close()
 
 
-def pool(shared: Path, out: Path) -> None:
+def pool(shared: Path, out: Path, only: str | None = None) -> None:
     """Write the unjudged results of both systems' first ten, with their text's start."""
     data = gold()
     lines = []
     for split, days in data["splits"].items():
+        if only is not None and split != only:
+            continue
         store = split_store(shared, days)
         bm25 = baseline(store)
         urls = urls_by_id(store)
@@ -129,12 +136,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", nargs="?", choices=["eval", "pool"], default="eval")
     parser.add_argument("--out", type=Path, default=Path("/tmp/marsad-search-pool.txt"))
+    parser.add_argument("--split", help="only this split (tune while tuning: held stays out)")
+    parser.add_argument("--verbose", action="store_true", help="per query: nDCG and grades")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
     if args.part == "pool":
-        pool(args.shared, args.out)
+        pool(args.shared, args.out, args.split)
     else:
-        evaluate(args.shared)
+        evaluate(args.shared, args.split, args.verbose)
     return 0
 
 
