@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -94,10 +94,16 @@ def query_terms(query: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Phrase:
-    """One way of saying what a query asks for: words as written and their stems, in order."""
+    """One way of saying what a query asks for: words as written and their stems, in order.
+
+    A synonym the reader did not type is `exact`: only its words as written match, since the
+    stems of a multi-word name often spell something common (the stems of «الدولة الإسلامية»
+    are those of «الدول الإسلامية», Islamic countries).
+    """
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,4 +219,4 @@ def _groups(texts: Sequence[str]) -> Iterator[Group]:
 def _with_synonyms(found: Phrase) -> tuple[Phrase, ...]:
     """A phrase and the other ways the synonym table gives for it (the phrase first)."""
     others = synonyms().get(found.words, ())
-    return (found, *(w for w in others if w.words != found.words))
+    return (found, *(replace(w, exact=True) for w in others if w.words != found.words))

@@ -76,11 +76,12 @@ def fts_stems(terms: Sequence[str]) -> str:
 
 
 def _fts_group(group: Group, written: bool) -> str:
-    """One group as FTS5 alternatives."""
+    """One group as FTS5 alternatives (an exact way by its words as written only)."""
     alternatives = []
     for way in group.ways:
-        alternatives.append(f"{_STEMS} : {_fts_string(way.stems)}")
-        if written:
+        if not way.exact:
+            alternatives.append(f"{_STEMS} : {_fts_string(way.stems)}")
+        if written or way.exact:
             alternatives.append(f"{_WRITTEN} : {_fts_string(way.words)}")
     return "(" + " OR ".join(alternatives) + ")"
 
@@ -107,7 +108,7 @@ def pg_scored_phrases(parsed: ParsedQuery) -> list[ScoredPhrase]:
     found = []
     for index, group in enumerate(parsed.groups):
         for way in group.ways:
-            for written in (False, True):
+            for written in (True,) if way.exact else (False, True):
                 query = _pg_phrase(way, written)
                 if query is not None:
                     found.append(ScoredPhrase(index, query, written))
@@ -116,7 +117,7 @@ def pg_scored_phrases(parsed: ParsedQuery) -> list[ScoredPhrase]:
 
 def _pg_group(group: Group) -> str | None:
     """One group's stems as tsquery alternatives, None if a way has no usable token."""
-    ways = [_pg_phrase(w, False) for w in group.ways]
+    ways = [_pg_phrase(w, w.exact) for w in group.ways]
     if any(w is None for w in ways):
         return None
     return "(" + " | ".join(w for w in ways if w is not None) + ")"

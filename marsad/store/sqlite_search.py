@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
-from marsad.store.search import ParsedQuery
+from marsad.store.search import Group, ParsedQuery
 from marsad.store.search_match import Filters, fts_query
 
 TITLE = 4.0
@@ -96,19 +96,44 @@ def scored(
     if total >= rank_cap:
         found = conn.execute(text(newest), params | {"q": match}).scalars().all()
         floor = int(found[-1]) if found else 0
+    if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
+        return _best_way(conn, parsed.groups[0], floor, join, where, params), total
     scoring = fts_query(parsed, every=not relax, written=True) or match
+    rows = _bm25(conn, scoring, floor, join, where, params)
+    complete = _matching(conn, every, floor, join, where, params) if relax else None
+    return [
+        (i, r * (1.0 if complete is None or i in complete else PARTIAL)) for i, r in rows.items()
+    ], total
+
+
+def _best_way(
+    conn: Connection, group: Group, floor: int, join: str, where: str, params: dict[str, Any]
+) -> list[tuple[int, float]]:
+    """Scores of a one-group query with synonyms: each hit's best way, not their sum.
+
+    bm25 adds up every phrase of an expression, so an article naming a thing two ways would
+    count twice; each way is scored alone instead (the hits are the group's, from `floor` on).
+    """
+    best: dict[int, float] = {}
+    for way in group.ways:
+        alone = fts_query(ParsedQuery((Group((way,)),)), written=True)
+        for i, r in _bm25(conn, alone or "", floor, join, where, params).items():
+            best[i] = max(best.get(i, 0.0), r)
+    return list(best.items())
+
+
+def _bm25(
+    conn: Connection, match: str, floor: int, join: str, where: str, params: dict[str, Any]
+) -> dict[int, float]:
+    """Weighted bm25 (higher is better) of the hits of an FTS5 expression from `floor` on."""
     rows = conn.execute(
         text(
             f"SELECT article_search.rowid, bm25(article_search, {WEIGHTS}) FROM article_search "
             f"{join} WHERE article_search MATCH :q AND article_search.rowid >= :floor {where}"
         ),
-        params | {"q": scoring, "floor": floor},
-    ).all()
-    complete = _matching(conn, every, floor, join, where, params) if relax else None
-    return [
-        (int(i), -float(r) * (1.0 if complete is None or i in complete else PARTIAL))
-        for i, r in rows
-    ], total
+        params | {"q": match, "floor": floor},
+    )
+    return {int(i): -float(r) for i, r in rows}
 
 
 def _matching(
