@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store import dialect
 from marsad.store.ranking import Hit, Ranked, blend, fold, newest_first
-from marsad.store.schema import article_keyphrases, articles, keyphrases, sources, stories
+from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
+from marsad.store.schema import stories as story_table
 from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query
 from marsad.store.search_match import Filters
 from marsad.store.times import as_utc, now_utc
@@ -112,7 +113,7 @@ class SearchVerbs:
                 total = len(ranked)
         return SearchPage(ranked[offset : offset + limit], total, parsed)
 
-    def suggest(self, prefix: str, limit: int = 5) -> Suggestions:
+    def suggest(self, prefix: str, limit: int = 5, stories: bool = True) -> Suggestions:
         """Keyphrases starting with the prefix (most used first) and stories it finds."""
         form = matching_form(prefix)
         limit = max(1, min(limit, SUGGEST_MAX))
@@ -121,14 +122,13 @@ class SearchVerbs:
         like = form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         with self.engine.connect() as conn:
             tags = _tags(conn, like, limit)
+        if not stories:
+            return Suggestions(tags, [])
         page = self.search_page(prefix, limit, group=True)
         found = [h.story_id for h in page.hits if h.story_id is not None]
+        stmt = select(story_table.c.id, story_table.c.title).where(story_table.c.id.in_(found))
         with self.engine.connect() as conn:
-            titles = dict(
-                conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(found)))
-                .tuples()
-                .all()
-            )
+            titles = dict(conn.execute(stmt).tuples().all())
         return Suggestions(tags, [(i, titles[i]) for i in found if i in titles])
 
 
@@ -149,17 +149,28 @@ def _hits(conn: Connection, scored: Sequence[tuple[int, float]]) -> list[Hit]:
     """The candidates with their publish time, story and original, in the order given."""
     if not scored:
         return []
-    # Ids are ints from the index: listed literally (a thousand bound parameters cost more).
+    # Ids are ints from the index: listed literally (a thousand bound parameters cost more),
+    # and times read as epoch seconds (parsing a thousand timestamps costs more too).
     listed = ", ".join(str(int(i)) for i, _ in scored)
-    stmt = text(
-        f"SELECT id, published_at, story_id, duplicate_of FROM articles WHERE id IN ({listed})"
-    ).columns(articles.c.id, articles.c.published_at, articles.c.story_id, articles.c.duplicate_of)
-    found = {r.id: r for r in conn.execute(stmt)}
+    epoch = (
+        "CAST(extract(epoch FROM published_at) AS BIGINT)"
+        if conn.dialect.name == "postgresql"
+        else "CAST(strftime('%s', published_at) AS INTEGER)"
+    )
+    rows = conn.exec_driver_sql(
+        f"SELECT id, {epoch}, story_id, duplicate_of FROM articles WHERE id IN ({listed})"
+    )
+    found = {int(r[0]): r for r in rows}
     return [
-        Hit(i, score, as_utc(found[i].published_at), found[i].story_id, found[i].duplicate_of)
+        Hit(i, score, _moment(found[i][1]), found[i][2], found[i][3])
         for i, score in scored
         if i in found
     ]
+
+
+def _moment(epoch: int | None) -> datetime | None:
+    """A time from epoch seconds (UTC)."""
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
 
 
 def _newest(conn: Connection) -> datetime | None:

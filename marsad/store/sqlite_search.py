@@ -9,6 +9,8 @@ shares its stem. FTS5 computes bm25 for every hit, then keeps the best `rank_cap
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -85,7 +87,14 @@ def scored(
     params |= {"cap": cap, "n": rank_cap}
     total = int(conn.execute(text(count), params | {"q": every}).scalar_one())
     relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
-    match = fts_query(parsed, every=not relax) or every
+    scored_query = parsed
+    if relax:
+        counts = [
+            int(conn.execute(text(count), params | {"q": fts_query(one)}).scalar_one())
+            for one in _each_group(parsed)
+        ]
+        scored_query = _rare_groups(parsed, counts, rank_cap)
+    match = fts_query(scored_query, every=not relax) or every
     if relax:
         total = int(conn.execute(text(count), params | {"q": match}).scalar_one())
     newest = (
@@ -99,11 +108,31 @@ def scored(
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
         return _best_way(conn, parsed.groups[0], floor, join, where, params), total
     scoring = fts_query(parsed, every=not relax, written=True) or match
+    if relax and scored_query != parsed:
+        # Only the rare groups' hits are candidates, but every group adds to their score (the
+        # rare groups' stems, there twice, count twice: the rarer words weigh more).
+        scoring = f"({match}) AND ({scoring})"
     rows = _bm25(conn, scoring, floor, join, where, params)
     complete = _matching(conn, every, floor, join, where, params) if relax else None
     return [
         (i, r * (1.0 if complete is None or i in complete else PARTIAL)) for i, r in rows.items()
     ], total
+
+
+def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:
+    """Each group of a query alone (with the query's exclusions)."""
+    return [replace(parsed, groups=(g,)) for g in parsed.groups]
+
+
+def _rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
+    """A relaxed query keeps the groups that fewer than `rank_cap` articles hold (the rarest one
+    if none): an article holding only a common word («بن», «في») of a long query is no
+    candidate, and the newest of a common word's hits would crowd out the relevant ones.
+    """
+    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < rank_cap)
+    if not rare:
+        rare = (min(zip(counts, range(len(counts)), parsed.groups, strict=False))[2],)
+    return replace(parsed, groups=rare)
 
 
 def _best_way(
