@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from marsad.arabic.normalize import display_form, matching_form
-from marsad.enrich.enricher import Enricher
 from marsad.ingest.cleaning import CleanSettings, clean_article, content_hash
 from marsad.ingest.learned_furniture import SourceFurniture
 from marsad.models import Article, RawArticle, Rejection
@@ -94,7 +93,7 @@ def normalize(raw: RawArticle, now: datetime | None = None) -> Article | Rejecti
     )
 
 
-__all__ = ["content_hash", "ingest", "normalize", "start_enrichment"]
+__all__ = ["Cleaner", "content_hash", "ingest", "normalize"]
 
 
 @dataclass
@@ -156,21 +155,6 @@ def ingest(
             batch = []
     _store_batch(store, batch, cleaner, enricher, report)
     return report
-
-
-def start_enrichment(store: Store, batch_size: int = 200) -> Enricher:
-    """The enrichment stage warmed from the store, after enriching what a crash left undone."""
-    enricher = Enricher()
-    enricher.warm(store)
-    batch: list[tuple[int, Article]] = []
-    # Articles committed by a run that died before their enrichment was saved.
-    for stored in store.iter_articles(unenriched=True):
-        batch.append((stored.id, stored.as_article()))
-        if len(batch) >= batch_size:
-            enricher.enrich(store, batch)
-            batch = []
-    enricher.enrich(store, batch)
-    return enricher
 
 
 def _store_batch(

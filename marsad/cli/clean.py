@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from marsad.enrichment_runner import start_enrichment
 from marsad.ingest.cleaning import clean_article
 from marsad.models import Article
-from marsad.pipeline import Cleaner, start_enrichment
+from marsad.pipeline import Cleaner
 from marsad.settings import Settings
 from marsad.store import Store, StoredArticle, open_store
 

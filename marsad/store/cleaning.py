@@ -18,7 +18,7 @@ from marsad.store.schema import (
     sources,
     stories,
 )
-from marsad.store.search import index_terms
+from marsad.store.search import index_parts
 from marsad.store.times import now_utc
 
 
@@ -66,7 +66,7 @@ class CleaningVerbs:
                 ],
             )
             dialect.reindex_for_search(
-                conn, [(i, index_terms(a.match_title, a.match_text)) for i, a in batch]
+                conn, [(i, index_parts(a.match_title, a.match_text)) for i, a in batch]
             )
 
     def reset_enrichment(self) -> None:

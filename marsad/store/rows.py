@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from marsad.models import Article, Removal
+from marsad.models import Article, Enrichment, Removal
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,16 @@ class StoredArticle:
             original_text=self.original_text,
             original_author=self.original_author,
             removed=self.removed,
+        )
+
+    def as_enrichment(self) -> Enrichment:
+        """What enrichment recorded of this article (empty where a stage has not run)."""
+        return Enrichment(
+            keyphrases=self.keyphrases,
+            duplicate_of=self.duplicate_of,
+            story_id=self.story_id,
+            related=self.related,
+            summary=self.summary,
         )
 
 

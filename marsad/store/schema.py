@@ -74,7 +74,7 @@ articles = Table(
     Column("story_id", Integer, ForeignKey("stories.id")),
     Column("enriched_at", DateTime),
     Column("stored_at", DateTime),  # migration 0006; NULL for articles stored before it
-    # Migration 0007: cleaning. The publisher's text and author field when cleaning changed
+    # Migration 0008: cleaning. The publisher's text and author field when cleaning changed
     # them (NULL: `text`/`author` are the publisher's own), what was cut and why, the byline.
     Column("original_text", Text),
     Column("original_author", Text),
@@ -114,7 +114,7 @@ enrichment_writes = Table(
     Column("count", Integer, nullable=False),
 )
 
-# Migration 0007: each source's furniture learning state (marsad.ingest.learned_furniture).
+# Migration 0008: each source's furniture learning state (marsad.ingest.learned_furniture).
 source_furniture = Table(
     "source_furniture",
     metadata,

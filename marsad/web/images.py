@@ -11,7 +11,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from marsad.ingest.failures import FetchError
-from marsad.ingest.fetch import Fetcher, FetchOptions
+from marsad.cli.options import fetch_options
+from marsad.ingest.fetch import Fetcher
 from marsad.ingest.images import web_url
 
 router = APIRouter()
@@ -31,7 +32,7 @@ async def article_image(request: Request, article_id: int) -> Response:
     url = web_url(article.image) if article is not None else None
     if url is None:
         return _refused("this article has no picture")
-    options = FetchOptions.from_settings(
+    options = fetch_options(
         settings, max_bytes=settings.image_max_bytes, obey_robots=False, retries=0
     )
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from marsad.cli.clean import reclean
+from marsad.enrichment_runner import start_enrichment
 from marsad.ingest.importers import read_records
 from marsad.models import RawArticle
-from marsad.pipeline import ingest, start_enrichment
+from marsad.pipeline import ingest
 from marsad.store import Store
 
 

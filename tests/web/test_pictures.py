@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from marsad.enrichment_runner import start_enrichment
 from marsad.ingest.importers import read_records
-from marsad.ingest.replay_images import article_png
 from marsad.models import RawArticle
-from marsad.pipeline import ingest, start_enrichment
+from marsad.pipeline import ingest
+from marsad.replay.images import article_png
 from marsad.settings import Settings
 from marsad.store import Store
 from marsad.web import create_app

@@ -12,8 +12,8 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
-from marsad.ingest.replay_images import article_png
-from marsad.ingest.replay_pages import (
+from marsad.replay.images import article_png
+from marsad.replay.pages import (
     article_page,
     challenge_page,
     home_page,
@@ -21,7 +21,7 @@ from marsad.ingest.replay_pages import (
 )
 
 if TYPE_CHECKING:
-    from marsad.ingest.replay import Catalogue, ReplayServer
+    from marsad.replay.server import Catalogue, ReplayServer
 
 _ARTICLE = re.compile(r"^/([\w\-]+)/(\d+)\.html$")
 _PICTURE = re.compile(r"^/([\w\-]+)/(\d+)\.png$")

@@ -5,16 +5,16 @@ source's learned furniture.
 own when cleaning changed them (NULL for articles stored before, whose `text` is the
 publisher's; `marsad reclean` cleans them). `removed` lists what was cut and why.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
