@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from marsad.ingest.failures import FetchError
 from marsad.cli.options import fetch_options
+from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher
 from marsad.ingest.images import web_url
 
