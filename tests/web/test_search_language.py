@@ -85,7 +85,7 @@ def _day_before(day: str) -> str:
 def test_a_synonym_finds_what_the_other_name_finds(web_fixture: Any) -> None:
     store = web_fixture.store
     daesh, daesh_total = store.search("داعش", limit=100)
-    named, named_total = store.search("تنظيم الدولة", limit=100)
+    named, _named_total = store.search("تنظيم الدولة", limit=100)
     texts = {a.id: _words(a.match_title + " " + a.match_text) for a in store.get_articles(named)}
     only_daesh = [i for i, words in texts.items() if "داعش" in words and "تنظيم" not in words]
     assert daesh_total > 0 and only_daesh and set(daesh) <= set(named)
