@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard, StoryCard
-from marsad.web.pages import search_cap, split_related
+from marsad.web.pages import search_cap
+from marsad.web.related import split_related
 
 if TYPE_CHECKING:
     from marsad.store import Store

@@ -13,10 +13,9 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from marsad.store import queries, story_queries
-from marsad.store.queries import ArticleCard
-from marsad.store.rows import StoredArticle
 from marsad.store.search import TOTAL_CAP
 from marsad.store.search_verbs import Sort, Suggestions
+from marsad.web.related import split_related
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
 
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 MAX_PAGE = 5000
-SIMILAR = 10
 # Tags and stories the first page of a search suggests above the results.
 SUGGESTED = 4
 
@@ -80,20 +78,6 @@ async def article(request: Request, article_id: int) -> HTMLResponse:
         read_also=read_also,
         similar=similar,
     )
-
-
-def split_related(
-    article: StoredArticle, cards: list[ArticleCard]
-) -> tuple[ArticleCard | None, list[ArticleCard]]:
-    """The featured read-also (best related outside the article's story) and the similar list."""
-    copies = {article.id} if article.duplicate_of is None else {article.id, article.duplicate_of}
-    usable = [c for c in cards if c.id not in copies and (c.duplicate_of or c.id) not in copies]
-    read_also = next(
-        (c for c in usable if article.story_id is None or c.story_id != article.story_id),
-        None,
-    )
-    similar = [c for c in usable if c is not read_also][:SIMILAR]
-    return read_also, similar
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
