@@ -19,7 +19,8 @@ from sqlalchemy import text
 
 from marsad.arabic.normalize import matching_form
 from marsad.ingest.importers import read_records, source_names
-from marsad.pipeline import ingest, start_enrichment
+from marsad.enrichment_runner import start_enrichment
+from marsad.pipeline import ingest
 from marsad.store import Store, open_store
 from marsad.store.search import search_stems
 
