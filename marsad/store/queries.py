@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from marsad.arabic.normalize import matching_form
+from marsad.arabic.normalize import matching_form, remove_unsafe
 from marsad.store.rows import StoredArticle, StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
 from marsad.store.store import Store, as_utc, utc_naive
@@ -162,6 +162,10 @@ def articles_by_tag(store: Store, phrase: str, limit: int = 20, offset: int = 0)
 
 def source_by_slug(store: Store, slug: str, count: bool = True) -> SourceInfo | None:
     """A source's public details by slug (with its article count unless told not to), or None."""
+    if remove_unsafe(slug) != slug:
+        # No stored slug holds a NUL or a control character (normalize keeps them out), and
+        # PostgreSQL cannot even compare text holding NUL: a reader's such address names none.
+        return None
     with store.engine.connect() as conn:
         row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
         if row is None:
