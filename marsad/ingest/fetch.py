@@ -189,7 +189,7 @@ class Fetcher:
             if status in _REDIRECTS and location:
                 target = web_url(location, current)
                 if target is None:
-                    raise FetchError(Reason.BAD_URL, f"bad Location header {location[:120]!r}")
+                    raise FetchError(Reason.BAD_URL, f"bad Location header: {location[:120]!r}")
                 current = target
                 continue
             elapsed = int((time.monotonic() - started) * 1000)
@@ -226,6 +226,8 @@ class Fetcher:
             raise FetchError(Reason.TIMEOUT, type(exc).__name__, retryable=True) from exc
         except httpx.RemoteProtocolError as exc:
             message = str(exc)
+            if "location header" in message.lower():
+                raise FetchError(Reason.BAD_URL, f"bad Location header: {message[:120]}") from exc
             if any(words in message.lower() for words in _CUT_SHORT):
                 raise FetchError(Reason.TRUNCATED, message[:120], retryable=True) from exc
             raise FetchError(Reason.PROTOCOL, message[:120]) from exc
