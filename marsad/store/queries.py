@@ -80,15 +80,21 @@ class StoryPage:
     related: list[StoryCard] = field(default_factory=list)
 
 
+_EARLIEST = datetime(1990, 1, 1)
+
+
 def reference_time(store: Store) -> datetime:
     """'Now' for recency: the newest publish time in the store, or now if that is later.
 
     An archive corpus (SaudiNewsNet is from 2015) would show nothing as trending or recent
     against the wall clock, so windows such as "the last 24 hours" end at the newest article.
-    Future-dated articles (broken publisher clocks) are ignored.
+    Future-dated articles (broken publisher clocks) are ignored, and so are dates before the
+    plausible window ingest keeps (1990): windows reaching back from year 1 do not exist.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
-    stmt = select(func.max(articles.c.published_at)).where(articles.c.published_at <= now)
+    stmt = select(func.max(articles.c.published_at)).where(
+        articles.c.published_at <= now, articles.c.published_at >= _EARLIEST
+    )
     with store.engine.connect() as conn:
         newest = conn.execute(stmt).scalar_one_or_none()
     return as_utc(newest) or datetime.now(UTC)
