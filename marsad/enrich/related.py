@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 Floats = npt.NDArray[np.float32]
+Doubles = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,31 @@ class RelatedParams:
     probe: int = 60
 
 
-def related_scores(
-    params: RelatedParams,
-    text: Floats,
-    sentences: Floats,
-    shared: Floats,
-    hours_apart: Floats,
-) -> Floats:
-    """Content similarity plus shared keyphrases, damped by the time between two articles."""
+def related_probe(
+    params: RelatedParams, text: Floats, sentences: Floats, hours_apart: Doubles
+) -> tuple[Floats, list[int]]:
+    """One article's content similarity with many, and the `probe` columns that score best
+    once damped by the time between the two."""
     content = params.text_weight * text + params.sentence_weight * sentences
-    bonus = params.keyphrase_weight * np.minimum(shared, 3.0) / 3.0
-    half = params.half_life.total_seconds() / 3600
-    return np.asarray((content + bonus) / (1.0 + np.abs(hours_apart) / half), dtype=np.float32)
+    damped = content / (1.0 + np.abs(hours_apart) / _half_life_hours(params))
+    if len(damped) > params.probe:
+        cols = np.argpartition(-damped, params.probe)[: params.probe]
+    else:
+        cols = np.arange(len(damped))
+    return content, cols.tolist()
+
+
+def related_score(
+    params: RelatedParams, content: np.float32, hours_apart: np.float64, shared: int
+) -> float:
+    """Content similarity plus shared keyphrases, damped by the time between two articles."""
+    bonus = params.keyphrase_weight * min(shared, 3) / 3
+    return float((content + bonus) / (1.0 + abs(hours_apart) / _half_life_hours(params)))
+
+
+def _half_life_hours(params: RelatedParams) -> float:
+    """The half-life in hours."""
+    return params.half_life.total_seconds() / 3600
 
 
 @dataclass
