@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 from hostile_servers import HostileServer, RawServer
+from hypothesis import settings
 
 from marsad.ingest.fetch import FetchOptions
 from marsad.ingest.replay import ReplayConfig, RunningReplay, load_articles, start_replay
 from marsad.models import RawArticle
+
+# Bounded and the same examples on every run: the suite stays quick and never flaky in CI.
+settings.register_profile(
+    "marsad", max_examples=100, deadline=None, derandomize=True, database=None
+)
+settings.load_profile("marsad")
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from marsad.ingest.extract import extract
-from marsad.models import Article, Enrichment, RawArticle
+from marsad.models import Article, Enrichment, RawArticle, StoryChange
 from marsad.pipeline import normalize
 from marsad.settings import Settings
 from marsad.store import Store
@@ -43,9 +43,12 @@ def site(store: Store, okaz: list[RawArticle]) -> Iterator[tuple[TestClient, lis
         # Stored past normalize, which would drop such dates: an older store may hold them.
         batch.append(replace(found, published_at=moment))
     ids = [i for i in store.add_articles(batch) if i is not None]
-    story = store.create_story(f"قصة {MARKUP}")
+    title = f"قصة {MARKUP}"
+    story = store.create_story(title)
     store.save_enrichments([(i, Enrichment(["مكة المكرمة"], story_id=story)) for i in ids])
-    store.update_story(story, summary=f"ملخص {MARKUP}", lead_article_id=ids[0])
+    now = datetime.now(UTC)
+    change = StoryChange(title, ids[0], now, f"ملخص {MARKUP}", new_summary=True)
+    store.update_story(story, change)
     app = create_app(Settings(), store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, ids, story
