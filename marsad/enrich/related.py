@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 Floats = npt.NDArray[np.float32]
+Item = TypeVar("Item")
 Doubles = npt.NDArray[np.float64]
 
 
@@ -62,6 +64,21 @@ def _half_life_hours(params: RelatedParams) -> float:
     return params.half_life.total_seconds() / 3600
 
 
+def read_also_first(
+    usable: Sequence[Item],
+    own_story: int | None,
+    story_of: Callable[[Item], int | None],
+    similar: int,
+) -> tuple[Item | None, list[Item]]:
+    """The read-also rule: the best related article outside the article's own story is the
+    read-also; up to `similar` of the others, best first, are the similar ones."""
+    pick = next(
+        (n for n, o in enumerate(usable) if own_story is None or story_of(o) != own_story), None
+    )
+    rest = [o for n, o in enumerate(usable) if n != pick][:similar]
+    return (usable[pick] if pick is not None else None), rest
+
+
 @dataclass
 class RelatedIndex:
     """Each window article's best candidates (score, id), best first."""
@@ -97,8 +114,7 @@ class RelatedIndex:
                 continue
             seen.add(root)
             usable.append(other)
-        read_also = next((o for o in usable if own_story is None or story_of(o) != own_story), None)
-        similar = [o for o in usable if o != read_also][: self.params.similar]
+        read_also, similar = read_also_first(usable, own_story, story_of, self.params.similar)
         return ([read_also] if read_also is not None else []) + similar
 
     def forget(self, article_ids: Sequence[int]) -> None:

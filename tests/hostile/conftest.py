@@ -11,8 +11,8 @@ from hostile_servers import HostileServer, RawServer
 from hypothesis import settings
 
 from marsad.ingest.fetch import FetchOptions
-from marsad.ingest.replay import ReplayConfig, RunningReplay, load_articles, start_replay
 from marsad.models import RawArticle
+from marsad.replay.server import ReplayConfig, RunningReplay, load_articles, start_replay
 
 # Bounded and the same examples on every run: the suite stays quick and never flaky in CI.
 settings.register_profile(

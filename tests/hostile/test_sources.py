@@ -17,10 +17,10 @@ import pytest
 from hostile_servers import Answer, HostileServer, RawServer
 
 from marsad.cli import main
+from marsad.follow import FollowOptions, fetch_once
 from marsad.ingest.fetch import FetchOptions
-from marsad.ingest.follow import FollowOptions, fetch_once
-from marsad.ingest.replay import RunningReplay
 from marsad.models import RawArticle, Source
+from marsad.replay.server import RunningReplay
 from marsad.store import Store
 
 RSS = "application/rss+xml; charset=utf-8"
