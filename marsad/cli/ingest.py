@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from marsad.arabic.normalize import display_form
 from marsad.cli.options import fetch_options as settings_fetch_options
 from marsad.follow import FollowOptions, SourceReport, describe, fetch_once, health_row, run_forever
 from marsad.ingest.extract import Extracted
@@ -24,6 +25,7 @@ from marsad.pipeline import EnrichStage
 from marsad.replay.server import MISBEHAVIOURS
 from marsad.settings import Settings
 from marsad.store import Store, open_store
+from marsad.urls import web_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -125,6 +127,9 @@ def fetch_options(args: argparse.Namespace, settings: Settings) -> FetchOptions:
 
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     """Find the feed for a URL and follow it."""
+    if web_url(args.url) is None:
+        print(f"cannot add {args.url[:200]!r}: not an http(s) URL", file=sys.stderr)
+        return 1
     try:
         found = asyncio.run(_discover(fetch_options(args, settings), args.url))
     except FetchError as error:
@@ -139,7 +144,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
             options["interval"] = args.interval
         if args.trust_feed_content:
             options["trust_feed_content"] = True
-        name = args.name or found.feed.title or slug
+        name = display_form(args.name or found.feed.title or "") or slug
         source = Source(slug=slug, name=name, feed_url=found.feed_url, site_url=found.site_url)
         store.upsert_source(source, options or None)
     finally:
@@ -215,12 +220,23 @@ def _add_feeds(store: Store, feeds: list[OpmlFeed]) -> None:
     """Follow each feed under a fresh slug (a feed already followed keeps its own)."""
     existing = {s.feed_url: s.slug for s in store.list_sources() if s.feed_url}
     taken = {s.slug for s in store.list_sources()}
+    followed = 0
     for feed in feeds:
-        slug = existing.get(feed.xml_url) or slug_for(feed.xml_url, taken)
+        # The rule `sources add` applies: only an http(s) URL that parses is followed.
+        xml_url = web_url(feed.xml_url)
+        if xml_url is None:
+            print(f"refused {feed.xml_url[:200]!r}: not an http(s) URL", file=sys.stderr)
+            continue
+        slug = existing.get(xml_url) or slug_for(xml_url, taken)
         taken.add(slug)
-        store.upsert_source(Source(slug, feed.title, feed.xml_url, feed.html_url))
-        print(f"{slug}: {feed.title} <{feed.xml_url}>")
-    print(f"{len(feeds)} feeds followed")
+        title = display_form(feed.title) or slug
+        store.upsert_source(Source(slug, title, xml_url, web_url(feed.html_url)))
+        print(f"{slug}: {title} <{xml_url}>")
+        followed += 1
+    print(
+        f"{followed} feeds followed"
+        + (f", {len(feeds) - followed} refused" if followed < len(feeds) else "")
+    )
 
 
 def run_export_opml(args: argparse.Namespace, settings: Settings) -> int:

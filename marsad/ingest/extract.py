@@ -16,7 +16,6 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
@@ -30,9 +29,10 @@ from marsad.ingest.furniture import (
     share_words,
     strip_page_furniture,
 )
-from marsad.ingest.images import lead_image, web_url
+from marsad.ingest.images import lead_image
 from marsad.ingest.quality import text_tokens
 from marsad.ingest.rules import Rules, css_to_xpath
+from marsad.urls import web_url
 
 _DATE_META = (
     "article:published_time",
@@ -188,8 +188,9 @@ def canonical_link(tree: HtmlElement, url: str) -> str:
         " | //meta[@property='og:url']/@content"
     ):
         href = str(href).strip()
-        if href and not href.startswith("#"):
-            return urljoin(url, href)
+        found = web_url(href, url) if href and not href.startswith("#") else None
+        if found is not None:  # a javascript: or unparseable canonical is no canonical
+            return found
     return url
 
 

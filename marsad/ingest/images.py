@@ -1,16 +1,15 @@
 """An article page's lead image: og:image, twitter:image or the main figure, made absolute.
 
-Only http(s) URLs are kept (a publisher's `javascript:` or `data:` image never reaches a
-page), and none longer than a URL should be.
+Only http(s) URLs are kept (`marsad.urls.web_url`): a publisher's `javascript:` or `data:`
+image never reaches a page.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
-
 from lxml.html import HtmlElement
 
-MAX_URL_CHARS = 2000
+from marsad.urls import web_url
+
 _META_KEYS = (
     ("property", "og:image:secure_url"),
     ("property", "og:image"),
@@ -44,17 +43,3 @@ def lead_image(tree: HtmlElement, page_url: str) -> str | None:
             if found:
                 return found
     return None
-
-
-def web_url(value: str | None, base: str | None = None) -> str | None:
-    """An http(s) URL (relative ones resolved against `base`), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if not value or len(value) > MAX_URL_CHARS:
-        return None
-    absolute = urljoin(base, value) if base else value
-    parts = urlsplit(absolute)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return absolute

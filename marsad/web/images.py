@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request, Response
 from marsad.cli.options import fetch_options
 from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher
-from marsad.ingest.images import web_url
+from marsad.urls import web_url
 
 router = APIRouter()
 ALLOWED_TYPES = frozenset(
