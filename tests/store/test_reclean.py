@@ -39,4 +39,4 @@ def test_reclean_cleans_the_first_articles_and_enriches_again(
     assert all(a.story_id is not None and a.summary for a in again if not a.brief)
     assert not any("رابط الخبر" in (a.summary or "") for a in again)
     # Search reads the reading text.
-    assert store.search("\"رابط الخبر بصحيفة\"")[1] == 0
+    assert store.search('"رابط الخبر بصحيفة"')[1] == 0
