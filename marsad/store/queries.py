@@ -202,6 +202,13 @@ def list_sources(store: Store) -> list[SourceInfo]:
         ]
 
 
+def source_choices(store: Store) -> list[tuple[str, str]]:
+    """Every source's slug and name, by name (no counts: cheap enough for every search page)."""
+    stmt = select(sources.c.slug, sources.c.name).order_by(sources.c.name)
+    with store.engine.connect() as conn:
+        return [(slug, name) for slug, name in conn.execute(stmt)]
+
+
 def articles_by_source(store: Store, source_id: int, limit: int = 20, offset: int = 0) -> Page:
     """One source's articles, newest first."""
     where = articles.c.source_id == source_id

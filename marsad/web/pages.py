@@ -212,7 +212,7 @@ async def search(
         refused=refused,
         capped=total >= cap,
         paging=_pager(page, total),
-        sources=queries.list_sources(store),
+        sources=queries.source_choices(store),
         suggested=store.suggest(q, SUGGESTED, stories=False)
         if q and page == 1
         else Suggestions([], []),
