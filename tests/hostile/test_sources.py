@@ -226,3 +226,22 @@ async def test_a_utf16_page_with_its_bom_is_read(
     (report,) = await once(store, loopback)
     assert report.stored == 2, report
     assert all(article.text.split()[0] in a.text for a in store.iter_articles())
+
+
+def test_the_entry_cap_is_a_setting(
+    hostile: HostileServer,
+    db_url: str,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    items = [(f"item {i}", f"{hostile.url}/p/{i}.html", None) for i in range(10)]
+    hostile.routes["/ten/feed.xml"] = Answer(200, rss(items), {"Content-Type": RSS})
+    follow(store, "ten", f"{hostile.url}/ten/feed.xml")
+    monkeypatch.setenv("MARSAD_DB", db_url)
+    monkeypatch.setenv("MARSAD_MAX_NEW_ENTRIES", "3")
+    assert main(["fetch", "--once", "--no-enrich", *LOOPBACK]) == 0
+    assert "7 more left for the next check" in capsys.readouterr().out
+    monkeypatch.setenv("MARSAD_MAX_NEW_ENTRIES", "lots")
+    assert main(["fetch", "--once", "--no-enrich", *LOOPBACK]) == 2
+    assert "MARSAD_MAX_NEW_ENTRIES must be a positive whole number" in capsys.readouterr().err
