@@ -56,6 +56,10 @@ class Settings:
     broker_url: str = "redis://127.0.0.1:6379/0"
     shared_dir: Path = Path("../shared")
     limits: Limits = field(default_factory=Limits)
+    # Serve publishers' pictures from marsad itself (/image/<article id>) instead of linking
+    # them: readers' browsers then never contact the publisher. Off by default.
+    image_proxy: bool = False
+    image_max_bytes: int = 2 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -69,4 +73,7 @@ class Settings:
             broker_url=env.get("MARSAD_BROKER", cls.broker_url),
             shared_dir=Path(env.get("MARSAD_SHARED", "../shared")),
             limits=Limits.from_env(env),
+            image_proxy=env.get("MARSAD_IMAGE_PROXY", "").strip().lower()
+            in ("1", "true", "yes", "on"),
+            image_max_bytes=_positive(env, "MARSAD_IMAGE_MAX_BYTES", cls.image_max_bytes),
         )

@@ -8,7 +8,15 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes register(subparsers); its subcommands set `func(args, settings) -> int`.
-MODULES: tuple[str, ...] = ("library", "migrate", "workers", "web", "keyphrases", "ingest")
+MODULES: tuple[str, ...] = (
+    "library",
+    "migrate",
+    "workers",
+    "web",
+    "keyphrases",
+    "ingest",
+    "clean",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,6 +31,8 @@ class ArticleCard:
     story_id: int | None
     duplicate_of: int | None
     excerpt: str
+    image: str | None = None
+    brief: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,11 @@ def trending_keyphrases(store: Store, hours: int = 24, limit: int = 20) -> list[
         .select_from(articles)
         .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
         .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
-        .where(articles.c.published_at >= since, articles.c.duplicate_of.is_(None))
+        .where(
+            articles.c.published_at >= since,
+            articles.c.duplicate_of.is_(None),
+            articles.c.brief.is_(False),  # a caption or a headline alone is not news volume
+        )
         .group_by(keyphrases.c.id, keyphrases.c.display)
         .having(n > 1)
         .order_by(n.desc(), keyphrases.c.display)
@@ -233,6 +239,8 @@ def card_select() -> Select[Any]:
         articles.c.story_id,
         articles.c.duplicate_of,
         func.substr(articles.c.text, 1, EXCERPT_CHARS).label("excerpt"),
+        articles.c.image,
+        articles.c.brief,
         sources.c.slug.label("source"),
         sources.c.name.label("source_name"),
         sources.c.site_url.label("source_url"),
@@ -257,6 +265,8 @@ def fetch_cards(
             story_id=r.story_id,
             duplicate_of=r.duplicate_of,
             excerpt=r.excerpt or "",
+            image=r.image,
+            brief=bool(r.brief),
         )
         for r in conn.execute(stmt)
     ]

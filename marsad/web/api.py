@@ -48,14 +48,30 @@ class ArticleBrief(BaseModel):
     duplicate_of: int | None = None
 
 
+class RemovalOut(BaseModel):
+    """Furniture cleaning cut from the publisher's text: what, at which end, and why."""
+
+    text: str
+    where: str
+    reason: str
+
+
 class ArticleOut(BaseModel):
-    """One article with its enrichment."""
+    """One article with its enrichment. `text` is the reading text; `publisher_text` and
+    `publisher_author` are the publisher's own, `removed` says what cleaning cut and why."""
 
     id: int
     title: str
     text: str
     summary: str | None
     author: str | None
+    dateline: str | None
+    credit: str | None
+    brief: bool
+    image: str | None
+    publisher_text: str
+    publisher_author: str | None
+    removed: list[RemovalOut]
     source: SourceOut
     url: str
     published_at: datetime | None
@@ -231,6 +247,13 @@ async def get_article(request: Request, article_id: Id) -> ArticleOut:
         text=a.text,
         summary=a.summary,
         author=a.author,
+        dateline=a.dateline,
+        credit=a.credit,
+        brief=a.brief,
+        image=a.image,
+        publisher_text=a.publisher_text,
+        publisher_author=a.publisher_author,
+        removed=[RemovalOut(text=r.text, where=r.where, reason=r.reason) for r in a.removed],
         source=SourceOut(
             slug=a.source, name=a.source_name, url=source.site_url if source else None
         ),
