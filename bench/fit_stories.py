@@ -34,10 +34,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from stories import HELD_BACK, day_articles
-from story_gold import Judged, load_gold, score
+from story_gold import Judged, load_gold, score_stories
 
 from marsad.enrich.enricher import Enricher
-from marsad.enrich.stories import FEATURES, _cosine, StoryClusterer, StoryItem, StoryModel, features
+from marsad.enrich.stories import FEATURES, StoryClusterer, StoryItem, StoryModel, _cosine, features
 from marsad.enrich.vectors import Floats
 from marsad.models import Article
 
@@ -73,13 +73,17 @@ class RecordingClusterer(StoryClusterer):
 def record(articles: list[Article]) -> list[Arrival]:
     """Run the enrichment once and keep every arrival's story inputs."""
     enricher = Enricher()
-    clusterer = RecordingClusterer(enricher.settings.stories, StoryModel((0.0,) * len(FEATURES), -30))
+    clusterer = RecordingClusterer(
+        enricher.settings.stories, StoryModel((0.0,) * len(FEATURES), -30)
+    )
     clusterer.arrivals = []
     enricher.clusterer = clusterer
     counter = itertools.count(1)
     for first in range(0, len(articles), BATCH):
         clusterer.batch = first // BATCH
-        enricher.process(list(enumerate(articles[first : first + BATCH], first)), lambda i: next(counter))
+        enricher.process(
+            list(enumerate(articles[first : first + BATCH], first)), lambda i: next(counter)
+        )
     return clusterer.arrivals
 
 
@@ -100,9 +104,7 @@ def pair_features(a: Arrival, b: Arrival) -> tuple[float, ...]:
     )
 
 
-def examples(
-    gold: list[Judged], by_url: dict[str, Arrival]
-) -> tuple[np.ndarray, np.ndarray]:
+def examples(gold: list[Judged], by_url: dict[str, Arrival]) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and labels of every judged pair."""
     xs, ys = [], []
     for j in gold:
@@ -218,7 +220,7 @@ def choose_decisions(
     for jd, md in itertools.product(DECISIONS, DECISIONS):
         j, m = replace(join, decision=jd), replace(merge, decision=md)
         story, _ = replay(arrivals, j, m)
-        found = score(gold, lambda a, b: story[index[a]] == story[index[b]])
+        found = score_stories(gold, index, story)
         key = (found.b3_precision >= PRECISION, found.b3_f1)
         if best is None or key > best[:2]:
             best = (*key, j, m)
@@ -242,26 +244,37 @@ def main() -> int:
     by_id = {a.item.id: a for a in arrivals}
     by_url = {articles[i].url: by_id[i] for i in by_id}
     index = {a.url: i for i, a in enumerate(articles)}
-    x, y = examples(gold, by_url)
+    _, y = examples(gold, by_url)
     print(f"{args.day}: {len(gold)} seeds, {len(y)} judged pairs, {int(y.sum())} same story")
     for fold in (0, 1):
         train = [j for k, j in enumerate(gold) if k % 2 != fold]
         test = [j for k, j in enumerate(gold) if k % 2 == fold]
         story, _ = replay(arrivals, *fit_models(train, by_url, index, arrivals))
-        print(score(test, lambda a, b: story[index[a]] == story[index[b]]).row(f"2-fold, fold {fold}"))
+        print(score_stories(test, index, story).row(f"2-fold, fold {fold}"))
     join, merge = fit_models(gold, by_url, index, arrivals)
     story, _ = replay(arrivals, join, merge)
-    print(score(gold, lambda a, b: story[index[a]] == story[index[b]]).row("fitted on all seeds"))
+    print(score_stories(gold, index, story).row("fitted on all seeds"))
     for name, model in (("join", join), ("merge", merge)):
-        print(f"{name} weights: " + ", ".join(f"{n} {w:+.3f}" for n, w in zip(FEATURES, model.weights, strict=True))
-              + f", bias {model.bias:+.3f}, decision {model.decision}")
+        print(
+            f"{name} weights: "
+            + ", ".join(f"{n} {w:+.3f}" for n, w in zip(FEATURES, model.weights, strict=True))
+            + f", bias {model.bias:+.3f}, decision {model.decision}"
+        )
     if args.write:
         data = {
             "made_by": f"bench/fit_stories.py --day {args.day} --write",
-            "examples": int(len(y)),
+            "examples": len(y),
             "features": list(FEATURES),
-            "join": {"weights": [round(w, 6) for w in join.weights], "bias": round(join.bias, 6), "decision": join.decision},
-            "merge": {"weights": [round(w, 6) for w in merge.weights], "bias": round(merge.bias, 6), "decision": merge.decision},
+            "join": {
+                "weights": [round(w, 6) for w in join.weights],
+                "bias": round(join.bias, 6),
+                "decision": join.decision,
+            },
+            "merge": {
+                "weights": [round(w, 6) for w in merge.weights],
+                "bias": round(merge.bias, 6),
+                "decision": merge.decision,
+            },
         }
         MODEL.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL}")

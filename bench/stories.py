@@ -79,9 +79,11 @@ def report_day(shared: Path, day: str, big: int) -> None:
     stories, took = run_marsad(articles)
     index = {a.url: i for i, a in enumerate(articles)}
     tag = "HELD BACK (not tuned on)" if day == HELD_BACK else "development"
-    print(f"\n== {day} ({tag}): {len(articles)} articles, {len(gold)} judged seeds, "
-          f"{sum(len(j.candidates) for j in gold)} judged pairs "
-          f"({sum(len(j.same) for j in gold)} same story)")
+    print(
+        f"\n== {day} ({tag}): {len(articles)} articles, {len(gold)} judged seeds, "
+        f"{sum(len(j.candidates) for j in gold)} judged pairs "
+        f"({sum(len(j.same) for j in gold)} same story)"
+    )
     mine = score(gold, lambda a, b: stories[index[a]] == stories[index[b]])
     base = score(gold, baseline(articles))
     print(mine.row("marsad"))

@@ -15,7 +15,7 @@ Unjudged articles (outside every pool) do not count either way.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +64,9 @@ def _f1(p: float, r: float) -> float:
 
 def gold_days() -> list[str]:
     """Days with a labels file."""
-    return sorted(p.name[len("stories_") : -len("_labels.json")] for p in GOLD.glob("*_labels.json"))
+    return sorted(
+        p.name[len("stories_") : -len("_labels.json")] for p in GOLD.glob("*_labels.json")
+    )
 
 
 def load_gold(day: str) -> list[Judged]:
@@ -105,3 +107,8 @@ def score(gold: list[Judged], together: Callable[[str, str], bool]) -> Scores:
 def judged_pairs(gold: list[Judged]) -> list[tuple[str, str, bool]]:
     """Every judged (seed, candidate, same) pair."""
     return [(j.seed, c, c in j.same) for j in gold for c in j.candidates]
+
+
+def score_stories(gold: list[Judged], index: dict[str, int], story: Mapping[int, int]) -> Scores:
+    """The measures for a story id per article index (`index` maps URLs to indexes)."""
+    return score(gold, lambda a, b: story[index[a]] == story[index[b]])

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from marsad.arabic.normalize import display_form, matching_form
-from marsad.enrich.enricher import Enricher
+from marsad.arabic.normalize import display_form, matching_form, remove_unsafe
+from marsad.ingest.dates import plausible
 from marsad.models import Article, RawArticle, Rejection
 from marsad.store import Store
-from marsad.urls import canonical_url
+from marsad.urls import BadURL, canonical_url, web_url
 
 UNTITLED_WORDS = 12
 
@@ -62,30 +62,48 @@ class ImportReport:
 
 
 def normalize(raw: RawArticle, now: datetime | None = None) -> Article | Rejection:
-    """Clean a raw article into display and matching forms, or say why it is not an article."""
-    where = raw.url or raw.source
+    """Clean a raw article into display and matching forms, or say why it is not an article.
+
+    Every text loses NUL, control characters and lone surrogates; the URL must be http(s) and
+    parse; an image that is not an http(s) URL is dropped, and so is a publish time outside
+    the plausible window (before 1990, or more than a day ahead), which would otherwise sort
+    first on every page for years.
+    """
+    where = remove_unsafe(raw.url or raw.source)[:300]
     if not raw.url.strip():
         return Rejection("no URL", where)
+    try:
+        url = canonical_url(raw.url)
+    except BadURL:
+        return Rejection("URL is not http(s) or does not parse", where)
+    source = remove_unsafe(raw.source).strip()
+    if not source:
+        return Rejection("no source", where)
     text = display_form(_unescape(raw.text))
     if not text:
         return Rejection("empty text", where)
     title = display_form(_unescape(raw.title)).replace("\n", " ") or _untitled(text)
     match_text = matching_form(text)
     return Article(
-        url=canonical_url(raw.url),
-        source=raw.source,
-        source_name=raw.source_name,
+        url=url,
+        source=source,
+        source_name=display_form(raw.source_name) or None if raw.source_name else None,
         title=title,
         text=text,
         match_title=matching_form(title),
         match_text=match_text,
         content_hash=content_hash(match_text),
         author=display_form(_unescape(raw.author)) or None if raw.author else None,
-        published_at=raw.published_at,
+        published_at=_plausible_time(raw.published_at, now),
         fetched_at=raw.fetched_at or now or datetime.now(UTC),
-        language=raw.language or "ar",
-        image=raw.image,
+        language=remove_unsafe(raw.language or "")[:16] or "ar",
+        image=web_url(raw.image),
     )
+
+
+def _plausible_time(moment: datetime | None, now: datetime | None) -> datetime | None:
+    """The publish time if it could be real, else None (the article keeps its fetch time)."""
+    return moment if moment is not None and plausible(moment, now) else None
 
 
 def content_hash(match_text: str) -> str:
@@ -116,21 +134,6 @@ def ingest(
             batch = []
     _store_batch(store, batch, enricher, report)
     return report
-
-
-def start_enrichment(store: Store, batch_size: int = 200) -> Enricher:
-    """The enrichment stage warmed from the store, after enriching what a crash left undone."""
-    enricher = Enricher()
-    enricher.warm(store)
-    batch: list[tuple[int, Article]] = []
-    # Articles committed by a run that died before their enrichment was saved.
-    for stored in store.iter_articles(unenriched=True):
-        batch.append((stored.id, stored.as_article()))
-        if len(batch) >= batch_size:
-            enricher.enrich(store, batch)
-            batch = []
-    enricher.enrich(store, batch)
-    return enricher
 
 
 def _store_batch(

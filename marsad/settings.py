@@ -6,7 +6,39 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marsad.ingest.fetch import DEFAULT_USER_AGENT
+
 DEFAULT_DB_PATH = Path("data") / "marsad.db"
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of an untrusted dump marsad reads; past a limit the record or file is refused
+    with a reason naming the limit (docs/security.md lists every limit and where it applies)."""
+
+    # One member of a zip archive, or one .json file, read as a JSON array of articles.
+    max_member_bytes: int = 256 * MB
+    # One article record: a JSONL line, or one object of a JSON array.
+    max_record_bytes: int = 16 * MB
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> Limits:
+        """Limits from MARSAD_MAX_MEMBER_BYTES and MARSAD_MAX_RECORD_BYTES, else the defaults."""
+        return cls(
+            max_member_bytes=_positive(env, "MARSAD_MAX_MEMBER_BYTES", cls.max_member_bytes),
+            max_record_bytes=_positive(env, "MARSAD_MAX_RECORD_BYTES", cls.max_record_bytes),
+        )
+
+
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    """A positive whole number from the environment; a bad value is refused by name."""
+    value = env.get(name)
+    if value is None or not value.strip():
+        return default
+    if not value.strip().isdigit() or int(value) <= 0:
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)
 
 
 @dataclass(frozen=True)
@@ -14,10 +46,11 @@ class Settings:
     """Everything configurable in marsad, passed down from the entry point."""
 
     db_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
-    user_agent: str = "marsad/0.1 (+https://github.com/marsad-news/marsad; Arabic news aggregator)"
+    user_agent: str = DEFAULT_USER_AGENT
     allow_private_hosts: frozenset[str] = field(default_factory=frozenset)
     broker_url: str = "redis://127.0.0.1:6379/0"
     shared_dir: Path = Path("../shared")
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -30,4 +63,5 @@ class Settings:
             allow_private_hosts=frozenset(h.strip() for h in allowed.split(",") if h.strip()),
             broker_url=env.get("MARSAD_BROKER", cls.broker_url),
             shared_dir=Path(env.get("MARSAD_SHARED", "../shared")),
+            limits=Limits.from_env(env),
         )

@@ -54,7 +54,9 @@ def labels_of(
         bad = sorted(k for k in chosen if not 1 <= k <= len(candidates))
         if bad:
             problems.append(f"seed {n}: candidate numbers {bad} out of 1..{len(candidates)}")
-        out[entry["seed"]] = [candidates[k - 1] for k in sorted(chosen) if 1 <= k <= len(candidates)]
+        out[entry["seed"]] = [
+            candidates[k - 1] for k in sorted(chosen) if 1 <= k <= len(candidates)
+        ]
     return out, problems
 
 
@@ -71,9 +73,7 @@ def main() -> int:
         if sheet.exists():
             answers.update(parse_sheet(sheet.read_text(encoding="utf-8")))
     fixes_path = HERE / f"stories_{args.day}_corrections.json"
-    corrections = (
-        json.loads(fixes_path.read_text(encoding="utf-8")) if fixes_path.exists() else {}
-    )
+    corrections = json.loads(fixes_path.read_text(encoding="utf-8")) if fixes_path.exists() else {}
     labels, problems = labels_of(pool, answers, corrections)
     for problem in problems:
         print(problem, file=sys.stderr)

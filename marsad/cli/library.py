@@ -8,9 +8,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from marsad.enrichment_runner import start_enrichment
 from marsad.export import export_line
 from marsad.ingest.importers import expand_paths, read_records, source_names
-from marsad.pipeline import EnrichStage, ImportReport, ingest, start_enrichment
+from marsad.pipeline import EnrichStage, ImportReport, ingest
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 
@@ -41,6 +42,10 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     if not files:
         print("nothing to import: no .zip, .json or .jsonl files found", file=sys.stderr)
         return 2
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        print(f"nothing imported: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
     store = open_store(settings.db_url)
     names = source_names()
     report = ImportReport()
@@ -48,7 +53,9 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         enricher = None if args.no_enrich else build_enricher(store)
         for path in files:
             bar = tqdm(desc=path.name, unit=" articles", disable=args.quiet, file=sys.stderr)
-            part = ingest(store, read_records(path, names), enricher, progress=bar.update)
+            part = ingest(
+                store, read_records(path, names, settings.limits), enricher, progress=bar.update
+            )
             bar.close()
             _merge(report, part)
     finally:

@@ -66,12 +66,16 @@ class TermSpace:
                     self.df.append(0)
                 self.df[tid] += 1
 
-    def rare(self, doc: Counter[str], share: float = RARE_SHARE, least: int = RARE_LEAST) -> frozenset[int]:
+    def rare(
+        self, doc: Counter[str], share: float = RARE_SHARE, least: int = RARE_LEAST
+    ) -> frozenset[int]:
         """Ids of a counted document's rare terms: in at most `share` of the documents so far
         (and at most `least` when few have come): names of people and places, mostly."""
         limit = max(least, share * self.documents)
         return frozenset(
-            tid for term in doc if (tid := self.vocab.get(term)) is not None and self.df[tid] <= limit
+            tid
+            for term in doc
+            if (tid := self.vocab.get(term)) is not None and self.df[tid] <= limit
         )
 
     def vectors(self, docs: Sequence[Counter[str]]) -> sparse.csr_matrix:

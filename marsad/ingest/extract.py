@@ -16,7 +16,6 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
@@ -32,6 +31,7 @@ from marsad.ingest.furniture import (
 )
 from marsad.ingest.quality import text_tokens
 from marsad.ingest.rules import Rules, css_to_xpath
+from marsad.urls import web_url
 
 _DATE_META = (
     "article:published_time",
@@ -121,7 +121,7 @@ def extract(html: str, url: str, rules: Rules | None = None) -> Extracted:
         text=text,
         author=author,
         published_at=published,
-        image=_clean(data.get("image")),
+        image=web_url(_clean(data.get("image")), canonical),
         language=language or ("ar" if _mostly_arabic(text) else None),
     )
 
@@ -186,8 +186,9 @@ def canonical_link(tree: HtmlElement, url: str) -> str:
         " | //meta[@property='og:url']/@content"
     ):
         href = str(href).strip()
-        if href and not href.startswith("#"):
-            return urljoin(url, href)
+        found = web_url(href, url) if href and not href.startswith("#") else None
+        if found is not None:  # a javascript: or unparseable canonical is no canonical
+            return found
     return url
 
 

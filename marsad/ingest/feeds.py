@@ -13,15 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
 
-from marsad.ingest.charset import decode
-from marsad.ingest.dates import parse_date
+from marsad.ingest.charset import UndecodableError, decode
+from marsad.ingest.dates import parse_date, plausible
 from marsad.ingest.failures import FetchError, Reason
-from marsad.urls import canonical_url
+from marsad.urls import canonical_url, web_url
 
 FEED_TYPES = (
     "application/rss+xml",
@@ -59,8 +58,15 @@ class Feed:
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
-    """Parse RSS, Atom or JSON Feed bytes; raise FetchError(not a feed) for anything else."""
-    text = decode(body, content_type).text
+    """Parse RSS, Atom or JSON Feed bytes; raise FetchError(not a feed) for anything else.
+
+    Every entry's link is an http(s) URL that parses (entries without one are dropped) and
+    every publish time is plausible (an implausible one is dropped, so the page's own is used).
+    """
+    try:
+        text = decode(body, content_type).text
+    except UndecodableError as exc:
+        raise FetchError(Reason.UNDECODABLE, str(exc)) from exc
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return _parse_json_feed(stripped, url)
@@ -79,21 +85,18 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     meta = parsed.get("feed", {})
     return Feed(
         title=str(meta.get("title", "")).strip(),
-        site_url=meta.get("link"),
+        site_url=web_url(meta.get("link"), url),
         entries=entries,
         malformed=bool(parsed.get("bozo")),
     )
 
 
 def _entry(raw: Any, base: str) -> FeedEntry | None:
-    """A FeedEntry from a feedparser entry; None when it has no link at all."""
-    link = raw.get("link") or ""
-    if not link:
-        links = [x.get("href") for x in raw.get("links", []) if x.get("href")]
-        link = links[0] if links else ""
-    if not link:
+    """A FeedEntry from a feedparser entry; None when it has no http(s) link that parses."""
+    candidates = [raw.get("link")] + [x.get("href") for x in raw.get("links", [])]
+    link = next((u for c in candidates if (u := web_url(c, base)) is not None), None)
+    if link is None:
         return None
-    link = urljoin(base, link.strip())
     title = str(raw.get("title", "")).strip()
     published = _entry_time(raw)
     content = raw.get("content") or []
@@ -112,20 +115,24 @@ def _entry_time(raw: Any) -> datetime | None:
     """The entry's publish (else update) time: feedparser's reading, else our date chain."""
     for key in ("published", "updated", "created"):
         parsed = raw.get(f"{key}_parsed")
+        found = None
         if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
-        if raw.get(key):
+            try:
+                found = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            except (OverflowError, OSError, ValueError):
+                found = None
+        elif raw.get(key):
             found = parse_date(str(raw.get(key)))
-            if found is not None:
-                return found
+        if found is not None and plausible(found):
+            return found
     return None
 
 
 def entry_id(guid: Any, link: str, title: str, published: datetime | None) -> str:
     """The entry's GUID, else its canonical link, else a hash of its title and date."""
     if isinstance(guid, str) and guid.strip():
-        return guid.strip()
-    if link:
+        return guid.strip()[:2000]
+    if link and web_url(link):
         return canonical_url(link)
     stamp = published.isoformat() if published else ""
     return "sha1:" + hashlib.sha1(f"{title}\n{stamp}".encode()).hexdigest()
@@ -135,35 +142,49 @@ def _parse_json_feed(text: str, url: str) -> Feed:
     """A JSON Feed (jsonfeed.org, version 1 or 1.1)."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # bad JSON, nesting too deep, huge numbers
         raise FetchError(Reason.NOT_A_FEED, "JSON that does not parse") from exc
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise FetchError(Reason.NOT_A_FEED, "JSON that is not a JSON Feed")
     entries = []
-    for item in data.get("items") or []:
+    items = data.get("items")
+    for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
-        link = item.get("url") or item.get("external_url") or ""
-        if not link:
+        link = web_url(_text(item.get("url")), url) or web_url(_text(item.get("external_url")), url)
+        if link is None:
             continue
-        link = urljoin(url, str(link))
-        title = str(item.get("title") or "").strip()
-        when = item.get("date_published") or item.get("date_modified")
-        published = parse_date(str(when)) if when else None
-        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-        names = [str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
+        title = _text(item.get("title"))
+        when = _text(item.get("date_published")) or _text(item.get("date_modified"))
+        published = parse_date(when) if when else None
+        if published is not None and not plausible(published):
+            published = None
+        authors = item.get("authors") or [item.get("author")]
+        authors = authors if isinstance(authors, list) else []
+        names = [_text(a.get("name")) for a in authors if isinstance(a, dict)]
+        names = [n for n in names if n]
         entries.append(
             FeedEntry(
-                guid=entry_id(str(item.get("id") or ""), link, title, published),
+                guid=entry_id(_text(item.get("id")), link, title, published),
                 link=link,
                 title=title,
                 published_at=published,
                 author=", ".join(names) or None,
-                summary=item.get("summary") or item.get("content_text"),
-                content_html=item.get("content_html"),
+                summary=_text(item.get("summary")) or _text(item.get("content_text")) or None,
+                content_html=_text(item.get("content_html")) or None,
             )
         )
-    return Feed(str(data.get("title") or ""), data.get("home_page_url"), entries)
+    home = web_url(_text(data.get("home_page_url")), url)
+    return Feed(_text(data.get("title")), home, entries)
+
+
+def _text(value: Any) -> str:
+    """A JSON Feed field as stripped text: numbers as written, lists and objects as nothing."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
 
 
 def feed_links(html: str, base_url: str) -> list[str]:
@@ -177,8 +198,9 @@ def feed_links(html: str, base_url: str) -> list[str]:
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower().split(";")[0].strip()
         href = link.get("href")
-        if "alternate" in rel and kind in FEED_TYPES and href:
-            found.append(urljoin(base_url, href.strip()))
+        feed = web_url(href, base_url) if "alternate" in rel and kind in FEED_TYPES else None
+        if feed is not None:
+            found.append(feed)
     return list(dict.fromkeys(found))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from marsad.arabic.normalize import matching_form
+from marsad.arabic.normalize import matching_form, remove_unsafe
 from marsad.store.rows import StoredArticle, StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
 from marsad.store.store import Store, as_utc, utc_naive
@@ -80,15 +80,21 @@ class StoryPage:
     related: list[StoryCard] = field(default_factory=list)
 
 
+_EARLIEST = datetime(1990, 1, 1)
+
+
 def reference_time(store: Store) -> datetime:
     """'Now' for recency: the newest publish time in the store, or now if that is later.
 
     An archive corpus (SaudiNewsNet is from 2015) would show nothing as trending or recent
     against the wall clock, so windows such as "the last 24 hours" end at the newest article.
-    Future-dated articles (broken publisher clocks) are ignored.
+    Future-dated articles (broken publisher clocks) are ignored, and so are dates before the
+    plausible window ingest keeps (1990): windows reaching back from year 1 do not exist.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
-    stmt = select(func.max(articles.c.published_at)).where(articles.c.published_at <= now)
+    stmt = select(func.max(articles.c.published_at)).where(
+        articles.c.published_at <= now, articles.c.published_at >= _EARLIEST
+    )
     with store.engine.connect() as conn:
         newest = conn.execute(stmt).scalar_one_or_none()
     return as_utc(newest) or datetime.now(UTC)
@@ -162,6 +168,10 @@ def articles_by_tag(store: Store, phrase: str, limit: int = 20, offset: int = 0)
 
 def source_by_slug(store: Store, slug: str, count: bool = True) -> SourceInfo | None:
     """A source's public details by slug (with its article count unless told not to), or None."""
+    if remove_unsafe(slug) != slug:
+        # No stored slug holds a NUL or a control character (normalize keeps them out), and
+        # PostgreSQL cannot even compare text holding NUL: a reader's such address names none.
+        return None
     with store.engine.connect() as conn:
         row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
         if row is None:
@@ -190,6 +200,13 @@ def list_sources(store: Store) -> list[SourceInfo]:
             SourceInfo(r.id, r.slug, r.name, r.site_url, r.feed_url, int(r.n))
             for r in conn.execute(stmt)
         ]
+
+
+def source_choices(store: Store) -> list[tuple[str, str]]:
+    """Every source's slug and name, by name (no counts: cheap enough for every search page)."""
+    stmt = select(sources.c.slug, sources.c.name).order_by(sources.c.name)
+    with store.engine.connect() as conn:
+        return [(slug, name) for slug, name in conn.execute(stmt)]
 
 
 def articles_by_source(store: Store, source_id: int, limit: int = 20, offset: int = 0) -> Page:

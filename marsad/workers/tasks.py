@@ -29,7 +29,7 @@ from marsad.store.work import (
     story_lock,
     unenriched_ids,
 )
-from marsad.urls import canonical_url
+from marsad.urls import canonical_url, web_url
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message
 
@@ -56,14 +56,15 @@ def prepare(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> list[int]
     raws = [raw_from_message(m) for m in messages]
     store = ctx.store()
     ingest(store, raws)
-    ids = stored_unenriched(ctx, [canonical_url(r.url) for r in raws if r.url.strip()])
+    ids = stored_unenriched(ctx, [canonical_url(r.url) for r in raws if web_url(r.url)])
     compute_features(ctx, ids)
     return ids
 
 
 def batch_urls(messages: Sequence[dict[str, Any]]) -> list[str]:
     """The canonical URLs of a batch's raw articles, in order: the batch's name."""
-    return [canonical_url(str(m.get("url", ""))) for m in messages if str(m.get("url", "")).strip()]
+    urls = (str(m.get("url", "")) for m in messages)
+    return [canonical_url(url) for url in urls if web_url(url)]
 
 
 def compute_features(ctx: WorkerContext, ids: Sequence[int]) -> int:
@@ -148,13 +149,19 @@ def _prepare_unless_ready(ctx: WorkerContext, messages: Sequence[dict[str, Any]]
 def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage | None) -> None:
     """Fetch one source once with the ingestion stage's own function; each stored batch's new
     articles go to `handoff`, as they would go to the enricher in one process."""
-    from marsad.ingest.fetch import FetchOptions
-    from marsad.ingest.follow import FollowOptions, fetch_once
+    from marsad.cli.options import fetch_options
+    from marsad.follow import FollowOptions, fetch_once
+    from marsad.ingest.fetch import Fetcher
 
-    fetching = FetchOptions.from_settings(
+    fetching = fetch_options(
         ctx.settings, per_host_delay=ctx.fetch_delay, per_host_concurrency=ctx.per_host
     )
-    asyncio.run(fetch_once(ctx.store(), FollowOptions(fetch=fetching), handoff, [slug]))
+
+    async def once() -> None:
+        async with Fetcher(fetching) as fetcher:
+            await fetch_once(ctx.store(), fetcher, FollowOptions(), handoff, [slug])
+
+    asyncio.run(once())
 
 
 def due_sources(ctx: WorkerContext, lease: timedelta) -> list[str]:
