@@ -14,20 +14,25 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of an untrusted dump marsad reads; past a limit the record or file is refused
-    with a reason naming the limit (docs/security.md lists every limit and where it applies)."""
+    """How much of an untrusted dump or feed marsad takes at once; past a limit the record or
+    file is refused, or the entries left for later, in words naming the limit (docs/security.md
+    lists every limit and where it applies)."""
 
     # One member of a zip archive, or one .json file, read as a JSON array of articles.
     max_member_bytes: int = 256 * MB
     # One article record: a JSONL line, or one object of a JSON array.
     max_record_bytes: int = 16 * MB
+    # New entries taken from one feed per check (newest first); the rest wait for the next.
+    max_new_entries: int = 200
 
     @classmethod
     def from_env(cls, env: dict[str, str]) -> Limits:
-        """Limits from MARSAD_MAX_MEMBER_BYTES and MARSAD_MAX_RECORD_BYTES, else the defaults."""
+        """Limits from MARSAD_MAX_MEMBER_BYTES, MARSAD_MAX_RECORD_BYTES and
+        MARSAD_MAX_NEW_ENTRIES, else the defaults."""
         return cls(
             max_member_bytes=_positive(env, "MARSAD_MAX_MEMBER_BYTES", cls.max_member_bytes),
             max_record_bytes=_positive(env, "MARSAD_MAX_RECORD_BYTES", cls.max_record_bytes),
+            max_new_entries=_positive(env, "MARSAD_MAX_NEW_ENTRIES", cls.max_new_entries),
         )
 
 

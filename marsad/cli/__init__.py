@@ -36,7 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a bad MARSAD_* value, named in the message
+        print(f"marsad: {error}", file=sys.stderr)
+        return 2
     try:
         status: int = args.func(args, settings)
     except KeyboardInterrupt:

@@ -255,7 +255,7 @@ def run_export_opml(args: argparse.Namespace, settings: Settings) -> int:
 def follow_options(args: argparse.Namespace, settings: Settings) -> FollowOptions:
     """Follow options from the settings and the command line."""
     interval = getattr(args, "interval", None) or 900.0
-    return FollowOptions(interval=interval)
+    return FollowOptions(interval=interval, max_new_entries=settings.limits.max_new_entries)
 
 
 def run_fetch(args: argparse.Namespace, settings: Settings) -> int:

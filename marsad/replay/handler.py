@@ -113,6 +113,10 @@ class ReplayHandler(BaseHTTPRequestHandler):
         cat = self.catalogue
         if cat.misbehaves(source, "not-a-feed"):
             return self._home(source)
+        if cat.misbehaves(source, "hostile-feed") and source in cat.config.hostile_feeds:
+            template, kind = cat.config.hostile_feeds[source]
+            site = f"{self._base()}/{source}".encode()
+            return self._send(200, template.replace(b"{site}", site), kind)
         items = list(reversed(cat.published(source)))
         if cat.config.feed_limit:
             items = items[: cat.config.feed_limit]
