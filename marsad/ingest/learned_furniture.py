@@ -213,11 +213,14 @@ def candidate(text: str, title: str, where: str, params: FurnitureParams) -> Can
         chosen = _tail_words(words, title, params, whole=not cut)
         if not chosen:
             return None
-    span = text[base + chosen[0].start() : base + chosen[-1].end()]
+    start, end = base + chosen[0].start(), base + chosen[-1].end()
+    if not text[:start].strip() and not text[end:].strip():
+        return None  # the whole body: never furniture around itself
+    span = text[start:end]
     tokens = _tokens(span, title)
     if not tokens:
         return None
-    return Candidate(where, base + chosen[0].start(), base + chosen[-1].end(), tokens)
+    return Candidate(where, start, end, tokens)
 
 
 def _anchored(text: str, title: str, learned: Learned, params: FurnitureParams) -> Candidate | None:
@@ -392,9 +395,13 @@ def _furniture_reason(
             f"recurs at the {place} of {share:.0%} of the source's recent articles "
             f"as «{describe(shape)}»"
         )
-    if found.where != "start":
-        return None
     words = [t for t in found.tokens if _is_word(t)]
+    if found.where != "start":
+        # «رابط الخبر بصحيفة الوئام: <title>»: the paper and the article's own title at the end.
+        repeats = TITLE_SLOT in found.tokens and len(words) <= params.byline_words
+        if repeats and paper and _contains(words, _plain(paper)):
+            return "line naming the paper and repeating the title"
+        return None
     if not words or len(words) > params.byline_words:
         return None
     if paper and _names_paper(found.tokens, _plain(paper)):
