@@ -19,6 +19,7 @@ mostly outside PostgreSQL's buffers at a million articles), hence these plans.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +27,7 @@ from sqlalchemy import Connection, text
 
 from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
 from marsad.store.search import ParsedQuery
-from marsad.store.search_match import Filters, pg_query, pg_scored_phrases
+from marsad.store.search_match import Filters, ScoredPhrase, pg_query, pg_scored_phrases
 
 # What the steps of a search cost, in microseconds, at a million articles on a small server
 # (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
@@ -191,12 +192,7 @@ def scored(
     phrases = pg_scored_phrases(parsed)
     if not ids:
         return [], total
-    size = _estimate(conn, "SELECT 1 FROM article_search s", {})
-    sql = f"SELECT 1 FROM article_search s WHERE {_MATCH}"
-    idf = [
-        math.log(1 + size / _estimate(conn, sql, {"q": p.tsquery})) * (1.0 if p.written else STEM)
-        for p in phrases
-    ]
+    idf = _idf(conn, phrases)
     ranks = ", ".join(
         f"ts_rank(CAST(:w AS float4[]), x.t, CAST(:p{n} AS tsquery), 1)"
         for n in range(len(phrases))
@@ -212,13 +208,36 @@ def scored(
     ).all()
     found = []
     for row in rows:
-        values = [float(v) for v in row[1:]]
-        score = sum(w * v for w, v in zip(idf, values, strict=True))
-        matched = {p.group for p, v in zip(phrases, values, strict=True) if v > 0}
-        found.append(
-            (int(row[0]), score * (1.0 if len(matched) >= len(parsed.groups) else PARTIAL))
-        )
+        # A group scores by its best way (an article naming a thing two ways counts once).
+        best: dict[int, float] = {}
+        ways: dict[tuple[int, int], float] = {}
+        for p, w, v in zip(phrases, idf, row[1:], strict=True):
+            ways[(p.group, p.way)] = ways.get((p.group, p.way), 0.0) + w * float(v)
+        for (group, _), value in ways.items():
+            best[group] = max(best.get(group, 0.0), value)
+        matched = sum(1 for v in best.values() if v > 0)
+        complete = matched >= len(parsed.groups)
+        found.append((int(row[0]), sum(best.values()) * (1.0 if complete else PARTIAL)))
     return found, total
+
+
+def _idf(conn: Connection, phrases: Sequence[ScoredPhrase]) -> list[float]:
+    """Each phrase's weight: its way's idf (from the planner's estimate of how many articles
+    hold the way's first phrase), times STEM for a stem phrase.
+
+    A query of one way needs no estimate: a common factor does not change the order.
+    """
+    first: dict[tuple[int, int], str] = {}
+    for p in phrases:
+        first.setdefault((p.group, p.way), p.tsquery)
+    if len(first) <= 1:
+        return [1.0 if p.written else STEM for p in phrases]
+    size = _estimate(conn, "SELECT 1 FROM article_search s", {})
+    sql = f"SELECT 1 FROM article_search s WHERE {_MATCH}"
+    held = {key: _estimate(conn, sql, {"q": q}) for key, q in first.items()}
+    return [
+        math.log(1 + size / held[(p.group, p.way)]) * (1.0 if p.written else STEM) for p in phrases
+    ]
 
 
 def _candidates(
