@@ -226,7 +226,7 @@ def newest_hits(
 
 def scored_hits(
     conn: Connection, parsed: ParsedQuery, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float]], int]:
+) -> tuple[list[tuple[int, float, bool]], int]:
     """A query's best-scored candidate hits with their text scores, and the count up to `cap`.
 
     Both backends score a bounded candidate set: see `sqlite_search.scored` and

@@ -172,7 +172,7 @@ def filtered_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float]], int]:
+) -> tuple[list[tuple[int, float, bool]], int]:
     """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
 
     Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
@@ -192,6 +192,7 @@ def scored(
     phrases = pg_scored_phrases(parsed)
     if not ids:
         return [], total
+    found: list[tuple[int, float, bool]] = []
     idf = _idf(conn, phrases)
     ranks = ", ".join(
         f"ts_rank(CAST(:w AS float4[]), x.t, CAST(:p{n} AS tsquery), 1)"
@@ -206,7 +207,6 @@ def scored(
         ),
         params,
     ).all()
-    found = []
     for row in rows:
         # A group scores by its best way (an article naming a thing two ways counts once).
         best: dict[int, float] = {}
@@ -217,7 +217,8 @@ def scored(
             best[group] = max(best.get(group, 0.0), value)
         matched = sum(1 for v in best.values() if v > 0)
         complete = matched >= len(parsed.groups)
-        found.append((int(row[0]), sum(best.values()) * (1.0 if complete else PARTIAL)))
+        behind = relax and not complete and len(parsed.groups) < LONG_QUERY
+        found.append((int(row[0]), sum(best.values()) * (1.0 if complete else PARTIAL), behind))
     return found, total
 
 

@@ -67,12 +67,13 @@ def newest_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float]], int]:
+) -> tuple[list[tuple[int, float, bool]], int]:
     """Up to `rank_cap` hits scored by weighted bm25 (higher is better), and the count to `cap`.
 
-    Hits must hold every group of the query, except for a long query or one that no article
-    holds in full (ranking.LONG_QUERY, RELAX_BELOW): then any group will do, and hits lacking some are
-    scored PARTIAL times lower. When there are more than `rank_cap` hits, the newest by id
+    Hits must hold every group of the query, except for a long query, or a short one that
+    fewer than RELAX_BELOW articles hold in full (ranking.LONG_QUERY): then any of its rarer
+    groups will do, hits lacking some scored PARTIAL times lower, and for a short query
+    marked to rank behind every complete hit (the third item). When there are more than `rank_cap` hits, the newest by id
     (the latest stored) are the ones scored, so the cost stays bounded.
     """
     every = fts_query(parsed)
@@ -109,7 +110,8 @@ def scored(
         floor = int(found[-1]) if found else 0
     shown = min(total, cap)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
-        return _best_way(conn, parsed.groups[0], floor, join, where, params), shown
+        found = _best_way(conn, parsed.groups[0], floor, join, where, params)
+        return [(i, r, False) for i, r in found], shown
     scoring = fts_query(parsed, every=not relax, written=True) or match
     if relax and scored_query != parsed:
         # Only the rare groups' hits are candidates, but every group adds to their score (the
@@ -118,8 +120,18 @@ def scored(
     rows = _bm25(conn, scoring, floor, join, where, params)
     complete = _matching(conn, every, floor, join, where, params) if relax else None
     return [
-        (i, r * (1.0 if complete is None or i in complete else PARTIAL)) for i, r in rows.items()
+        (
+            i,
+            r * (1.0 if complete is None or i in complete else PARTIAL),
+            _behind(parsed, complete, i),
+        )
+        for i, r in rows.items()
     ], shown
+
+
+def _behind(parsed: ParsedQuery, complete: set[int] | None, hit: int) -> bool:
+    """Whether a hit ranks behind every complete one: it lacks a word of a short query."""
+    return complete is not None and hit not in complete and len(parsed.groups) < LONG_QUERY
 
 
 def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:
