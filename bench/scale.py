@@ -334,9 +334,9 @@ def bulk_copy(store: Store, upto: int) -> None:
             conn.execute(
                 text(
                     f"INSERT INTO articles (id, url, {columns}) SELECT id + :shift, "
-                    f"url || '/bulk-' || :copy, {columns} FROM articles WHERE id <= :keep"
+                    f"url || '/bulk-' || :shift, {columns} FROM articles WHERE id <= :keep"
                 ),
-                {"shift": shift, "copy": copy, "keep": keep},
+                {"shift": shift, "keep": keep},
             )
             indexed = (
                 "terms, published_at"
