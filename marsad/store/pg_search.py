@@ -19,7 +19,7 @@ mostly outside PostgreSQL's buffers at a million articles), hence these plans.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from sqlalchemy import Connection, text
 
 from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
 from marsad.store.search import ParsedQuery
-from marsad.store.search_match import Filters, ScoredPhrase, pg_query, pg_scored_phrases
+from marsad.store.search_match import Filters, pg_query, pg_scored_groups
 
 # What the steps of a search cost, in microseconds, at a million articles on a small server
 # (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
@@ -145,10 +145,8 @@ def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
     )
 
 
-# Ranking: ts_rank's weights for body, (unused), lead and title positions, and how much a stem
-# match counts beside a match as written (as sqlite_search's column weights).
+# Ranking: ts_rank's weights for body, (unused), lead and title positions.
 RANK_WEIGHTS = "{0.25, 0.25, 0.4, 1.0}"
-STEM = 0.4
 _FILTERED = (
     "SELECT s.rowid FROM article_search s JOIN articles a ON a.id = s.rowid "
     f"WHERE {_MATCH} {{where}} ORDER BY {_ORDER} LIMIT :limit OFFSET :offset"
@@ -176,9 +174,11 @@ def scored(
     """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
 
     Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
-    scored, so the cost stays bounded whatever the number of hits: each phrase's ts_rank
-    (weighted by part) times its idf (from the planner's estimate of how many articles hold
-    it), written forms above stems; hits lacking some group are multiplied by PARTIAL.
+    scored, so the cost stays bounded whatever the number of hits: each group's ts_rank
+    (weighted by part; its stems and words as written are alternatives, so a name found as
+    written scores about twice its stem alone) times its idf; hits lacking some group are
+    multiplied by PARTIAL. One ts_rank per group, since each call reads the article's terms
+    out of line again (8 kB, the cost of scoring).
     """
     every = pg_query(parsed)
     if every is None:
@@ -189,56 +189,42 @@ def scored(
         ids, total = _candidates(
             conn, pg_query(parsed, every=False) or every, rank_cap, cap, filters
         )
-    phrases = pg_scored_phrases(parsed)
     if not ids:
         return [], total
-    found: list[tuple[int, float, bool]] = []
-    idf = _idf(conn, phrases)
+    groups = pg_scored_groups(parsed)
+    idf = _idf(conn, parsed, len(groups))
     ranks = ", ".join(
-        f"ts_rank(CAST(:w AS float4[]), x.t, CAST(:p{n} AS tsquery), 1)"
-        for n in range(len(phrases))
+        f"ts_rank(CAST(:w AS float4[]), s.terms, CAST(:g{n} AS tsquery), 1)"
+        for n in range(len(groups))
     )
     params: dict[str, Any] = {"ids": ids, "w": RANK_WEIGHTS}
-    params |= {f"p{n}": p.tsquery for n, p in enumerate(phrases)}
+    params |= {f"g{n}": g for n, g in enumerate(groups)}
     rows = conn.execute(
-        text(
-            f"SELECT x.rowid, {ranks} FROM (SELECT rowid, terms || ''::tsvector AS t "
-            "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) x"
-        ),
-        params,
+        text(f"SELECT s.rowid, {ranks} FROM article_search s WHERE s.rowid = ANY(:ids)"), params
     ).all()
+    found: list[tuple[int, float, bool]] = []
     for row in rows:
-        # A group scores by its best way (an article naming a thing two ways counts once).
-        best: dict[int, float] = {}
-        ways: dict[tuple[int, int], float] = {}
-        for p, w, v in zip(phrases, idf, row[1:], strict=True):
-            ways[(p.group, p.way)] = ways.get((p.group, p.way), 0.0) + w * float(v)
-        for (group, _), value in ways.items():
-            best[group] = max(best.get(group, 0.0), value)
-        matched = sum(1 for v in best.values() if v > 0)
-        complete = matched >= len(parsed.groups)
+        values = [float(v) for v in row[1:]]
+        complete = all(v > 0 for v in values)
         behind = relax and not complete and len(parsed.groups) < LONG_QUERY
-        found.append((int(row[0]), sum(best.values()) * (1.0 if complete else PARTIAL), behind))
+        score = sum(w * v for w, v in zip(idf, values, strict=True))
+        found.append((int(row[0]), score * (1.0 if complete else PARTIAL), behind))
     return found, total
 
 
-def _idf(conn: Connection, phrases: Sequence[ScoredPhrase]) -> list[float]:
-    """Each phrase's weight: its way's idf (from the planner's estimate of how many articles
-    hold the way's first phrase), times STEM for a stem phrase.
-
-    A query of one way needs no estimate: a common factor does not change the order.
-    """
-    first: dict[tuple[int, int], str] = {}
-    for p in phrases:
-        first.setdefault((p.group, p.way), p.tsquery)
-    if len(first) <= 1:
-        return [1.0 if p.written else STEM for p in phrases]
+def _idf(conn: Connection, parsed: ParsedQuery, groups: int) -> list[float]:
+    """Each group's weight: its idf, from the planner's estimate of how many articles hold its
+    stems (a query of one group needs none: a common factor does not change the order)."""
+    if groups <= 1:
+        return [1.0] * groups
     size = _estimate(conn, "SELECT 1 FROM article_search s", {})
     sql = f"SELECT 1 FROM article_search s WHERE {_MATCH}"
-    held = {key: _estimate(conn, sql, {"q": q}) for key, q in first.items()}
-    return [
-        math.log(1 + size / held[(p.group, p.way)]) * (1.0 if p.written else STEM) for p in phrases
-    ]
+    weights = []
+    for group in parsed.groups:
+        query = pg_query(replace(parsed, groups=(group,), excluded=()))
+        held = _estimate(conn, sql, {"q": query}) if query else size
+        weights.append(math.log(1 + size / held))
+    return weights
 
 
 def _candidates(

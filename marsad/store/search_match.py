@@ -22,16 +22,6 @@ PG_MAX_LEXEME_BYTES = 2047
 
 
 @dataclass(frozen=True)
-class ScoredPhrase:
-    """One way of a group as a single tsquery, scored alone (PostgreSQL ranking)."""
-
-    group: int
-    way: int
-    tsquery: str
-    written: bool
-
-
-@dataclass(frozen=True)
 class Filters:
     """What a search keeps besides the words: some sources, a publish-time range."""
 
@@ -102,15 +92,17 @@ def pg_query(parsed: ParsedQuery, *, every: bool = True) -> str | None:
     return joined
 
 
-def pg_scored_phrases(parsed: ParsedQuery) -> list[ScoredPhrase]:
-    """Each way of each group, by its stems and by its words as written, as tsqueries."""
+def pg_scored_groups(parsed: ParsedQuery) -> list[str]:
+    """Each group as one tsquery for ts_rank: its ways' stems and words as written, any of them."""
     found = []
-    for index, group in enumerate(parsed.groups):
-        for number, way in enumerate(group.ways):
-            for written in (True,) if way.exact else (False, True):
-                query = _pg_phrase(way, written)
-                if query is not None:
-                    found.append(ScoredPhrase(index, number, query, written))
+    for group in parsed.groups:
+        phrases = [
+            q
+            for way in group.ways
+            for written in ((True,) if way.exact else (False, True))
+            if (q := _pg_phrase(way, written)) is not None
+        ]
+        found.append(" | ".join(phrases) or "''")
     return found
 
 
