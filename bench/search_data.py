@@ -18,8 +18,8 @@ import bm25s
 from sqlalchemy import text
 
 from marsad.arabic.normalize import matching_form
-from marsad.ingest.importers import read_records, source_names
 from marsad.enrichment_runner import start_enrichment
+from marsad.ingest.importers import read_records, source_names
 from marsad.pipeline import ingest
 from marsad.store import Store, open_store
 from marsad.store.search import search_stems

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
+from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
 from marsad.store.search import ParsedQuery
 from marsad.store.search_match import Filters, pg_query, pg_scored_groups
 
@@ -186,9 +186,13 @@ def scored(
     ids, total = _candidates(conn, every, rank_cap, cap, filters)
     relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
     if relax:
-        ids, total = _candidates(
-            conn, pg_query(parsed, every=False) or every, rank_cap, cap, filters
-        )
+        # As on SQLite: only the groups that fewer than `rank_cap` articles hold find hits.
+        counts = [
+            int(conn.execute(text(_COUNT), {"q": q, "cap": rank_cap}).scalar_one()) if q else 0
+            for q in (pg_query(replace(parsed, groups=(g,))) for g in parsed.groups)
+        ]
+        rare = rare_groups(parsed, counts, rank_cap)
+        ids, total = _candidates(conn, pg_query(rare, every=False) or every, rank_cap, cap, filters)
     if not ids:
         return [], total
     groups = pg_scored_groups(parsed)

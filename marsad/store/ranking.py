@@ -10,8 +10,10 @@ each story (copies share their original's story) and counts the others under it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+
+from marsad.store.search import ParsedQuery
 
 FRESHNESS = 0.1
 HALF_LIFE_HOURS = 72.0
@@ -92,3 +94,14 @@ def _story_key(hit: Hit, by_id: dict[int, Hit]) -> tuple[str, int]:
     if original is not None and original.story_id is not None:
         return ("story", original.story_id)
     return ("article", hit.duplicate_of or hit.id)
+
+
+def rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
+    """A relaxed query keeps the groups that fewer than `rank_cap` articles hold (the rarest one
+    if none): an article holding only a common word («بن», «في») of a long query is no
+    candidate, and the newest of a common word's hits would crowd out the relevant ones.
+    """
+    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < rank_cap)
+    if not rare:
+        rare = (min(zip(counts, range(len(counts)), parsed.groups, strict=False))[2],)
+    return replace(parsed, groups=rare)

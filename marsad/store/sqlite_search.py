@@ -9,13 +9,12 @@ shares its stem. FTS5 computes bm25 for every hit, then keeps the best `rank_cap
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
+from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
 from marsad.store.search import Group, ParsedQuery
 from marsad.store.search_match import Filters, fts_query
 
@@ -96,7 +95,7 @@ def scored(
             int(conn.execute(text(count), params | {"q": fts_query(one)}).scalar_one())
             for one in _each_group(parsed)
         ]
-        scored_query = _rare_groups(parsed, counts, rank_cap)
+        scored_query = rare_groups(parsed, counts, rank_cap)
     match = fts_query(scored_query, every=not relax) or every
     if relax:
         total = int(conn.execute(text(count), params | {"q": match}).scalar_one())
@@ -137,17 +136,6 @@ def _behind(parsed: ParsedQuery, complete: set[int] | None, hit: int) -> bool:
 def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:
     """Each group of a query alone (with the query's exclusions)."""
     return [replace(parsed, groups=(g,)) for g in parsed.groups]
-
-
-def _rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
-    """A relaxed query keeps the groups that fewer than `rank_cap` articles hold (the rarest one
-    if none): an article holding only a common word («بن», «في») of a long query is no
-    candidate, and the newest of a common word's hits would crowd out the relevant ones.
-    """
-    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < rank_cap)
-    if not rare:
-        rare = (min(zip(counts, range(len(counts)), parsed.groups, strict=False))[2],)
-    return replace(parsed, groups=rare)
 
 
 def _best_way(
