@@ -104,12 +104,24 @@ enrichment_writes = Table(
     Column("count", Integer, nullable=False),
 )
 
+# Migration 0007: kind (0 topic, 1 place, 2 person, 3 organisation; the strongest evidence any
+# article gave) and documents (articles carrying the phrase), kept by store/keyphrases.py.
 keyphrases = Table(
     "keyphrases",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("match", Text, nullable=False, unique=True),
     Column("display", Text, nullable=False),
+    Column("kind", Integer, nullable=False, default=0, server_default="0"),
+    Column("documents", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# One row (id 1): how many articles have keyphrases, the denominator of their shares.
+keyphrase_totals = Table(
+    "keyphrase_totals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("articles", Integer, nullable=False),
 )
 
 article_keyphrases = Table(
