@@ -84,6 +84,7 @@ class _Candidate:
     named: bool = False  # introduced by an honorific ("الشيخ تميم"), so a person's name
     organisation: bool = False  # opened by an organisation's head ("وزارة", "هيئة") and whole
     in_text: bool = False  # used in the text, not only in the title
+    person: bool = False  # repeated, and its last word stands alone too, as surnames do
     score: float = 0.0
 
 
@@ -457,8 +458,13 @@ def _score(
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
         title = 1.5 if candidate.in_title else 1.0
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
+        if name == 1.0 and candidate.count > 1 and _surname_alone(candidate, candidates):
+            candidate.person = True  # "وليم بيرنز" ... "بيرنز": named, then by surname
+            name = 1.2
         if len(content) < len(words) and len(words) > 2:
-            name = 1.3  # joined by بن/آل/عبد: a person's name ("حمد بن سعد العمر")
+            # Joined by بن/آل/عبد: a person's full name ("حمد بن سعد العمر"), surer still
+            # after a title ("الشيخ تميم بن حمد آل ثاني").
+            name = 1.6 if candidate.named else 1.3
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
@@ -556,6 +562,19 @@ def _ends_with_pronoun(candidate: _Candidate) -> bool:
     return len(last) >= 5 and last.endswith(_PRONOUN_ENDS)
 
 
+def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]) -> bool:
+    """Whether a two- or three-word phrase of bare words reads as a person's name: the text
+    also uses its last word alone, as it does a surname ("وليم بيرنز" ... "بيرنز")."""
+    words = candidate.words
+    if not 2 <= len(words) <= 3 or candidate.organisation or words in place_names():
+        return False
+    run, start, end = candidate.places[0]
+    if any(token.prefix for _, token in run[start : end - 1]):
+        return False
+    last = candidates.get(words[-1:])
+    return last is not None and last.count > candidate.count and not _verb_like(words[0])
+
+
 def _nisba(candidate: _Candidate) -> bool:
     """A bare relative adjective standing alone ("أميركي", "سعودية"): a description, no tag."""
     run, start, _ = candidate.places[0]
@@ -596,7 +615,9 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "place"
     if words[0] in _org_heads() and len(words) > 1:
         return "organisation"
-    if len(words) > 1 and (candidate.named or not _connectors().isdisjoint(words)):
+    if len(words) > 1 and (
+        candidate.named or candidate.person or not _connectors().isdisjoint(words)
+    ):
         return "person"
     return "topic"
 
