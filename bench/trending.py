@@ -81,21 +81,28 @@ def judge(shown: list[str], topics: list[dict], never: set[str]) -> tuple[int, l
     return len(found), bad, found
 
 
-def run_day(shared: Path, day: str, before: int, spec: dict, never: set[str]) -> None:
-    """Import the days before and the day, then judge both lists."""
+def run_day(
+    shared: Path, day: str, before: int, spec: dict, never: set[str], keep: Path | None
+) -> None:
+    """Import the days before and the day (or reuse a kept store), then judge both lists."""
     corpus = shared / "corpus" / "saudinewsnet"
     days = sorted(p.stem for p in corpus.glob("*.zip"))
     index = days.index(day)
     files = [corpus / f"{d}.zip" for d in days[max(0, index - before) : index + 1]]
     names = source_names()
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(f"sqlite:///{tmp}/trend.db")
-        enricher = Enricher()
-        enricher.warm(store)
+        db = keep / f"trend-{day}.db" if keep else Path(tmp) / "trend.db"
+        reuse = db.exists()
+        store = open_store(f"sqlite:///{db}")
         start = time.perf_counter()
         imported = 0
-        for path in files:
-            imported += ingest(store, read_records(path, names), enricher).imported
+        if not reuse:
+            enricher = Enricher()
+            enricher.warm(store)
+            for path in files:
+                imported += ingest(store, read_records(path, names), enricher).imported
+        else:
+            imported = store.counts()["articles"]
         took = time.perf_counter() - start
         start = time.perf_counter()
         trends = trending_tags(store, 24, 20)
@@ -124,13 +131,14 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--before", type=int, default=3, help="corpus days imported before")
     parser.add_argument("--day", action="append", help="only this gold day (repeatable)")
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the day's store in this folder")
     args = parser.parse_args()
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     never = {tag_form(p) for p in gold["never"]}
     for day, spec in gold["days"].items():
         if args.day and day not in args.day:
             continue
-        run_day(args.shared, day, args.before, spec, never)
+        run_day(args.shared, day, args.before, spec, never, args.keep)
 
 
 if __name__ == "__main__":

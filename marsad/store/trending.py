@@ -66,21 +66,37 @@ class _Group:
 
 
 def tag_key(phrase: str) -> tuple[str, ...]:
-    """Matching-form words without the article and without a leading و/ب/ل/ف on the first word:
-    the spelling variants of one tag share it."""
-    words = matching_form(phrase).split()
+    """Matching-form words without the article (and a clitic before it: "وال", "بال", "لل"):
+    spelling variants of one tag share it. A leading و/ب/ل/ف without the article is left on,
+    as it may be the word's own letter ("لبنان"); `_merge_clitics` joins those variants."""
     out = []
-    for index, word in enumerate(words):
-        if index == 0 and len(word) >= 5 and word[0] in "وبلف" and word[1:3] != "ال":
-            word = word[1:]
+    # "الطوارىء" and "الطوارئ": a hamza on a dotless yeh folds to ي + ء in the matching form.
+    for word in matching_form(phrase).replace("يء", "ئ").split():
         if word.startswith("لل") and len(word) >= 5:
             word = word[2:]
-        elif word[:1] in "وبلف" and word[1:3] == "ال" and len(word) >= 5:
+        elif len(word) >= 5 and word[0] in "وبلف" and word[1:3] == "ال":
             word = word[3:]
         elif word.startswith("ال") and len(word) >= 4:
             word = word[2:]
         out.append(word)
     return tuple(out)
+
+
+def _merge_clitics(groups: dict[tuple[str, ...], _Group]) -> None:
+    """Fold "لكرة القدم" into "كرة القدم" when the window has both."""
+    for key in sorted(groups, key=len):
+        first = key[0] if key else ""
+        base = (first[1:], *key[1:])
+        if len(first) >= 4 and first[0] in "وبلف" and base in groups and key in groups:
+            group, into = groups.pop(key), groups[base]
+            for kp_id in group.ids - into.ids:
+                into.ids.add(kp_id)
+            into.documents += group.documents
+            into.kind = max(into.kind, group.kind)
+            into.displays.update(group.displays)
+            into.articles |= group.articles
+            into.sources |= group.sources
+            into.stories.update(group.stories)
 
 
 def trending_tags(
@@ -130,6 +146,7 @@ def trending_tags(
         group.sources.add(source_id)
         if story_id is not None:
             group.stories[story_id] += 1
+    _merge_clitics(groups)
     n_window = len(window)
     n_before = max(total - n_window, 0)
     scored = []
@@ -165,7 +182,11 @@ def trending_tags(
 
 def _same_news(group: _Group, shown: _Group) -> bool:
     """Whether a tag repeats one shown already: one holds the other's words ("قوات الطوارئ" and
-    "مسجد قوات الطوارئ"), or most of its articles are the shown tag's."""
+    "مسجد قوات الطوارئ"), most of its articles are the shown tag's, or its main story is."""
+    if group.stories and shown.stories:
+        mine, theirs = group.stories.most_common(1)[0], shown.stories.most_common(1)[0]
+        if mine[0] == theirs[0] and mine[1] >= SAME_STORY * len(group.articles):
+            return True
     short, long = sorted((group.words, shown.words), key=len)
     n = len(short)
     if any(long[i : i + n] == short for i in range(len(long) - n + 1)):
