@@ -21,9 +21,9 @@ import trafilatura
 from marsad.ingest.extract import extract
 from marsad.ingest.failures import FetchError
 from marsad.ingest.quality import token_f1
-from marsad.ingest.replay import Catalogue, ReplayConfig, load_articles
-from marsad.ingest.replay_pages import article_page
 from marsad.ingest.rules import rules_for
+from marsad.replay.pages import article_page
+from marsad.replay.server import Catalogue, ReplayConfig, load_articles
 
 Page = tuple[str, str, str]  # html, url, expected text
 

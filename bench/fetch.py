@@ -29,7 +29,7 @@ import httpx
 import trafilatura
 
 from marsad.ingest.quality import token_f1
-from marsad.ingest.replay import load_articles
+from marsad.replay.server import load_articles
 from marsad.store import open_store
 from marsad.urls import canonical_url
 

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from marsad.enrich.enricher import Enricher
+from marsad.enrichment_runner import EnrichmentRunner
 from marsad.ingest.importers import expand_paths, read_records, source_names
 from marsad.models import Article, Rejection
 from marsad.pipeline import ingest, normalize
@@ -37,7 +37,7 @@ def marsad_days(files: list[Path], db_url: str, marks: set[int]) -> list[tuple[i
     """Import the files one by one; (day, articles, seconds) of each."""
     store = open_store(db_url)
     names = source_names()
-    enricher = Enricher()
+    enricher = EnrichmentRunner()
     enricher.warm(store)
     out = []
     try:

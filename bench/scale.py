@@ -327,11 +327,15 @@ def bulk_copy(store: Store, upto: int) -> None:
                 ),
                 {"shift": shift, "copy": copy, "keep": keep},
             )
-            dated = ", published_at" if conn.dialect.name == "postgresql" else ""
+            indexed = (
+                "terms, published_at"
+                if conn.dialect.name == "postgresql"
+                else "title, lead, body, title_w, lead_w, body_w"
+            )
             conn.execute(
                 text(
-                    f"INSERT INTO article_search (rowid, terms{dated}) "
-                    f"SELECT rowid + :shift, terms{dated} FROM article_search WHERE rowid <= :keep"
+                    f"INSERT INTO article_search (rowid, {indexed}) "
+                    f"SELECT rowid + :shift, {indexed} FROM article_search WHERE rowid <= :keep"
                 ),
                 {"shift": shift, "keep": keep},
             )

@@ -81,6 +81,21 @@ class Enrichment:
 
 
 @dataclass(frozen=True)
+class StoryChange:
+    """What enrichment changes of a story it touched: the story fields that may change.
+
+    Its headline, lead article and time always; its summary only when `new_summary` (a change
+    among the first reports changes what the summary draws on).
+    """
+
+    title: str
+    lead_article_id: int | None
+    updated_at: datetime | None
+    summary: str | None = None
+    new_summary: bool = False
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A record that could not become an article, with a reason a person can read."""
 

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from marsad.arabic.normalize import display_form, matching_form
-from marsad.enrich.enricher import Enricher
 from marsad.models import Article, RawArticle, Rejection
 from marsad.store import Store
 from marsad.urls import canonical_url
@@ -116,21 +115,6 @@ def ingest(
             batch = []
     _store_batch(store, batch, enricher, report)
     return report
-
-
-def start_enrichment(store: Store, batch_size: int = 200) -> Enricher:
-    """The enrichment stage warmed from the store, after enriching what a crash left undone."""
-    enricher = Enricher()
-    enricher.warm(store)
-    batch: list[tuple[int, Article]] = []
-    # Articles committed by a run that died before their enrichment was saved.
-    for stored in store.iter_articles(unenriched=True):
-        batch.append((stored.id, stored.as_article()))
-        if len(batch) >= batch_size:
-            enricher.enrich(store, batch)
-            batch = []
-    enricher.enrich(store, batch)
-    return enricher
 
 
 def _store_batch(

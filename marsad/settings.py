@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marsad.ingest.fetch import DEFAULT_USER_AGENT
+
 DEFAULT_DB_PATH = Path("data") / "marsad.db"
 
 
@@ -14,7 +16,7 @@ class Settings:
     """Everything configurable in marsad, passed down from the entry point."""
 
     db_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
-    user_agent: str = "marsad/0.1 (+https://github.com/marsad-news/marsad; Arabic news aggregator)"
+    user_agent: str = DEFAULT_USER_AGENT
     allow_private_hosts: frozenset[str] = field(default_factory=frozenset)
     broker_url: str = "redis://127.0.0.1:6379/0"
     shared_dir: Path = Path("../shared")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
+from marsad.enrichment_runner import start_enrichment
 from marsad.ingest.importers import read_records
-from marsad.pipeline import ingest, start_enrichment
+from marsad.pipeline import ingest
 from marsad.store import Store
 
 

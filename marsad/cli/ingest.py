@@ -7,15 +7,18 @@ import asyncio
 import json
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from marsad.cli.options import fetch_options as settings_fetch_options
+from marsad.follow import FollowOptions, SourceReport, describe, fetch_once, health_row, run_forever
 from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher, FetchOptions
-from marsad.ingest.follow import FollowOptions, describe, fetch_once, health_row, run_forever
 from marsad.ingest.opml import OpmlFeed, parse_opml, write_opml
-from marsad.ingest.replay import MISBEHAVIOURS
 from marsad.ingest.sources import discover, slug_for
 from marsad.models import Source
+from marsad.pipeline import EnrichStage
+from marsad.replay.server import MISBEHAVIOURS
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 
@@ -103,7 +106,7 @@ def _fetch_arguments(p: argparse.ArgumentParser, store_args: bool = True) -> Non
 
 def fetch_options(args: argparse.Namespace, settings: Settings) -> FetchOptions:
     """Fetch options from the settings and the command line."""
-    return FetchOptions.from_settings(
+    return settings_fetch_options(
         settings,
         allowed_hosts=settings.allow_private_hosts | frozenset(args.allow_host),
         per_host_delay=args.delay,
@@ -228,7 +231,7 @@ def run_export_opml(args: argparse.Namespace, settings: Settings) -> int:
 def follow_options(args: argparse.Namespace, settings: Settings) -> FollowOptions:
     """Follow options from the settings and the command line."""
     interval = getattr(args, "interval", None) or 900.0
-    return FollowOptions(fetch=fetch_options(args, settings), interval=interval)
+    return FollowOptions(interval=interval)
 
 
 def run_fetch(args: argparse.Namespace, settings: Settings) -> int:
@@ -240,7 +243,14 @@ def run_fetch(args: argparse.Namespace, settings: Settings) -> int:
         enricher = None if args.no_enrich else build_enricher(store)
         printer = None if args.quiet else (lambda r: print(describe(r), flush=True))
         reports = asyncio.run(
-            fetch_once(store, follow_options(args, settings), enricher, args.source, printer)
+            _fetch_once(
+                store,
+                fetch_options(args, settings),
+                follow_options(args, settings),
+                enricher,
+                args.source,
+                printer,
+            )
         )
     finally:
         store.close()
@@ -258,20 +268,41 @@ def run_follow(args: argparse.Namespace, settings: Settings) -> int:
     try:
         enricher = None if args.no_enrich else build_enricher(store)
         printer = None if args.quiet else (lambda r: print(describe(r), flush=True))
-        asyncio.run(_follow(store, follow_options(args, settings), enricher, printer))
+        fetching = fetch_options(args, settings)
+        asyncio.run(_follow(store, fetching, follow_options(args, settings), enricher, printer))
     finally:
         store.close()
     print("stopped")
     return 0
 
 
-async def _follow(store: Store, options: FollowOptions, enricher: object, printer: object) -> None:
+async def _fetch_once(
+    store: Store,
+    fetching: FetchOptions,
+    options: FollowOptions,
+    enricher: EnrichStage | None,
+    slugs: Sequence[str] | None,
+    printer: Callable[[SourceReport], None] | None,
+) -> list[SourceReport]:
+    """fetch_once with a fetcher of these options."""
+    async with Fetcher(fetching) as fetcher:
+        return await fetch_once(store, fetcher, options, enricher, slugs, printer)
+
+
+async def _follow(
+    store: Store,
+    fetching: FetchOptions,
+    options: FollowOptions,
+    enricher: EnrichStage | None,
+    printer: Callable[[SourceReport], None] | None,
+) -> None:
     """run_forever with SIGINT and SIGTERM setting the stop event."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await run_forever(store, options, stop, enricher, printer)  # type: ignore[arg-type]
+    async with Fetcher(fetching) as fetcher:
+        await run_forever(store, fetcher, options, stop, enricher, printer)
 
 
 def run_extract(args: argparse.Namespace, settings: Settings) -> int:
@@ -300,7 +331,7 @@ def run_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_replay(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the corpus files as news sites until interrupted."""
-    from marsad.ingest.replay import (
+    from marsad.replay.server import (
         Catalogue,
         ReplayConfig,
         ReplayServer,

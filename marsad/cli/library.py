@@ -8,9 +8,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from marsad.enrichment_runner import start_enrichment
 from marsad.export import export_line
 from marsad.ingest.importers import expand_paths, read_records, source_names
-from marsad.pipeline import EnrichStage, ImportReport, ingest, start_enrichment
+from marsad.pipeline import EnrichStage, ImportReport, ingest
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 

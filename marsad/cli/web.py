@@ -86,7 +86,7 @@ def tcp_socket(host: str, port: int) -> socket.socket:
 
 def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Start the replay publisher (or live feeds), the fetch loop and the site; stop them on ^C."""
-    from marsad.web.demo import LIVE_OPML, DemoPlan, run
+    from marsad.cli.demo import LIVE_OPML, DemoPlan, run
 
     plan = DemoPlan(
         corpus=list(args.paths) or [settings.shared_dir / "corpus" / "saudinewsnet"],

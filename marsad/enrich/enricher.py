@@ -1,41 +1,44 @@
 """The enrichment stage: keyphrases, duplicates, story, related articles and summary.
 
 `Enricher` holds in-memory indexes over a window of recent articles (`warm` rebuilds them
-from the store). For each batch of newly stored articles, in publish order, `enrich`:
+from enriched articles). For each batch of newly stored articles, in publish order, `process`:
 1. takes each article's own features (keyphrases, summary, stems, sentence vector: see
    `marsad.enrich.features`; computed here unless a worker already did), adds word shingles
    and TF-IDF vectors;
 2. finds the earliest copy of each (dedupe), then compares each with the window's articles;
-3. assigns each to a story (creating stories in the store as needed);
+3. assigns each to a story (new story ids come from the caller's `new_story`);
 4. ranks its related articles, and offers it to older articles' lists (kept fresh);
-5. summarizes the stories it touched, and saves everything in one transaction.
+5. summarizes the stories it touched, and returns everything as one `BatchResult`.
+No I/O: `marsad.enrichment_runner` reads the store, calls this and saves the result.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import numpy as np
 
 from marsad.arabic.normalize import matching_form
 from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, article_shingles, exact_key
 from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
-from marsad.enrich.related import RelatedIndex, RelatedParams
-from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams
+from marsad.enrich.related import RelatedIndex, RelatedParams, related_probe, related_score
+from marsad.enrich.stories import (
+    StoryClusterer,
+    StoryItem,
+    StoryParams,
+    story_content,
+    story_pair_score,
+    story_reachable,
+)
 from marsad.enrich.summary import summarize_story
 from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow
-from marsad.models import Article, ArticleFeatures, Enrichment
-from marsad.store import Store, StoredArticle
-from marsad.store.enrichment import (
-    EnrichedBatch,
-    latest_published,
-    reserve_story_ids,
-    save_batch,
-)
+from marsad.models import Article, ArticleFeatures, Enrichment, StoryChange
+
+# An enriched article as warming reads it back: its id, the article and its enrichment.
+EnrichedArticle = tuple[int, Article, Enrichment]
 
 # Members a story summary draws on: the first reports carry the event, later ones add to it.
 STORY_SUMMARY_MEMBERS = 8
@@ -73,7 +76,7 @@ class BatchResult:
     enrichments: list[tuple[int, Enrichment]] = field(default_factory=list)
     related: list[tuple[int, list[int]]] = field(default_factory=list)
     related_before: dict[int, list[int]] = field(default_factory=dict)  # as last written
-    stories: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    stories: list[tuple[int, StoryChange]] = field(default_factory=list)
 
 
 class Enricher:
@@ -99,53 +102,20 @@ class Enricher:
 
     # -- entry points ------------------------------------------------------------------------
 
-    def warm(self, store: Store, chunk: int = 500) -> None:
-        """Rebuild the indexes from the stored, enriched articles of the last window."""
-        newest = latest_published(store)
-        if newest is None:
-            return
-        block: list[StoredArticle] = []
-        for stored in store.iter_articles(since=newest - self.settings.window):
-            if stored.story_id is None:
-                continue  # not enriched yet: it comes through enrich() again
-            block.append(stored)
-            self.written[stored.id] = list(stored.related)
+    def warm(self, enriched: Iterable[EnrichedArticle], chunk: int = 500) -> None:
+        """Rebuild the indexes from the enriched articles of the last window, in publish order
+        (articles with no story yet are skipped: they come through `process` again)."""
+        block: list[EnrichedArticle] = []
+        for found in enriched:
+            article_id, _, enrichment = found
+            if enrichment.story_id is None:
+                continue
+            block.append(found)
+            self.written[article_id] = list(enrichment.related)
             if len(block) >= chunk:
                 self._replay(block)
                 block = []
         self._replay(block)
-
-    def enrich(
-        self,
-        store: Store,
-        batch: Sequence[tuple[int, Article]],
-        ready: Mapping[int, ArticleFeatures] | None = None,
-    ) -> None:
-        """Enrich newly stored articles and save what was found (and older related lists);
-        `ready` holds the features a worker already computed, by article id."""
-        if not batch:
-            return
-        reserved = iter(reserve_story_ids(store, len(batch)))
-        created: list[tuple[int, str, datetime]] = []
-
-        def new_story(item: StoryItem) -> int:
-            story_id = next(reserved)
-            created.append((story_id, item.title, item.published))
-            return story_id
-
-        result = self.process(batch, new_story, ready)
-        save_batch(
-            store,
-            EnrichedBatch(
-                created,
-                result.enrichments,
-                result.related,
-                result.stories,
-                related_before=result.related_before,
-                # Features computed ahead were saved with their keyphrases.
-                phrases_saved=frozenset(ready or ()),
-            ),
-        )
 
     def process(
         self,
@@ -153,7 +123,7 @@ class Enricher:
         new_story: Callable[[StoryItem], int],
         ready: Mapping[int, ArticleFeatures] | None = None,
     ) -> BatchResult:
-        """Every stage over one batch, in publish order, with no store I/O but `new_story`."""
+        """Every stage over one batch, in publish order; new story ids come from `new_story`."""
         ordered = sorted(batch, key=lambda pair: (_published(pair[1]), pair[0]))
         given = dict(ready or {})
         missing = [(i, a) for i, a in ordered if i not in given]
@@ -255,13 +225,12 @@ class Enricher:
         """The story of one article, from its pair scores with earlier window articles."""
         position = start + row
         params = self.settings.stories
-        base = params.text_weight * text[:position] + params.sentence_weight * sentences[:position]
-        reachable = np.nonzero(base >= params.threshold - params.keyphrase_weight)[0]
+        base = story_content(params, text[:position], sentences[:position])
         candidates = []
-        for col in reachable.tolist():
+        for col in story_reachable(params, base).tolist():
             other = self.window.ids[col]
             shared = len(features.item.keyphrases & self.keyphrase_sets.get(other, frozenset()))
-            score = float(base[col]) + params.keyphrase_weight * min(shared, 3) / 3
+            score = story_pair_score(params, float(base[col]), shared)
             candidates.append((other, self.window.published[col], score))
         return self.clusterer.assign(features.item, self._vectors[row], candidates, new_story)
 
@@ -270,25 +239,16 @@ class Enricher:
     ) -> set[int]:
         """Rank an article's related candidates and offer it to theirs; return lists changed."""
         params = self.settings.related
-        content = (
-            params.text_weight * text[:position] + params.sentence_weight * sentences[:position]
-        )
         hours = (features.published.timestamp() - self._epochs[:position]) / 3600
-        half = params.half_life.total_seconds() / 3600
-        damped = content / (1.0 + np.abs(hours) / half)
-        if len(damped) > params.probe:
-            cols = np.argpartition(-damped, params.probe)[: params.probe]
-        else:
-            cols = np.arange(len(damped))
+        content, cols = related_probe(params, text[:position], sentences[:position], hours)
         own_root = self.duplicates.root_of(features.id)
         changed: set[int] = set()
-        for col in sorted(cols.tolist()):
+        for col in sorted(cols):
             other = self.window.ids[col]
             if self.duplicates.root_of(other) == own_root:
                 continue
             shared = len(features.item.keyphrases & self.keyphrase_sets.get(other, frozenset()))
-            bonus = params.keyphrase_weight * min(shared, 3) / 3
-            score = float((content[col] + bonus) / (1.0 + abs(hours[col]) / half))
+            score = related_score(params, content[col], hours[col], shared)
             self.related.offer(features.id, other, score)
             if self.related.offer(other, features.id, score):
                 changed.add(other)
@@ -300,22 +260,22 @@ class Enricher:
             article_id, self.duplicates.root_of, lambda i: self.clusterer.story_of.get(i)
         )
 
-    def _replay(self, block: Sequence[StoredArticle]) -> None:
-        """Add stored, enriched articles to every index with their stored duplicate and story."""
+    def _replay(self, block: Sequence[EnrichedArticle]) -> None:
+        """Add enriched articles to every index with their recorded duplicate and story."""
         if not block:
             return
-        articles = [stored.as_article() for stored in block]
+        articles = [article for _, article, _ in block]
         own = article_features(
-            articles, self.encoder, stored=[stored.keyphrases for stored in block]
+            articles, self.encoder, stored=[enrichment.keyphrases for _, _, enrichment in block]
         )
         found = [
-            self._features(stored.id, article, features)
-            for stored, article, features in zip(block, articles, own, strict=True)
+            self._features(article_id, article, features)
+            for (article_id, article, _), features in zip(block, own, strict=True)
         ]
-        self.duplicates.restore([f.dedupe for f in found], [s.duplicate_of for s in block])
+        self.duplicates.restore([f.dedupe for f in found], [e.duplicate_of for _, _, e in block])
         text, sentences, start = self._add_to_window(found)
-        for row, (features, stored) in enumerate(zip(found, block, strict=True)):
-            story_id = stored.story_id
+        for row, (features, (_, _, enrichment)) in enumerate(zip(found, block, strict=True)):
+            story_id = enrichment.story_id
             assert story_id is not None  # warm() replays enriched articles only
             self.clusterer.join(features.item, self._vectors[row], story_id)
             self._link_related(features, text[row], sentences[row], start + row)
@@ -333,25 +293,21 @@ class Enricher:
             self.written.pop(article_id, None)
             self.summaries.pop(article_id, None)
 
-    def _story_change(self, story_id: int) -> dict[str, Any]:
+    def _story_change(self, story_id: int) -> StoryChange:
         """A touched story's representative headline, lead article, time and (new) summary."""
         story = self.clusterer.stories[story_id]
         lead = story.headline()
-        change: dict[str, Any] = {
-            "title": story.titles[lead],
-            "lead_article_id": lead,
-            "updated_at": story.last,
-        }
         members = sorted(story.members, key=lambda m: (self.texts[m][2], m))
         first = tuple(members[:STORY_SUMMARY_MEMBERS])
-        if self.summarized.get(story_id) != first:
-            # Only a change among the first reports changes what the summary draws on.
-            self.summarized[story_id] = first
-            if len(first) == 1:
-                change["summary"] = self.summaries.get(first[0])
-            else:
-                change["summary"] = summarize_story([self.texts[m][:2] for m in first]) or None
-        return change
+        if self.summarized.get(story_id) == first:
+            return StoryChange(story.titles[lead], lead, story.last)
+        # Only a change among the first reports changes what the summary draws on.
+        self.summarized[story_id] = first
+        if len(first) == 1:
+            summary = self.summaries.get(first[0])
+        else:
+            summary = summarize_story([self.texts[m][:2] for m in first]) or None
+        return StoryChange(story.titles[lead], lead, story.last, summary, new_summary=True)
 
 
 def _published(article: Article) -> datetime:

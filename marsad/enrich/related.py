@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 Floats = npt.NDArray[np.float32]
+Item = TypeVar("Item")
+Doubles = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -34,18 +37,46 @@ class RelatedParams:
     probe: int = 60
 
 
-def related_scores(
-    params: RelatedParams,
-    text: Floats,
-    sentences: Floats,
-    shared: Floats,
-    hours_apart: Floats,
-) -> Floats:
-    """Content similarity plus shared keyphrases, damped by the time between two articles."""
+def related_probe(
+    params: RelatedParams, text: Floats, sentences: Floats, hours_apart: Doubles
+) -> tuple[Floats, list[int]]:
+    """One article's content similarity with many, and the `probe` columns that score best
+    once damped by the time between the two."""
     content = params.text_weight * text + params.sentence_weight * sentences
-    bonus = params.keyphrase_weight * np.minimum(shared, 3.0) / 3.0
-    half = params.half_life.total_seconds() / 3600
-    return np.asarray((content + bonus) / (1.0 + np.abs(hours_apart) / half), dtype=np.float32)
+    damped = content / (1.0 + np.abs(hours_apart) / _half_life_hours(params))
+    if len(damped) > params.probe:
+        cols = np.argpartition(-damped, params.probe)[: params.probe]
+    else:
+        cols = np.arange(len(damped))
+    return content, cols.tolist()
+
+
+def related_score(
+    params: RelatedParams, content: np.float32, hours_apart: np.float64, shared: int
+) -> float:
+    """Content similarity plus shared keyphrases, damped by the time between two articles."""
+    bonus = params.keyphrase_weight * min(shared, 3) / 3
+    return float((content + bonus) / (1.0 + abs(hours_apart) / _half_life_hours(params)))
+
+
+def _half_life_hours(params: RelatedParams) -> float:
+    """The half-life in hours."""
+    return params.half_life.total_seconds() / 3600
+
+
+def read_also_first(
+    usable: Sequence[Item],
+    own_story: int | None,
+    story_of: Callable[[Item], int | None],
+    similar: int,
+) -> tuple[Item | None, list[Item]]:
+    """The read-also rule: the best related article outside the article's own story is the
+    read-also; up to `similar` of the others, best first, are the similar ones."""
+    pick = next(
+        (n for n, o in enumerate(usable) if own_story is None or story_of(o) != own_story), None
+    )
+    rest = [o for n, o in enumerate(usable) if n != pick][:similar]
+    return (usable[pick] if pick is not None else None), rest
 
 
 @dataclass
@@ -83,8 +114,7 @@ class RelatedIndex:
                 continue
             seen.add(root)
             usable.append(other)
-        read_also = next((o for o in usable if own_story is None or story_of(o) != own_story), None)
-        similar = [o for o in usable if o != read_also][: self.params.similar]
+        read_also, similar = read_also_first(usable, own_story, story_of, self.params.similar)
         return ([read_also] if read_also is not None else []) + similar
 
     def forget(self, article_ids: Sequence[int]) -> None:

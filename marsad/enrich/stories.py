@@ -73,14 +73,19 @@ class Story:
         return max(self.members, key=lambda m: (float(self.vectors[m] @ self.total), -m))
 
 
-def pair_scores(
-    params: StoryParams, text: Floats, sentences: Floats, shared: npt.NDArray[np.float32]
-) -> Floats:
-    """The pair score of one article with many: weighted cosines plus shared keyphrases."""
-    bonus = params.keyphrase_weight * np.minimum(shared, 3.0) / 3.0
-    return np.asarray(
-        params.text_weight * text + params.sentence_weight * sentences + bonus, dtype=np.float32
-    )
+def story_content(params: StoryParams, text: Floats, sentences: Floats) -> Floats:
+    """The content part of one article's pair scores with many: weighted cosines."""
+    return params.text_weight * text + params.sentence_weight * sentences
+
+
+def story_reachable(params: StoryParams, content: Floats) -> npt.NDArray[np.intp]:
+    """Columns whose pair score can pass the threshold once shared keyphrases are added."""
+    return np.nonzero(content >= params.threshold - params.keyphrase_weight)[0]
+
+
+def story_pair_score(params: StoryParams, content: float, shared: int) -> float:
+    """The pair score: content similarity plus up to three shared keyphrases."""
+    return content + params.keyphrase_weight * min(shared, 3) / 3
 
 
 @dataclass

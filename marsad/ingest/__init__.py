@@ -1,1 +1,1 @@
-"""Ingestion: importers, fetcher, feeds, extraction, dates and the replay publisher."""
+"""Ingestion: importers, fetcher, feeds, extraction and dates."""

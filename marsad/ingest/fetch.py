@@ -20,10 +20,9 @@ import re
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -31,7 +30,6 @@ from protego import Protego
 
 from marsad.ingest.charset import Decoded, UndecodableError, decode
 from marsad.ingest.failures import FetchError, Reason
-from marsad.settings import Settings
 
 MB = 1024 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -41,13 +39,14 @@ _CHALLENGE = re.compile(
     re.I,
 )
 _ROBOTS_MAX_BYTES = 512 * 1024
+DEFAULT_USER_AGENT = "marsad/0.1 (+https://github.com/marsad-news/marsad; Arabic news aggregator)"
 
 
 @dataclass(frozen=True)
 class FetchOptions:
     """How politely and how far the fetcher goes; one object passed down from the entry point."""
 
-    user_agent: str = Settings.user_agent
+    user_agent: str = DEFAULT_USER_AGENT
     per_host_concurrency: int = 2
     per_host_delay: float = 0.5
     timeout: float = 15.0  # connect, read and write, each
@@ -60,12 +59,6 @@ class FetchOptions:
     obey_robots: bool = True
     allow_private: bool = False
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> FetchOptions:
-        """Options with the settings' User-Agent and allowed private hosts."""
-        base = cls(user_agent=settings.user_agent, allowed_hosts=settings.allow_private_hosts)
-        return replace(base, **overrides)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -11,8 +10,15 @@ from sqlalchemy import Connection, Engine, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
-from marsad.store import pg_search
-from marsad.store.search import TOTAL_CAP
+from marsad.store import pg_search, sqlite_search
+from marsad.store.search import TOTAL_CAP, IndexedPart, ParsedQuery
+from marsad.store.search_match import (
+    WRITTEN_MARK,
+    Filters,
+    fts_query,
+    fts_stems,
+    pg_query,
+)
 
 # Letters and digits of any script; FTS5's unicode61 tokenizer treats everything else
 # (underscore included) as a separator.
@@ -23,9 +29,19 @@ PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS = 256
 # Any constant shared by every marsad process: serializes concurrent migrations.
 MIGRATION_LOCK_KEY = 0x6D61727361640001
-# What walking one article costs a search on SQLite, in hits sorted by date instead (measured
-# at 100k articles: more than the probe itself, as a word's hits often bunch up in the past).
-SQLITE_WALK_COST = 32
+# How many hits relevance ranking scores: on SQLite FTS5 scores every hit and keeps the best;
+# on PostgreSQL the newest hits are scored (reading each one's terms is what costs there).
+SQLITE_RANK_CAP = 300
+PG_RANK_CAP = 400
+# The FTS5 columns: stems of the title, lead and body, then the same parts' words as written.
+SQLITE_COLUMNS = ("title", "lead", "body", "title_w", "lead_w", "body_w")
+SQLITE_SEARCH_TABLE = (
+    f"CREATE VIRTUAL TABLE article_search USING fts5({', '.join(SQLITE_COLUMNS)}, "
+    "tokenize = 'unicode61 remove_diacritics 0')"
+)
+# PostgreSQL: the weight of each part's positions (title, lead, body), and the mark before a
+# word as written (a tatweel, which matching forms never hold) that tells it from a stem.
+PG_WEIGHTS = ("A", "B", "")
 # A full-text index row on PostgreSQL, with the article's date, which search sorts by.
 _PG_INDEX = (
     "INSERT INTO article_search (rowid, terms, published_at) "
@@ -97,7 +113,7 @@ def reset_id_sequences(conn: Connection, tables: Sequence[str]) -> None:
         )
 
 
-def reindex_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
+def reindex_for_search(conn: Connection, rows: Sequence[tuple[int, Sequence[IndexedPart]]]) -> None:
     """Set the full-text index rows of these articles, replacing any already there."""
     if not rows:
         return
@@ -107,7 +123,7 @@ def reindex_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> Non
                 f"{_PG_INDEX} ON CONFLICT (rowid) DO UPDATE "
                 "SET terms = excluded.terms, published_at = excluded.published_at"
             ),
-            [{"rowid": rowid, "terms": pg_tsvector(terms)} for rowid, terms in rows],
+            [{"rowid": rowid, "terms": pg_index_vector(parts)} for rowid, parts in rows],
         )
         return
     conn.execute(
@@ -121,64 +137,95 @@ def search_index_size(conn: Connection) -> int:
     return int(conn.execute(text("SELECT count(*) FROM article_search")).scalar_one())
 
 
-def index_for_search(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
-    """Add (article id, stemmed terms) rows to the full-text index."""
+def index_for_search(conn: Connection, rows: Sequence[tuple[int, Sequence[IndexedPart]]]) -> None:
+    """Add (article id, indexed parts) rows to the full-text index."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
         conn.execute(
             text(f"{_PG_INDEX} ON CONFLICT (rowid) DO NOTHING"),
-            [{"rowid": rowid, "terms": pg_tsvector(terms)} for rowid, terms in rows],
+            [{"rowid": rowid, "terms": pg_index_vector(parts)} for rowid, parts in rows],
         )
-    else:
-        conn.execute(
-            text("INSERT INTO article_search (rowid, terms) VALUES (:rowid, :terms)"),
-            [{"rowid": rowid, "terms": terms} for rowid, terms in rows],
-        )
+        return
+    columns = ", ".join(SQLITE_COLUMNS)
+    values = ", ".join(f":{c}" for c in SQLITE_COLUMNS)
+    conn.execute(
+        text(f"INSERT INTO article_search (rowid, {columns}) VALUES (:rowid, {values})"),
+        [{"rowid": rowid, **_sqlite_row(parts)} for rowid, parts in rows],
+    )
+
+
+def _sqlite_row(parts: Sequence[IndexedPart]) -> dict[str, str]:
+    """The six FTS5 column values of an article: stems of each part, then words as written."""
+    stemmed = {name: " ".join(p.stems) for name, p in zip(SQLITE_COLUMNS[:3], parts, strict=True)}
+    written = {name: " ".join(p.words) for name, p in zip(SQLITE_COLUMNS[3:], parts, strict=True)}
+    return stemmed | written
+
+
+def pg_index_vector(parts: Sequence[IndexedPart]) -> str:
+    """A tsvector literal of an article's parts: stems weighted by part, words as written marked.
+
+    Each word's stem and its written form (WRITTEN_MARK before it) share one position; a part
+    starts one position past the end of the one before, so that no phrase spans two parts (as
+    in FTS5's separate columns).
+    """
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for weight, part in zip(PG_WEIGHTS, parts, strict=True):
+        for word, stem in zip(part.words, part.stems, strict=True):
+            position += 1
+            for lexeme in (stem.lower(), WRITTEN_MARK + word.lower()):
+                kept = positions.setdefault(lexeme, [])
+                if len(kept) < PG_MAX_POSITIONS:
+                    kept.append(f"{min(position, PG_MAX_POSITION)}{weight}")
+        position += 1
+    return " ".join(
+        f"'{lexeme}':{','.join(dict.fromkeys(kept))}"
+        for lexeme, kept in positions.items()
+        if 0 < len(lexeme.encode("utf-8")) <= PG_MAX_LEXEME_BYTES and "'" not in lexeme
+    )
 
 
 def search_ids(
     conn: Connection, terms: Sequence[str], limit: int, offset: int, cap: int = TOTAL_CAP
 ) -> tuple[list[int], int]:
-    """Ids of articles holding every term, newest first, and the total (at most `cap`)."""
-    found = _search_match(conn, terms)
-    if found is None:
-        return [], 0
-    match, query = found
-    if conn.dialect.name == "postgresql":
-        return pg_search.search_page(conn, query, limit, offset, cap)
-    # SQLite: FTS5 lists a word's rowids fast, so hits are counted up to where walking
-    # articles newest first (FTS5 looks each one up in the word's list) gets cheaper than
-    # sorting every hit by date, about sqrt(wanted * articles * SQLITE_WALK_COST) hits.
-    order = "a.published_at DESC, a.id DESC"  # SQLite sorts NULLs last in DESC order
-    size = conn.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one()
-    scan = max(cap, math.isqrt((offset + limit) * int(size) * SQLITE_WALK_COST))
-    params = {"q": query, "limit": limit, "offset": offset, "scan": scan}
-    hits = conn.execute(
-        text(f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE {match} LIMIT :scan)"),
-        params,
-    ).scalar_one()
-    if hits < scan:
-        sql = (
-            "SELECT a.id FROM article_search s JOIN articles a ON a.id = s.rowid "
-            f"WHERE {match} ORDER BY {order} LIMIT :limit OFFSET :offset"
-        )
-    else:
-        sql = (
-            "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM article_search s "
-            f"WHERE s.rowid = a.id AND {match}) ORDER BY {order} LIMIT :limit OFFSET :offset"
-        )
-    return list(conn.execute(text(sql), params).scalars()), min(int(hits), cap)
-
-
-def _search_match(conn: Connection, terms: Sequence[str]) -> tuple[str, str] | None:
-    """The WHERE clause matching `article_search s` against the terms, and its query text."""
+    """Ids of articles holding every stem, newest first, and the total (at most `cap`)."""
     if not terms:
-        return None
+        return [], 0
     if conn.dialect.name == "postgresql":
         query = pg_tsquery(terms)
-        return None if query is None else ("s.terms @@ CAST(:q AS tsquery)", query)
-    return "article_search MATCH :q", " ".join(_fts_quote(t) for t in terms)
+        return ([], 0) if query is None else pg_search.search_page(conn, query, limit, offset, cap)
+    return sqlite_search.newest_page(conn, fts_stems(terms), limit, offset, cap, Filters())
+
+
+def newest_hits(
+    conn: Connection, parsed: ParsedQuery, limit: int, offset: int, cap: int, filters: Filters
+) -> tuple[list[int], int]:
+    """A page of a query's hits (every group, none excluded, filters kept), newest first."""
+    if conn.dialect.name == "postgresql":
+        query = pg_query(parsed)
+        if query is None:
+            return [], 0
+        if filters.any():
+            return pg_search.filtered_page(conn, query, limit, offset, cap, filters)
+        return pg_search.search_page(conn, query, limit, offset, cap)
+    match = fts_query(parsed)
+    if match is None:
+        return [], 0
+    return sqlite_search.newest_page(conn, match, limit, offset, cap, filters)
+
+
+def scored_hits(
+    conn: Connection, parsed: ParsedQuery, cap: int, filters: Filters
+) -> tuple[list[tuple[int, float]], int]:
+    """A query's best-scored candidate hits with their text scores, and the count up to `cap`.
+
+    Both backends score a bounded candidate set: see `sqlite_search.scored` and
+    `pg_search.scored`.
+    """
+    if conn.dialect.name == "postgresql":
+        return pg_search.scored(conn, parsed, PG_RANK_CAP, cap, filters)
+    return sqlite_search.scored(conn, parsed, SQLITE_RANK_CAP, cap, filters)
 
 
 def fts_tokens(terms: str) -> list[str]:
@@ -219,8 +266,3 @@ def pg_tsquery(terms: Sequence[str]) -> str | None:
         phrase = " <-> ".join(f"'{t}'" for t in tokens)
         parts.append(f"({phrase})" if len(tokens) > 1 else phrase)
     return " & ".join(parts)
-
-
-def _fts_quote(term: str) -> str:
-    """Quote a term as an FTS5 string so that no character acts as an operator."""
-    return '"' + term.replace('"', '""') + '"'

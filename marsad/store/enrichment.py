@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, text, update
 
-from marsad.models import Enrichment
+from marsad.models import Enrichment, StoryChange
 from marsad.store.schema import articles, stories
 from marsad.store.store import (
     Store,
@@ -20,6 +20,7 @@ from marsad.store.store import (
     save_enrichment_rows,
     utc_naive,
 )
+from marsad.store.stories import story_values
 
 
 def latest_published(store: Store) -> datetime | None:
@@ -36,7 +37,7 @@ class EnrichedBatch:
     new_stories: Sequence[tuple[int, str, datetime]] = ()  # (reserved id, title, created at)
     enrichments: Sequence[tuple[int, Enrichment]] = ()
     related: Sequence[tuple[int, Sequence[int]]] = ()  # older articles' new lists
-    stories: Sequence[tuple[int, dict[str, Any]]] = ()  # touched stories' changes
+    stories: Sequence[tuple[int, StoryChange]] = ()  # touched stories' changes
     related_before: Mapping[int, Sequence[int]] = field(default_factory=dict)  # as stored
     phrases_saved: frozenset[int] = frozenset()  # articles whose keyphrases are stored already
 
@@ -87,16 +88,11 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
             _update_stories(conn, batch.stories)
 
 
-def _update_stories(conn: Connection, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+def _update_stories(conn: Connection, changes: Sequence[tuple[int, StoryChange]]) -> None:
     """Stories' changes as one batched statement per set of changed fields, then recounts."""
-    allowed = {"title", "summary", "lead_article_id", "updated_at"}
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for story_id, values in changes:
-        unknown = set(values) - allowed
-        if unknown:
-            raise ValueError(f"unknown story fields: {sorted(unknown)}")
-        if "updated_at" in values:
-            values = {**values, "updated_at": utc_naive(values["updated_at"])}
+    for story_id, change in changes:
+        values = story_values(change)
         row = {f"new_{k}": v for k, v in values.items()}
         groups.setdefault(tuple(sorted(values)), []).append({"story_id": story_id, **row})
     for fields, rows in groups.items():

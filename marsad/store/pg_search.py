@@ -18,10 +18,15 @@ mostly outside PostgreSQL's buffers at a million articles), hence these plans.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
+
+from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
+from marsad.store.search import ParsedQuery
+from marsad.store.search_match import Filters, pg_query, pg_scored_phrases
 
 # What the steps of a search cost, in microseconds, at a million articles on a small server
 # (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
@@ -137,3 +142,89 @@ def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
             "index": "off" if seqscan or bitmapscan else "on",
         },
     )
+
+
+# Ranking: ts_rank's weights for body, (unused), lead and title positions, and how much a stem
+# match counts beside a match as written (as sqlite_search's column weights).
+RANK_WEIGHTS = "{0.25, 0.25, 0.4, 1.0}"
+STEM = 0.4
+_FILTERED = (
+    "SELECT s.rowid FROM article_search s JOIN articles a ON a.id = s.rowid "
+    f"WHERE {_MATCH} {{where}} ORDER BY {_ORDER} LIMIT :limit OFFSET :offset"
+)
+_FILTERED_COUNT = (
+    "SELECT count(*) FROM (SELECT 1 FROM article_search s JOIN articles a ON a.id = s.rowid "
+    f"WHERE {_MATCH} {{where}} LIMIT :cap) c"
+)
+
+
+def filtered_page(
+    conn: Connection, query: str, limit: int, offset: int, cap: int, filters: Filters
+) -> tuple[list[int], int]:
+    """A page of the hits that pass the filters, newest first, and their count up to `cap`."""
+    where, params = filters.sql()
+    params |= {"q": query, "limit": limit, "offset": offset, "cap": cap}
+    total = int(conn.execute(text(_FILTERED_COUNT.format(where=where)), params).scalar_one())
+    ids = list(conn.execute(text(_FILTERED.format(where=where)), params).scalars())
+    return ids, total
+
+
+def scored(
+    conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
+) -> tuple[list[tuple[int, float]], int]:
+    """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
+
+    Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
+    scored, so the cost stays bounded whatever the number of hits: each phrase's ts_rank
+    (weighted by part) times its idf (from the planner's estimate of how many articles hold
+    it), written forms above stems; hits lacking some group are multiplied by PARTIAL.
+    """
+    every = pg_query(parsed)
+    if every is None:
+        return [], 0
+    ids, total = _candidates(conn, every, rank_cap, cap, filters)
+    relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
+    if relax:
+        ids, total = _candidates(
+            conn, pg_query(parsed, every=False) or every, rank_cap, cap, filters
+        )
+    phrases = pg_scored_phrases(parsed)
+    if not ids:
+        return [], total
+    size = _estimate(conn, "SELECT 1 FROM article_search s", {})
+    sql = f"SELECT 1 FROM article_search s WHERE {_MATCH}"
+    idf = [
+        math.log(1 + size / _estimate(conn, sql, {"q": p.tsquery})) * (1.0 if p.written else STEM)
+        for p in phrases
+    ]
+    ranks = ", ".join(
+        f"ts_rank(CAST(:w AS float4[]), x.t, CAST(:p{n} AS tsquery), 1)"
+        for n in range(len(phrases))
+    )
+    params: dict[str, Any] = {"ids": ids, "w": RANK_WEIGHTS}
+    params |= {f"p{n}": p.tsquery for n, p in enumerate(phrases)}
+    rows = conn.execute(
+        text(
+            f"SELECT x.rowid, {ranks} FROM (SELECT rowid, terms || ''::tsvector AS t "
+            "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) x"
+        ),
+        params,
+    ).all()
+    found = []
+    for row in rows:
+        values = [float(v) for v in row[1:]]
+        score = sum(w * v for w, v in zip(idf, values, strict=True))
+        matched = {p.group for p, v in zip(phrases, values, strict=True) if v > 0}
+        found.append(
+            (int(row[0]), score * (1.0 if len(matched) >= len(parsed.groups) else PARTIAL))
+        )
+    return found, total
+
+
+def _candidates(
+    conn: Connection, query: str, rank_cap: int, cap: int, filters: Filters
+) -> tuple[list[int], int]:
+    """The newest `rank_cap` hits of a tsquery (filters kept), and their count up to `cap`."""
+    if filters.any():
+        return filtered_page(conn, query, rank_cap, 0, cap, filters)
+    return search_page(conn, query, rank_cap, 0, cap)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from marsad.models import Article
+from marsad.models import Article, Enrichment
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,16 @@ class StoredArticle:
             language=self.language,
             image=self.image,
             id=self.id,
+        )
+
+    def as_enrichment(self) -> Enrichment:
+        """What enrichment recorded of this article (empty where a stage has not run)."""
+        return Enrichment(
+            keyphrases=self.keyphrases,
+            duplicate_of=self.duplicate_of,
+            story_id=self.story_id,
+            related=self.related,
+            summary=self.summary,
         )
 
 

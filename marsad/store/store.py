@@ -34,7 +34,8 @@ from marsad.store.schema import (
     sources,
     stories,
 )
-from marsad.store.search import TOTAL_CAP, index_terms, query_terms
+from marsad.store.search import index_parts
+from marsad.store.search_verbs import SearchVerbs
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
 from marsad.store.stories import refresh_counts as _refresh_story_counts
@@ -68,7 +69,7 @@ def open_store(url: str) -> Store:
     return store
 
 
-class Store(SourceVerbs, StoryVerbs):
+class Store(SourceVerbs, StoryVerbs, SearchVerbs):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
     def __init__(self, engine: Engine) -> None:
@@ -105,7 +106,7 @@ class Store(SourceVerbs, StoryVerbs):
             dialect.index_for_search(
                 conn,
                 [
-                    (id_, index_terms(a.match_title, a.match_text))
+                    (id_, index_parts(a.match_title, a.match_text))
                     for id_, a in zip(ids, batch, strict=True)
                     if id_ is not None
                 ],
@@ -234,17 +235,7 @@ class Store(SourceVerbs, StoryVerbs):
         with self.engine.begin() as conn:
             replace_related(conn, batch)
 
-    # -- search and counts -------------------------------------------------------------------
-
-    def search(
-        self, query: str, limit: int = 20, offset: int = 0, cap: int = TOTAL_CAP
-    ) -> tuple[list[int], int]:
-        """Article ids matching every word of the query (any variant), newest first, and total.
-
-        The total counts hits up to `cap`: a total equal to `cap` means "at least that many".
-        """
-        with self.engine.connect() as conn:
-            return dialect.search_ids(conn, query_terms(query), limit, max(offset, 0), cap)
+    # -- counts ----------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         """How many sources, articles, stories and duplicates are stored."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, select, update
 
+from marsad.models import StoryChange
 from marsad.store.rows import StoryRow
 from marsad.store.schema import articles, stories
 from marsad.store.times import as_utc, now_utc, utc_naive
@@ -27,16 +28,12 @@ class StoryVerbs:
             )
             return int(conn.execute(stmt.returning(stories.c.id)).scalar_one())
 
-    def update_story(self, story_id: int, **values: Any) -> None:
-        """Change a story's title, summary, lead article or timestamps."""
-        allowed = {"title", "summary", "lead_article_id", "updated_at"}
-        unknown = set(values) - allowed
-        if unknown:
-            raise ValueError(f"unknown story fields: {sorted(unknown)}")
-        if "updated_at" in values:
-            values["updated_at"] = utc_naive(values["updated_at"])
+    def update_story(self, story_id: int, change: StoryChange) -> None:
+        """Write what enrichment changed of one story, and recount it."""
         with self.engine.begin() as conn:
-            conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
+            conn.execute(
+                update(stories).where(stories.c.id == story_id).values(story_values(change))
+            )
             refresh_counts(conn, [story_id])
 
     def refresh_story_counts(self, story_ids: Iterable[int]) -> None:
@@ -59,6 +56,18 @@ class StoryVerbs:
         )
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).scalars())
+
+
+def story_values(change: StoryChange) -> dict[str, Any]:
+    """The stories columns a change writes: the one place that says which fields may change."""
+    values: dict[str, Any] = {
+        "title": change.title,
+        "lead_article_id": change.lead_article_id,
+        "updated_at": utc_naive(change.updated_at),
+    }
+    if change.new_summary:
+        values["summary"] = change.summary
+    return values
 
 
 def story_row(row: Row[Any]) -> StoryRow:

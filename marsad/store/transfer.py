@@ -23,7 +23,7 @@ from marsad.store.schema import (
     sources,
     stories,
 )
-from marsad.store.search import index_terms
+from marsad.store.search import index_parts
 from marsad.store.store import Store
 
 # In foreign-key order: every table after the tables it points to.
@@ -136,7 +136,7 @@ def _copy_articles(
             _set_duplicates(conn, rows)
             dialect.reindex_for_search(
                 conn,
-                [(row["id"], index_terms(row["match_title"], row["match_text"])) for row in rows],
+                [(row["id"], index_parts(row["match_title"], row["match_text"])) for row in rows],
             )
         if progress is not None:
             progress(articles.name, len(rows))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard, StoryCard
 from marsad.store.trending import trending_tags
-from marsad.web.pages import search_cap, split_related
+from marsad.web.pages import search_cap
+from marsad.web.related import split_related
 
 if TYPE_CHECKING:
     from marsad.store import Store
@@ -20,6 +21,9 @@ PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["api"])
 Limit = Query(20, ge=1, le=100, description="items per page")
 Offset = Query(0, ge=0, le=1_000_000, description="items to skip")
+SourceSlugs = Query([], max_length=5, description="source slugs to keep (search)")
+Since = Query(None, alias="from", description="published on or after (search)")
+Until = Query(None, alias="to", description="published on or before (search)")
 
 
 class SourceOut(BaseModel):
@@ -39,6 +43,7 @@ class ArticleBrief(BaseModel):
     source: SourceOut
     published_at: datetime | None
     story_id: int | None
+    duplicate_of: int | None = None
 
 
 class ArticleOut(BaseModel):
@@ -99,13 +104,46 @@ class StoryList(Paged):
     items: list[StoryBrief]
 
 
-class SearchResult(ArticleList):
-    """A page of search results; `total` counts hits up to a cap."""
+class SearchHit(ArticleBrief):
+    """A search result: an article, with the hits of its story folded under it (group=story)."""
+
+    folded: int = Field(0, description="other hits of the same story folded under this one")
+
+
+class SearchResult(Paged):
+    """A page of search results, best first unless sort=newest; `total` counts up to a cap."""
 
     query: str
+    sort: str
+    group: str
+    items: list[SearchHit]
+    refused: list[str] = Field(
+        default_factory=list, description="parts of the query that were not understood"
+    )
     total_capped: bool = Field(
         description="true when counting stopped at the cap: there are `total` hits or more"
     )
+
+
+class TagOut(BaseModel):
+    """A keyphrase with the number of articles carrying it."""
+
+    tag: str
+    articles: int
+
+
+class StorySuggestion(BaseModel):
+    """A story a prefix finds."""
+
+    id: int
+    title: str
+
+
+class Suggestion(BaseModel):
+    """What a typed prefix may be heading for."""
+
+    tags: list[TagOut]
+    stories: list[StorySuggestion]
 
 
 class TagResult(ArticleList):
@@ -164,6 +202,7 @@ def brief(card: ArticleCard) -> ArticleBrief:
         source=SourceOut(slug=card.source, name=card.source_name, url=card.source_url),
         published_at=card.published_at,
         story_id=card.story_id,
+        duplicate_of=card.duplicate_of,
     )
 
 
@@ -259,27 +298,65 @@ async def search(
     q: str = Query(..., min_length=1, max_length=500, description="words to find"),
     limit: int = Limit,
     offset: int = Offset,
+    sort: Literal["relevance", "newest"] = Query("relevance", description="order of results"),
+    group: Literal["article", "story"] = Query("article", description="fold by story"),
+    source: list[str] = SourceSlugs,
+    since: date | None = Since,
+    until: date | None = Until,
     cap: int = Depends(search_cap),
 ) -> SearchResult:
-    """Articles holding every word of the query in any variant, newest first.
+    """Articles matching the query in any variant, best first (or newest), one per story if asked.
 
-    `total` counts hits up to a cap (1,000); `total_capped` says the count stopped there, and
-    pages go up to it (an offset past it is refused: add words to narrow the query).
+    The query may hold «phrases» or "phrases", -word to exclude, source:slug and from:/to:
+    dates. `total` counts hits up to a cap (1,000); `total_capped` says the count stopped
+    there, and pages go up to it (an offset past it is refused: add words to narrow the query).
     """
     if offset >= cap:
         raise HTTPException(
             422, f"search pages stop at the first {cap} results: add words to narrow the query"
         )
     store = _store(request)
-    ids, total = store.search(q, limit=limit, offset=offset, cap=cap)
-    items = [brief(c) for c in queries.article_cards(store, ids)]
+    page = store.search_page(
+        q,
+        limit,
+        offset,
+        cap,
+        sort=sort,
+        group=group == "story",
+        sources=[s[:200] for s in source],
+        since=since,
+        until=until,
+    )
+    cards = {c.id: c for c in queries.article_cards(store, page.ids)}
+    items = [
+        SearchHit(**brief(cards[h.id]).model_dump(), folded=h.folded)
+        for h in page.hits
+        if h.id in cards
+    ]
     return SearchResult(
         query=q,
-        total=total,
-        total_capped=total >= cap,
+        sort=sort,
+        group=group,
+        total=page.total,
+        total_capped=page.total >= cap,
         limit=limit,
         offset=offset,
         items=items,
+        refused=list(page.query.refused),
+    )
+
+
+@router.get("/suggest", response_model=Suggestion)
+async def suggest(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=100, description="what the reader typed"),
+    limit: int = Query(5, ge=1, le=10),
+) -> Suggestion:
+    """Keyphrases starting with what was typed (most used first) and the stories it finds."""
+    found = _store(request).suggest(q, limit)
+    return Suggestion(
+        tags=[TagOut(tag=t, articles=n) for t, n in found.tags],
+        stories=[StorySuggestion(id=i, title=t) for i, t in found.stories],
     )
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from math import ceil
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from marsad.store import queries, story_queries
-from marsad.store.queries import ArticleCard
-from marsad.store.rows import StoredArticle
-from marsad.store.search import TOTAL_CAP, query_terms
+from marsad.store.search import TOTAL_CAP
+from marsad.store.search_verbs import Sort, Suggestions
 from marsad.store.trending import trending_tags
+from marsad.web.related import split_related
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
 
@@ -23,7 +26,8 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 MAX_PAGE = 5000
-SIMILAR = 10
+# Tags and stories the first page of a search suggests above the results.
+SUGGESTED = 4
 
 
 def _web(request: Request) -> Web:
@@ -75,20 +79,6 @@ async def article(request: Request, article_id: int) -> HTMLResponse:
         read_also=read_also,
         similar=similar,
     )
-
-
-def split_related(
-    article: StoredArticle, cards: list[ArticleCard]
-) -> tuple[ArticleCard | None, list[ArticleCard]]:
-    """The featured read-also (best related outside the article's story) and the similar list."""
-    copies = {article.id} if article.duplicate_of is None else {article.id, article.duplicate_of}
-    usable = [c for c in cards if c.id not in copies and (c.duplicate_of or c.id) not in copies]
-    read_also = next(
-        (c for c in usable if article.story_id is None or c.story_id != article.story_id),
-        None,
-    )
-    similar = [c for c in usable if c is not read_also][:SIMILAR]
-    return read_also, similar
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
@@ -171,27 +161,93 @@ async def search(
     request: Request,
     q: str = Query("", max_length=500),
     page: int = Query(1, ge=1, le=MAX_PAGE),
+    sort: str = Query("relevance", max_length=20),
+    source: str = Query("", max_length=200),
+    since: str = Query("", alias="from", max_length=20),
+    until: str = Query("", alias="to", max_length=20),
     cap: int = Depends(search_cap),
 ) -> HTMLResponse:
-    """Search results with the matched words marked; any input is searched as plain text.
+    """Search results, one per story, with the matched words marked.
 
-    The count stops at `cap` (the page then says "cap results or more"); pages go up to it.
+    Any input is searched as plain text apart from the query language (see
+    `marsad.store.search`); the form's source and dates add to the query's own filters, and
+    what cannot be read (a malformed date) is said on the page, never an error. The count stops
+    at `cap` (the page then says "cap results or more"); pages go up to it.
     """
     store = _web(request).store
+    form = SearchForm.read(sort, source, since, until)
     offset = (page - 1) * PER_PAGE
-    ids, total = store.search(q, limit=PER_PAGE, offset=offset, cap=cap) if q else ([], 0)
+    found = None
+    if q:
+        found = store.search_page(
+            q,
+            PER_PAGE,
+            offset,
+            cap,
+            sort=form.sort,
+            group=True,
+            sources=form.sources,
+            since=form.since,
+            until=form.until,
+        )
+    ids = found.ids if found else []
     cards = queries.article_cards(store, ids)
     texts = queries.search_texts(store, ids)
-    wanted = set(query_terms(q))
+    wanted = set(found.query.stems()) if found else set()
     snippets = {
         i: Markup(highlight(text, wanted, match_text=folded)) for i, (text, folded) in texts.items()
     }
+    folded = {h.id: h.folded for h in found.hits} if found else {}
+    refused = form.refused + (list(found.query.refused) if found else [])
+    total = found.total if found else 0
     return _page(
         request,
         "search.html",
         q=q,
+        form=form,
         items=cards,
         snippets=snippets,
+        folded=folded,
+        refused=refused,
         capped=total >= cap,
         paging=_pager(page, total),
+        sources=queries.list_sources(store),
+        suggested=store.suggest(q, SUGGESTED, stories=False)
+        if q and page == 1
+        else Suggestions([], []),
     )
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    """The search form's fields as read (bad values dropped and said why)."""
+
+    sort: Sort = "relevance"
+    sources: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    refused: list[str] = field(default_factory=list)
+    raw_source: str = ""
+    raw_since: str = ""
+    raw_until: str = ""
+
+    @classmethod
+    def read(cls, sort: str, source: str, since: str, until: str) -> SearchForm:
+        """The fields from query parameters; anything unreadable is left out and named."""
+        refused: list[str] = []
+        dates = []
+        for name, value in (("from", since), ("to", until)):
+            try:
+                dates.append(date.fromisoformat(value) if value else None)
+            except ValueError:
+                refused.append(f"{name}: {value[:20]!r} is not a date (YYYY-MM-DD)")
+                dates.append(None)
+        picked: Sort = "newest" if sort == "newest" else "relevance"
+        slugs = tuple(s for s in source.split(",") if s)[:5] if source else ()
+        return cls(picked, slugs, dates[0], dates[1], refused, source, since, until)
+
+    def link(self) -> str:
+        """The form's fields as URL parameters (for the pager), ending in '&'."""
+        fields = {"sort": self.sort if self.sort != "relevance" else "", "source": self.raw_source}
+        fields |= {"from": self.raw_since, "to": self.raw_until}
+        return "".join(f"{k}={quote(v)}&" for k, v in fields.items() if v)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from marsad.enrich.enricher import Enricher
 from marsad.enrich.vectors import SentenceEncoder
+from marsad.enrichment_runner import EnrichmentRunner
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 from marsad.store.work import enrichment_mark
@@ -23,7 +24,7 @@ class WorkerContext:
     fetch_delay: float = 0.5
     per_host: int = 2
     _store: Store | None = field(default=None, repr=False)
-    _enricher: Enricher | None = field(default=None, repr=False)
+    _enricher: EnrichmentRunner | None = field(default=None, repr=False)
     _encoder: SentenceEncoder | None = field(default=None, repr=False)
     _mark: int | None = field(default=None, repr=False)
 
@@ -39,7 +40,7 @@ class WorkerContext:
             self._encoder = SentenceEncoder(threads=1)
         return self._encoder
 
-    def enricher(self) -> Enricher:
+    def enricher(self) -> EnrichmentRunner:
         """The enricher, warmed again whenever another process enriched since this one last did.
 
         Its indexes live in memory; only the holder of the story lock uses them, so reading the
@@ -69,12 +70,12 @@ class WorkerContext:
         self._enricher = None
 
 
-def build_enricher(store: Store, encoder: SentenceEncoder | None = None) -> Enricher:
+def build_enricher(store: Store, encoder: SentenceEncoder | None = None) -> EnrichmentRunner:
     """The enrichment stage warmed from the store.
 
-    Unlike `pipeline.start_enrichment`, no catch-up here: several workers start at once, and
+    Unlike `enrichment_runner.start_enrichment`, no catch-up here: several workers start at once, and
     articles left unenriched are re-sent by the scheduler's sweep (`pending_enrichment`).
     """
-    enricher = Enricher(encoder=encoder)
-    enricher.warm(store)
-    return enricher
+    runner = EnrichmentRunner(Enricher(encoder=encoder))
+    runner.warm(store)
+    return runner

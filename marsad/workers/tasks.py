@@ -148,13 +148,19 @@ def _prepare_unless_ready(ctx: WorkerContext, messages: Sequence[dict[str, Any]]
 def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage | None) -> None:
     """Fetch one source once with the ingestion stage's own function; each stored batch's new
     articles go to `handoff`, as they would go to the enricher in one process."""
-    from marsad.ingest.fetch import FetchOptions
-    from marsad.ingest.follow import FollowOptions, fetch_once
+    from marsad.cli.options import fetch_options
+    from marsad.follow import FollowOptions, fetch_once
+    from marsad.ingest.fetch import Fetcher
 
-    fetching = FetchOptions.from_settings(
+    fetching = fetch_options(
         ctx.settings, per_host_delay=ctx.fetch_delay, per_host_concurrency=ctx.per_host
     )
-    asyncio.run(fetch_once(ctx.store(), FollowOptions(fetch=fetching), handoff, [slug]))
+
+    async def once() -> None:
+        async with Fetcher(fetching) as fetcher:
+            await fetch_once(ctx.store(), fetcher, FollowOptions(), handoff, [slug])
+
+    asyncio.run(once())
 
 
 def due_sources(ctx: WorkerContext, lease: timedelta) -> list[str]:

@@ -8,6 +8,7 @@ from collections import Counter
 from copies import long_articles, wire_copy
 
 from marsad.enrich.enricher import Enricher
+from marsad.enrichment_runner import EnrichmentRunner
 from marsad.models import Article
 from marsad.pipeline import ingest
 from marsad.store import Store
@@ -37,7 +38,7 @@ def test_import_enriches_every_article(
     original = long_articles(sample, 1)[0]
     copy = wire_copy(original, "https://wire.test/copy", "alyaum")
     records = [raw_of(a) for a in [*sample, *event_reports, copy]]
-    ingest(store, records, Enricher(), batch_size=64)
+    ingest(store, records, EnrichmentRunner(), batch_size=64)
     stored = list(store.iter_articles())
     assert len(stored) == len(records)
     by_url = {a.url: a for a in stored}
@@ -69,12 +70,12 @@ def test_warm_store_catches_copies_and_refreshes_older_lists(
     store: Store, corpus_day: list[Article]
 ) -> None:
     sample = corpus_day[:SAMPLE]
-    ingest(store, [raw_of(a) for a in sample], Enricher(), batch_size=80)
+    ingest(store, [raw_of(a) for a in sample], EnrichmentRunner(), batch_size=80)
     assert latest_published(store) is not None
     before = {a.id: a.related for a in store.iter_articles()}
-    warmed = Enricher()
+    warmed = EnrichmentRunner()
     warmed.warm(store)
-    assert len(warmed.window) == len(sample)
+    assert len(warmed.enricher.window) == len(sample)
     original = long_articles(sample, 1)[0]
     copy = wire_copy(original, "https://wire.test/late", "okaz")
     later = corpus_day[SAMPLE : SAMPLE + 20]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from marsad.ingest.fetch import FetchOptions
-from marsad.ingest.replay import ReplayConfig, RunningReplay, load_articles, start_replay
 from marsad.models import RawArticle
+from marsad.replay.server import ReplayConfig, RunningReplay, load_articles, start_replay
 
 DAY = "2015-07-21.zip"
 

@@ -16,7 +16,7 @@ import pytest
 from marsad.cli import main
 from marsad.ingest.opml import parse_opml
 from marsad.ingest.quality import token_f1
-from marsad.ingest.replay import RunningReplay
+from marsad.replay.server import RunningReplay
 
 Start = Callable[..., RunningReplay]
 REPO = Path(__file__).resolve().parent.parent.parent

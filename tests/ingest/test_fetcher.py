@@ -12,8 +12,8 @@ from marsad.ingest.extract import extract
 from marsad.ingest.failures import FetchError
 from marsad.ingest.feeds import parse_feed
 from marsad.ingest.fetch import Fetcher, FetchOptions, FetchResult
-from marsad.ingest.replay import RunningReplay
 from marsad.models import RawArticle
+from marsad.replay.server import RunningReplay
 
 Start = Callable[..., RunningReplay]
 

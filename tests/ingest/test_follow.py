@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 import pytest
 
 from marsad.cli import main
-from marsad.ingest.fetch import FetchOptions
-from marsad.ingest.follow import FollowOptions, SourceReport, fetch_once, run_forever
+from marsad.follow import FollowOptions, SourceReport, fetch_once, run_forever
+from marsad.ingest.fetch import Fetcher, FetchOptions
 from marsad.ingest.quality import token_f1
-from marsad.ingest.replay import RunningReplay
 from marsad.models import RawArticle, Source
+from marsad.replay.server import RunningReplay
 from marsad.store import Store
 from marsad.urls import canonical_url
 
@@ -27,6 +27,17 @@ LOOPBACK = ["--allow-host", "127.0.0.1", "--delay", "0", "--per-host", "4"]
 def _follow(store: Store, url: str, slugs: list[str]) -> None:
     for slug in slugs:
         store.upsert_source(Source(slug, slug, f"{url}/{slug}/feed.xml"))
+
+
+async def _once(
+    store: Store,
+    fetching: FetchOptions,
+    options: FollowOptions | None = None,
+    progress: Callable[[SourceReport], None] | None = None,
+) -> list[SourceReport]:
+    """fetch_once with a fetcher of these options."""
+    async with Fetcher(fetching) as fetcher:
+        return await fetch_once(store, fetcher, options or FollowOptions(), progress=progress)
 
 
 def test_import_opml_then_fetch_once_stores_the_publishers_articles(
@@ -69,7 +80,7 @@ async def test_article_in_two_feeds_is_stored_once(
     mirror = replay([replace(a, source="mirror") for a in okaz])
     _follow(store, first.url, ["okaz"])
     _follow(store, mirror.url, ["mirror"])
-    reports = await fetch_once(store, FollowOptions(fetch=loopback_options))
+    reports = await _once(store, loopback_options)
     assert sum(r.stored for r in reports) == len(okaz)
     assert store.counts()["articles"] == len(okaz)
 
@@ -79,8 +90,8 @@ async def test_every_failure_is_recorded_per_source_and_per_url(
 ) -> None:
     server = replay(misbehave={"sabq": frozenset({"5xx"}), "okaz": frozenset({"empty"})})
     _follow(store, server.url, ["aawsat", "sabq", "okaz"])
-    options = FollowOptions(fetch=replace(loopback_options, retries=1), interval=60)
-    reports = {r.slug: r for r in await fetch_once(store, options)}
+    fetching = replace(loopback_options, retries=1)
+    reports = {r.slug: r for r in await _once(store, fetching, FollowOptions(interval=60))}
 
     assert reports["aawsat"].ok and reports["aawsat"].stored == 12
     assert not reports["sabq"].ok and reports["sabq"].status.startswith("HTTP 503")
@@ -106,11 +117,11 @@ async def test_failing_source_backs_off_longer_each_time(
 ) -> None:
     server = replay(misbehave={"sabq": frozenset({"challenge"})})
     _follow(store, server.url, ["sabq"])
-    options = FollowOptions(fetch=loopback_options, interval=100)
+    options = FollowOptions(interval=100)
     waits = []
     for _ in range(2):
         before = datetime.now(UTC)
-        await fetch_once(store, options)
+        await _once(store, loopback_options, options)
         due = store.get_source("sabq").next_check_at  # type: ignore[union-attr]
         assert due is not None
         waits.append(((due if due.tzinfo else due.replace(tzinfo=UTC)) - before).total_seconds())
@@ -131,8 +142,8 @@ async def test_a_slow_source_holds_up_no_other(
     def note(report: SourceReport) -> None:
         finished[report.slug] = time.monotonic() - started
 
-    options = FollowOptions(fetch=replace(loopback_options, obey_robots=False))
-    await fetch_once(store, options, progress=note)
+    fetching = replace(loopback_options, obey_robots=False)
+    await _once(store, fetching, progress=note)
     assert finished["okaz"] < 1.5 < finished["sabq"]
 
 
@@ -149,8 +160,10 @@ async def test_run_follows_until_stopped_then_shuts_down_cleanly(
         if {"aawsat", "sabq"} <= set(seen):
             stop.set()
 
-    options = FollowOptions(fetch=loopback_options, interval=3600)
-    await asyncio.wait_for(run_forever(store, options, stop, progress=note), timeout=30)
+    options = FollowOptions(interval=3600)
+    async with Fetcher(loopback_options) as fetcher:
+        running = run_forever(store, fetcher, options, stop, progress=note)
+        await asyncio.wait_for(running, timeout=30)
     assert sorted(seen) == ["aawsat", "sabq"]  # each once: the next check is an hour away
     with_text = [a for a in sample if a.source in ("aawsat", "sabq") and a.text.strip()]
     assert store.counts()["articles"] == len(with_text)
@@ -164,7 +177,7 @@ async def test_trusted_feed_content_needs_no_page_fetch(
     store.upsert_source(
         Source("okaz", "عكاظ", f"{server.url}/okaz/feed.xml"), {"trust_feed_content": True}
     )
-    [report] = await fetch_once(store, FollowOptions(fetch=loopback_options))
+    [report] = await _once(store, loopback_options)
     okaz = {canonical_url(a.url): a for a in sample if a.source == "okaz"}
     assert report.stored == len(okaz) and not report.failures
     for article in store.iter_articles():

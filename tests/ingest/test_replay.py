@@ -11,8 +11,8 @@ import pytest
 from marsad.ingest.extract import canonical_link
 from marsad.ingest.feeds import feed_links, parse_feed
 from marsad.ingest.opml import parse_opml
-from marsad.ingest.replay import RunningReplay, parse_misbehaviour
 from marsad.models import RawArticle
+from marsad.replay.server import RunningReplay, parse_misbehaviour
 
 Start = Callable[..., RunningReplay]
 

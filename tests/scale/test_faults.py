@@ -18,9 +18,9 @@ from scale_scenario import day_slice
 from sqlalchemy import text
 
 from marsad.ingest.importers import read_records
-from marsad.ingest.replay import start_replay
 from marsad.models import Article, RawArticle
 from marsad.pipeline import normalize
+from marsad.replay.server import start_replay
 from marsad.store import Store, open_store
 from marsad.store.work import unenriched_ids
 

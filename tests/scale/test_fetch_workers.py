@@ -9,8 +9,8 @@ from scale_cluster import Cluster, wait_for
 from scale_scenario import day_slice, outcome
 
 from marsad.ingest.importers import read_records
-from marsad.ingest.replay import start_replay
 from marsad.models import RawArticle
+from marsad.replay.server import start_replay
 from marsad.store import Store, open_store
 from marsad.store.work import unenriched_ids
 

@@ -10,7 +10,7 @@ import pytest
 from marsad.cli import main
 from marsad.export import export_line
 from marsad.ingest.importers import read_records
-from marsad.models import Article, Enrichment, RawArticle
+from marsad.models import Article, Enrichment, RawArticle, StoryChange
 from marsad.pipeline import ingest, normalize
 from marsad.store import Store, open_store
 from marsad.store.transfer import copy_store
@@ -38,7 +38,11 @@ def _enriched_store(url: str, day: Path) -> Store:
                 summary=f"ملخص {n}",
             ),
         )
-    store.update_story(first, summary="ملخص القصة", lead_article_id=ids[0])
+    story = store.get_story(first)
+    assert story is not None
+    store.update_story(
+        first, StoryChange(story.title, ids[0], story.updated_at, "ملخص القصة", new_summary=True)
+    )
     store.record_source_fetch("aawsat", ok=False, status="HTTP 503")
     store.log_fetch("https://example.org/x", source="aawsat", status="error", http_status=503)
     return store

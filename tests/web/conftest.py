@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from marsad.ingest.importers import read_records
-from marsad.models import Enrichment, RawArticle
+from marsad.models import Enrichment, RawArticle, StoryChange
 from marsad.pipeline import ingest
 from marsad.settings import Settings
 from marsad.store import Store, StoredArticle, open_store
@@ -124,8 +124,18 @@ def _tag_and_cluster(store: Store, fixture: WebFixture) -> None:
     for story_id in set(story_of.values()):
         ids = store.story_article_ids(story_id)
         summary = " ".join(extract_summary(texts[i], 1) for i in ids[:2])
-        store.update_story(story_id, lead_article_id=ids[0], summary=summary)
+        _set_summary(store, story_id, summary, lead=ids[0])
     _relate(store, found, story_of)
+
+
+def _set_summary(store: Store, story_id: int, summary: str, lead: int | None = None) -> None:
+    """Give a story a summary (and a lead article), keeping its title and time."""
+    story = store.get_story(story_id)
+    assert story is not None
+    lead = lead if lead is not None else story.lead_article_id
+    store.update_story(
+        story_id, StoryChange(story.title, lead, story.updated_at, summary, new_summary=True)
+    )
 
 
 def _relate(store: Store, found: list[StoredArticle], story_of: dict[int, int]) -> None:
@@ -158,7 +168,7 @@ def _add_hostile(store: Store, fixture: WebFixture) -> None:
             article_id,
             Enrichment(own, story_id=story_id, related=ids, summary=records[0].title),
         )
-    store.update_story(story_id, summary=records[1].text)
+    _set_summary(store, story_id, records[1].text)
     fixture.hostile_ids, fixture.hostile_story, fixture.hostile_tags = ids, story_id, tags
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from marsad.ingest.importers import read_records, source_names
 from marsad.ingest.opml import OpmlFeed, write_opml
-from marsad.ingest.replay_pages import PageArticle
 from marsad.models import RawArticle
+from marsad.replay.pages import PageArticle
 
 MISBEHAVIOURS = {
     "slow": "every response waits `slow_seconds` first",
@@ -140,7 +140,7 @@ class ReplayServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], catalogue: Catalogue) -> None:
-        from marsad.ingest.replay_http import ReplayHandler
+        from marsad.replay.handler import ReplayHandler
 
         self.catalogue = catalogue
         self.seen_paths: set[str] = set()

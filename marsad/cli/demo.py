@@ -25,7 +25,7 @@ import httpx
 from marsad.settings import Settings
 from marsad.store import open_store
 
-LIVE_OPML = Path(__file__).parent / "data" / "live.opml"
+LIVE_OPML = Path(__file__).parents[1] / "web" / "data" / "live.opml"
 PROGRESS_EVERY = 5.0
 STOP_GRACE = 10.0
 

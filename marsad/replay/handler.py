@@ -12,7 +12,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
-from marsad.ingest.replay_pages import (
+from marsad.replay.pages import (
     article_page,
     challenge_page,
     home_page,
@@ -20,7 +20,7 @@ from marsad.ingest.replay_pages import (
 )
 
 if TYPE_CHECKING:
-    from marsad.ingest.replay import Catalogue, ReplayServer
+    from marsad.replay.server import Catalogue, ReplayServer
 
 _ARTICLE = re.compile(r"^/([\w\-]+)/(\d+)\.html$")
 _OVERSIZE = 6 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""Following sources: `fetch --once` and `run`, the thin orchestration over fetch, feeds, extract.
+"""Following sources: `fetch --once` and `run`, the orchestration over fetch, feeds, extract,
+the pipeline and the store (it sits above them all; the caller hands it a `Fetcher`).
 
 For one source:
   1. conditional GET of the feed (ETag, Last-Modified); 304 ends here
@@ -25,7 +26,7 @@ from typing import Any
 from marsad.ingest.extract import extract
 from marsad.ingest.failures import FetchError
 from marsad.ingest.feeds import FeedEntry, parse_feed
-from marsad.ingest.fetch import Fetcher, FetchOptions
+from marsad.ingest.fetch import Fetcher
 from marsad.ingest.rules import rules_for
 from marsad.models import RawArticle
 from marsad.pipeline import EnrichStage, ingest
@@ -37,9 +38,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FollowOptions:
-    """How sources are followed: fetch politeness, schedule, backoff and concurrency."""
+    """How sources are followed: schedule, backoff and concurrency (politeness is the
+    `Fetcher`'s own options)."""
 
-    fetch: FetchOptions = field(default_factory=FetchOptions)
     interval: float = 900.0  # seconds between checks of a healthy source
     max_backoff: float = 6 * 3600.0
     sources_at_once: int = 8
@@ -75,6 +76,7 @@ class _Run:
 
 async def fetch_once(
     store: Store,
+    fetcher: Fetcher,
     options: FollowOptions,
     enricher: EnrichStage | None = None,
     slugs: Sequence[str] | None = None,
@@ -83,21 +85,21 @@ async def fetch_once(
     """Fetch every followed source (or the ones named) once, all at the same time."""
     sources = [s for s in store.list_sources() if s.feed_url and (not slugs or s.slug in slugs)]
     limit = asyncio.Semaphore(options.sources_at_once)
-    async with Fetcher(options.fetch) as fetcher:
-        run = _Run(store, fetcher, options, enricher)
+    run = _Run(store, fetcher, options, enricher)
 
-        async def one(source: SourceRow) -> SourceReport:
-            async with limit:
-                report = await fetch_source(run, source)
-            if progress is not None:
-                progress(report)
-            return report
+    async def one(source: SourceRow) -> SourceReport:
+        async with limit:
+            report = await fetch_source(run, source)
+        if progress is not None:
+            progress(report)
+        return report
 
-        return list(await asyncio.gather(*(one(s) for s in sources)))
+    return list(await asyncio.gather(*(one(s) for s in sources)))
 
 
 async def run_forever(
     store: Store,
+    fetcher: Fetcher,
     options: FollowOptions,
     stop: asyncio.Event,
     enricher: EnrichStage | None = None,
@@ -106,22 +108,21 @@ async def run_forever(
 ) -> None:
     """Fetch each source when it is due until `stop` is set, then finish or cancel cleanly."""
     running: dict[str, asyncio.Task[SourceReport]] = {}
-    async with Fetcher(options.fetch) as fetcher:
-        run = _Run(store, fetcher, options, enricher)
-        while not stop.is_set():
-            now = datetime.now(UTC)
-            for source in store.list_sources():
-                if source.feed_url and source.slug not in running and _due(source, now):
-                    task = asyncio.create_task(fetch_source(run, source))
-                    running[source.slug] = task
-            for slug, task in list(running.items()):
-                if task.done():
-                    del running[slug]
-                    if progress is not None and not task.cancelled():
-                        progress(task.result())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=1.0)
-        await _finish(list(running.values()), grace)
+    run = _Run(store, fetcher, options, enricher)
+    while not stop.is_set():
+        now = datetime.now(UTC)
+        for source in store.list_sources():
+            if source.feed_url and source.slug not in running and _due(source, now):
+                task = asyncio.create_task(fetch_source(run, source))
+                running[source.slug] = task
+        for slug, task in list(running.items()):
+            if task.done():
+                del running[slug]
+                if progress is not None and not task.cancelled():
+                    progress(task.result())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=1.0)
+    await _finish(list(running.values()), grace)
 
 
 async def _finish(tasks: list[asyncio.Task[SourceReport]], grace: float) -> None:

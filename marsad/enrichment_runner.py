@@ -1,0 +1,84 @@
+"""Enrichment over the store: warm the enricher from it, enrich stored articles, save the result.
+
+The enricher (`marsad.enrich`) reads and writes nothing; this runner sits above it and the
+store. Per batch it reserves story ids, lets the enricher process the batch, and saves
+everything the batch changed in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+
+from marsad.enrich.enricher import EnrichedArticle, Enricher
+from marsad.enrich.stories import StoryItem
+from marsad.models import Article, ArticleFeatures
+from marsad.store import Store
+from marsad.store.enrichment import EnrichedBatch, latest_published, reserve_story_ids, save_batch
+
+
+class EnrichmentRunner:
+    """An `Enricher` run over the store: what the pipeline calls with each stored batch."""
+
+    def __init__(self, enricher: Enricher | None = None) -> None:
+        self.enricher = enricher or Enricher()
+
+    def warm(self, store: Store) -> None:
+        """Rebuild the enricher's indexes from the stored, enriched articles of the last window."""
+        newest = latest_published(store)
+        if newest is None:
+            return
+        self.enricher.warm(_enriched(store, newest - self.enricher.settings.window))
+
+    def enrich(
+        self,
+        store: Store,
+        batch: Sequence[tuple[int, Article]],
+        ready: Mapping[int, ArticleFeatures] | None = None,
+    ) -> None:
+        """Enrich newly stored articles and save what was found (and older related lists);
+        `ready` holds the features a worker already computed, by article id."""
+        if not batch:
+            return
+        reserved = iter(reserve_story_ids(store, len(batch)))
+        created: list[tuple[int, str, datetime]] = []
+
+        def new_story(item: StoryItem) -> int:
+            story_id = next(reserved)
+            created.append((story_id, item.title, item.published))
+            return story_id
+
+        result = self.enricher.process(batch, new_story, ready)
+        save_batch(
+            store,
+            EnrichedBatch(
+                created,
+                result.enrichments,
+                result.related,
+                result.stories,
+                related_before=result.related_before,
+                # Features computed ahead were saved with their keyphrases.
+                phrases_saved=frozenset(ready or ()),
+            ),
+        )
+
+
+def _enriched(store: Store, since: datetime) -> Iterator[EnrichedArticle]:
+    """Stored articles from `since` on, in publish order, as the enricher warms from them."""
+    for stored in store.iter_articles(since=since):
+        yield stored.id, stored.as_article(), stored.as_enrichment()
+
+
+def start_enrichment(store: Store, batch_size: int = 200) -> EnrichmentRunner:
+    """The enrichment stage warmed from the store, after enriching what a crash left undone."""
+    runner = EnrichmentRunner()
+    runner.warm(store)
+    batch: list[tuple[int, Article]] = []
+    # Articles committed by a run that died before their enrichment was saved.
+    for stored in store.iter_articles(unenriched=True):
+        batch.append((stored.id, stored.as_article()))
+        if len(batch) >= batch_size:
+            runner.enrich(store, batch)
+            batch = []
+    runner.enrich(store, batch)
+    return runner

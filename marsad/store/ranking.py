@@ -1,0 +1,92 @@
+"""Search ranking after the index has scored the text: freshness blended in, stories folded.
+
+A hit's text score (BM25-like, from the backend) is divided by the best text score among the
+candidates, then FRESHNESS times its freshness (1 for the newest article in the store, halving
+every HALF_LIFE_HOURS) is added. So the text decides between hits that differ clearly and a
+fresher article wins between hits about as relevant. Folding keeps the best-ranked hit of
+each story (copies share their original's story) and counts the others under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+FRESHNESS = 0.1
+HALF_LIFE_HOURS = 72.0
+# Hits of a long query that lack some of its words: their text score is multiplied by this.
+PARTIAL = 0.7
+# Queries of at least this many groups rank hits lacking some words too, and so do queries of
+# several groups that fewer than RELAX_BELOW articles match in full.
+LONG_QUERY = 3
+RELAX_BELOW = 10
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A candidate article with what ranking needs."""
+
+    id: int
+    text_score: float
+    published_at: datetime | None
+    story_id: int | None
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A hit in result order, with the hits of its story folded under it (when grouping)."""
+
+    id: int
+    score: float
+    story_id: int | None
+    folded: int = 0
+
+
+def blend(hits: Sequence[Hit], newest: datetime | None) -> list[Ranked]:
+    """Hits ordered by text score blended with freshness (the higher id first on a tie)."""
+    best = max((h.text_score for h in hits), default=0.0)
+    ranked = [
+        Ranked(h.id, _blended(h, best, newest), h.story_id)
+        for h in sorted(hits, key=lambda h: -h.id)
+    ]
+    return sorted(ranked, key=lambda r: -r.score)
+
+
+def _blended(hit: Hit, best: float, newest: datetime | None) -> float:
+    """One hit's score: relative text score plus weighted freshness."""
+    text = hit.text_score / best if best > 0 else 0.0
+    if newest is None or hit.published_at is None:
+        return text
+    hours = max((newest - hit.published_at).total_seconds() / 3600, 0.0)
+    return text + FRESHNESS * 0.5 ** (hours / HALF_LIFE_HOURS)
+
+
+def newest_first(hits: Sequence[Hit]) -> list[Ranked]:
+    """Hits by publish time, newest first, undated last, the higher id first on a tie."""
+    dated = sorted(hits, key=lambda h: (h.published_at is not None, h.published_at or 0, h.id))
+    return [Ranked(h.id, 0.0, h.story_id) for h in reversed(dated)]
+
+
+def fold(ranked: Sequence[Ranked], hits: Sequence[Hit]) -> list[Ranked]:
+    """One result per story (or per original and its copies), the others counted under it."""
+    by_id = {h.id: h for h in hits}
+    kept: dict[tuple[str, int], Ranked] = {}
+    counts: dict[tuple[str, int], int] = {}
+    for r in ranked:
+        key = _story_key(by_id[r.id], by_id)
+        counts[key] = counts.get(key, 0) + 1
+        kept.setdefault(key, r)
+    # Dicts keep insertion order: each story's first hit in rank order.
+    return [Ranked(r.id, r.score, r.story_id, counts[key] - 1) for key, r in kept.items()]
+
+
+def _story_key(hit: Hit, by_id: dict[int, Hit]) -> tuple[str, int]:
+    """What a hit folds by: its story, else its original's story, else its original."""
+    if hit.story_id is not None:
+        return ("story", hit.story_id)
+    original = by_id.get(hit.duplicate_of) if hit.duplicate_of is not None else None
+    if original is not None and original.story_id is not None:
+        return ("story", original.story_id)
+    return ("article", hit.duplicate_of or hit.id)

@@ -1,0 +1,180 @@
+"""SQLite search: FTS5 lists hits, newest first or scored by its bm25 with weighted columns.
+
+The six columns (stems of title, lead and body, then their words as written) are weighted so
+that a title counts TITLE times a body word and the lead LEAD times, and a stem match STEM
+times a match as written: a name matched as written ranks far above a common word that only
+shares its stem. FTS5 computes bm25 for every hit, then keeps the best `rank_cap`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
+from marsad.store.search import Group, ParsedQuery
+from marsad.store.search_match import Filters, fts_query
+
+TITLE = 4.0
+LEAD = 1.5
+BODY = 1.0
+STEM = 0.4
+WEIGHTS = ", ".join(str(w) for w in (TITLE * STEM, LEAD * STEM, BODY * STEM, TITLE, LEAD, BODY))
+# What walking one article costs a search on SQLite, in hits sorted by date instead (measured
+# at 100k articles: more than the probe itself, as a word's hits often bunch up in the past).
+WALK_COST = 32
+
+
+def newest_page(
+    conn: Connection, match: str, limit: int, offset: int, cap: int, filters: Filters
+) -> tuple[list[int], int]:
+    """A page of the hits of an FTS5 expression, newest first, and their count up to `cap`.
+
+    FTS5 lists a word's rowids fast, so hits are counted up to where walking articles newest
+    first (FTS5 looks each one up in the word's list) gets cheaper than sorting every hit by
+    date, about sqrt(wanted * articles * WALK_COST) hits.
+    """
+    order = "a.published_at DESC, a.id DESC"  # SQLite sorts NULLs last in DESC order
+    size = conn.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one()
+    scan = max(cap, math.isqrt((offset + limit) * int(size) * WALK_COST))
+    where, params = filters.sql()
+    params |= {"q": match, "limit": limit, "offset": offset, "scan": scan}
+    join = "JOIN articles a ON a.id = s.rowid" if filters.any() else ""
+    hits = conn.execute(
+        text(
+            f"SELECT count(*) FROM (SELECT 1 FROM article_search s {join} "
+            f"WHERE article_search MATCH :q {where} LIMIT :scan)"
+        ),
+        params,
+    ).scalar_one()
+    if hits < scan:
+        sql = (
+            "SELECT a.id FROM article_search s JOIN articles a ON a.id = s.rowid "
+            f"WHERE article_search MATCH :q {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
+    else:
+        sql = (
+            "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM article_search s "
+            f"WHERE s.rowid = a.id AND article_search MATCH :q) {where} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
+    return list(conn.execute(text(sql), params).scalars()), min(int(hits), cap)
+
+
+def scored(
+    conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
+) -> tuple[list[tuple[int, float]], int]:
+    """Up to `rank_cap` hits scored by weighted bm25 (higher is better), and the count to `cap`.
+
+    Hits must hold every group of the query, except for a long query or one with few such
+    hits (ranking.LONG_QUERY, RELAX_BELOW): then any group will do, and hits lacking some are
+    scored PARTIAL times lower. When there are more than `rank_cap` hits, the newest by id
+    (the latest stored) are the ones scored, so the cost stays bounded.
+    """
+    every = fts_query(parsed)
+    if every is None:
+        return [], 0
+    where, params = filters.sql()
+    join = "JOIN articles a ON a.id = article_search.rowid" if filters.any() else ""
+    count = (
+        f"SELECT count(*) FROM (SELECT 1 FROM article_search {join} "
+        f"WHERE article_search MATCH :q {where} LIMIT :cap)"
+    )
+    params |= {"cap": cap, "n": rank_cap}
+    total = int(conn.execute(text(count), params | {"q": every}).scalar_one())
+    relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
+    scored_query = parsed
+    if relax:
+        counts = [
+            int(conn.execute(text(count), params | {"q": fts_query(one)}).scalar_one())
+            for one in _each_group(parsed)
+        ]
+        scored_query = _rare_groups(parsed, counts, rank_cap)
+    match = fts_query(scored_query, every=not relax) or every
+    if relax:
+        total = int(conn.execute(text(count), params | {"q": match}).scalar_one())
+    newest = (
+        f"SELECT article_search.rowid FROM article_search {join} "
+        f"WHERE article_search MATCH :q {where} ORDER BY article_search.rowid DESC LIMIT :n"
+    )
+    floor = 0
+    if total >= rank_cap:
+        found = conn.execute(text(newest), params | {"q": match}).scalars().all()
+        floor = int(found[-1]) if found else 0
+    if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
+        return _best_way(conn, parsed.groups[0], floor, join, where, params), total
+    scoring = fts_query(parsed, every=not relax, written=True) or match
+    if relax and scored_query != parsed:
+        # Only the rare groups' hits are candidates, but every group adds to their score (the
+        # rare groups' stems, there twice, count twice: the rarer words weigh more).
+        scoring = f"({match}) AND ({scoring})"
+    rows = _bm25(conn, scoring, floor, join, where, params)
+    complete = _matching(conn, every, floor, join, where, params) if relax else None
+    return [
+        (i, r * (1.0 if complete is None or i in complete else PARTIAL)) for i, r in rows.items()
+    ], total
+
+
+def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:
+    """Each group of a query alone (with the query's exclusions)."""
+    return [replace(parsed, groups=(g,)) for g in parsed.groups]
+
+
+def _rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
+    """A relaxed query keeps the groups that fewer than `rank_cap` articles hold (the rarest one
+    if none): an article holding only a common word («بن», «في») of a long query is no
+    candidate, and the newest of a common word's hits would crowd out the relevant ones.
+    """
+    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < rank_cap)
+    if not rare:
+        rare = (min(zip(counts, range(len(counts)), parsed.groups, strict=False))[2],)
+    return replace(parsed, groups=rare)
+
+
+def _best_way(
+    conn: Connection, group: Group, floor: int, join: str, where: str, params: dict[str, Any]
+) -> list[tuple[int, float]]:
+    """Scores of a one-group query with synonyms: each hit's best way, not their sum.
+
+    bm25 adds up every phrase of an expression, so an article naming a thing two ways would
+    count twice; each way is scored alone instead (the hits are the group's, from `floor` on).
+    """
+    best: dict[int, float] = {}
+    for way in group.ways:
+        alone = fts_query(ParsedQuery((Group((way,)),)), written=True)
+        for i, r in _bm25(conn, alone or "", floor, join, where, params).items():
+            best[i] = max(best.get(i, 0.0), r)
+    return list(best.items())
+
+
+def _bm25(
+    conn: Connection, match: str, floor: int, join: str, where: str, params: dict[str, Any]
+) -> dict[int, float]:
+    """Weighted bm25 (higher is better) of the hits of an FTS5 expression from `floor` on."""
+    rows = conn.execute(
+        text(
+            f"SELECT article_search.rowid, bm25(article_search, {WEIGHTS}) FROM article_search "
+            f"{join} WHERE article_search MATCH :q AND article_search.rowid >= :floor {where}"
+        ),
+        params | {"q": match, "floor": floor},
+    )
+    return {int(i): -float(r) for i, r in rows}
+
+
+def _matching(
+    conn: Connection, match: str, floor: int, join: str, where: str, params: dict[str, Any]
+) -> set[int]:
+    """The ids from `floor` on that match an FTS5 expression."""
+    return set(
+        conn.execute(
+            text(
+                f"SELECT article_search.rowid FROM article_search {join} "
+                f"WHERE article_search MATCH :q AND article_search.rowid >= :floor {where}"
+            ),
+            params | {"q": match, "floor": floor},
+        ).scalars()
+    )
