@@ -104,7 +104,7 @@ enrichment_writes = Table(
     Column("count", Integer, nullable=False),
 )
 
-# Migration 0007: kind (0 topic, 1 place, 2 person, 3 organisation; the strongest evidence any
+# Migration 0008: kind (0 topic, 1 place, 2 person, 3 organisation; the strongest evidence any
 # article gave) and documents (articles carrying the phrase), kept by store/keyphrases.py.
 keyphrases = Table(
     "keyphrases",

@@ -3,16 +3,16 @@ organisation: the strongest evidence any article gave) and how many articles car
 counts the articles that have keyphrases. Both counts are sums over the articles, so they do not
 depend on the order articles arrived in.
 
-Revision ID: 0007_tags
-Revises: 0006
+Revision ID: 0008_tags
+Revises: 0007
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_tags"
-down_revision = "0006"
+revision = "0008_tags"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
