@@ -1,7 +1,7 @@
 """Keyphrases and their links to articles: one row per phrase, shown in its display form.
 
-Each phrase row keeps its kind (the strongest evidence any article gave: organisation, person,
-place, else topic) and how many articles carry it; `keyphrase_totals` counts the articles that
+Each link keeps the kind its article's text gave the phrase (a phrase's kind is the vote of its
+links, `vote_kind`); each phrase row keeps how many articles carry it; `keyphrase_totals` counts the articles that
 have keyphrases. Both are sums over the stored articles, kept as links are saved and replaced,
 so they are the same whatever order the articles arrived in. Readers see an article's phrases
 with those common to a large share of all articles ("المملكة", "الرياض") moved after the
@@ -20,7 +20,7 @@ from sqlalchemy.sql.dml import Insert
 from marsad.arabic.normalize import matching_form
 from marsad.store.schema import article_keyphrases, keyphrase_totals, keyphrases
 
-KINDS = ("topic", "place", "person", "organisation")  # stored as the index; higher wins
+KINDS = ("topic", "place", "person", "organisation")  # stored as the index
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 # A phrase carried by more than this share of all articles is common, not news about anything.
 COMMON_SHARE = 0.01
@@ -33,6 +33,26 @@ Batch = Sequence[tuple[int, Sequence[str], Sequence[str]]]
 def kind_code(kind: str | None) -> int:
     """The stored code of a kind name (unknown or missing: topic)."""
     return _KIND_CODES.get(kind or "topic", 0)
+
+
+def kind_name(code: int) -> str:
+    """The kind name of a stored code."""
+    return KINDS[code] if 0 <= code < len(KINDS) else "topic"
+
+
+# A phrase is a name when at least this share of the articles carrying it read it as one.
+NAME_SHARE = 1 / 3
+
+
+def vote_kind(votes: Mapping[int, int]) -> str:
+    """A phrase's kind from its articles' votes (kind code → articles): the commonest name kind
+    when names are at least NAME_SHARE of the votes, else topic. One article that took
+    "مكة المكرمة" for a person's name does not make it one."""
+    total = sum(votes.values())
+    names = {code: n for code, n in votes.items() if code != 0 and n > 0}
+    if not total or sum(names.values()) < NAME_SHARE * total:
+        return "topic"
+    return kind_name(max(sorted(names), key=lambda code: names[code]))
 
 
 def save_keyphrases(conn: Connection, batch: Batch) -> None:
@@ -48,18 +68,13 @@ def save_keyphrases(conn: Connection, batch: Batch) -> None:
     # In one order everywhere: workers saving at once then never wait on each other in a cycle.
     # Within a batch too, a phrase keeps the least of its forms (see _insert_keeping_least).
     displays: dict[str, str] = {}
-    kinds: dict[str, int] = {}
     counts: Counter[str] = Counter()
-    for match, (display, code) in sorted(
+    for match, (display, _) in sorted(
         (match, value) for mine in ranked.values() for match, value in mine.items()
     ):
         displays.setdefault(match, display)
-        kinds[match] = max(kinds.get(match, 0), code)
         counts[match] += 1
-    rows = [
-        {"match": m, "display": displays[m], "kind": kinds[m], "documents": counts[m]}
-        for m in displays
-    ]
+    rows = [{"match": m, "display": displays[m], "documents": counts[m]} for m in displays]
     tagged = sum(1 for mine in ranked.values() if mine)
     _add_to_total(conn, tagged - before)
     if not rows:
@@ -74,7 +89,12 @@ def save_keyphrases(conn: Connection, batch: Batch) -> None:
     conn.execute(
         article_keyphrases.insert(),
         [
-            {"article_id": article_id, "keyphrase_id": ids[match], "rank": rank}
+            {
+                "article_id": article_id,
+                "keyphrase_id": ids[match],
+                "rank": rank,
+                "kind": mine[match][1],
+            }
             for article_id, mine in ranked.items()
             for rank, match in enumerate(mine)
         ],
@@ -127,8 +147,8 @@ def _insert_keeping_least(conn: Connection) -> Insert:
     """Insert phrases; a phrase already there keeps the least of its display forms (by code
     point), whichever article brought which form first, so that workers saving in any order
     agree. That is also the standard spelling: hamza forms (أ إ آ) come before bare alif, ة
-    before ه, ى before ي, and a form without diacritics before one with them. Its kind becomes
-    the strongest either side has, and its article count grows by the batch's."""
+    before ه, ى before ي, and a form without diacritics before one with them. Its article
+    count grows by the batch's."""
     if conn.dialect.name == "postgresql":
         pg = postgresql.insert(keyphrases)
         # Code-point order, as SQLite compares, whatever the database's collation.
@@ -142,7 +162,6 @@ def _insert_keeping_least(conn: Connection) -> Insert:
                     ),
                     else_=keyphrases.c.display,
                 ),
-                "kind": func.greatest(keyphrases.c.kind, pg.excluded.kind),
                 "documents": keyphrases.c.documents + pg.excluded.documents,
             },
         )
@@ -154,7 +173,6 @@ def _insert_keeping_least(conn: Connection) -> Insert:
                 (lite.excluded.display < keyphrases.c.display, lite.excluded.display),
                 else_=keyphrases.c.display,
             ),
-            "kind": func.max(keyphrases.c.kind, lite.excluded.kind),
             "documents": keyphrases.c.documents + lite.excluded.documents,
         },
     )
@@ -182,7 +200,8 @@ def load_keyphrases(conn: Connection, article_ids: Sequence[int]) -> dict[int, l
 
 
 def load_tags(conn: Connection, article_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
-    """(display form, kind) of the keyphrases of these articles, in the order readers see them."""
+    """(display form, kind) of the keyphrases of these articles, in the order readers see them;
+    the kind is the one each article's own text gave."""
     if not article_ids:
         return {}
     stmt = (
@@ -190,7 +209,7 @@ def load_tags(conn: Connection, article_ids: Sequence[int]) -> dict[int, list[tu
             article_keyphrases.c.article_id,
             keyphrases.c.display,
             keyphrases.c.match,
-            keyphrases.c.kind,
+            article_keyphrases.c.kind,
             keyphrases.c.documents,
         )
         .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
@@ -198,14 +217,26 @@ def load_tags(conn: Connection, article_ids: Sequence[int]) -> dict[int, list[tu
         .order_by(article_keyphrases.c.article_id, article_keyphrases.c.rank)
     )
     found: dict[int, list[str]] = {}
-    kinds: dict[str, str] = {}
+    kinds: dict[tuple[int, str], str] = {}
     documents: dict[str, int] = {}
     for article_id, display, match, kind, n in conn.execute(stmt):
         found.setdefault(article_id, []).append(display)
-        kinds[display] = KINDS[kind] if 0 <= kind < len(KINDS) else "topic"
+        kinds[(article_id, display)] = kind_name(int(kind))
         documents[match] = int(n)
     total = tagged_articles(conn)
     return {
-        article_id: [(p, kinds[p]) for p in rank_for_readers(phrases, documents, total)]
+        article_id: [
+            (p, kinds[(article_id, p)]) for p in rank_for_readers(phrases, documents, total)
+        ]
         for article_id, phrases in found.items()
     }
+
+
+def phrase_kind(conn: Connection, keyphrase_id: int) -> str:
+    """A phrase's kind: the vote of the articles carrying it."""
+    stmt = (
+        select(article_keyphrases.c.kind, func.count())
+        .where(article_keyphrases.c.keyphrase_id == keyphrase_id)
+        .group_by(article_keyphrases.c.kind)
+    )
+    return vote_kind({int(k): int(n) for k, n in conn.execute(stmt)})

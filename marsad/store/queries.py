@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, select
 
 from marsad.arabic.normalize import matching_form
-from marsad.store.keyphrases import KINDS
+from marsad.store.keyphrases import phrase_kind
 from marsad.store.rows import StoredArticle, StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
 from marsad.store.store import Store, as_utc
@@ -124,17 +124,17 @@ def article_cards(store: Store, ids: Sequence[int]) -> list[ArticleCard]:
 def find_tag(store: Store, phrase: str) -> Tag | None:
     """The keyphrase a tag URL names (any spelling variant), with its article count."""
     stmt = (
-        select(keyphrases.c.display, func.count(article_keyphrases.c.article_id), keyphrases.c.kind)
+        select(keyphrases.c.id, keyphrases.c.display, func.count(article_keyphrases.c.article_id))
         .outerjoin(article_keyphrases, article_keyphrases.c.keyphrase_id == keyphrases.c.id)
         .where(keyphrases.c.match == matching_form(phrase))
-        .group_by(keyphrases.c.id, keyphrases.c.display, keyphrases.c.kind)
+        .group_by(keyphrases.c.id, keyphrases.c.display)
     )
     with store.engine.connect() as conn:
         row = conn.execute(stmt).first()
-    if row is None:
-        return None
-    kind = KINDS[row[2]] if 0 <= row[2] < len(KINDS) else "topic"
-    return Tag(row[0], int(row[1]), kind)
+        if row is None:
+            return None
+        kind = phrase_kind(conn, int(row[0]))
+    return Tag(row[1], int(row[2]), kind)
 
 
 def articles_by_tag(

@@ -104,15 +104,13 @@ enrichment_writes = Table(
     Column("count", Integer, nullable=False),
 )
 
-# Migration 0008: kind (0 topic, 1 place, 2 person, 3 organisation; the strongest evidence any
-# article gave) and documents (articles carrying the phrase), kept by store/keyphrases.py.
+# Migration 0008: documents (articles carrying the phrase), kept by store/keyphrases.py.
 keyphrases = Table(
     "keyphrases",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("match", Text, nullable=False, unique=True),
     Column("display", Text, nullable=False),
-    Column("kind", Integer, nullable=False, default=0, server_default="0"),
     Column("documents", Integer, nullable=False, default=0, server_default="0"),
 )
 
@@ -130,6 +128,9 @@ article_keyphrases = Table(
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
     Column("keyphrase_id", Integer, ForeignKey("keyphrases.id"), primary_key=True),
     Column("rank", Integer, nullable=False),
+    # Migration 0008: the kind this article's text gave the phrase (0 topic, 1 place, 2 person,
+    # 3 organisation); a phrase's kind is the vote of its links (store/keyphrases.py).
+    Column("kind", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_article_keyphrases_keyphrase", "keyphrase_id", "article_id"),
 )
 

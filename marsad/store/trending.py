@@ -20,7 +20,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from marsad.arabic.normalize import matching_form
-from marsad.store.keyphrases import KINDS, tagged_articles
+from marsad.store.keyphrases import tagged_articles, vote_kind
 from marsad.store.queries import reference_time
 from marsad.store.schema import article_keyphrases, articles, keyphrases
 from marsad.store.store import Store
@@ -62,7 +62,7 @@ class _Group:
     sources: set[int] = field(default_factory=set)
     stories: Counter[int] = field(default_factory=Counter)
     documents: int = 0
-    kind: int = 0
+    kinds: Counter[int] = field(default_factory=Counter)  # the window articles' votes
 
 
 def tag_key(phrase: str) -> tuple[str, ...]:
@@ -82,21 +82,59 @@ def tag_key(phrase: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _fold(
+    groups: dict[tuple[str, ...], _Group],
+    key: tuple[str, ...],
+    base: tuple[str, ...],
+    *,
+    nested: bool = False,
+) -> None:
+    """Count the tag `key` as the tag `base` from now on. Spelling variants are on different
+    articles, so their counts add up; a longer form (`nested`) is mostly on articles that carry
+    the shorter one too, so the larger count stands for both."""
+    group, into = groups.pop(key), groups[base]
+    into.ids |= group.ids
+    if nested:
+        into.documents = max(into.documents, group.documents)
+    else:
+        into.documents += group.documents
+    into.kinds.update(group.kinds)
+    into.displays.update(group.displays)
+    into.articles |= group.articles
+    into.sources |= group.sources
+    into.stories.update(group.stories)
+
+
 def _merge_clitics(groups: dict[tuple[str, ...], _Group]) -> None:
     """Fold "لكرة القدم" into "كرة القدم" when the window has both."""
     for key in sorted(groups, key=len):
         first = key[0] if key else ""
         base = (first[1:], *key[1:])
         if len(first) >= 4 and first[0] in "وبلف" and base in groups and key in groups:
-            group, into = groups.pop(key), groups[base]
-            for kp_id in group.ids - into.ids:
-                into.ids.add(kp_id)
-            into.documents += group.documents
-            into.kind = max(into.kind, group.kind)
-            into.displays.update(group.displays)
-            into.articles |= group.articles
-            into.sources |= group.sources
-            into.stories.update(group.stories)
+            _fold(groups, key, base)
+
+
+_BODY_HEADS = frozenset({"تنظيم", "حركه", "جماعه", "ميليشيا", "مليشيا"})
+
+
+def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
+    """Fold a longer form into the tag it spells out, when the window has both: "تنظيم داعش",
+    "تنظيم داعش الإرهابي" → "داعش"; "فيصل بن خالد بن عبدالعزيز" → "فيصل بن خالد"; "الاتفاق
+    النووي الإيراني" → "الاتفاق النووي". A single word takes only a body's head before it
+    or a relative adjective after it ("داعش الإرهابي"), so "مصر" does not swallow "بنك مصر"."""
+    for key in sorted(groups, key=lambda k: -len(k)):
+        for n in range(1, len(key)):
+            base = next(
+                (key[i : i + n] for i in range(len(key) - n + 1) if key[i : i + n] in groups),
+                None,
+            )
+            if base is None:
+                continue
+            i = next(i for i in range(len(key) - n + 1) if key[i : i + n] == base)
+            rest = key[:i] + key[i + n :]
+            if n >= 2 or all(w in _BODY_HEADS or w.endswith(("ي", "يه")) for w in rest):
+                _fold(groups, key, base, nested=True)
+                break
 
 
 def trending_tags(
@@ -109,7 +147,7 @@ def trending_tags(
         select(
             keyphrases.c.id,
             keyphrases.c.display,
-            keyphrases.c.kind,
+            article_keyphrases.c.kind,
             keyphrases.c.documents,
             articles.c.id,
             articles.c.source_id,
@@ -140,13 +178,14 @@ def trending_tags(
         if kp_id not in group.ids:
             group.ids.add(kp_id)
             group.documents += int(documents)
-            group.kind = max(group.kind, int(kind))
         group.displays[display] += 1
+        group.kinds[int(kind)] += 1
         group.articles.add(article_id)
         group.sources.add(source_id)
         if story_id is not None:
             group.stories[story_id] += 1
     _merge_clitics(groups)
+    _merge_longer(groups)
     n_window = len(window)
     n_before = max(total - n_window, 0)
     scored = []
@@ -162,7 +201,7 @@ def trending_tags(
         else:
             burst = 1.0  # nothing stored before the window: only counts to go by
         biggest = max((story_sizes[s] for s in group.stories), default=1)
-        score = math.log1p(a) * math.log(burst + math.e - 1) * (1 + math.log1p(biggest) / 4)
+        score = a**0.75 * math.log(burst + math.e - 1) * (1 + math.log1p(biggest) / 4)
         scored.append((score, burst, group))
     scored.sort(key=lambda item: (-item[0], item[2].words))
     shown: list[tuple[Trend, _Group]] = []
@@ -172,7 +211,7 @@ def trending_tags(
         if any(_same_news(group, other) for _, other in shown):
             continue
         display = min(group.displays, key=lambda d: (-group.displays[d], d))
-        kind = KINDS[group.kind] if 0 <= group.kind < len(KINDS) else "topic"
+        kind = vote_kind(group.kinds)
         trend = Trend(
             display, kind, len(group.articles), len(group.sources), round(burst, 2), round(score, 3)
         )
@@ -182,14 +221,14 @@ def trending_tags(
 
 def _same_news(group: _Group, shown: _Group) -> bool:
     """Whether a tag repeats one shown already: one holds the other's words ("قوات الطوارئ" and
-    "مسجد قوات الطوارئ"), most of its articles are the shown tag's, or its main story is."""
+    "مسجد قوات الطوارئ"; a single word never hides a longer name), most of its articles are the shown tag's, or its main story is."""
     if group.stories and shown.stories:
         mine, theirs = group.stories.most_common(1)[0], shown.stories.most_common(1)[0]
         if mine[0] == theirs[0] and mine[1] >= SAME_STORY * len(group.articles):
             return True
     short, long = sorted((group.words, shown.words), key=len)
     n = len(short)
-    if any(long[i : i + n] == short for i in range(len(long) - n + 1)):
+    if n >= 2 and any(long[i : i + n] == short for i in range(len(long) - n + 1)):
         return True
     common = len(group.articles & shown.articles)
     return common >= SAME_STORY * min(len(group.articles), len(shown.articles))

@@ -1,6 +1,7 @@
-"""Tag kinds and document frequencies: each keyphrase records its kind (topic, place, person,
-organisation: the strongest evidence any article gave) and how many articles carry it; one row
-counts the articles that have keyphrases. Both counts are sums over the articles, so they do not
+"""Tag kinds and document frequencies: each article's link to a keyphrase records the kind that
+article's text gave it (topic, place, person, organisation; a phrase's kind is the vote of its
+links), each keyphrase how many articles carry it, and one row counts the articles that have
+keyphrases. Both counts are sums over the articles, so they do not
 depend on the order articles arrived in.
 
 Revision ID: 0008_tags
@@ -18,7 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("keyphrases", sa.Column("kind", sa.Integer, nullable=False, server_default="0"))
+    op.add_column(
+        "article_keyphrases", sa.Column("kind", sa.Integer, nullable=False, server_default="0")
+    )
     op.add_column(
         "keyphrases", sa.Column("documents", sa.Integer, nullable=False, server_default="0")
     )
@@ -40,4 +43,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("keyphrase_totals")
     op.drop_column("keyphrases", "documents")
-    op.drop_column("keyphrases", "kind")
+    op.drop_column("article_keyphrases", "kind")
