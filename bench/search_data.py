@@ -18,8 +18,9 @@ import bm25s
 from sqlalchemy import text
 
 from marsad.arabic.normalize import matching_form
+from marsad.enrichment_runner import start_enrichment
 from marsad.ingest.importers import read_records, source_names
-from marsad.pipeline import ingest, start_enrichment
+from marsad.pipeline import ingest
 from marsad.store import Store, open_store
 from marsad.store.search import search_stems
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from marsad.arabic.normalize import matching_form
+from marsad.arabic.normalize import matching_form, remove_unsafe
 from marsad.store.keyphrases import phrase_kind
 from marsad.store.rows import StoredArticle, StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
@@ -32,6 +32,8 @@ class ArticleCard:
     story_id: int | None
     duplicate_of: int | None
     excerpt: str
+    image: str | None = None
+    brief: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,21 @@ class StoryPage:
     related: list[StoryCard] = field(default_factory=list)
 
 
+_EARLIEST = datetime(1990, 1, 1)
+
+
 def reference_time(store: Store) -> datetime:
     """'Now' for recency: the newest publish time in the store, or now if that is later.
 
     An archive corpus (SaudiNewsNet is from 2015) would show nothing as trending or recent
     against the wall clock, so windows such as "the last 24 hours" end at the newest article.
-    Future-dated articles (broken publisher clocks) are ignored.
+    Future-dated articles (broken publisher clocks) are ignored, and so are dates before the
+    plausible window ingest keeps (1990): windows reaching back from year 1 do not exist.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
-    stmt = select(func.max(articles.c.published_at)).where(articles.c.published_at <= now)
+    stmt = select(func.max(articles.c.published_at)).where(
+        articles.c.published_at <= now, articles.c.published_at >= _EARLIEST
+    )
     with store.engine.connect() as conn:
         newest = conn.execute(stmt).scalar_one_or_none()
     return as_utc(newest) or datetime.now(UTC)
@@ -173,6 +181,10 @@ def articles_by_tag(
 
 def source_by_slug(store: Store, slug: str, count: bool = True) -> SourceInfo | None:
     """A source's public details by slug (with its article count unless told not to), or None."""
+    if remove_unsafe(slug) != slug:
+        # No stored slug holds a NUL or a control character (normalize keeps them out), and
+        # PostgreSQL cannot even compare text holding NUL: a reader's such address names none.
+        return None
     with store.engine.connect() as conn:
         row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
         if row is None:
@@ -203,6 +215,13 @@ def list_sources(store: Store) -> list[SourceInfo]:
         ]
 
 
+def source_choices(store: Store) -> list[tuple[str, str]]:
+    """Every source's slug and name, by name (no counts: cheap enough for every search page)."""
+    stmt = select(sources.c.slug, sources.c.name).order_by(sources.c.name)
+    with store.engine.connect() as conn:
+        return [(slug, name) for slug, name in conn.execute(stmt)]
+
+
 def articles_by_source(store: Store, source_id: int, limit: int = 20, offset: int = 0) -> Page:
     """One source's articles, newest first."""
     where = articles.c.source_id == source_id
@@ -227,6 +246,8 @@ def card_select() -> Select[Any]:
         articles.c.story_id,
         articles.c.duplicate_of,
         func.substr(articles.c.text, 1, EXCERPT_CHARS).label("excerpt"),
+        articles.c.image,
+        articles.c.brief,
         sources.c.slug.label("source"),
         sources.c.name.label("source_name"),
         sources.c.site_url.label("source_url"),
@@ -251,6 +272,8 @@ def fetch_cards(
             story_id=r.story_id,
             duplicate_of=r.duplicate_of,
             excerpt=r.excerpt or "",
+            image=r.image,
+            brief=bool(r.brief),
         )
         for r in conn.execute(stmt)
     ]

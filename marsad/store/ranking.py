@@ -18,9 +18,9 @@ HALF_LIFE_HOURS = 72.0
 # Hits of a long query that lack some of its words: their text score is multiplied by this.
 PARTIAL = 0.7
 # Queries of at least this many groups rank hits lacking some words too, and so do queries of
-# several groups that fewer than RELAX_BELOW articles match in full.
+# several groups that fewer than RELAX_BELOW articles match in full (none: rather than nothing).
 LONG_QUERY = 3
-RELAX_BELOW = 10
+RELAX_BELOW = 1
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ class SearchVerbs:
             ranked = newest_first(hits) if sort == "newest" else blend(hits, _newest(conn))
         if group:
             ranked = fold(ranked, hits)
-            if total <= len(hits):  # every hit was a candidate: count the stories exactly
+            if total < cap and total <= len(hits):  # every hit is a candidate: count stories
                 total = len(ranked)
         return SearchPage(ranked[offset : offset + limit], total, parsed)
 

@@ -70,8 +70,8 @@ def scored(
 ) -> tuple[list[tuple[int, float]], int]:
     """Up to `rank_cap` hits scored by weighted bm25 (higher is better), and the count to `cap`.
 
-    Hits must hold every group of the query, except for a long query or one with few such
-    hits (ranking.LONG_QUERY, RELAX_BELOW): then any group will do, and hits lacking some are
+    Hits must hold every group of the query, except for a long query or one that no article
+    holds in full (ranking.LONG_QUERY, RELAX_BELOW): then any group will do, and hits lacking some are
     scored PARTIAL times lower. When there are more than `rank_cap` hits, the newest by id
     (the latest stored) are the ones scored, so the cost stays bounded.
     """
@@ -84,7 +84,9 @@ def scored(
         f"SELECT count(*) FROM (SELECT 1 FROM article_search {join} "
         f"WHERE article_search MATCH :q {where} LIMIT :cap)"
     )
-    params |= {"cap": cap, "n": rank_cap}
+    # Counted past the display cap up to `rank_cap`, so that which hits are scored (all, or the
+    # newest) never depends on the cap.
+    params |= {"cap": max(cap, rank_cap), "n": rank_cap}
     total = int(conn.execute(text(count), params | {"q": every}).scalar_one())
     relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
     scored_query = parsed
@@ -105,8 +107,9 @@ def scored(
     if total >= rank_cap:
         found = conn.execute(text(newest), params | {"q": match}).scalars().all()
         floor = int(found[-1]) if found else 0
+    shown = min(total, cap)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
-        return _best_way(conn, parsed.groups[0], floor, join, where, params), total
+        return _best_way(conn, parsed.groups[0], floor, join, where, params), shown
     scoring = fts_query(parsed, every=not relax, written=True) or match
     if relax and scored_query != parsed:
         # Only the rare groups' hits are candidates, but every group adds to their score (the
@@ -116,7 +119,7 @@ def scored(
     complete = _matching(conn, every, floor, join, where, params) if relax else None
     return [
         (i, r * (1.0 if complete is None or i in complete else PARTIAL)) for i, r in rows.items()
-    ], total
+    ], shown
 
 
 def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:

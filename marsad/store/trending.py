@@ -156,7 +156,12 @@ def trending_tags(
         .select_from(articles)
         .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
         .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
-        .where(articles.c.published_at >= since, articles.c.published_at <= utc_naive(now))
+        .where(
+            articles.c.published_at >= since,
+            articles.c.published_at <= utc_naive(now),
+            articles.c.duplicate_of.is_(None),  # a copy is no second article of the news
+            articles.c.brief.is_(False),  # a caption or a headline alone is not news volume
+        )
         .limit(MAX_WINDOW_ROWS)
     )
     groups: dict[tuple[str, ...], _Group] = {}

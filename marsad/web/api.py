@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard, StoryCard
+from marsad.store.search import TOTAL_CAP
 from marsad.store.trending import trending_tags
-from marsad.web.pages import search_cap
+from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["api"])
 Limit = Query(20, ge=1, le=100, description="items per page")
 Offset = Query(0, ge=0, le=1_000_000, description="items to skip")
+# Search pages stop at the count's cap: the schema says so, and the handler refuses past it.
+SearchOffset = Query(0, ge=0, le=TOTAL_CAP - 1, description="items to skip (below the cap)")
 SourceSlugs = Query([], max_length=5, description="source slugs to keep (search)")
 Since = Query(None, alias="from", description="published on or after (search)")
 Until = Query(None, alias="to", description="published on or before (search)")
@@ -46,14 +49,30 @@ class ArticleBrief(BaseModel):
     duplicate_of: int | None = None
 
 
+class RemovalOut(BaseModel):
+    """Furniture cleaning cut from the publisher's text: what, at which end, and why."""
+
+    text: str
+    where: str
+    reason: str
+
+
 class ArticleOut(BaseModel):
-    """One article with its enrichment."""
+    """One article with its enrichment. `text` is the reading text; `publisher_text` and
+    `publisher_author` are the publisher's own, `removed` says what cleaning cut and why."""
 
     id: int
     title: str
     text: str
     summary: str | None
     author: str | None
+    dateline: str | None
+    credit: str | None
+    brief: bool
+    image: str | None
+    publisher_text: str
+    publisher_author: str | None
+    removed: list[RemovalOut]
     source: SourceOut
     url: str
     published_at: datetime | None
@@ -229,7 +248,7 @@ async def list_articles(request: Request, limit: int = Limit, offset: int = Offs
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS)
-async def get_article(request: Request, article_id: int) -> ArticleOut:
+async def get_article(request: Request, article_id: Id) -> ArticleOut:
     """One article with its source, keyphrases, story, read-also and related articles."""
     store = _store(request)
     a = store.get_article(article_id)
@@ -243,6 +262,13 @@ async def get_article(request: Request, article_id: int) -> ArticleOut:
         text=a.text,
         summary=a.summary,
         author=a.author,
+        dateline=a.dateline,
+        credit=a.credit,
+        brief=a.brief,
+        image=a.image,
+        publisher_text=a.publisher_text,
+        publisher_author=a.publisher_author,
+        removed=[RemovalOut(text=r.text, where=r.where, reason=r.reason) for r in a.removed],
         source=SourceOut(
             slug=a.source, name=a.source_name, url=source.site_url if source else None
         ),
@@ -275,7 +301,7 @@ async def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, responses=ERRORS)
-async def get_story(request: Request, story_id: int) -> StoryOut:
+async def get_story(request: Request, story_id: Id) -> StoryOut:
     """One story with its articles in time order, keyphrases and related stories."""
     store = _store(request)
     page = story_queries.story_page(store, story_id)
@@ -297,7 +323,7 @@ async def search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=500, description="words to find"),
     limit: int = Limit,
-    offset: int = Offset,
+    offset: int = SearchOffset,
     sort: Literal["relevance", "newest"] = Query("relevance", description="order of results"),
     group: Literal["article", "story"] = Query("article", description="fold by story"),
     source: list[str] = SourceSlugs,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 MAX_PAGE = 5000
+# Ids are 32-bit integers on PostgreSQL (64-bit on SQLite): a larger one in an address names
+# nothing and is answered 404 before it reaches the store, which could not even compare it.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 # Tags and stories the first page of a search suggests above the results.
 SUGGESTED = 4
 
@@ -63,7 +67,7 @@ async def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
-async def article(request: Request, article_id: int) -> HTMLResponse:
+async def article(request: Request, article_id: Id) -> HTMLResponse:
     """One article: source, time, text, keyphrases, read-also and similar articles."""
     store = _web(request).store
     found = store.get_article(article_id)
@@ -82,7 +86,7 @@ async def article(request: Request, article_id: int) -> HTMLResponse:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-async def story(request: Request, story_id: int) -> HTMLResponse:
+async def story(request: Request, story_id: Id) -> HTMLResponse:
     """A story: the lead article, the others in time order, keyphrases, summary, related."""
     found = story_queries.story_page(_web(request).store, story_id)
     if found is None:
@@ -211,7 +215,7 @@ async def search(
         refused=refused,
         capped=total >= cap,
         paging=_pager(page, total),
-        sources=queries.list_sources(store),
+        sources=queries.source_choices(store),
         suggested=store.suggest(q, SUGGESTED, stories=False)
         if q and page == 1
         else Suggestions([], []),

@@ -90,9 +90,9 @@ def test_a_capped_count_gives_the_same_pages(store: Store, shared_dir: Path) -> 
             assert total == min(len(every), 10)
         capped += len(every) >= 10
     assert capped == len(QUERIES)
-    ids, total = store.search("في", limit=5)
+    ids, total = store.search("في", limit=5, sort="newest")
     assert ids == _every_hit(store, "في")[:5] and total == min(len(_every_hit(store, "في")), 1000)
-    assert TOTAL_CAP == 1000 and store.search("كلمة غير موجودة أبدا") == ([], 0)
+    assert TOTAL_CAP == 1000 and store.search("كلمةغيرموجودةأبدا") == ([], 0)
 
 
 def test_postgresql_plans_give_the_page_of_a_full_sort(store: Store, shared_dir: Path) -> None:

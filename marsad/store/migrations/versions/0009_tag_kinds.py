@@ -4,16 +4,16 @@ links), each keyphrase how many articles carry it, and one row counts the articl
 keyphrases. Both counts are sums over the articles, so they do not
 depend on the order articles arrived in.
 
-Revision ID: 0008_tags
-Revises: 0007
+Revision ID: 0009_tags
+Revises: 0008
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_tags"
-down_revision = "0007"
+revision = "0009_tags"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
