@@ -510,6 +510,15 @@ def _counts_inside_longer(
     return inside
 
 
+# Formula words that no tag opens or closes with ("ورحمة الله وبركاته", "صاحب السمو ... سموه");
+# the generic nouns of never_tags.txt are refused only as a tag alone ("الشركة", "العالم"),
+# since a phrase may carry one ("شركة أرامكو", "كأس العالم").
+_FORMULA_WORDS = frozenset(
+    {"الله", "سموه", "معاليه", "سماحته", "فضيلته", "جلالته", "سعادته", "رحمه", "حفظه"}
+    | {"وبركاته", "تعالي", "سبحانه", "له"}
+)
+
+
 class _Junk:
     """What is never a tag: a title alone or leading ("وزير الصحة", "النائب الثاني"), formulas
     and generic words at either end ("ورحمة الله وبركاته", "الشركة"), a verb-led fragment
@@ -537,8 +546,9 @@ class _Junk:
         first, last = words[0], words[-1]
         return (
             first in titles
-            or first in never
-            or last in never
+            or (len(words) == 1 and first in never)
+            or first in _FORMULA_WORDS
+            or last in _FORMULA_WORDS
             or words in _never_phrases()
             or (last in titles and not (len(words) > 1 and words[-2] == "ال"))
             or words == own
