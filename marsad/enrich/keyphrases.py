@@ -519,6 +519,10 @@ _FORMULA_WORDS = frozenset(
 )
 
 
+# Amounts and currencies: "مليار ريال", "ملايين يورو" are numbers' units, not topics.
+_MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"})
+
+
 class _Junk:
     """What is never a tag: a title alone or leading ("وزير الصحة", "النائب الثاني"), formulas
     and generic words at either end ("ورحمة الله وبركاته", "الشركة"), a verb-led fragment
@@ -548,6 +552,7 @@ class _Junk:
             first in titles
             or (len(words) == 1 and first in never)
             or first in _FORMULA_WORDS
+            or (len(words) > 1 and not _MEASURES.isdisjoint((first, last)))  # "مليار ريال"
             or last in _FORMULA_WORDS
             or words in _never_phrases()
             or (last in titles and not (len(words) > 1 and words[-2] == "ال"))
