@@ -1,6 +1,6 @@
 """Furniture, bylines and briefs on corpus days: the publisher's text before, the reading text after.
 
-    .venv/bin/python bench/furniture.py [--days 2015-07-25 2015-08-09] [--shared ../shared]
+    .venv/bin/python bench/furniture.py [--days 2015-07-25 2015-08-09] [--stories] [--shared ../shared]
 
 For each day, every article goes through normalize (the publisher's text: "before"), through
 the baseline (the data-file furniture of `marsad.ingest.furniture.clean_paragraphs`, the rules
@@ -10,6 +10,8 @@ what a first run stores), then cleaned again with what the day taught ("reclean"
 not by the learned templates: the link line «رابط الخبر», a closing «سمات» tag list, the
 columnists' SMS block, and a start byline naming the paper («سبق- الرياض:»). Article
 summaries (`summarize`) are checked for a link line or a «سبق-» byline. Briefs are counted.
+With --stories each day is also imported whole (cleaning learning online, enrichment) and its
+multi-source story summaries are checked the same way, and no brief may lead a story.
 """
 
 from __future__ import annotations
@@ -155,14 +157,48 @@ def cleaner_state_clean(cleaner: Cleaner, article: Article) -> Article:
     return clean_article(article, cleaner.state(article.source), cleaner.settings)
 
 
+def stories_of_day(path: Path) -> None:
+    """Import one day through the whole pipeline (cleaning, enrichment) into a fresh store and
+    check its multi-source story summaries and leads."""
+    import tempfile
+
+    from marsad.enrichment_runner import start_enrichment
+    from marsad.pipeline import ingest
+    from marsad.store import open_store
+    from marsad.store.schema import stories
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(f"sqlite:///{folder}/day.db")
+        ingest(store, read_records(path), start_enrichment(store))
+        with store.engine.connect() as conn:
+            rows = conn.execute(stories.select().where(stories.c.source_count >= 2)).all()
+        briefs = {a.id for a in store.iter_articles() if a.brief}
+        link = sum(bool(_LINK.search(r.summary or "")) for r in rows)
+        byline = sum(bool(_SABQ.search(r.summary or "")) for r in rows)
+        leads = sum(r.lead_article_id in briefs for r in rows)
+        print(
+            f"  {path.name}: {len(rows)} multi-source stories; summaries with a link line "
+            f"{link}, with a «سبق-» byline {byline}; briefs leading a story {leads}"
+            f" (briefs stored: {len(briefs)})"
+        )
+        store.close()
+
+
 def main() -> None:
     """Parse arguments and measure each day."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--days", nargs="+", default=["2015-07-25", "2015-08-09"])
+    parser.add_argument(
+        "--stories", action="store_true", help="also import each day whole and check stories"
+    )
     args = parser.parse_args()
     for day in args.days:
         run_day(args.shared / "corpus" / "saudinewsnet" / f"{day}.zip")
+    if args.stories:
+        print("\n== stories after the whole pipeline (cleaning learning online)")
+        for day in args.days:
+            stories_of_day(args.shared / "corpus" / "saudinewsnet" / f"{day}.zip")
 
 
 if __name__ == "__main__":

@@ -100,10 +100,18 @@ def _split(text: str) -> tuple[tuple[str, int, frozenset[str]], ...]:
     """The summary-worthy sentences of a text with their positions and content words; cached,
     since a story's summary is redone from its first reports each time they change."""
     found = []
-    for position, sentence in enumerate(split_sentences(text)):
+    sentences = split_sentences(text)
+    for position, sentence in enumerate(sentences):
         size = len(sentence.split())
         if _MIN_WORDS <= size <= _MAX_WORDS:
             found.append((sentence, position, _content_words(sentence)))
+    if not found:
+        # One long unpunctuated paragraph: its first statement, however long, rather than none.
+        first = next(
+            ((p, s) for p, s in enumerate(sentences) if len(s.split()) >= _MIN_WORDS), None
+        )
+        if first is not None:
+            found.append((first[1], first[0], _content_words(first[1])))
     return tuple(found)
 
 

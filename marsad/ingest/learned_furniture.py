@@ -34,6 +34,7 @@ from marsad.models import Removal
 Shapes = tuple[tuple[str, ...], ...]  # one article's candidates at one end, as tokens
 TITLE_SLOT = "{T}"
 ANY_SLOT = "{*}"
+_WORD_CHARS = 40  # a word and its space, generously: how far into a long line to read
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?؟…]+[\"'»”)]*$")
 _COLON = re.compile(r":$|^:$")
@@ -180,14 +181,23 @@ def clean(
 
 def candidate(text: str, title: str, where: str, params: FurnitureParams) -> Candidate | None:
     """The start or end candidate of a body, or None."""
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-    if not lines:
+    found = _edge_line(text, where)
+    if found is None:
         return None
-    line = lines[0] if where == "start" else lines[-1]
-    words = list(re.finditer(r"\S+", line.group()))
-    if len(lines) == 1 and len(words) <= params.byline_words:
+    base, line, alone = found
+    # Only the words near that end can be furniture: long lines are read from their end only.
+    reach = _WORD_CHARS * (params.head_words if where == "start" else params.tail_words * 3)
+    cut = 0 if len(line) <= reach else (0 if where == "start" else len(line) - reach)
+    if where == "start":
+        line = line[:reach]
+    elif cut:
+        full = line
+        line = line[cut:]
+        line = line[len(line.split(maxsplit=1)[0]) :]  # a word cut in two is not a word
+        base += len(full) - len(line)
+    words = list(re.finditer(r"\S+", line))
+    if alone and len(words) <= params.byline_words:
         return None  # the whole body: a brief, not furniture around an article
-    base = line.start()
     if where == "start":
         colon = next(
             (i for i, w in enumerate(words[: params.head_words]) if _COLON.search(w.group())),
@@ -200,14 +210,17 @@ def candidate(text: str, title: str, where: str, params: FurnitureParams) -> Can
         else:
             return None
     else:
-        chosen = _tail_words(words, title, params)
+        chosen = _tail_words(words, title, params, whole=not cut)
         if not chosen:
             return None
-    span = text[base + chosen[0].start() : base + chosen[-1].end()]
+    start, end = base + chosen[0].start(), base + chosen[-1].end()
+    if not text[:start].strip() and not text[end:].strip():
+        return None  # the whole body: never furniture around itself
+    span = text[start:end]
     tokens = _tokens(span, title)
     if not tokens:
         return None
-    return Candidate(where, base + chosen[0].start(), base + chosen[-1].end(), tokens)
+    return Candidate(where, start, end, tokens)
 
 
 def _anchored(text: str, title: str, learned: Learned, params: FurnitureParams) -> Candidate | None:
@@ -216,14 +229,14 @@ def _anchored(text: str, title: str, learned: Learned, params: FurnitureParams) 
     firsts = {shape[0] for shape in learned.templates.get("end", {}) if _is_word(shape[0])}
     if not firsts:
         return None
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-    if len(lines) < 1:
+    found = _edge_line(text, "end")
+    if found is None:
         return None
-    line = lines[-1]
-    words = list(re.finditer(r"\S+", line.group()))[-params.tail_words :]
+    base, line, _ = found
+    words = list(re.finditer(r"\S+", line))[-params.tail_words :]
     for word in reversed(words[1:]):  # the closest to the end: cut as little as can be
         if fold(word.group()) in firsts:
-            start, end = line.start() + word.start(), line.end()
+            start, end = base + word.start(), base + len(line)
             tokens = _tokens(text[start:end], title)
             return Candidate("end", start, end, tokens) if tokens else None
     return None
@@ -239,6 +252,25 @@ def peel(text: str, title: str, where: str, params: FurnitureParams) -> list[Can
         found.append(one)
         text = (text[: one.start] + text[one.end :]).strip()
     return found
+
+
+def _edge_line(text: str, where: str) -> tuple[int, str, bool] | None:
+    """The first or last non-blank line of a text: its offset, itself, and whether it is the
+    only one (found from that end only: bodies are long and this runs several times each)."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    alone = "\n" not in stripped
+    if where == "start":
+        start = len(text) - len(text.lstrip())
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+    else:
+        end = len(text.rstrip())
+        start = text.rfind("\n", 0, end) + 1
+    line = text[start:end]
+    shift = len(line) - len(line.lstrip())
+    return start + shift, line.strip(), alone
 
 
 def template(tokens: Sequence[str], common: frozenset[str]) -> tuple[str, ...]:
@@ -265,7 +297,7 @@ def describe(shape: Sequence[str]) -> str:
 
 
 def _tail_words(
-    words: list[re.Match[str]], title: str, params: FurnitureParams
+    words: list[re.Match[str]], title: str, params: FurnitureParams, whole: bool = True
 ) -> list[re.Match[str]]:
     """The words after the last sentence end of the last line (a title at the end kept whole);
     the whole line when it has no sentence end and is short."""
@@ -281,7 +313,7 @@ def _tail_words(
         if _SENTENCE_END.search(words[i].group()):
             chosen = words[i + 1 :]
             return chosen if len(chosen) <= params.tail_words else []
-    return words if len(words) <= params.tail_words else []
+    return words if whole and len(words) <= params.tail_words else []
 
 
 def _tokens(span: str, title: str) -> tuple[str, ...]:
@@ -363,9 +395,13 @@ def _furniture_reason(
             f"recurs at the {place} of {share:.0%} of the source's recent articles "
             f"as «{describe(shape)}»"
         )
-    if found.where != "start":
-        return None
     words = [t for t in found.tokens if _is_word(t)]
+    if found.where != "start":
+        # «رابط الخبر بصحيفة الوئام: <title>»: the paper and the article's own title at the end.
+        repeats = TITLE_SLOT in found.tokens and len(words) <= params.byline_words
+        if repeats and paper and _contains(words, _plain(paper)):
+            return "line naming the paper and repeating the title"
+        return None
     if not words or len(words) > params.byline_words:
         return None
     if paper and _names_paper(found.tokens, _plain(paper)):

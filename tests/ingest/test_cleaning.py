@@ -163,3 +163,12 @@ def test_learning_is_kept_across_restarts(store: Store, day: list[Article]) -> N
     again = Cleaner.load(store)
     assert again.state("alweeam").seen == 30
     assert clean_article(own[0], again.state("alweeam")).removed
+
+
+def test_a_body_is_never_furniture_around_itself(day: list[Article]) -> None:
+    state, own = _learned(day, "sabq")
+    # A one-line article that is byline and statement: the byline goes, the statement stays.
+    one_line = [a for a in own if "\n" not in a.text and len(a.text.split()) <= 40]
+    for article in one_line:
+        cleaned = clean_article(article, state)
+        assert cleaned.text and len(cleaned.text.split()) >= len(article.text.split()) - 8
