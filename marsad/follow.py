@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from marsad.ingest.extract import extract
-from marsad.ingest.failures import FetchError
+from marsad.ingest.extract import Extracted, extract
+from marsad.ingest.failures import FetchError, Reason
 from marsad.ingest.feeds import FeedEntry, parse_feed
 from marsad.ingest.fetch import Fetcher
 from marsad.ingest.rules import rules_for
 from marsad.models import RawArticle
 from marsad.pipeline import EnrichStage, ingest
 from marsad.store import SourceRow, Store
-from marsad.urls import canonical_url
+from marsad.urls import canonical_url, web_url
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,9 @@ class FollowOptions:
     sources_at_once: int = 8
     pages_per_source: int = 8
     batch_size: int = 100
+    # New entries taken from one feed per check, newest first; the rest wait for the next
+    # check. A feed of 100,000 items would otherwise hold its source for hours unrecorded.
+    max_new_entries: int = 200
 
 
 @dataclass
@@ -57,6 +60,7 @@ class SourceReport:
     status: str = ""
     entries: int = 0
     skipped: int = 0
+    deferred: int = 0
     stored: int = 0
     already_present: int = 0
     failures: Counter[str] = field(default_factory=Counter)
@@ -144,10 +148,25 @@ def _due(source: SourceRow, now: datetime) -> bool:
 
 
 async def fetch_source(run: _Run, source: SourceRow) -> SourceReport:
-    """Fetch one source's feed and its new articles; record how it went."""
+    """Fetch one source's feed and its new articles; record how it went, whatever happens.
+
+    A failure marsad did not foresee is still one source's failure: it is recorded against
+    the source as an internal error (with the traceback in the log) and the run goes on.
+    """
+    started = time.monotonic()
+    try:
+        return await _fetch_source(run, source, started)
+    except Exception as exc:  # the last line of defence for the run, see above
+        log.exception("source %s: unexpected failure", source.slug)
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        error = FetchError(Reason.INTERNAL, detail)
+        return _record_failure(run, source, SourceReport(source.slug), error, started)
+
+
+async def _fetch_source(run: _Run, source: SourceRow, started: float) -> SourceReport:
+    """fetch_source without its last line of defence."""
     report = SourceReport(source.slug)
     assert source.feed_url is not None
-    started = time.monotonic()
     try:
         result = await run.fetcher.fetch(
             source.feed_url, etag=source.etag, last_modified=source.last_modified
@@ -164,6 +183,8 @@ async def fetch_source(run: _Run, source: SourceRow) -> SourceReport:
     report.entries = len(feed.entries)
     await _fetch_entries(run, source, feed.entries, report)
     note = ", malformed XML recovered" if feed.malformed else ""
+    if report.deferred:
+        note += f", {report.deferred} more left for the next check"
     status = f"ok: {report.stored} new, {len(feed.entries)} in feed{note}"
     if report.failures:
         status += f", {sum(report.failures.values())} pages failed"
@@ -175,8 +196,8 @@ async def _fetch_entries(
     run: _Run, source: SourceRow, entries: list[FeedEntry], report: SourceReport
 ) -> None:
     """Fetch, extract and store the entries not seen before, a few at a time."""
-    fresh = _new_entries(run, entries)
-    report.skipped = len(entries) - len(fresh)
+    fresh, report.deferred = _new_entries(run, entries, run.options.max_new_entries)
+    report.skipped = len(entries) - len(fresh) - report.deferred
     limit = asyncio.Semaphore(run.options.pages_per_source)
     batch: list[RawArticle] = []
 
@@ -194,24 +215,35 @@ async def _fetch_entries(
     await _store(run, batch, report)
 
 
-def _new_entries(run: _Run, entries: list[FeedEntry]) -> list[FeedEntry]:
-    """Entries whose link or GUID is neither stored nor already taken this run."""
+def _new_entries(run: _Run, entries: list[FeedEntry], cap: int) -> tuple[list[FeedEntry], int]:
+    """Up to `cap` entries, newest first, whose link or GUID is neither stored nor taken;
+    and how many more new ones were left for the next check."""
     keys = {e.guid: _keys(e) for e in entries}
     known = run.store.known_urls(k for ks in keys.values() for k in ks)
-    fresh = []
-    for entry in entries:
+    fresh: list[FeedEntry] = []
+    deferred = 0
+    for entry in sorted(entries, key=_newest_first):
         mine = keys[entry.guid]
         if any(k in known or k in run.seen for k in mine):
             continue
+        if len(fresh) >= cap:
+            # Not marked as seen: the next check (or another feed) takes it.
+            deferred += 1
+            continue
         run.seen.update(mine)
         fresh.append(entry)
-    return fresh
+    return fresh, deferred
+
+
+def _newest_first(entry: FeedEntry) -> float:
+    """Sort key: the newest entries first, undated ones after them in feed order."""
+    return -entry.published_at.timestamp() if entry.published_at else float("inf")
 
 
 def _keys(entry: FeedEntry) -> list[str]:
     """The canonical URLs an entry may be stored under: its link, and its GUID if a URL."""
-    keys = [canonical_url(entry.link)]
-    if entry.guid.startswith(("http://", "https://")):
+    keys = [canonical_url(entry.link)]  # parse_feed keeps only entries whose link parses
+    if web_url(entry.guid) is not None:
         keys.append(canonical_url(entry.guid))
     return keys
 
@@ -224,11 +256,11 @@ async def _article(
     try:
         if source.options.get("trust_feed_content") and entry.content_html:
             html = f"<html><body><article>{entry.content_html}</article></body></html>"
-            url = entry.guid if entry.guid.startswith("http") else entry.link
+            url = web_url(entry.guid) or entry.link
         else:
             result = await run.fetcher.fetch(entry.link)
             html, url = result.decoded().text, result.final_url
-        found = await asyncio.to_thread(extract, html, url, rules_for(url, source.options))
+        found = await _extract(html, url, source)
     except FetchError as error:
         report.failures[error.reason] += 1
         run.store.log_fetch(
@@ -252,6 +284,17 @@ async def _article(
         language=found.language,
         image=found.image,
     )
+
+
+async def _extract(html: str, url: str, source: SourceRow) -> Extracted:
+    """Extract a page in a worker thread; an unforeseen failure is this page's failure only."""
+    try:
+        return await asyncio.to_thread(extract, html, url, rules_for(url, source.options))
+    except FetchError:
+        raise
+    except (ValueError, RecursionError, MemoryError, LookupError) as exc:
+        log.warning("page %s: extraction failed", url, exc_info=True)
+        raise FetchError(Reason.INTERNAL, f"extraction: {type(exc).__name__}") from exc
 
 
 async def _store(run: _Run, batch: list[RawArticle], report: SourceReport) -> None:
@@ -297,9 +340,11 @@ def _record_failure(
     report.ok, report.status = False, str(error)
     report.failures[error.reason] += 1
     interval = float(source.options.get("interval") or run.options.interval)
-    wait = min(interval * 2 ** (source.consecutive_errors + 1), run.options.max_backoff)
+    errors = min(source.consecutive_errors + 1, 64)  # 2**64 s is past any backoff already
+    wait = min(interval * 2**errors, run.options.max_backoff)
     if error.retry_after is not None:
-        wait = max(wait, error.retry_after)
+        # The publisher may ask for a longer wait, but never beyond marsad's own longest.
+        wait = max(wait, min(error.retry_after, run.options.max_backoff))
     run.store.record_source_fetch(
         source.slug,
         ok=False,

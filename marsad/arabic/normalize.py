@@ -13,6 +13,9 @@ _INVISIBLE = (
     "\u061c\ufeff\u00ad\u2060"  # Arabic letter mark, BOM, soft hyphen, word joiner
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# What no text may carry into the store: NUL (PostgreSQL refuses it), the other C0 and C1
+# controls but tab and newlines, lone surrogates (not encodable as UTF-8) and noncharacters.
+_UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _TATWEEL = "\u0640"
 # A tatweel run inside a word is decoration; one kept tatweel still stretches the word visibly.
 _TATWEEL_RUN_RE = re.compile(f"{_TATWEEL}{{2,}}")
@@ -59,9 +62,14 @@ _FOLDS: tuple[tuple[str, str], ...] = tuple(
 )
 
 
+def remove_unsafe(text: str) -> str:
+    """The text without NUL, control characters, lone surrogates and noncharacters."""
+    return _UNSAFE_RE.sub("", text)
+
+
 def display_form(text: str) -> str:
     """Return text as a reader should see it: NFC, invisible controls and tatweel runs removed."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", remove_unsafe(text))
     text = _INVISIBLE_RE.sub("", text)
     text = _TATWEEL_RUN_RE.sub(_TATWEEL, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -87,7 +95,7 @@ def strip_diacritics(text: str) -> str:
 
 def matching_form(text: str) -> str:
     """Return the form used for search, dedupe and clustering; never shown to readers."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", remove_unsafe(text))
     text = _INVISIBLE_RE.sub("", text)
     text = strip_diacritics(text)
     text = fold_letters(text)

@@ -8,10 +8,14 @@ import json
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from marsad.arabic.normalize import display_form
 from marsad.cli.options import fetch_options as settings_fetch_options
 from marsad.follow import FollowOptions, SourceReport, describe, fetch_once, health_row, run_forever
+from marsad.ingest.extract import Extracted
 from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher, FetchOptions
 from marsad.ingest.opml import OpmlFeed, parse_opml, write_opml
@@ -21,6 +25,7 @@ from marsad.pipeline import EnrichStage
 from marsad.replay.server import MISBEHAVIOURS
 from marsad.settings import Settings
 from marsad.store import Store, open_store
+from marsad.urls import web_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("file", type=Path, metavar="FILE.html")
     p.add_argument("--url", default=None, help="the page's address (for relative links, rules)")
     p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.add_argument(
+        "--source",
+        default=None,
+        help="clean with this source's learned furniture (slug; read from the store)",
+    )
     p.set_defaults(func=run_extract)
 
     p = subparsers.add_parser("replay", help="serve corpus files as live news sites over HTTP")
@@ -117,6 +127,9 @@ def fetch_options(args: argparse.Namespace, settings: Settings) -> FetchOptions:
 
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     """Find the feed for a URL and follow it."""
+    if web_url(args.url) is None:
+        print(f"cannot add {args.url[:200]!r}: not an http(s) URL", file=sys.stderr)
+        return 1
     try:
         found = asyncio.run(_discover(fetch_options(args, settings), args.url))
     except FetchError as error:
@@ -131,7 +144,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
             options["interval"] = args.interval
         if args.trust_feed_content:
             options["trust_feed_content"] = True
-        name = args.name or found.feed.title or slug
+        name = display_form(args.name or found.feed.title or "") or slug
         source = Source(slug=slug, name=name, feed_url=found.feed_url, site_url=found.site_url)
         store.upsert_source(source, options or None)
     finally:
@@ -207,12 +220,23 @@ def _add_feeds(store: Store, feeds: list[OpmlFeed]) -> None:
     """Follow each feed under a fresh slug (a feed already followed keeps its own)."""
     existing = {s.feed_url: s.slug for s in store.list_sources() if s.feed_url}
     taken = {s.slug for s in store.list_sources()}
+    followed = 0
     for feed in feeds:
-        slug = existing.get(feed.xml_url) or slug_for(feed.xml_url, taken)
+        # The rule `sources add` applies: only an http(s) URL that parses is followed.
+        xml_url = web_url(feed.xml_url)
+        if xml_url is None:
+            print(f"refused {feed.xml_url[:200]!r}: not an http(s) URL", file=sys.stderr)
+            continue
+        slug = existing.get(xml_url) or slug_for(xml_url, taken)
         taken.add(slug)
-        store.upsert_source(Source(slug, feed.title, feed.xml_url, feed.html_url))
-        print(f"{slug}: {feed.title} <{feed.xml_url}>")
-    print(f"{len(feeds)} feeds followed")
+        title = display_form(feed.title) or slug
+        store.upsert_source(Source(slug, title, xml_url, web_url(feed.html_url)))
+        print(f"{slug}: {title} <{xml_url}>")
+        followed += 1
+    print(
+        f"{followed} feeds followed"
+        + (f", {len(feeds) - followed} refused" if followed < len(feeds) else "")
+    )
 
 
 def run_export_opml(args: argparse.Namespace, settings: Settings) -> int:
@@ -231,7 +255,7 @@ def run_export_opml(args: argparse.Namespace, settings: Settings) -> int:
 def follow_options(args: argparse.Namespace, settings: Settings) -> FollowOptions:
     """Follow options from the settings and the command line."""
     interval = getattr(args, "interval", None) or 900.0
-    return FollowOptions(interval=interval)
+    return FollowOptions(interval=interval, max_new_entries=settings.limits.max_new_entries)
 
 
 def run_fetch(args: argparse.Namespace, settings: Settings) -> int:
@@ -318,15 +342,72 @@ def run_extract(args: argparse.Namespace, settings: Settings) -> int:
     except (OSError, FetchError, ValueError) as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return 1
+    cleaned = _cleaned(found, args.source, settings)
     if args.json:
-        print(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        data = found.as_json()
+        data["cleaning"] = cleaned
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(found.title)
     when = found.published_at.isoformat() if found.published_at else "-"
-    print(f"{found.author or '-'} | {when} | {found.url}")
+    byline = " / ".join(str(cleaned[k]) for k in ("author", "dateline", "credit") if cleaned[k])
+    print(f"{byline or '-'} | {when} | {found.url}")
     print()
-    print(found.text)
+    print(cleaned["reading_text"])
+    for removal in cleaned["removed"]:
+        print(f"\n[removed at the {removal['where']}: {removal['reason']}]\n{removal['text']}")
     return 0
+
+
+def _cleaned(found: Extracted, source: str | None, settings: Settings) -> dict[str, Any]:
+    """What the cleaning stage makes of an extracted page: the reading text, the byline, and
+    what was removed and why (with the source's learned furniture when one is named)."""
+    from marsad.ingest.cleaning import clean_article
+    from marsad.ingest.learned_furniture import SourceFurniture
+    from marsad.models import Article, RawArticle
+    from marsad.pipeline import Cleaner, normalize
+
+    raw = RawArticle(
+        url=found.url,
+        source=source or "page",
+        title=found.title,
+        text=found.text,
+        author=found.author,
+        image=found.image,
+    )
+    article = normalize(raw)
+    if not isinstance(article, Article):
+        return {
+            "reading_text": "",
+            "removed": [],
+            "author": None,
+            "dateline": None,
+            "credit": None,
+            "brief": True,
+            "learned_from": 0,
+        }
+    state = SourceFurniture()
+    if source:
+        store = open_store(settings.db_url)
+        try:
+            cleaner = Cleaner.load(store)
+            state = cleaner.state(source)
+            name = next((s.name for s in store.list_sources() if s.slug == source), None)
+            article = replace(article, source_name=name)
+        finally:
+            store.close()
+    article = clean_article(article, state)
+    return {
+        "reading_text": article.text,
+        "removed": [
+            {"text": r.text, "where": r.where, "reason": r.reason} for r in article.removed
+        ],
+        "author": article.author,
+        "dateline": article.dateline,
+        "credit": article.credit,
+        "brief": article.brief,
+        "learned_from": state.seen,
+    }
 
 
 def run_replay(args: argparse.Namespace, settings: Settings) -> int:

@@ -42,6 +42,10 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     if not files:
         print("nothing to import: no .zip, .json or .jsonl files found", file=sys.stderr)
         return 2
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        print(f"nothing imported: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
     store = open_store(settings.db_url)
     names = source_names()
     report = ImportReport()
@@ -49,7 +53,9 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         enricher = None if args.no_enrich else build_enricher(store)
         for path in files:
             bar = tqdm(desc=path.name, unit=" articles", disable=args.quiet, file=sys.stderr)
-            part = ingest(store, read_records(path, names), enricher, progress=bar.update)
+            part = ingest(
+                store, read_records(path, names, settings.limits), enricher, progress=bar.update
+            )
             bar.close()
             _merge(report, part)
     finally:

@@ -101,7 +101,9 @@ def run_enqueue(args: argparse.Namespace, settings: Settings) -> int:
     names = source_names()
     sent = rejected = 0
     batch: list[tuple[RawArticle, Article]] = []
-    for record in itertools.chain.from_iterable(read_records(p, names) for p in files):
+    for record in itertools.chain.from_iterable(
+        read_records(p, names, settings.limits) for p in files
+    ):
         # Batches are cut after normalizing, as `marsad import` cuts them: same batches.
         found = record if isinstance(record, Rejection) else normalize(record)
         if isinstance(record, Rejection) or isinstance(found, Rejection):

@@ -16,25 +16,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from marsad.arabic.normalize import matching_form
+from marsad.arabic.tokenize import words
 from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, article_shingles, exact_key
 from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
 from marsad.enrich.related import RelatedIndex, RelatedParams, related_probe, related_score
-from marsad.enrich.stories import (
-    StoryClusterer,
-    StoryItem,
-    StoryParams,
-    story_content,
-    story_pair_score,
-    story_reachable,
-)
+from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams, story_numbers
 from marsad.enrich.summary import summarize_story
-from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow
+from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow, content_stems
 from marsad.models import Article, ArticleFeatures, Enrichment, StoryChange
 
 # An enriched article as warming reads it back: its id, the article and its enrichment.
@@ -77,6 +71,7 @@ class BatchResult:
     related: list[tuple[int, list[int]]] = field(default_factory=list)
     related_before: dict[int, list[int]] = field(default_factory=dict)  # as last written
     stories: list[tuple[int, StoryChange]] = field(default_factory=list)
+    merges: list[tuple[int, int]] = field(default_factory=list)  # (absorbed, survivor)
 
 
 class Enricher:
@@ -123,7 +118,14 @@ class Enricher:
         new_story: Callable[[StoryItem], int],
         ready: Mapping[int, ArticleFeatures] | None = None,
     ) -> BatchResult:
-        """Every stage over one batch, in publish order; new story ids come from `new_story`."""
+        """Every stage over one batch, in publish order; new story ids come from `new_story`.
+
+        A brief (a caption, a headline alone) is kept out of every index: no keyphrases, no
+        duplicate, no story, no related list; it never leads or summarizes a story."""
+        briefs = [(article_id, Enrichment()) for article_id, a in batch if a.brief]
+        batch = [(article_id, a) for article_id, a in batch if not a.brief]
+        if not batch:
+            return BatchResult(enrichments=briefs)
         ordered = sorted(batch, key=lambda pair: (_published(pair[1]), pair[0]))
         given = dict(ready or {})
         missing = [(i, a) for i, a in ordered if i not in given]
@@ -134,22 +136,26 @@ class Enricher:
         found = [self._features(i, a, given[i]) for i, a in ordered]
         roots = self.duplicates.check([f.dedupe for f in found])
         for features, root in zip(found, roots, strict=True):
-            features.item = StoryItem(
-                features.id, features.published, features.title, features.item.keyphrases, root
-            )
-        text, sentences, start = self._add_to_window(found)
+            features.item = replace(features.item, duplicate_of=root)
+        text, sentences, start, rows = self._add_to_window(found)
         result = BatchResult()
         touched: set[int] = set()
         stories: set[int] = set()
         for row, features in enumerate(found):
             position = start + row
             stories.add(
-                self._assign_story(features, text[row], sentences[row], row, start, new_story)
+                self._assign_story(
+                    features, rows[row], text[row], sentences[row], row, start, new_story
+                )
             )
             touched |= self._link_related(features, text[row], sentences[row], position)
+        result.merges = self.clusterer.merge_pass()
+        stories = {self.clusterer.final_story(s) for s in stories}
+        stories |= {survivor for _, survivor in result.merges}
+        stories = {s for s in stories if s in self.clusterer.stories}
         result.enrichments = [
             (f.id, self._enrichment(f, root)) for f, root in zip(found, roots, strict=True)
-        ]
+        ] + briefs
         new_ids = {f.id for f in found}
         for article_id in sorted(touched - new_ids):
             ranked = self._ranked(article_id)
@@ -171,6 +177,7 @@ class Enricher:
         self.summaries[features.id] = features.own.summary
         return Enrichment(
             keyphrases=features.own.keyphrases,
+            kinds=features.own.kinds,
             duplicate_of=root,
             story_id=self.clusterer.story_of[features.id],
             related=related,
@@ -191,15 +198,28 @@ class Enricher:
             source=article.source,
             title=article.title,
             text=article.text,
-            item=StoryItem(article_id, published, article.title, matched),
+            item=StoryItem(
+                article_id,
+                published,
+                article.title,
+                matched,
+                numbers=story_numbers(article.match_title, article.match_text),
+            ),
             dedupe=DedupeItem(article_id, published, key, shingles),
             own=own,
         )
 
-    def _add_to_window(self, found: Sequence[Features]) -> tuple[Floats, Floats, int]:
+    def _add_to_window(
+        self, found: Sequence[Features]
+    ) -> tuple[Floats, Floats, int, list[dict[int, float]]]:
         """Vectorize a batch, add it to the window, and compare it with the whole window."""
         docs = [Counter(f.own.stems) for f in found]
         self.terms.count(docs)
+        titles = self.terms.vectors([content_stems(words(f.title), []) for f in found])
+        for n, (f, doc) in enumerate(zip(found, docs, strict=True)):
+            a, b = titles.indptr[n], titles.indptr[n + 1]
+            title = dict(zip(titles.indices[a:b].tolist(), titles.data[a:b].tolist(), strict=True))
+            f.item = replace(f.item, rare=self.terms.rare(doc), title_terms=title)
         tfidf = self.terms.vectors(docs)
         sentences = vectors_of([f.own for f in found])
         evicted = self.window.add(
@@ -210,28 +230,33 @@ class Enricher:
         text, sims = self.window.similarities(tfidf, sentences)
         self._vectors = sentences
         self._epochs = np.asarray([t.timestamp() for t in self.window.published], dtype=np.float64)
-        return text, sims, start
+        rows = [
+            dict(zip(tfidf.indices[a:b].tolist(), tfidf.data[a:b].tolist(), strict=True))
+            for a, b in zip(tfidf.indptr[:-1], tfidf.indptr[1:], strict=True)
+        ]
+        return text, sims, start, rows
 
     def _assign_story(
         self,
         features: Features,
+        terms: dict[int, float],
         text: Floats,
         sentences: Floats,
         row: int,
         start: int,
         new_story: Callable[[StoryItem], int],
     ) -> int:
-        """The story of one article, from its pair scores with earlier window articles."""
+        """The story of one article: its strongest links lead to the stories it is weighed with."""
         position = start + row
         params = self.settings.stories
-        base = story_content(params, text[:position], sentences[:position])
-        candidates = []
-        for col in story_reachable(params, base).tolist():
-            other = self.window.ids[col]
-            shared = len(features.item.keyphrases & self.keyphrase_sets.get(other, frozenset()))
-            score = story_pair_score(params, float(base[col]), shared)
-            candidates.append((other, self.window.published[col], score))
-        return self.clusterer.assign(features.item, self._vectors[row], candidates, new_story)
+        strength = np.maximum(text[:position], sentences[:position] - params.sentence_floor)
+        reachable = np.nonzero(
+            (text[:position] >= params.text_floor) | (sentences[:position] >= params.sentence_floor)
+        )[0]
+        candidates = [(self.window.ids[c], float(strength[c])) for c in reachable.tolist()]
+        return self.clusterer.assign(
+            features.item, self._vectors[row], terms, candidates, new_story
+        )
 
     def _link_related(
         self, features: Features, text: Floats, sentences: Floats, position: int
@@ -272,11 +297,11 @@ class Enricher:
             for (article_id, article, _), features in zip(block, own, strict=True)
         ]
         self.duplicates.restore([f.dedupe for f in found], [e.duplicate_of for _, _, e in block])
-        text, sentences, start = self._add_to_window(found)
+        text, sentences, start, rows = self._add_to_window(found)
         for row, (features, (_, _, enrichment)) in enumerate(zip(found, block, strict=True)):
             story_id = enrichment.story_id
             assert story_id is not None  # warm() replays enriched articles only
-            self.clusterer.join(features.item, self._vectors[row], story_id)
+            self.clusterer.join(features.item, self._vectors[row], rows[row], story_id)
             self._link_related(features, text[row], sentences[row], start + row)
 
     def _forget(self, evicted: Sequence[int]) -> None:
@@ -297,7 +322,8 @@ class Enricher:
         story = self.clusterer.stories[story_id]
         lead = story.headline()
         members = sorted(story.members, key=lambda m: (self.texts[m][2], m))
-        first = tuple(members[:STORY_SUMMARY_MEMBERS])
+        # The lead article opens the summary; the first reports carry the rest.
+        first = (lead, *[m for m in members if m != lead])[:STORY_SUMMARY_MEMBERS]
         if self.summarized.get(story_id) == first:
             return StoryChange(story.titles[lead], lead, story.last)
         # Only a change among the first reports changes what the summary draws on.

@@ -24,6 +24,9 @@ from marsad.arabic.stopwords import is_stopword
 LEAD_WORDS = 250
 TITLE_WEIGHT = 2
 SENTENCE_DIM = 512
+# A term in at most this share of the documents seen (or this many) is rare: a name, mostly.
+RARE_SHARE = 0.003
+RARE_LEAST = 4
 
 Floats = npt.NDArray[np.float32]
 
@@ -62,6 +65,18 @@ class TermSpace:
                     tid = self.vocab[term] = len(self.df)
                     self.df.append(0)
                 self.df[tid] += 1
+
+    def rare(
+        self, doc: Counter[str], share: float = RARE_SHARE, least: int = RARE_LEAST
+    ) -> frozenset[int]:
+        """Ids of a counted document's rare terms: in at most `share` of the documents so far
+        (and at most `least` when few have come): names of people and places, mostly."""
+        limit = max(least, share * self.documents)
+        return frozenset(
+            tid
+            for term in doc
+            if (tid := self.vocab.get(term)) is not None and self.df[tid] <= limit
+        )
 
     def vectors(self, docs: Sequence[Counter[str]]) -> sparse.csr_matrix:
         """L2-normalised sublinear TF-IDF rows of counted documents."""

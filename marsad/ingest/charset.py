@@ -54,7 +54,14 @@ def declared_charset(content_type: str | None, head: bytes) -> str | None:
 def decode(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode a page or feed, choosing among the declared charset and the Arabic fallbacks."""
     declared = declared_charset(content_type, body)
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
+    boms = (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM starts it
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    for bom, name in boms:
         if body.startswith(bom):
             return Decoded(body.decode(name, "replace"), name, declared)
     if b"\x00" in body[:_SNIFF_BYTES]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from marsad.arabic.normalize import remove_unsafe
+
 
 class Reason(StrEnum):
     """Every way fetching a feed or a page can fail."""
@@ -21,6 +23,8 @@ class Reason(StrEnum):
     CONNECTION = "connection failed"
     TRUNCATED = "truncated body"
     BAD_URL = "bad URL"
+    PROTOCOL = "not an HTTP response"
+    INTERNAL = "internal error"
 
 
 class FetchError(Exception):
@@ -36,6 +40,8 @@ class FetchError(Exception):
         retryable: bool = False,
     ) -> None:
         self.kind = kind
+        # The detail may quote a publisher (a header, a URL): never a NUL into the fetch log.
+        detail = remove_unsafe(detail)
         self.detail = detail
         self.http_status = http_status
         self.retry_after = retry_after

@@ -23,13 +23,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
 
 from marsad.ingest.charset import Decoded, UndecodableError, decode
 from marsad.ingest.failures import FetchError, Reason
+from marsad.urls import web_url
 
 MB = 1024 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -39,6 +40,10 @@ _CHALLENGE = re.compile(
     re.I,
 )
 _ROBOTS_MAX_BYTES = 512 * 1024
+# A Retry-After longer than this (about a year) is read as this: the caller caps it further.
+_RETRY_AFTER_CEILING = 366 * 24 * 3600.0
+# What httpx (h11) says when a response stops early, as opposed to one that is not HTTP at all.
+_CUT_SHORT = ("incomplete", "peer closed", "disconnected", "without sending")
 DEFAULT_USER_AGENT = "marsad/0.1 (+https://github.com/marsad-news/marsad; Arabic news aggregator)"
 
 
@@ -175,7 +180,10 @@ class Fetcher:
             status, response_headers, body = await self._request(current, headers)
             location = response_headers.get("location")
             if status in _REDIRECTS and location:
-                current = urljoin(current, location)
+                target = web_url(location, current)
+                if target is None:
+                    raise FetchError(Reason.BAD_URL, f"bad Location header: {location[:120]!r}")
+                current = target
                 continue
             elapsed = int((time.monotonic() - started) * 1000)
             return FetchResult(url, current, status, response_headers, body, elapsed)
@@ -210,10 +218,17 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             raise FetchError(Reason.TIMEOUT, type(exc).__name__, retryable=True) from exc
         except httpx.RemoteProtocolError as exc:
-            raise FetchError(Reason.TRUNCATED, str(exc)[:120], retryable=True) from exc
+            message = str(exc)
+            if "location header" in message.lower():
+                raise FetchError(Reason.BAD_URL, f"bad Location header: {message[:120]}") from exc
+            if any(words in message.lower() for words in _CUT_SHORT):
+                raise FetchError(Reason.TRUNCATED, message[:120], retryable=True) from exc
+            raise FetchError(Reason.PROTOCOL, message[:120]) from exc
         except httpx.DecodingError as exc:
             raise FetchError(Reason.UNDECODABLE, "bad content encoding") from exc
-        except (httpx.TransportError, httpx.InvalidURL) as exc:
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise FetchError(Reason.BAD_URL, str(exc)[:120]) from exc
+        except httpx.TransportError as exc:
             raise FetchError(Reason.CONNECTION, str(exc)[:120], retryable=True) from exc
 
     async def _read_capped(self, response: httpx.Response, headers: dict[str, str]) -> bytes:
@@ -250,10 +265,10 @@ class Fetcher:
 
     async def _check_address(self, url: str) -> None:
         """Refuse non-web schemes and, unless allowed, private/loopback/link-local addresses."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if web_url(url) is None:
             raise FetchError(Reason.BAD_URL, url[:200])
-        host = parts.hostname
+        parts = urlsplit(url)
+        host = parts.hostname or ""
         if self.options.allow_private or host in self.options.allowed_hosts:
             return
         if _host_key(url) in self.options.allowed_hosts:
@@ -321,17 +336,22 @@ async def _status_error(response: httpx.Response, headers: dict[str, str]) -> Fe
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), at most a year.
+
+    The caller caps the wait again (the fetcher's max_retry_after, the follower's max_backoff):
+    a publisher's header never parks a source for longer than marsad's own backoff would.
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return min(float(value[:20]), _RETRY_AFTER_CEILING)
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        wait = moment.timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, moment.timestamp() - time.time())
+    return min(max(0.0, wait), _RETRY_AFTER_CEILING)
 
 
 async def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:

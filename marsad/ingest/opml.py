@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 from marsad.ingest.failures import FetchError, Reason
+from marsad.urls import web_url
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ def parse_opml(data: bytes, base_url: str | None = None) -> list[OpmlFeed]:
         xml_url = outline.get("xmlUrl") or outline.get("xmlurl")
         if not xml_url:
             continue
-        if base_url:
-            xml_url = urljoin(base_url, xml_url)
+        # Relative to the list's own URL; one that does not parse is kept as written, for the
+        # caller to refuse in words.
+        xml_url = (web_url(xml_url, base_url) if base_url else None) or xml_url
         title = outline.get("title") or outline.get("text") or xml_url
         html_url = outline.get("htmlUrl") or outline.get("htmlurl")
         feeds.append(OpmlFeed(xml_url.strip(), title.strip(), html_url))

@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard, StoryCard
-from marsad.web.pages import search_cap
+from marsad.store.search import TOTAL_CAP
+from marsad.store.trending import trending_tags
+from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
 
 if TYPE_CHECKING:
@@ -20,6 +22,8 @@ PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["api"])
 Limit = Query(20, ge=1, le=100, description="items per page")
 Offset = Query(0, ge=0, le=1_000_000, description="items to skip")
+# Search pages stop at the count's cap: the schema says so, and the handler refuses past it.
+SearchOffset = Query(0, ge=0, le=TOTAL_CAP - 1, description="items to skip (below the cap)")
 SourceSlugs = Query([], max_length=5, description="source slugs to keep (search)")
 Since = Query(None, alias="from", description="published on or after (search)")
 Until = Query(None, alias="to", description="published on or before (search)")
@@ -45,14 +49,30 @@ class ArticleBrief(BaseModel):
     duplicate_of: int | None = None
 
 
+class RemovalOut(BaseModel):
+    """Furniture cleaning cut from the publisher's text: what, at which end, and why."""
+
+    text: str
+    where: str
+    reason: str
+
+
 class ArticleOut(BaseModel):
-    """One article with its enrichment."""
+    """One article with its enrichment. `text` is the reading text; `publisher_text` and
+    `publisher_author` are the publisher's own, `removed` says what cleaning cut and why."""
 
     id: int
     title: str
     text: str
     summary: str | None
     author: str | None
+    dateline: str | None
+    credit: str | None
+    brief: bool
+    image: str | None
+    publisher_text: str
+    publisher_author: str | None
+    removed: list[RemovalOut]
     source: SourceOut
     url: str
     published_at: datetime | None
@@ -146,9 +166,23 @@ class Suggestion(BaseModel):
 
 
 class TagResult(ArticleList):
-    """A page of articles carrying one keyphrase."""
+    """A page of articles carrying one keyphrase; a person's or place's page has one article
+    per story (its newest carrying the tag), newest first."""
 
     tag: str
+    kind: Literal["person", "place", "organisation", "topic"]
+
+
+class TrendOut(BaseModel):
+    """One entry of the trending list («الأكثر تداولًا»)."""
+
+    display: str
+    kind: Literal["person", "place", "organisation", "topic"]
+    articles: int = Field(description="articles of the window carrying the tag")
+    sources: int = Field(description="distinct sources of those articles")
+    burst: float = Field(
+        description="the tag's share of the window's articles over its share before"
+    )
 
 
 class SourceInfoOut(SourceOut):
@@ -214,7 +248,7 @@ async def list_articles(request: Request, limit: int = Limit, offset: int = Offs
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS)
-async def get_article(request: Request, article_id: int) -> ArticleOut:
+async def get_article(request: Request, article_id: Id) -> ArticleOut:
     """One article with its source, keyphrases, story, read-also and related articles."""
     store = _store(request)
     a = store.get_article(article_id)
@@ -228,6 +262,13 @@ async def get_article(request: Request, article_id: int) -> ArticleOut:
         text=a.text,
         summary=a.summary,
         author=a.author,
+        dateline=a.dateline,
+        credit=a.credit,
+        brief=a.brief,
+        image=a.image,
+        publisher_text=a.publisher_text,
+        publisher_author=a.publisher_author,
+        removed=[RemovalOut(text=r.text, where=r.where, reason=r.reason) for r in a.removed],
         source=SourceOut(
             slug=a.source, name=a.source_name, url=source.site_url if source else None
         ),
@@ -260,7 +301,7 @@ async def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, responses=ERRORS)
-async def get_story(request: Request, story_id: int) -> StoryOut:
+async def get_story(request: Request, story_id: Id) -> StoryOut:
     """One story with its articles in time order, keyphrases and related stories."""
     store = _store(request)
     page = story_queries.story_page(store, story_id)
@@ -282,7 +323,7 @@ async def search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=500, description="words to find"),
     limit: int = Limit,
-    offset: int = Offset,
+    offset: int = SearchOffset,
     sort: Literal["relevance", "newest"] = Query("relevance", description="order of results"),
     group: Literal["article", "story"] = Query("article", description="fold by story"),
     source: list[str] = SourceSlugs,
@@ -352,9 +393,38 @@ async def tag(request: Request, phrase: str, limit: int = Limit, offset: int = O
     found = queries.find_tag(store, phrase)
     if found is None:
         raise HTTPException(404, f"no keyphrase {phrase!r}")
-    page = queries.articles_by_tag(store, phrase, limit, offset)
+    page = queries.articles_by_tag(store, phrase, limit, offset, per_story=found.lists_stories)
     items = [brief(c) for c in page.items]
-    return TagResult(tag=found.display, total=page.total, limit=limit, offset=offset, items=items)
+    return TagResult(
+        tag=found.display,
+        kind=found.kind,  # type: ignore[arg-type]
+        total=page.total,
+        limit=limit,
+        offset=offset,
+        items=items,
+    )
+
+
+@router.get("/trending", response_model=list[TrendOut])
+async def trending(
+    request: Request,
+    hours: int = Query(24, ge=1, le=168, description="the window, ending at the newest article"),
+    limit: int = Query(20, ge=1, le=50),
+) -> list[TrendOut]:
+    """The tags whose share of the window stands far above their share before, best first:
+    the list the front page shows as «الأكثر تداولًا»."""
+    store = _store(request)
+    found = trending_tags(store, hours, limit)
+    return [
+        TrendOut(
+            display=t.display,
+            kind=t.kind,  # type: ignore[arg-type]
+            articles=t.articles,
+            sources=t.sources,
+            burst=t.burst,
+        )
+        for t in found
+    ]
 
 
 @router.get("/sources", response_model=list[SourceInfoOut])

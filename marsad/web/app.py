@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -21,14 +22,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marsad.settings import Settings
 from marsad.store import Store, open_store
-from marsad.web import api, feeds, pages
+from marsad.web import api, feeds, images, pages
 from marsad.web.memo import TimedMemo
 from marsad.web.templating import build_environment, render
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 # Publisher text never runs: no scripts at all, styles and forms only from this site.
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' https: data:; "
+    "default-src 'none'; style-src 'self'; img-src 'self' https:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 # Swagger UI at /docs loads its own script and styles from a CDN and runs one inline script.
@@ -54,6 +56,7 @@ class Web:
     env: Environment
     zone: tzinfo
     memo: TimedMemo
+    settings: Settings
 
 
 def create_app(
@@ -66,9 +69,10 @@ def create_app(
     owned = store is None
     web = Web(
         store or open_store(settings.db_url),
-        build_environment(ZoneInfo(zone)),
+        build_environment(ZoneInfo(zone), settings.image_proxy),
         ZoneInfo(zone),
         TimedMemo(HOME_TTL),
+        settings,
     )
 
     @asynccontextmanager
@@ -87,6 +91,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
+    app.include_router(images.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/healthz", healthz, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -106,7 +111,12 @@ def healthz() -> PlainTextResponse:
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware adding the Content-Security-Policy and related headers."""
+    """Pure ASGI middleware adding the Content-Security-Policy and related headers.
+
+    It also answers HEAD as GET without the body (so every page and feed answers HEAD), and
+    turns an exception no handler caught into a plain 500 that carries the same headers:
+    Starlette's own 500 is sent from outside every middleware, without them.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -117,20 +127,49 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         csp = DOCS_CSP if scope["path"].startswith(DOCS_PATHS) else CSP
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = dict(scope, method="GET")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"content-security-policy", csp.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-                message["headers"] = headers
+                started = True
+                message["headers"] = list(message.get("headers", [])) + _security_headers(csp)
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            body = b"" if head else "خطأ في الخادم (500)".encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                        *_security_headers(csp),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
+
+def _security_headers(csp: str) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries."""
+    return [
+        (b"content-security-policy", csp.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"x-frame-options", b"DENY"),
+    ]
 
 
 def _is_api(request: Request) -> bool:
@@ -150,6 +189,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     """Bad parameters: 422 with the fields at fault, or a not-found page for a bad page path."""
     assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    # An id past what the store can hold (pages.MAX_ID) names nothing: not found, like id 0.
+    out_of_range = errors and all(
+        err.get("loc", ("",))[0] == "path" and err.get("type") in _RANGE_ERRORS for err in errors
+    )
+    if _is_api(request) and out_of_range:
+        return JSONResponse(api.error_body(404, "no such id"), status_code=404)
     if _is_api(request):
         parts = [
             f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
@@ -160,6 +206,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     # A page address with a non-numeric id names no page.
     bad_path = any(err.get("loc", ("",))[0] == "path" for err in exc.errors())
     return _error_page(request, 404 if bad_path else 422, None)
+
+
+_RANGE_ERRORS = ("less_than_equal", "greater_than_equal", "greater_than", "less_than")
 
 
 def _error_page(request: Request, status: int, headers: Mapping[str, str] | None) -> Response:

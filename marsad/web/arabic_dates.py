@@ -43,7 +43,14 @@ def arabic_datetime(moment: datetime, zone: tzinfo = UTC) -> str:
 
 
 def _local(moment: datetime, zone: tzinfo) -> datetime:
-    """The moment in the reader's zone; naive times are stored UTC."""
+    """The moment in the reader's zone; naive times are stored UTC.
+
+    A moment at the edge of the calendar (year 1 or 9999) may have no local time: it is shown
+    as stored rather than taking the page down.
+    """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(zone)
+    try:
+        return moment.astimezone(zone)
+    except (OverflowError, ValueError):
+        return moment

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard
+from marsad.web.pages import Id
 from marsad.web.snippets import excerpt
 from marsad.web.templating import tag_url
 
@@ -41,23 +42,23 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _clean(text: str) -> str:
-    """Text safe to put in XML."""
-    return _NOT_XML_RE.sub("", text)
+def _text(text: str) -> str:
+    """Any text that goes into the RSS out, escaped one way everywhere.
 
-
-def _no_angles(text: str) -> str:
-    """A title with its angle brackets as entities: many readers take RSS titles as HTML."""
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    Feed readers take RSS titles, descriptions and source names as HTML, so publisher text is
+    HTML-escaped first (a "<script>" typed in a title is shown, never run); ElementTree then
+    escapes that for XML, and characters XML 1.0 forbids are dropped.
+    """
+    return _NOT_XML_RE.sub("", html.escape(text, quote=False))
 
 
 def rss(title: str, link: str, description: str, items: Sequence[ArticleCard], base: str) -> bytes:
     """An RSS 2.0 document of these articles (ElementTree escapes every text)."""
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
-    ET.SubElement(channel, "title").text = _clean(title)
+    ET.SubElement(channel, "title").text = _text(title)
     ET.SubElement(channel, "link").text = link
-    ET.SubElement(channel, "description").text = _clean(description)
+    ET.SubElement(channel, "description").text = _text(description)
     ET.SubElement(channel, "language").text = "ar"
     ET.SubElement(channel, "generator").text = "marsad"
     dates = [a.published_at for a in items if a.published_at]
@@ -66,18 +67,16 @@ def rss(title: str, link: str, description: str, items: Sequence[ArticleCard], b
     for a in items:
         item = ET.SubElement(channel, "item")
         page = f"{base}/article/{a.id}"
-        ET.SubElement(item, "title").text = _clean(_no_angles(a.title))
+        ET.SubElement(item, "title").text = _text(a.title)
         ET.SubElement(item, "link").text = page
         ET.SubElement(item, "guid", isPermaLink="true").text = page
-        # An RSS description is HTML: the publisher's plain text goes in escaped, so a reader
-        # shows "<script>" typed in an article as text instead of running it.
-        ET.SubElement(item, "description").text = _clean(html.escape(excerpt(a.excerpt, 300)))
+        ET.SubElement(item, "description").text = _text(excerpt(a.excerpt, 300))
         if a.published_at:
             ET.SubElement(item, "pubDate").text = format_datetime(a.published_at.astimezone(UTC))
         source = ET.SubElement(
             item, "source", url=f"{base}/source/{quote(a.source, safe='')}/feed.xml"
         )
-        source.text = _clean(a.source_name)
+        source.text = _text(a.source_name)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
 
 
@@ -107,7 +106,7 @@ async def tag_feed(request: Request, phrase: str) -> Response:
 
 
 @router.get("/story/{story_id}/feed.xml")
-async def story_feed(request: Request, story_id: int) -> Response:
+async def story_feed(request: Request, story_id: Id) -> Response:
     """A story's articles, newest first."""
     store, base = _store(request), _base(request)
     story = store.get_story(story_id)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from marsad.store import queries, story_queries
 from marsad.store.search import TOTAL_CAP
 from marsad.store.search_verbs import Sort, Suggestions
+from marsad.store.trending import trending_tags
 from marsad.web.related import split_related
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 MAX_PAGE = 5000
+# Ids are 32-bit integers on PostgreSQL (64-bit on SQLite): a larger one in an address names
+# nothing and is answered 404 before it reaches the store, which could not even compare it.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 # Tags and stories the first page of a search suggests above the results.
 SUGGESTED = 4
 
@@ -56,13 +61,13 @@ async def home(request: Request) -> HTMLResponse:
         request,
         "home.html",
         stories=web.memo.get("top", lambda: story_queries.top_stories(store, limit=12)),
-        trending=web.memo.get("trending", lambda: queries.trending_keyphrases(store, 24, 24)),
+        trending=web.memo.get("trending", lambda: trending_tags(store, 24, 20)),
         latest=queries.latest_articles(store, limit=PER_PAGE).items,
     )
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
-async def article(request: Request, article_id: int) -> HTMLResponse:
+async def article(request: Request, article_id: Id) -> HTMLResponse:
     """One article: source, time, text, keyphrases, read-also and similar articles."""
     store = _web(request).store
     found = store.get_article(article_id)
@@ -81,7 +86,7 @@ async def article(request: Request, article_id: int) -> HTMLResponse:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-async def story(request: Request, story_id: int) -> HTMLResponse:
+async def story(request: Request, story_id: Id) -> HTMLResponse:
     """A story: the lead article, the others in time order, keyphrases, summary, related."""
     found = story_queries.story_page(_web(request).store, story_id)
     if found is None:
@@ -113,7 +118,9 @@ async def tag(
     found = queries.find_tag(store, phrase)
     if found is None:
         raise HTTPException(404, "tag not found")
-    listed = queries.articles_by_tag(store, phrase, PER_PAGE, (page - 1) * PER_PAGE)
+    listed = queries.articles_by_tag(
+        store, phrase, PER_PAGE, (page - 1) * PER_PAGE, per_story=found.lists_stories
+    )
     return _page(
         request,
         "tag.html",

@@ -29,7 +29,7 @@ from marsad.store.work import (
     story_lock,
     unenriched_ids,
 )
-from marsad.urls import canonical_url
+from marsad.urls import canonical_url, web_url
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message
 
@@ -56,14 +56,15 @@ def prepare(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> list[int]
     raws = [raw_from_message(m) for m in messages]
     store = ctx.store()
     ingest(store, raws)
-    ids = stored_unenriched(ctx, [canonical_url(r.url) for r in raws if r.url.strip()])
+    ids = stored_unenriched(ctx, [canonical_url(r.url) for r in raws if web_url(r.url)])
     compute_features(ctx, ids)
     return ids
 
 
 def batch_urls(messages: Sequence[dict[str, Any]]) -> list[str]:
     """The canonical URLs of a batch's raw articles, in order: the batch's name."""
-    return [canonical_url(str(m.get("url", ""))) for m in messages if str(m.get("url", "")).strip()]
+    urls = (str(m.get("url", "")) for m in messages)
+    return [canonical_url(url) for url in urls if web_url(url)]
 
 
 def compute_features(ctx: WorkerContext, ids: Sequence[int]) -> int:
