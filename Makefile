@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint run live clean bench
+.PHONY: setup test lint run live clean bench fuzz
 
 setup: $(STAMP)
 
@@ -23,6 +23,14 @@ lint: setup
 
 test: lint
 	MARSAD_SHARED=$(SHARED) $(BIN)/pytest -q
+
+# Fuzz feed parsing and page extraction with atheris for a bounded time (not part of `test`):
+# `make fuzz FUZZ_TARGET=page FUZZ_SECONDS=600`; a crash leaves its input as crash-* here.
+FUZZ_TARGET ?= feed
+FUZZ_SECONDS ?= 60
+
+fuzz: setup
+	MARSAD_SHARED=$(SHARED) $(BIN)/python bench/fuzz.py --target $(FUZZ_TARGET) --seconds $(FUZZ_SECONDS)
 
 # The demo: replay the shared corpus as live news sites (SPEED times real time), fetch it with
 # `marsad run`, and serve the site on http://127.0.0.1:8000; ^C stops all three processes.

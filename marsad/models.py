@@ -34,6 +34,15 @@ class RawArticle:
 
 
 @dataclass(frozen=True)
+class Removal:
+    """What cleaning cut from a body, where ("start" or "end"), and why (in words)."""
+
+    text: str
+    where: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Article:
     """A normalized article ready to store: display text for readers, matching text for machines."""
 
@@ -51,6 +60,14 @@ class Article:
     image: str | None = None
     source_name: str | None = None
     id: int | None = None
+    # Cleaning (marsad.pipeline.clean): `text` is the reading text; the publisher's own text
+    # and author field are kept when cleaning changed them.
+    dateline: str | None = None
+    credit: str | None = None
+    brief: bool = False
+    original_text: str | None = None
+    original_author: str | None = None
+    removed: tuple[Removal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,7 @@ class ArticleFeatures:
     summary: str | None
     stems: dict[str, int]
     vector: bytes
+    kinds: list[str] = field(default_factory=list)  # person, place, organisation or topic
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,7 @@ class Enrichment:
     """What the enrichment stages add to a stored article."""
 
     keyphrases: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # of the keyphrases, in their order
     duplicate_of: int | None = None
     story_id: int | None = None
     related: list[int] = field(default_factory=list)

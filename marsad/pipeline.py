@@ -1,6 +1,10 @@
-"""The stages in order: normalize, store (idempotently), enrich.
+"""The stages in order: normalize, clean, store (idempotently), enrich.
 
-    raw article ──normalize──▶ Article ──store.add_articles──▶ id ──enricher──▶ Enrichment
+    raw article ──normalize──▶ Article ──clean──▶ Article ──store.add_articles──▶ id
+                ──enricher──▶ Enrichment
+
+Cleaning learns each source's furniture from its new articles as they arrive (the store keeps
+what was learned); an article already stored is neither learned from nor cleaned again here.
 
 Importers and the fetcher produce RawArticles; `ingest` runs them through every stage in
 batches, so that a crash in the middle loses nothing already committed and a re-run changes
@@ -9,7 +13,6 @@ nothing that is already stored.
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -18,7 +21,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from marsad.arabic.normalize import display_form, matching_form, remove_unsafe
+from marsad.ingest.cleaning import CleanSettings, clean_article, content_hash
 from marsad.ingest.dates import plausible
+from marsad.ingest.learned_furniture import SourceFurniture
 from marsad.models import Article, RawArticle, Rejection
 from marsad.store import Store
 from marsad.urls import BadURL, canonical_url, web_url
@@ -80,9 +85,10 @@ def normalize(raw: RawArticle, now: datetime | None = None) -> Article | Rejecti
     if not source:
         return Rejection("no source", where)
     text = display_form(_unescape(raw.text))
-    if not text:
+    title = display_form(_unescape(raw.title)).replace("\n", " ")
+    if not text and not title:
         return Rejection("empty text", where)
-    title = display_form(_unescape(raw.title)).replace("\n", " ") or _untitled(text)
+    title = title or _untitled(text)
     match_text = matching_form(text)
     return Article(
         url=url,
@@ -106,9 +112,42 @@ def _plausible_time(moment: datetime | None, now: datetime | None) -> datetime |
     return moment if moment is not None and plausible(moment, now) else None
 
 
-def content_hash(match_text: str) -> str:
-    """A hash of the matching form's words: equal for exact copies, whatever the spacing."""
-    return hashlib.sha256(" ".join(match_text.split()).encode("utf-8")).hexdigest()
+__all__ = ["Cleaner", "content_hash", "ingest", "normalize"]
+
+
+@dataclass
+class Cleaner:
+    """The cleaning stage with every source's furniture state, loaded from and saved to the store."""
+
+    states: dict[str, SourceFurniture] = field(default_factory=dict)
+    settings: CleanSettings = field(default_factory=CleanSettings)
+    changed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, store: Store, settings: CleanSettings | None = None) -> Cleaner:
+        """The states the store kept (a source not seen yet starts learning empty)."""
+        settings = settings or CleanSettings()
+        states = {
+            slug: SourceFurniture.from_json(data, settings.furniture)
+            for slug, data in store.load_furniture().items()
+        }
+        return cls(states, settings)
+
+    def state(self, source: str) -> SourceFurniture:
+        """One source's state (empty for a new source)."""
+        return self.states.setdefault(source, SourceFurniture(self.settings.furniture))
+
+    def learn_and_clean(self, article: Article) -> Article:
+        """Learn from a new article, then clean it with what its source taught so far."""
+        state = self.state(article.source)
+        state.observe(article.text, article.title)
+        self.changed.add(article.source)
+        return clean_article(article, state, self.settings)
+
+    def save(self, store: Store) -> None:
+        """Store the states that changed since the last save."""
+        store.save_furniture({slug: self.states[slug].to_json() for slug in self.changed})
+        self.changed.clear()
 
 
 def ingest(
@@ -120,6 +159,7 @@ def ingest(
 ) -> ImportReport:
     """Run records through normalize, store and enrich in batches; return the report."""
     report = ImportReport()
+    cleaner = Cleaner.load(store)
     batch: list[Article] = []
     for record in records:
         if progress is not None:
@@ -130,19 +170,26 @@ def ingest(
             continue
         batch.append(found)
         if len(batch) >= batch_size:
-            _store_batch(store, batch, enricher, report)
+            _store_batch(store, batch, cleaner, enricher, report)
             batch = []
-    _store_batch(store, batch, enricher, report)
+    _store_batch(store, batch, cleaner, enricher, report)
     return report
 
 
 def _store_batch(
-    store: Store, batch: list[Article], enricher: EnrichStage | None, report: ImportReport
+    store: Store,
+    batch: list[Article],
+    cleaner: Cleaner,
+    enricher: EnrichStage | None,
+    report: ImportReport,
 ) -> None:
-    """Store one batch, then enrich what was new in it."""
+    """Clean the batch's new articles, store the batch, then enrich what was new in it."""
     if not batch:
         return
+    known = store.known_urls(a.url for a in batch)
+    batch = [a if a.url in known else cleaner.learn_and_clean(a) for a in batch]
     ids = store.add_articles(batch)
+    cleaner.save(store)
     new = [(id_, article) for id_, article in zip(ids, batch, strict=True) if id_ is not None]
     report.imported += len(new)
     report.already_present += len(batch) - len(new)

@@ -14,20 +14,25 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of an untrusted dump marsad reads; past a limit the record or file is refused
-    with a reason naming the limit (docs/security.md lists every limit and where it applies)."""
+    """How much of an untrusted dump or feed marsad takes at once; past a limit the record or
+    file is refused, or the entries left for later, in words naming the limit (docs/security.md
+    lists every limit and where it applies)."""
 
     # One member of a zip archive, or one .json file, read as a JSON array of articles.
     max_member_bytes: int = 256 * MB
     # One article record: a JSONL line, or one object of a JSON array.
     max_record_bytes: int = 16 * MB
+    # New entries taken from one feed per check (newest first); the rest wait for the next.
+    max_new_entries: int = 200
 
     @classmethod
     def from_env(cls, env: dict[str, str]) -> Limits:
-        """Limits from MARSAD_MAX_MEMBER_BYTES and MARSAD_MAX_RECORD_BYTES, else the defaults."""
+        """Limits from MARSAD_MAX_MEMBER_BYTES, MARSAD_MAX_RECORD_BYTES and
+        MARSAD_MAX_NEW_ENTRIES, else the defaults."""
         return cls(
             max_member_bytes=_positive(env, "MARSAD_MAX_MEMBER_BYTES", cls.max_member_bytes),
             max_record_bytes=_positive(env, "MARSAD_MAX_RECORD_BYTES", cls.max_record_bytes),
+            max_new_entries=_positive(env, "MARSAD_MAX_NEW_ENTRIES", cls.max_new_entries),
         )
 
 
@@ -51,6 +56,10 @@ class Settings:
     broker_url: str = "redis://127.0.0.1:6379/0"
     shared_dir: Path = Path("../shared")
     limits: Limits = field(default_factory=Limits)
+    # Serve publishers' pictures from marsad itself (/image/<article id>) instead of linking
+    # them: readers' browsers then never contact the publisher. Off by default.
+    image_proxy: bool = False
+    image_max_bytes: int = 2 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -64,4 +73,7 @@ class Settings:
             broker_url=env.get("MARSAD_BROKER", cls.broker_url),
             shared_dir=Path(env.get("MARSAD_SHARED", "../shared")),
             limits=Limits.from_env(env),
+            image_proxy=env.get("MARSAD_IMAGE_PROXY", "").strip().lower()
+            in ("1", "true", "yes", "on"),
+            image_max_bytes=_positive(env, "MARSAD_IMAGE_MAX_BYTES", cls.image_max_bytes),
         )

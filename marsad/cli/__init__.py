@@ -8,7 +8,15 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes register(subparsers); its subcommands set `func(args, settings) -> int`.
-MODULES: tuple[str, ...] = ("library", "migrate", "workers", "web", "keyphrases", "ingest")
+MODULES: tuple[str, ...] = (
+    "library",
+    "migrate",
+    "workers",
+    "web",
+    "keyphrases",
+    "ingest",
+    "clean",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a bad MARSAD_* value, named in the message
+        print(f"marsad: {error}", file=sys.stderr)
+        return 2
     try:
         status: int = args.func(args, settings)
     except KeyboardInterrupt:

@@ -58,6 +58,9 @@ def child_env(settings: Settings, allow_loopback: bool) -> dict[str, str]:
     if allow_loopback:
         hosts = {*settings.allow_private_hosts, "127.0.0.1", "localhost"}
         env["MARSAD_ALLOW_HOSTS"] = ",".join(sorted(hosts))
+        # The replay publisher's pictures are http on loopback: the CSP lets pages load
+        # pictures from https and marsad only, so the demo serves them through the proxy.
+        env.setdefault("MARSAD_IMAGE_PROXY", "1")
     return env
 
 

@@ -8,11 +8,14 @@ import json
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from marsad.arabic.normalize import display_form
 from marsad.cli.options import fetch_options as settings_fetch_options
 from marsad.follow import FollowOptions, SourceReport, describe, fetch_once, health_row, run_forever
+from marsad.ingest.extract import Extracted
 from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher, FetchOptions
 from marsad.ingest.opml import OpmlFeed, parse_opml, write_opml
@@ -43,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("file", type=Path, metavar="FILE.html")
     p.add_argument("--url", default=None, help="the page's address (for relative links, rules)")
     p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.add_argument(
+        "--source",
+        default=None,
+        help="clean with this source's learned furniture (slug; read from the store)",
+    )
     p.set_defaults(func=run_extract)
 
     p = subparsers.add_parser("replay", help="serve corpus files as live news sites over HTTP")
@@ -247,7 +255,7 @@ def run_export_opml(args: argparse.Namespace, settings: Settings) -> int:
 def follow_options(args: argparse.Namespace, settings: Settings) -> FollowOptions:
     """Follow options from the settings and the command line."""
     interval = getattr(args, "interval", None) or 900.0
-    return FollowOptions(interval=interval)
+    return FollowOptions(interval=interval, max_new_entries=settings.limits.max_new_entries)
 
 
 def run_fetch(args: argparse.Namespace, settings: Settings) -> int:
@@ -334,15 +342,72 @@ def run_extract(args: argparse.Namespace, settings: Settings) -> int:
     except (OSError, FetchError, ValueError) as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return 1
+    cleaned = _cleaned(found, args.source, settings)
     if args.json:
-        print(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        data = found.as_json()
+        data["cleaning"] = cleaned
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(found.title)
     when = found.published_at.isoformat() if found.published_at else "-"
-    print(f"{found.author or '-'} | {when} | {found.url}")
+    byline = " / ".join(str(cleaned[k]) for k in ("author", "dateline", "credit") if cleaned[k])
+    print(f"{byline or '-'} | {when} | {found.url}")
     print()
-    print(found.text)
+    print(cleaned["reading_text"])
+    for removal in cleaned["removed"]:
+        print(f"\n[removed at the {removal['where']}: {removal['reason']}]\n{removal['text']}")
     return 0
+
+
+def _cleaned(found: Extracted, source: str | None, settings: Settings) -> dict[str, Any]:
+    """What the cleaning stage makes of an extracted page: the reading text, the byline, and
+    what was removed and why (with the source's learned furniture when one is named)."""
+    from marsad.ingest.cleaning import clean_article
+    from marsad.ingest.learned_furniture import SourceFurniture
+    from marsad.models import Article, RawArticle
+    from marsad.pipeline import Cleaner, normalize
+
+    raw = RawArticle(
+        url=found.url,
+        source=source or "page",
+        title=found.title,
+        text=found.text,
+        author=found.author,
+        image=found.image,
+    )
+    article = normalize(raw)
+    if not isinstance(article, Article):
+        return {
+            "reading_text": "",
+            "removed": [],
+            "author": None,
+            "dateline": None,
+            "credit": None,
+            "brief": True,
+            "learned_from": 0,
+        }
+    state = SourceFurniture()
+    if source:
+        store = open_store(settings.db_url)
+        try:
+            cleaner = Cleaner.load(store)
+            state = cleaner.state(source)
+            name = next((s.name for s in store.list_sources() if s.slug == source), None)
+            article = replace(article, source_name=name)
+        finally:
+            store.close()
+    article = clean_article(article, state)
+    return {
+        "reading_text": article.text,
+        "removed": [
+            {"text": r.text, "where": r.where, "reason": r.reason} for r in article.removed
+        ],
+        "author": article.author,
+        "dateline": article.dateline,
+        "credit": article.credit,
+        "brief": article.brief,
+        "learned_from": state.seen,
+    }
 
 
 def run_replay(args: argparse.Namespace, settings: Settings) -> int:

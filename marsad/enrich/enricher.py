@@ -118,7 +118,14 @@ class Enricher:
         new_story: Callable[[StoryItem], int],
         ready: Mapping[int, ArticleFeatures] | None = None,
     ) -> BatchResult:
-        """Every stage over one batch, in publish order; new story ids come from `new_story`."""
+        """Every stage over one batch, in publish order; new story ids come from `new_story`.
+
+        A brief (a caption, a headline alone) is kept out of every index: no keyphrases, no
+        duplicate, no story, no related list; it never leads or summarizes a story."""
+        briefs = [(article_id, Enrichment()) for article_id, a in batch if a.brief]
+        batch = [(article_id, a) for article_id, a in batch if not a.brief]
+        if not batch:
+            return BatchResult(enrichments=briefs)
         ordered = sorted(batch, key=lambda pair: (_published(pair[1]), pair[0]))
         given = dict(ready or {})
         missing = [(i, a) for i, a in ordered if i not in given]
@@ -148,7 +155,7 @@ class Enricher:
         stories = {s for s in stories if s in self.clusterer.stories}
         result.enrichments = [
             (f.id, self._enrichment(f, root)) for f, root in zip(found, roots, strict=True)
-        ]
+        ] + briefs
         new_ids = {f.id for f in found}
         for article_id in sorted(touched - new_ids):
             ranked = self._ranked(article_id)
@@ -170,6 +177,7 @@ class Enricher:
         self.summaries[features.id] = features.own.summary
         return Enrichment(
             keyphrases=features.own.keyphrases,
+            kinds=features.own.kinds,
             duplicate_of=root,
             story_id=self.clusterer.story_of[features.id],
             related=related,
@@ -314,7 +322,8 @@ class Enricher:
         story = self.clusterer.stories[story_id]
         lead = story.headline()
         members = sorted(story.members, key=lambda m: (self.texts[m][2], m))
-        first = tuple(members[:STORY_SUMMARY_MEMBERS])
+        # The lead article opens the summary; the first reports carry the rest.
+        first = (lead, *[m for m in members if m != lead])[:STORY_SUMMARY_MEMBERS]
         if self.summarized.get(story_id) == first:
             return StoryChange(story.titles[lead], lead, story.last)
         # Only a change among the first reports changes what the summary draws on.

@@ -1,19 +1,26 @@
 """Extractive summaries: 2-3 of the publisher's own sentences, never rewritten.
 
-An article's summary takes the sentences that best cover the article's recurring content
-words and its title, with a bias to the lead (news puts the essentials first). A story's
-summary pools the sentences of all its articles and prefers those whose words many articles
-share, so it states what the sources agree on; near-repeats of a chosen sentence are skipped.
-Sentences come out in reading order, verbatim (display form).
+Both kinds open with a lead: the first sentence of the article (of the story's lead article)
+that does not open in mid-thought (not «وأكد…», «وأضاف…», «وهو…», «من جهته…»: those lean on a
+sentence before them). The rest is chosen by maximal marginal relevance: each next sentence
+is the one that best covers what the text is about minus how much it repeats a sentence
+already chosen (cosine of content-word vectors), and one too close to a chosen sentence is
+never taken. An article's relevance is its recurring content words and its title, with a bias
+to the lead; a story's is the words many of its articles share. A story's summary keeps to
+the event: a sentence that shares no content word with the story's titles or its lead
+sentence, or that announces another subject («وفي سياق آخر…»), is left out. Sentences come
+out verbatim (display form): the lead first, the others in reading order.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from marsad.arabic.normalize import matching_form
 from marsad.arabic.sentences import split_sentences
@@ -22,7 +29,8 @@ from marsad.arabic.tokenize import plain_words
 
 _MIN_WORDS = 6
 _MAX_WORDS = 80
-_REPEAT = 0.5
+_REPEAT = 0.5  # cosine at which a sentence says what a chosen one said
+_LAMBDA = 0.7  # MMR: relevance against redundancy
 
 
 @dataclass(frozen=True)
@@ -49,14 +57,24 @@ def summarize(text: str, title: str = "", max_sentences: int = 3) -> str:
         topical = len(sentence.words & title_words)
         return (cover + topical) * _lead(sentence.position)
 
-    return _join(_choose(sentences, score, max_sentences))
+    return _join(_choose(sentences, score, max_sentences, _opener(sentences, 0)))
 
 
-def summarize_story(articles: Sequence[tuple[str, str]], max_sentences: int = 3) -> str:
-    """A story's summary from the sentences of all its (title, text) articles."""
+def summarize_story(
+    articles: Sequence[tuple[str, str]], max_sentences: int = 3, lead: int = 0
+) -> str:
+    """A story's summary from the sentences of all its (title, text) articles, opening with
+    the lead article's (index `lead`) first sentence and keeping to the event."""
     sentences = [s for i, (_, text) in enumerate(articles) for s in _sentences(text, i)]
     if not sentences:
         return ""
+    opener = _opener(sentences, lead) or _opener(sentences, None)
+    event = frozenset(w for title, _ in articles for w in _content_words(title))
+    if opener is not None:
+        event |= opener.words
+    sentences = [
+        s for s in sentences if s is opener or (s.words & event and not _other_subject(s.text))
+    ]
     vocabularies: list[set[str]] = [set(_content_words(title)) for title, _ in articles]
     for sentence in sentences:
         vocabularies[sentence.article] |= sentence.words
@@ -67,7 +85,7 @@ def summarize_story(articles: Sequence[tuple[str, str]], max_sentences: int = 3)
         shared = sum(math.log1p(spread[w] - 1) + 0.5 * titles[w] for w in sentence.words)
         return shared / math.sqrt(len(sentence.words) + 1) * _lead(sentence.position)
 
-    return _join(_choose(sentences, score, max_sentences))
+    return _join(_choose(sentences, score, max_sentences, opener))
 
 
 def _sentences(text: str, article: int) -> list[_Sentence]:
@@ -82,10 +100,18 @@ def _split(text: str) -> tuple[tuple[str, int, frozenset[str]], ...]:
     """The summary-worthy sentences of a text with their positions and content words; cached,
     since a story's summary is redone from its first reports each time they change."""
     found = []
-    for position, sentence in enumerate(split_sentences(text)):
+    sentences = split_sentences(text)
+    for position, sentence in enumerate(sentences):
         size = len(sentence.split())
         if _MIN_WORDS <= size <= _MAX_WORDS:
             found.append((sentence, position, _content_words(sentence)))
+    if not found:
+        # One long unpunctuated paragraph: its first statement, however long, rather than none.
+        first = next(
+            ((p, s) for p, s in enumerate(sentences) if len(s.split()) >= _MIN_WORDS), None
+        )
+        if first is not None:
+            found.append((first[1], first[0], _content_words(first[1])))
     return tuple(found)
 
 
@@ -104,23 +130,90 @@ def _lead(position: int) -> float:
 
 
 def _choose(
-    sentences: list[_Sentence], score: Callable[[_Sentence], float], limit: int
+    sentences: list[_Sentence],
+    score: Callable[[_Sentence], float],
+    limit: int,
+    opener: _Sentence | None = None,
 ) -> list[_Sentence]:
-    """The best-scoring sentences, skipping near-repeats, back in reading order."""
-    chosen: list[_Sentence] = []
-    for sentence in sorted(sentences, key=lambda s: -score(s)):
-        if len(chosen) >= limit:
+    """The opener, then sentences by maximal marginal relevance (never a near-repeat of a
+    chosen one, never a mid-thought sentence where it would open); the opener first, the rest
+    in reading order."""
+    relevance = {id(s): score(s) for s in sentences}
+    top = max(relevance.values(), default=0.0) or 1.0
+    chosen: list[_Sentence] = [opener] if opener is not None else []
+    pool = [s for s in sentences if s is not opener]
+    while len(chosen) < limit and pool:
+        best, best_value = None, -math.inf
+        for sentence in pool:
+            repeat = max((_cosine(sentence, other) for other in chosen), default=0.0)
+            if repeat >= _REPEAT:
+                continue
+            value = _LAMBDA * relevance[id(sentence)] / top - (1 - _LAMBDA) * repeat
+            if value > best_value:
+                best, best_value = sentence, value
+        if best is None:
             break
-        if any(_similar(sentence, other) for other in chosen):
-            continue
-        chosen.append(sentence)
-    return sorted(chosen, key=lambda s: (s.article, s.position))
+        chosen.append(best)
+        pool.remove(best)
+    head, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.article, s.position))
+    if opener is None:
+        # No clean opener: reading order, but never opening in mid-thought if it can be helped.
+        ordered = sorted(chosen, key=lambda s: (s.article, s.position))
+        clean = [s for s in ordered if not _continues(s.text)]
+        return clean[:1] + [s for s in ordered if s is not (clean[0] if clean else None)]
+    return head + rest
 
 
-def _similar(a: _Sentence, b: _Sentence) -> bool:
-    """Whether two sentences say much the same (Jaccard of content words)."""
-    union = a.words | b.words
-    return bool(union) and len(a.words & b.words) / len(union) >= _REPEAT
+def _opener(sentences: Sequence[_Sentence], article: int | None) -> _Sentence | None:
+    """The first sentence of an article (of any, for None) that does not open in mid-thought."""
+    for sentence in sentences:
+        if (article is None or sentence.article == article) and not _continues(sentence.text):
+            return sentence
+    return None
+
+
+@dataclass(frozen=True)
+class _Openings:
+    """How sentences open (data/summary_openings.json)."""
+
+    continuation_words: frozenset[str]
+    continuation_phrases: tuple[str, ...]
+    other_subject: tuple[str, ...]
+
+
+@cache
+def _openings() -> _Openings:
+    """Read data/summary_openings.json once."""
+    raw = resources.files("marsad.enrich").joinpath("data/summary_openings.json")
+    data = json.loads(raw.read_text("utf-8"))
+    return _Openings(
+        frozenset(data["continuation_words"]),
+        tuple(data["continuation_phrases"]),
+        tuple(data["other_subject"]),
+    )
+
+
+def _continues(text: str) -> bool:
+    """Whether a sentence leans on the one before it («وأكد…», «وهو…», «من جهته…»)."""
+    openings = _openings()
+    first = text.split(maxsplit=1)[0].strip('«»"“”()-–:،,.') if text.split() else ""
+    return (
+        first in openings.continuation_words
+        or text.startswith(openings.continuation_phrases)
+        or _other_subject(text)
+    )
+
+
+def _other_subject(text: str) -> bool:
+    """Whether a sentence announces another subject («وفي سياق آخر…»)."""
+    return text.lstrip('«"“(- ').startswith(_openings().other_subject)
+
+
+def _cosine(a: _Sentence, b: _Sentence) -> float:
+    """Cosine of two sentences' content-word vectors (binary)."""
+    if not a.words or not b.words:
+        return 0.0
+    return len(a.words & b.words) / math.sqrt(len(a.words) * len(b.words))
 
 
 def _join(chosen: list[_Sentence]) -> str:

@@ -29,6 +29,7 @@ from marsad.ingest.furniture import (
     share_words,
     strip_page_furniture,
 )
+from marsad.ingest.images import lead_image
 from marsad.ingest.quality import text_tokens
 from marsad.ingest.rules import Rules, css_to_xpath
 from marsad.urls import web_url
@@ -79,6 +80,7 @@ def extract(html: str, url: str, rules: Rules | None = None) -> Extracted:
     except (ValueError, lxml.etree.ParserError) as exc:
         raise FetchError(Reason.NO_TEXT, "unparseable HTML") from exc
     canonical = canonical_link(tree, url)
+    image = lead_image(tree, url)  # before the body is cut down; relative to where it was fetched
     published = published_time(tree)
     language = page_language(tree)
     body = _apply_rules(tree, rules or Rules())
@@ -121,7 +123,7 @@ def extract(html: str, url: str, rules: Rules | None = None) -> Extracted:
         text=text,
         author=author,
         published_at=published,
-        image=web_url(_clean(data.get("image")), canonical),
+        image=image or web_url(_clean(data.get("image")), url),
         language=language or ("ar" if _mostly_arabic(text) else None),
     )
 

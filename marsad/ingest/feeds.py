@@ -17,6 +17,7 @@ from typing import Any
 import feedparser
 import lxml.html
 
+from marsad.arabic.normalize import remove_unsafe
 from marsad.ingest.charset import UndecodableError, decode
 from marsad.ingest.dates import parse_date, plausible
 from marsad.ingest.failures import FetchError, Reason
@@ -32,6 +33,16 @@ FEED_TYPES = (
     "application/xml",
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_BAD_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _charref(found: re.Match[str]) -> str:
+    """A character reference as written, or nothing when it names a character XML forbids
+    (NUL, controls, a lone surrogate, past U+10FFFF): feedparser's loose parser raises on
+    `&#xD800;` and a NUL would reach the store."""
+    code = int(found.group(1), 16) if found.group(1) else int(found.group(2))
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF
+    return found.group(0) if allowed and code not in (0xFFFE, 0xFFFF) else ""
 
 
 @dataclass(frozen=True)
@@ -71,20 +82,23 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     if stripped.startswith("{"):
         return _parse_json_feed(stripped, url)
     # Decoded already (with the charset checked), so hand feedparser UTF-8 and say so.
-    utf8 = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
-    parsed = feedparser.parse(
-        utf8,
-        response_headers={
-            "content-type": "application/xml; charset=utf-8",
-            "content-location": url,
-        },
-    )
+    text = _BAD_CHARREF.sub(_charref, _XML_DECLARATION.sub("", text, count=1))
+    try:
+        parsed = feedparser.parse(
+            text.encode("utf-8"),
+            response_headers={
+                "content-type": "application/xml; charset=utf-8",
+                "content-location": url,
+            },
+        )
+    except (UnicodeError, ValueError, RecursionError) as exc:
+        raise FetchError(Reason.NOT_A_FEED, f"unreadable XML ({type(exc).__name__})") from exc
     if not parsed.get("version") and not parsed.entries:
         raise FetchError(Reason.NOT_A_FEED, _what_it_is(stripped))
     entries = [entry for raw in parsed.entries if (entry := _entry(raw, url)) is not None]
     meta = parsed.get("feed", {})
     return Feed(
-        title=str(meta.get("title", "")).strip(),
+        title=_clean(meta.get("title")),
         site_url=web_url(meta.get("link"), url),
         entries=entries,
         malformed=bool(parsed.get("bozo")),
@@ -97,17 +111,17 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     link = next((u for c in candidates if (u := web_url(c, base)) is not None), None)
     if link is None:
         return None
-    title = str(raw.get("title", "")).strip()
+    title = _clean(raw.get("title"))
     published = _entry_time(raw)
     content = raw.get("content") or []
     return FeedEntry(
-        guid=entry_id(raw.get("id"), link, title, published),
+        guid=entry_id(_clean(raw.get("id")), link, title, published),
         link=link,
         title=title,
         published_at=published,
-        author=(str(raw.get("author", "")).strip() or None),
-        summary=(str(raw.get("summary", "")).strip() or None),
-        content_html=(str(content[0].get("value", "")) or None) if content else None,
+        author=_clean(raw.get("author")) or None,
+        summary=_clean(raw.get("summary")) or None,
+        content_html=(_clean(content[0].get("value")) or None) if content else None,
     )
 
 
@@ -178,10 +192,18 @@ def _parse_json_feed(text: str, url: str) -> Feed:
     return Feed(_text(data.get("title")), home, entries)
 
 
+def _clean(value: Any) -> str:
+    """A feed's text as stripped text without NUL, controls or lone surrogates ('' if none).
+
+    `&#xD800;` or `\\u0000` in a feed decode to characters no store, hash or page can take.
+    """
+    return remove_unsafe(value).strip() if isinstance(value, str) else ""
+
+
 def _text(value: Any) -> str:
-    """A JSON Feed field as stripped text: numbers as written, lists and objects as nothing."""
+    """A JSON Feed field as clean text: numbers as written, lists and objects as nothing."""
     if isinstance(value, str):
-        return value.strip()
+        return _clean(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""

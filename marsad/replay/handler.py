@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
+from marsad.replay.images import article_png
 from marsad.replay.pages import (
     article_page,
     challenge_page,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from marsad.replay.server import Catalogue, ReplayServer
 
 _ARTICLE = re.compile(r"^/([\w\-]+)/(\d+)\.html$")
+_PICTURE = re.compile(r"^/([\w\-]+)/(\d+)\.png$")
 _OVERSIZE = 6 * 1024 * 1024
 
 
@@ -62,6 +64,10 @@ class ReplayHandler(BaseHTTPRequestHandler):
         found = _ARTICLE.match(path)
         if found:
             return self._article(source, int(found.group(2)))
+        picture = _PICTURE.match(path)
+        if picture and self.catalogue.article(source, int(picture.group(2))) is not None:
+            png = article_png(source, int(picture.group(2)))
+            return self._send(200, png, "image/png")
         return self._send(404, "not found", "text/plain; charset=utf-8")
 
     def _misbehave_first(self, source: str, path: str) -> bool:
@@ -107,6 +113,10 @@ class ReplayHandler(BaseHTTPRequestHandler):
         cat = self.catalogue
         if cat.misbehaves(source, "not-a-feed"):
             return self._home(source)
+        if cat.misbehaves(source, "hostile-feed") and source in cat.config.hostile_feeds:
+            template, kind = cat.config.hostile_feeds[source]
+            site = f"{self._base()}/{source}".encode()
+            return self._send(200, template.replace(b"{site}", site), kind)
         items = list(reversed(cat.published(source)))
         if cat.config.feed_limit:
             items = items[: cat.config.feed_limit]

@@ -101,6 +101,7 @@ def article_page(
     if raw.published_at and style in (0, 3):
         meta = f'<meta property="article:published_time" content="{raw.published_at.isoformat()}">'
     author_meta = f'<meta name="author" content="{escape(raw.author)}">' if raw.author else ""
+    image_meta, figure = _picture(article, style)
     return f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl"><head>
 <meta charset="{charset}">
@@ -109,7 +110,7 @@ def article_page(
 <link rel="alternate" type="application/rss+xml" title="{escape(site_name)}" href="/{article.source}/feed.xml">
 <meta property="og:title" content="{escape(raw.title)}">
 <meta property="og:site_name" content="{escape(site_name)}">
-{meta}{author_meta}
+{meta}{author_meta}{image_meta}
 </head><body>
 {_header(article.source, site_name)}
 <main class="content"><article class="post">
@@ -117,7 +118,7 @@ def article_page(
 <div class="post-meta"><span class="author">{escape(raw.author or "")}</span>
 <span class="post-date">{escape(when)}</span></div>
 {_share()}
-<div class="post-body">
+{figure}<div class="post-body">
 {chr(10).join(body)}
 </div>
 {_tags(raw.title)}
@@ -131,6 +132,21 @@ def article_page(
 <footer><p>جميع الحقوق محفوظة © {escape(site_name)} 2015</p><ul><li><a href="/{article.source}/">من نحن</a></li><li><a href="/{article.source}/">اتصل بنا</a></li><li><a href="/{article.source}/">سياسة الخصوصية</a></li></ul></footer>
 </body></html>
 """
+
+
+def _picture(article: PageArticle, style: int) -> tuple[str, str]:
+    """The page's lead image as the site marks it (og:image, twitter:image or a figure in
+    the body, each with a relative address), or none at all."""
+    path = f"/{article.source}/{article.number}.png"
+    alt = escape(article.raw.title)
+    if style == 0:
+        return f'<meta property="og:image" content="{path}">', ""
+    if style == 1:
+        return f'<meta name="twitter:image" content="{path}">', ""
+    if style == 2:
+        figure = f'<figure class="lead"><img src="{path}" alt="{alt}"></figure>\n'
+        return "", figure
+    return "", ""
 
 
 def _header(source: str, site_name: str) -> str:

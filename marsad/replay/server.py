@@ -44,6 +44,7 @@ MISBEHAVIOURS = {
     "empty": "article pages have furniture but no article text",
     "binary": "article pages are binary noise served as text/html",
     "full-content": "the feed carries each article's full text in content:encoded",
+    "hostile-feed": "the feed is the source's template in `hostile_feeds`, links to its pages",
 }
 
 
@@ -57,6 +58,9 @@ class ReplayConfig:
     slow_seconds: float = 3.0
     feed_limit: int | None = None
     gzip: bool = True
+    # A source's own feed bytes and Content-Type, served by `hostile-feed`: `{site}` in them
+    # becomes the source's address (`http://host:port/slug`), so items link to its pages.
+    hostile_feeds: Mapping[str, tuple[bytes, str]] = field(default_factory=dict)
 
 
 class Catalogue:

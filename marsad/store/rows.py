@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from marsad.models import Article, Enrichment
+from marsad.models import Article, Enrichment, Removal
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,22 @@ class StoredArticle:
     story_id: int | None
     keyphrases: list[str] = field(default_factory=list)
     related: list[int] = field(default_factory=list)
+    dateline: str | None = None
+    credit: str | None = None
+    brief: bool = False
+    original_text: str | None = None
+    original_author: str | None = None
+    removed: tuple[Removal, ...] = ()
+
+    @property
+    def publisher_text(self) -> str:
+        """The publisher's own text, as it came (cleaning never rewrites it)."""
+        return self.original_text if self.original_text is not None else self.text
+
+    @property
+    def publisher_author(self) -> str | None:
+        """The publisher's own author field, as it came."""
+        return self.original_author if self.original_author is not None else self.author
 
     def as_article(self) -> Article:
         """The pipeline's Article for this stored one (to run stages over it again)."""
@@ -69,6 +85,12 @@ class StoredArticle:
             language=self.language,
             image=self.image,
             id=self.id,
+            dateline=self.dateline,
+            credit=self.credit,
+            brief=self.brief,
+            original_text=self.original_text,
+            original_author=self.original_author,
+            removed=self.removed,
         )
 
     def as_enrichment(self) -> Enrichment:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     func,
 )
 
@@ -72,6 +74,14 @@ articles = Table(
     Column("story_id", Integer, ForeignKey("stories.id")),
     Column("enriched_at", DateTime),
     Column("stored_at", DateTime),  # migration 0006; NULL for articles stored before it
+    # Migration 0008: cleaning. The publisher's text and author field when cleaning changed
+    # them (NULL: `text`/`author` are the publisher's own), what was cut and why, the byline.
+    Column("original_text", Text),
+    Column("original_author", Text),
+    Column("removed", JSON),
+    Column("dateline", Text),
+    Column("credit", Text),
+    Column("brief", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_articles_published_at", "published_at"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_story_id", "story_id"),
@@ -104,12 +114,31 @@ enrichment_writes = Table(
     Column("count", Integer, nullable=False),
 )
 
+# Migration 0008: each source's furniture learning state (marsad.ingest.learned_furniture).
+source_furniture = Table(
+    "source_furniture",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", JSON, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# Migration 0009: documents (articles carrying the phrase), kept by store/keyphrases.py.
 keyphrases = Table(
     "keyphrases",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("match", Text, nullable=False, unique=True),
     Column("display", Text, nullable=False),
+    Column("documents", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# One row (id 1): how many articles have keyphrases, the denominator of their shares.
+keyphrase_totals = Table(
+    "keyphrase_totals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("articles", Integer, nullable=False),
 )
 
 article_keyphrases = Table(
@@ -118,6 +147,9 @@ article_keyphrases = Table(
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
     Column("keyphrase_id", Integer, ForeignKey("keyphrases.id"), primary_key=True),
     Column("rank", Integer, nullable=False),
+    # Migration 0009: the kind this article's text gave the phrase (0 topic, 1 place, 2 person,
+    # 3 organisation); a phrase's kind is the vote of its links (store/keyphrases.py).
+    Column("kind", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_article_keyphrases_keyphrase", "keyphrase_id", "article_id"),
 )
 

@@ -22,8 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
-from marsad.models import Article, Enrichment
+from marsad.models import Article, Enrichment, Removal
 from marsad.store import dialect
+from marsad.store.cleaning import CleaningVerbs, cleaning_values
 from marsad.store.keyphrases import load_keyphrases, save_keyphrases
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
@@ -69,7 +70,7 @@ def open_store(url: str) -> Store:
     return store
 
 
-class Store(SourceVerbs, StoryVerbs, SearchVerbs):
+class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
     def __init__(self, engine: Engine) -> None:
@@ -266,6 +267,7 @@ def _article_values(article: Article, source_id: int, now: datetime) -> dict[str
         "stored_at": now,
         "language": article.language,
         "image": article.image,
+        **cleaning_values(article),
     }
 
 
@@ -296,6 +298,16 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
         fetched_at=as_utc(m["fetched_at"]) or datetime.now(UTC),
         language=m["language"],
         image=m["image"],
+        dateline=m["dateline"],
+        credit=m["credit"],
+        brief=bool(m["brief"]),
+        original_text=m["original_text"],
+        original_author=m["original_author"],
+        removed=tuple(
+            Removal(str(r.get("text", "")), str(r.get("where", "")), str(r.get("reason", "")))
+            for r in (m["removed"] or [])
+            if isinstance(r, dict)
+        ),
         summary=m["summary"],
         duplicate_of=m["duplicate_of"],
         story_id=m["story_id"],
@@ -333,7 +345,10 @@ def save_enrichment_rows(
             for article_id, found in batch
         ],
     )
-    save_keyphrases(conn, [(i, found.keyphrases) for i, found in batch if i not in phrases_saved])
+    save_keyphrases(
+        conn,
+        [(i, found.keyphrases, found.kinds) for i, found in batch if i not in phrases_saved],
+    )
     replace_related(conn, [(article_id, found.related) for article_id, found in batch])
     # Anyone holding enrichment indexes in memory can tell that they are now behind.
     conn.execute(

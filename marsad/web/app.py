@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marsad.settings import Settings
 from marsad.store import Store, open_store
-from marsad.web import api, feeds, pages
+from marsad.web import api, feeds, images, pages
 from marsad.web.memo import TimedMemo
 from marsad.web.templating import build_environment, render
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 # Publisher text never runs: no scripts at all, styles and forms only from this site.
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' https: data:; "
+    "default-src 'none'; style-src 'self'; img-src 'self' https:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 # Swagger UI at /docs loads its own script and styles from a CDN and runs one inline script.
@@ -56,6 +56,7 @@ class Web:
     env: Environment
     zone: tzinfo
     memo: TimedMemo
+    settings: Settings
 
 
 def create_app(
@@ -68,9 +69,10 @@ def create_app(
     owned = store is None
     web = Web(
         store or open_store(settings.db_url),
-        build_environment(ZoneInfo(zone)),
+        build_environment(ZoneInfo(zone), settings.image_proxy),
         ZoneInfo(zone),
         TimedMemo(HOME_TTL),
+        settings,
     )
 
     @asynccontextmanager
@@ -89,6 +91,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
+    app.include_router(images.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/healthz", healthz, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)

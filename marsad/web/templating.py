@@ -15,8 +15,9 @@ from marsad.web.snippets import excerpt, paragraphs
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def build_environment(zone: tzinfo) -> Environment:
-    """A Jinja2 environment over marsad/web/templates with every filter the pages use."""
+def build_environment(zone: tzinfo, image_proxy: bool = False) -> Environment:
+    """A Jinja2 environment over marsad/web/templates with every filter the pages use;
+    pictures come through marsad's own /image/<id> when `image_proxy` is on."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
@@ -32,7 +33,19 @@ def build_environment(zone: tzinfo) -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["tag_url"] = tag_url
     env.filters["count_ar"] = count_ar
+    env.filters["picture_src"] = lambda a: picture_src(a, image_proxy)
     return env
+
+
+def picture_src(article: Any, proxy: bool) -> str:
+    """Where a page loads an article's picture from: marsad's proxy, or the publisher's https
+    address (the CSP lets images come only from https); empty when there is none to show."""
+    url = getattr(article, "image", None)
+    if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        return ""
+    if proxy:
+        return f"/image/{int(article.id)}"
+    return url.strip() if urlsplit(url.strip()).scheme.lower() == "https" else ""
 
 
 def iso_time(moment: datetime | None) -> str:

@@ -42,7 +42,9 @@ def test_import_enriches_every_article(
     stored = list(store.iter_articles())
     assert len(stored) == len(records)
     by_url = {a.url: a for a in stored}
-    assert all(a.story_id is not None and a.summary for a in stored)
+    assert all(a.story_id is not None and a.summary for a in stored if not a.brief)
+    # A brief (a caption, a headline alone) stays out of stories.
+    assert all(a.story_id is None and not a.keyphrases for a in stored if a.brief)
     assert sum(bool(a.keyphrases) for a in stored) >= 0.9 * len(stored)
     # The wire copy points to its original and shares its story.
     got_copy, got_original = by_url[copy.url], by_url[original.url]

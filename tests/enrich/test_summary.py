@@ -65,3 +65,46 @@ def test_corpus_summaries(shared_dir: Path) -> None:
         assert 1 <= len(split_sentences(summary)) <= 3
         assert len(summary) < len(display_form(article["content"]))
     assert summarize("", "") == "" and summarize_story([]) == ""
+
+
+def _day(shared_dir: Path, name: str = "2015-07-25.zip") -> list[dict[str, str]]:
+    with zipfile.ZipFile(shared_dir / "corpus" / "saudinewsnet" / name) as archive:
+        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
+    return [a for a in items if a.get("content") and len(split_sentences(a["content"])) >= 6]
+
+
+def test_article_summary_opens_with_the_lead_never_mid_thought(shared_dir: Path) -> None:
+    from marsad.enrich.summary import _continues
+
+    articles = _day(shared_dir)[:200]
+    opened_with_lead = 0
+    for article in articles:
+        summary = summarize(article["content"], article["title"])
+        sentences = split_sentences(summary)
+        assert sentences
+        assert not _continues(sentences[0]), sentences[0]
+        firsts = [s for s in split_sentences(article["content"]) if 6 <= len(s.split()) <= 80]
+        lead = next((s for s in firsts if not _continues(s)), None)
+        opened_with_lead += lead is not None and summary.startswith(lead)
+    assert opened_with_lead == len(articles)
+
+
+def test_mid_thought_sentences_are_recognised() -> None:
+    from marsad.enrich.summary import _continues
+
+    assert _continues("وأكد آل مهنا أن اللجنة ستعلن النتائج قريبا بعد اكتمال المراجعة.")
+    assert _continues("وأضاف: إن الحكومة ماضية في خطتها.")
+    assert _continues("وهو ما أكده المتحدث الرسمي باسم الوزارة في بيان لاحق.")
+    assert _continues("من جهته، قال الوزير إن الخطة ستنفذ على مراحل.")
+    assert not _continues("أعلنت وزارة الصحة تسجيل حالتين جديدتين بفيروس كورونا في الرياض.")
+
+
+def test_story_summary_has_no_repeat_and_no_other_event(seed_parts: tuple[str, str]) -> None:
+    first, second = seed_parts
+    other = "وفي سياق آخر، افتتح أمير المنطقة مهرجان الصيف بحضور عدد كبير من الزوار والمسؤولين."
+    summary = summarize_story([(HEADLINE, second + "\n" + other), ("", first), ("", first)], lead=0)
+    sentences = split_sentences(summary)
+    assert other not in summary
+    assert len(sentences) == len(set(sentences))
+    # The lead article's first sentence opens the story's summary.
+    assert sentences[0] == split_sentences(second)[0] or sentences[0] in display_form(second)

@@ -17,8 +17,8 @@ import pytest
 from hostile_servers import Answer, HostileServer, RawServer
 
 from marsad.cli import main
-from marsad.follow import FollowOptions, fetch_once
-from marsad.ingest.fetch import FetchOptions
+from marsad.follow import FollowOptions, SourceReport, fetch_once
+from marsad.ingest.fetch import Fetcher, FetchOptions
 from marsad.models import RawArticle, Source
 from marsad.replay.server import RunningReplay
 from marsad.store import Store
@@ -39,6 +39,14 @@ def rss(items: list[tuple[str, str, str | None]]) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>hostile</title>'
         f"<link>http://127.0.0.1/</link>{body}</channel></rss>"
     ).encode()
+
+
+async def once(
+    store: Store, fetching: FetchOptions, options: FollowOptions | None = None
+) -> list[SourceReport]:
+    """fetch_once with a fetcher of these options."""
+    async with Fetcher(fetching) as fetcher:
+        return await fetch_once(store, fetcher, options or FollowOptions())
 
 
 def follow(store: Store, slug: str, feed_url: str) -> None:
@@ -83,8 +91,8 @@ async def test_retry_after_never_parks_a_source_past_the_longest_backoff(
 ) -> None:
     hostile.routes["/slow/feed.xml"] = Answer(429, b"slow down", {"Retry-After": retry_after})
     follow(store, "slow", f"{hostile.url}/slow/feed.xml")
-    options = FollowOptions(fetch=loopback, interval=60, max_backoff=3600)
-    (report,) = await fetch_once(store, options)
+    options = FollowOptions(interval=60, max_backoff=3600)
+    (report,) = await once(store, loopback, options)
     assert not report.ok and report.status.startswith("blocked")
     assert 3500 < due_in(store, "slow") <= 3600
     assert hostile.hits["/slow/feed.xml"] == 1  # a wait past max_retry_after is not retried
@@ -98,7 +106,7 @@ async def test_items_naming_bad_urls_are_dropped_and_the_rest_stored(
     items = [(f"item {i}", link, None) for i, link in enumerate(bad)] + [("good", good, None)]
     hostile.routes["/mixed/feed.xml"] = Answer(200, rss(items), {"Content-Type": RSS})
     follow(store, "mixed", f"{hostile.url}/mixed/feed.xml")
-    (report,) = await fetch_once(store, FollowOptions(fetch=loopback))
+    (report,) = await once(store, loopback)
     assert report.ok and report.entries == 1 and report.stored == 1
     (article,) = store.iter_articles()
     assert article.url.startswith("http://www.okaz.com.sa/")  # the page's canonical URL
@@ -110,7 +118,7 @@ async def test_a_redirect_to_a_bad_url_is_refused_once_in_words(
 ) -> None:
     hostile.routes["/moved/feed.xml"] = Answer(302, b"", {"Location": location})
     follow(store, "moved", f"{hostile.url}/moved/feed.xml")
-    (report,) = await fetch_once(store, FollowOptions(fetch=loopback))
+    (report,) = await once(store, loopback)
     assert report.status.startswith("bad URL (bad Location header: "), report.status
     assert hostile.hits["/moved/feed.xml"] == 1
 
@@ -123,7 +131,7 @@ async def test_a_server_that_is_not_http_is_not_a_truncated_body(
 ) -> None:
     server: RawServer = raw_server(reply)  # type: ignore[operator]
     follow(store, "ssh", f"{server.url}/feed.xml")
-    (report,) = await fetch_once(store, FollowOptions(fetch=loopback))
+    (report,) = await once(store, loopback)
     assert report.status.startswith("not an HTTP response"), report.status
     assert server.connections == 1
 
@@ -138,8 +146,7 @@ async def test_new_entries_per_check_are_capped_newest_first(
     ]
     hostile.routes["/big/feed.xml"] = Answer(200, rss(items), {"Content-Type": RSS})
     follow(store, "big", f"{hostile.url}/big/feed.xml")
-    options = FollowOptions(fetch=replace(loopback, retries=0), max_new_entries=5)
-    (report,) = await fetch_once(store, options)
+    (report,) = await once(store, replace(loopback, retries=0), FollowOptions(max_new_entries=5))
     assert report.entries == 300 and report.deferred == 295
     assert "295 more left for the next check" in report.status
     fetched = sorted(
@@ -162,7 +169,7 @@ async def test_nul_and_far_future_dates_in_a_feed_are_cleaned_on_both_backends(
         200, feed.encode(), {"Content-Type": "application/json"}
     )
     follow(store, "nul", f"{hostile.url}/nul/feed.json")
-    (report,) = await fetch_once(store, FollowOptions(fetch=loopback))
+    (report,) = await once(store, loopback)
     assert report.ok and report.stored == 1, report
     (article,) = store.iter_articles()
     assert article.title == "عنوان الخبر"
@@ -216,6 +223,25 @@ async def test_a_utf16_page_with_its_bom_is_read(
     items = [(article.title, f"{hostile.url}/{c}.html", None) for c in ("utf-16-be", "utf-16-le")]
     hostile.routes["/u16/feed.xml"] = Answer(200, rss(items), {"Content-Type": RSS})
     follow(store, "u16", f"{hostile.url}/u16/feed.xml")
-    (report,) = await fetch_once(store, FollowOptions(fetch=loopback))
+    (report,) = await once(store, loopback)
     assert report.stored == 2, report
     assert all(article.text.split()[0] in a.text for a in store.iter_articles())
+
+
+def test_the_entry_cap_is_a_setting(
+    hostile: HostileServer,
+    db_url: str,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    items = [(f"item {i}", f"{hostile.url}/p/{i}.html", None) for i in range(10)]
+    hostile.routes["/ten/feed.xml"] = Answer(200, rss(items), {"Content-Type": RSS})
+    follow(store, "ten", f"{hostile.url}/ten/feed.xml")
+    monkeypatch.setenv("MARSAD_DB", db_url)
+    monkeypatch.setenv("MARSAD_MAX_NEW_ENTRIES", "3")
+    assert main(["fetch", "--once", "--no-enrich", *LOOPBACK]) == 0
+    assert "7 more left for the next check" in capsys.readouterr().out
+    monkeypatch.setenv("MARSAD_MAX_NEW_ENTRIES", "lots")
+    assert main(["fetch", "--once", "--no-enrich", *LOOPBACK]) == 2
+    assert "MARSAD_MAX_NEW_ENTRIES must be a positive whole number" in capsys.readouterr().err

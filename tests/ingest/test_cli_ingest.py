@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -11,11 +12,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from marsad.cli import main
 from marsad.ingest.opml import parse_opml
 from marsad.ingest.quality import token_f1
+from marsad.models import Article, RawArticle
 from marsad.replay.server import RunningReplay
 
 Start = Callable[..., RunningReplay]
@@ -111,3 +114,54 @@ def test_run_stops_cleanly_on_sigterm(replay: Start, tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert len(lines) == 3 and all(": ok: " in line for line in lines)
     assert out.strip().endswith("stopped")
+
+
+def test_extract_json_shows_what_cleaning_removed_and_the_picture(
+    replay: Start,
+    sample: list[RawArticle],
+    day_articles: list[RawArticle],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from marsad.pipeline import Cleaner, normalize
+    from marsad.store import open_store
+
+    monkeypatch.setenv("MARSAD_DB", f"sqlite:///{tmp_path / 'm.db'}")
+    store = open_store(f"sqlite:///{tmp_path / 'm.db'}")
+    store.ensure_sources({"sabq": "سبق"})
+    cleaner = Cleaner.load(store)
+    for raw in [a for a in day_articles if a.source == "sabq"][:80]:
+        article = normalize(raw)
+        if isinstance(article, Article):
+            cleaner.learn_and_clean(article)
+    cleaner.save(store)
+    store.close()
+    server = replay()
+    feed = httpx.get(f"{server.url}/sabq/feed.xml").text
+    links = re.findall(r"<link>(http://127\.0\.0\.1[^<]+\.html)</link>", feed)
+    pages = [(link, httpx.get(link)) for link in links]
+    found = []
+    for n, (link, page) in enumerate(pages):
+        path = tmp_path / f"{n}.html"
+        path.write_bytes(page.content)
+        status = main(["extract", str(path), "--url", link, "--json", "--source", "sabq"])
+        out = capsys.readouterr()
+        if status == 1:  # a corpus record with no text: said so, in words
+            assert "no article text" in out.err
+            continue
+        found.append((link, json.loads(out.out)))
+    assert len(found) >= len(pages) - 2
+    cut = [data for _, data in found if data["cleaning"]["removed"]]
+    assert cut, "no sabq page had its byline removed"
+    for data in cut:
+        removal = data["cleaning"]["removed"][0]
+        # «سبق- الرياض:», «واس- جدة:»: a dateline byline, cut with the reason in words.
+        assert removal["where"] == "start" and removal["text"].endswith(":") and removal["reason"]
+        assert not data["cleaning"]["reading_text"].startswith(removal["text"])
+        assert data["cleaning"]["author"] is None or not data["cleaning"]["author"].endswith(":")
+    # The replay's sabq site puts its picture in a figure, with a relative address.
+    pictures = [data["image"] for _, data in found]
+    assert pictures and all(p.startswith(server.url) and p.endswith(".png") for p in pictures)
+    got = httpx.get(pictures[0])
+    assert got.headers["content-type"] == "image/png" and got.content[:4] == b"\x89PNG"

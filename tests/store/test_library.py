@@ -18,19 +18,21 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "library"
 
 def test_jsonl_import_explains_every_rejection(store: Store) -> None:
     report = ingest(store, read_records(FIXTURES / "mixed.jsonl"))
-    assert report.imported == 2
+    # A headline with no text («بلا نص») is kept, as a brief.
+    assert report.imported == 3
     # The fragment-only variant of /a/1 is the same canonical URL.
     assert report.already_present == 1
     assert report.rejected == {
         "bad JSON line 3": 1,
         "no URL": 1,
-        "empty text": 1,
         "not an object": 1,
         "unreadable date": 1,
     }
     assert "mixed.jsonl:3" in report.examples["bad JSON line 3"][0]
     summary = report.summary()
-    assert "imported: 2" in summary and "bad JSON line 3: 1" in summary
+    assert "imported: 3" in summary and "bad JSON line 3: 1" in summary
+    briefs = [a for a in store.iter_articles() if a.brief]
+    assert [a.title for a in briefs] == ["بلا نص"]
 
 
 def test_untitled_article_takes_its_own_first_words(store: Store) -> None:
@@ -46,14 +48,14 @@ def test_reimport_changes_nothing(store: Store) -> None:
     ingest(store, read_records(FIXTURES / "mixed.jsonl"))
     before = store.counts()
     again = ingest(store, read_records(FIXTURES / "mixed.jsonl"))
-    assert again.imported == 0 and again.already_present == 3
+    assert again.imported == 0 and again.already_present == 4
     assert store.counts() == before
 
 
 def test_export_has_exactly_the_contract_fields(store: Store) -> None:
     ingest(store, read_records(FIXTURES / "mixed.jsonl"))
     lines = [export_line(a) for a in store.iter_articles()]
-    assert len(lines) == 2
+    assert len(lines) == 3  # one of them the brief «بلا نص»
     records = [json.loads(line) for line in lines]
     for record in records:
         assert tuple(record) == EXPORT_FIELDS
@@ -146,6 +148,6 @@ def test_store_reopens_with_data(db_url: str) -> None:
     store.close()
     again = open_store(db_url)
     try:
-        assert again.counts()["articles"] == 2
+        assert again.counts()["articles"] == 3
     finally:
         again.close()

@@ -7,17 +7,26 @@ and saves screenshots (to MARSAD_SCREENSHOTS when set, e.g. docs/screenshots, el
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 
+from marsad.enrichment_runner import start_enrichment
+from marsad.ingest.importers import read_records
+from marsad.models import RawArticle
+from marsad.pipeline import ingest
+from marsad.replay.server import ReplayConfig, start_replay
 from marsad.settings import Settings
+from marsad.store import Store, open_store
 from marsad.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,7 +51,13 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def site(web_fixture: Any) -> Iterator[str]:
     """The site served by uvicorn on a free loopback port, in a background thread."""
-    app = create_app(Settings(db_url=web_fixture.db_url), store=web_fixture.store)
+    with serve(create_app(Settings(db_url=web_fixture.db_url), store=web_fixture.store)) as url:
+        yield url
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """An app served by uvicorn on a free loopback port, in a background thread."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -177,3 +192,69 @@ def test_article_on_a_phone(browser: Any, site: str, shots: Path, web_fixture: A
     assert size >= 16
     page.screenshot(path=str(shots / "article-phone.png"))
     context.close()
+
+
+# Sources whose replay pages carry a picture (og:image, twitter:image or a figure).
+PICTURED = ("okaz", "alweeam", "almadina", "aljazirah", "aleqtisadiya", "aawsat", "sabq", "alwatan")
+
+
+@pytest.fixture(scope="module")
+def pictured_store(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A corpus day's slice stored and enriched, each article with the picture its replay page
+    shows (the address the extractor reads from the page)."""
+    day = shared_dir / "corpus" / "saudinewsnet" / "2015-07-21.zip"
+    records = [r for r in read_records(day) if isinstance(r, RawArticle) and r.source in PICTURED]
+    records = [r for r in records if len(r.text) > 400][:400]
+    replay = start_replay(records, ReplayConfig())
+    pictures: dict[str, str] = {}
+    for source in PICTURED:
+        feed = httpx.get(f"{replay.url}/{source}/feed.xml").text
+        for guid, link in re.findall(r"<guid[^>]*>([^<]+)</guid>\s*<link>([^<]+)</link>", feed):
+            pictures[guid] = link.replace(".html", ".png")
+        for link, guid in re.findall(
+            r"<link>([^<]+\.html)</link>\s*<guid[^>]*>([^<]+)</guid>", feed
+        ):
+            pictures[guid] = link.replace(".html", ".png")
+    assert len(pictures) > len(records) / 2
+    with_pictures = [RawArticle(**{**r.__dict__, "image": pictures.get(r.url)}) for r in records]
+    url = f"sqlite:///{tmp_path_factory.mktemp('pictures') / 'm.db'}"
+    store = open_store(url)
+    ingest(store, with_pictures, start_enrichment(store))
+    try:
+        yield store
+    finally:
+        store.close()
+        replay.close()
+
+
+def test_story_page_shows_pictures(browser: Any, pictured_store: Store, shots: Path) -> None:
+    settings = Settings(
+        db_url=str(pictured_store.engine.url),
+        image_proxy=True,
+        allow_private_hosts=frozenset({"127.0.0.1"}),
+    )
+    app = create_app(settings, store=pictured_store)
+    with serve(app) as site:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar")
+        page = context.new_page()
+        assert page.goto(site + "/").status == 200
+        assert page.locator(".story-card img.picture").count() >= 1
+        page.locator(".story-card h3 a").first.click()
+        page.wait_for_load_state("networkidle")
+        assert "/story/" in page.url
+        pictures = page.locator("article img.picture")
+        assert pictures.count() >= 2
+        # Lazy pictures load as the reader scrolls to them.
+        for img in pictures.all()[:4]:
+            img.scroll_into_view_if_needed()
+            img.element_handle().wait_for_element_state("visible")
+            page.wait_for_function(
+                "e => e.complete && e.naturalWidth > 0", arg=img.element_handle()
+            )
+        first = pictures.first
+        assert first.get_attribute("loading") == "lazy"
+        assert first.get_attribute("referrerpolicy") == "no-referrer"
+        assert first.get_attribute("alt")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(shots / "story-pictures.png"), full_page=False)
+        context.close()

@@ -1,0 +1,115 @@
+"""Cleaning in the store: each source's learned furniture, and articles cleaned again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, delete, select, update
+
+from marsad.models import Article
+from marsad.store import dialect
+from marsad.store.schema import (
+    article_features,
+    article_keyphrases,
+    articles,
+    related_articles,
+    source_furniture,
+    sources,
+    stories,
+)
+from marsad.store.search import index_parts
+from marsad.store.times import now_utc
+
+
+class CleaningVerbs:
+    """The store's verbs about furniture learning states and re-cleaned articles."""
+
+    engine: Engine
+
+    def load_furniture(self) -> dict[str, dict[str, Any]]:
+        """Every source's furniture learning state (JSON data), by source slug."""
+        stmt = select(sources.c.slug, source_furniture.c.state).join(
+            sources, sources.c.id == source_furniture.c.source_id
+        )
+        with self.engine.connect() as conn:
+            return {slug: state for slug, state in conn.execute(stmt) if isinstance(state, dict)}
+
+    def save_furniture(self, states: Mapping[str, dict[str, Any]]) -> None:
+        """Replace these sources' furniture learning states (sources must exist)."""
+        if not states:
+            return
+        with self.engine.begin() as conn:
+            ids = dict(
+                conn.execute(
+                    select(sources.c.slug, sources.c.id).where(sources.c.slug.in_(list(states)))
+                ).all()
+            )
+            for slug, state in states.items():
+                if slug in ids:
+                    values = {"source_id": ids[slug], "state": state, "updated_at": now_utc()}
+                    conn.execute(dialect.upsert(source_furniture, conn, "source_id", values))
+
+    def update_cleaning(self, batch: Sequence[tuple[int, Article]]) -> None:
+        """Store articles cleaned again: reading text, byline, brief mark and what was cut
+        (the publisher's own text stays), and their search terms."""
+        if not batch:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == bindparam("article_id"))
+                .values({name: bindparam(f"new_{name}") for name in _CLEANING_COLUMNS}),
+                [
+                    {"article_id": i, **{f"new_{k}": v for k, v in cleaning_values(a).items()}}
+                    for i, a in batch
+                ],
+            )
+            dialect.reindex_for_search(
+                conn, [(i, index_parts(a.match_title, a.match_text)) for i, a in batch]
+            )
+
+    def reset_enrichment(self) -> None:
+        """Forget every article's enrichment and every story, so that enrichment runs again
+        over the (re-cleaned) articles in publish order; articles and their text stay."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(related_articles))
+            conn.execute(delete(article_keyphrases))
+            conn.execute(delete(article_features))
+            conn.execute(
+                update(articles).values(
+                    story_id=None, duplicate_of=None, summary=None, enriched_at=None
+                )
+            )
+            conn.execute(delete(stories))
+
+
+_CLEANING_COLUMNS = (
+    "text",
+    "match_text",
+    "content_hash",
+    "author",
+    "original_text",
+    "original_author",
+    "removed",
+    "dateline",
+    "credit",
+    "brief",
+)
+
+
+def cleaning_values(article: Article) -> dict[str, Any]:
+    """The columns cleaning sets on an article row."""
+    return {
+        "text": article.text,
+        "match_text": article.match_text,
+        "content_hash": article.content_hash,
+        "author": article.author,
+        "original_text": article.original_text,
+        "original_author": article.original_author,
+        "removed": [{"text": r.text, "where": r.where, "reason": r.reason} for r in article.removed]
+        or None,
+        "dateline": article.dateline,
+        "credit": article.credit,
+        "brief": article.brief,
+    }
