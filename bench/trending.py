@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from marsad.arabic.normalize import matching_form
-from marsad.enrich.enricher import Enricher
+from marsad.enrichment_runner import EnrichmentRunner
 from marsad.ingest.importers import read_records, source_names
 from marsad.pipeline import ingest
 from marsad.store import open_store
@@ -97,7 +97,7 @@ def run_day(
         start = time.perf_counter()
         imported = 0
         if not reuse:
-            enricher = Enricher()
+            enricher = EnrichmentRunner()
             enricher.warm(store)
             for path in files:
                 imported += ingest(store, read_records(path, names), enricher).imported

@@ -123,18 +123,17 @@ def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
     النووي الإيراني" → "الاتفاق النووي". A single word takes only a body's head before it
     or a relative adjective after it ("داعش الإرهابي"), so "مصر" does not swallow "بنك مصر"."""
     for key in sorted(groups, key=lambda k: -len(k)):
+        bases = []
         for n in range(1, len(key)):
-            base = next(
-                (key[i : i + n] for i in range(len(key) - n + 1) if key[i : i + n] in groups),
-                None,
-            )
-            if base is None:
-                continue
-            i = next(i for i in range(len(key) - n + 1) if key[i : i + n] == base)
-            rest = key[:i] + key[i + n :]
-            if n >= 2 or all(w in _BODY_HEADS or w.endswith(("ي", "يه")) for w in rest):
-                _fold(groups, key, base, nested=True)
-                break
+            for i in range(len(key) - n + 1):
+                base, rest = key[i : i + n], key[:i] + key[i + n :]
+                if base in groups and (
+                    n >= 2 or all(w in _BODY_HEADS or w.endswith(("ي", "يه")) for w in rest)
+                ):
+                    bases.append(base)
+        if bases:  # into the form most window articles use ("قوات الطوارئ", not "منسوبي قوات")
+            best = max(bases, key=lambda b: (len(groups[b].articles), b))
+            _fold(groups, key, best, nested=True)
 
 
 def trending_tags(
