@@ -334,9 +334,9 @@ def bulk_copy(store: Store, upto: int) -> None:
             conn.execute(
                 text(
                     f"INSERT INTO articles (id, url, {columns}) SELECT id + :shift, "
-                    f"url || '/bulk-' || :copy, {columns} FROM articles WHERE id <= :keep"
+                    f"url || '/bulk-' || :shift, {columns} FROM articles WHERE id <= :keep"
                 ),
-                {"shift": shift, "copy": copy, "keep": keep},
+                {"shift": shift, "keep": keep},
             )
             indexed = (
                 "terms, published_at"
@@ -419,7 +419,9 @@ def bench_growth(shared: Path, backends: list[str], full: bool, keep: bool) -> N
                 drop()
 
 
-def bench_search(shared: Path, backends: list[str], base: int, sizes: list[int]) -> None:
+def bench_search(
+    shared: Path, backends: list[str], base: int, sizes: list[int], keep: bool = False
+) -> None:
     """Search p95 (ranked and grouped, and newest first) at each size, per backend.
 
     `base` perturbed corpus articles go through the pipeline; the store then grows to each
@@ -441,7 +443,10 @@ def bench_search(shared: Path, backends: list[str], base: int, sizes: list[int])
                 measure_reads(store, backend)
         finally:
             store.close()
-            drop()
+            if keep and backend == "postgresql":
+                print(f"  kept: {store.engine.url.render_as_string(hide_password=False)}")
+            else:
+                drop()
 
 
 def bench_reads(urls: list[str]) -> None:
@@ -477,7 +482,7 @@ def main() -> int:
         bench_growth(args.shared, args.backends.split(","), args.full, args.keep)
     if args.part == "search":
         sizes = [int(n) for n in args.sizes.split(",")]
-        bench_search(args.shared, args.backends.split(","), args.base, sizes)
+        bench_search(args.shared, args.backends.split(","), args.base, sizes, args.keep)
     if args.part == "reads":
         bench_reads(args.db)
     return 0

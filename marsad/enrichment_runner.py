@@ -59,6 +59,7 @@ class EnrichmentRunner:
                 related_before=result.related_before,
                 # Features computed ahead were saved with their keyphrases.
                 phrases_saved=frozenset(ready or ()),
+                merges=result.merges,
             ),
         )
 

@@ -82,6 +82,7 @@ class ArticleFeatures:
     summary: str | None
     stems: dict[str, int]
     vector: bytes
+    kinds: list[str] = field(default_factory=list)  # person, place, organisation or topic
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Enrichment:
     """What the enrichment stages add to a stored article."""
 
     keyphrases: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # of the keyphrases, in their order
     duplicate_of: int | None = None
     story_id: int | None = None
     related: list[int] = field(default_factory=list)

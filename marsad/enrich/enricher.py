@@ -177,6 +177,7 @@ class Enricher:
         self.summaries[features.id] = features.own.summary
         return Enrichment(
             keyphrases=features.own.keyphrases,
+            kinds=features.own.kinds,
             duplicate_of=root,
             story_id=self.clusterer.story_of[features.id],
             related=related,

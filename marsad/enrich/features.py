@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from marsad.arabic.tokenize import words
-from marsad.enrich.keyphrases import extract_keyphrases
+from marsad.enrich.keyphrases import extract_tags
 from marsad.enrich.summary import summarize
 from marsad.enrich.vectors import LEAD_WORDS, SENTENCE_DIM, Floats, SentenceEncoder, content_stems
 from marsad.models import Article, ArticleFeatures
@@ -35,8 +35,11 @@ def article_features(
     found = []
     for article, phrases, vector in zip(articles, known, vectors, strict=True):
         summary = None
+        kinds: list[str] = []
         if phrases is None:
-            phrases = extract_keyphrases(article.title, article.text, top=top)
+            tags = extract_tags(article.title, article.text, top=top, source=article.source_name)
+            phrases = [tag.display for tag in tags]
+            kinds = [tag.kind for tag in tags]
             summary = summarize(article.text, article.title) or None
         found.append(
             ArticleFeatures(
@@ -44,6 +47,7 @@ def article_features(
                 summary=summary,
                 stems=lead_stems(article),
                 vector=np.asarray(vector, dtype="<f4").tobytes(),
+                kinds=kinds,
             )
         )
     return found

@@ -20,13 +20,13 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
-from marsad.arabic.normalize import display_form
+from marsad.arabic.normalize import display_form, strip_diacritics
 from marsad.arabic.stopwords import read_word_list, stopword_set
 from marsad.arabic.tokenize import Token, tokens
-from marsad.arabic.verbs import is_verb
+from marsad.arabic.verbs import is_verb, not_verbs
 
 _MAX_WORDS = 5
 _NAME_STARTS = frozenset({"عبد", "ابو"})
@@ -82,7 +82,23 @@ class _Candidate:
     in_title: bool = False
     places: list[_Place] = field(default_factory=list)  # (run, start, end) of each use
     named: bool = False  # introduced by an honorific ("الشيخ تميم"), so a person's name
+    organisation: bool = False  # opened by an organisation's head ("وزارة", "هيئة") and whole
+    in_text: bool = False  # used in the text, not only in the title
+    person: bool = False  # repeated, and its last word stands alone too, as surnames do
     score: float = 0.0
+
+
+KINDS = ("person", "place", "organisation", "topic")
+
+
+@dataclass(frozen=True, slots=True)
+class Keyphrase:
+    """One tag of an article: display form, kind (person, place, organisation or topic) and the
+    score it was picked with (comparable within one article only)."""
+
+    display: str
+    kind: str
+    score: float
 
 
 @cache
@@ -97,35 +113,114 @@ def _titles() -> frozenset[str]:
     return read_word_list("honorifics.txt")
 
 
+@cache
+def _org_heads() -> frozenset[str]:
+    """Words that open an organisation's name ("وزارة", "هيئة", "صندوق"), clitics peeled."""
+    return frozenset(_key(word)[0] for word in read_word_list("org_heads.txt"))
+
+
+@cache
+def _place_heads() -> frozenset[str]:
+    """Words that open a place's name ("محافظة", "منطقة", "مدينة"), clitics peeled."""
+    return frozenset(_key(word)[0] for word in read_word_list("place_heads.txt"))
+
+
+@cache
+def _never() -> frozenset[str]:
+    """Formulas, pronoun-suffixed honorifics and generic nouns: never a tag, nor its edge."""
+    return frozenset(k[0] for k in map(_key, read_word_list("never_tags.txt")) if len(k) == 1)
+
+
+@cache
+def _never_phrases() -> frozenset[tuple[str, ...]]:
+    """Whole phrases that are never a tag ("خادم الحرمين الشريفين", "ولي العهد")."""
+    return frozenset(k for k in map(_key, read_word_list("never_tags.txt")) if len(k) > 1)
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """The honorifics and ranks with clitics peeled, as candidate words are."""
+    return frozenset(_key(word)[0] for word in _titles())
+
+
+@lru_cache(maxsize=256)
+def _key(phrase: str) -> tuple[str, ...]:
+    """A phrase as candidates are keyed: matching-form words, clitics and article peeled."""
+    return tuple(t.match for t in tokens(phrase) if t.kind == "arabic") or ("",)
+
+
+@cache
+def place_names() -> frozenset[tuple[str, ...]]:
+    """Countries and cities in Arabic from the Unicode CLDR (the babel package): territory names
+    and the time-zone cities, keyed as candidates are ("الهند" → ("هند",))."""
+    from babel import Locale
+
+    locale = Locale("ar")
+    names = set(locale.territories.values())
+    names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
+    keys = {_key(name) for name in names if not any(c.isdigit() for c in name)}
+    return frozenset(k for k in keys if k != ("",))
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """The words of CLDR place names: known words for clitic peeling ("بحلب" is ب + حلب)."""
+    return frozenset(word for key in place_names() for word in key)
+
+
 def extract_keyphrases(
     title: str,
     text: str,
     *,
     top: int = 10,
     df: DocumentFrequencies | None = None,
+    source: str | None = None,
 ) -> list[str]:
-    """Up to `top` keyphrases of an article, best first, in display form."""
+    """Up to `top` keyphrases of an article, best first, in display form (`source`: the
+    publisher's name, never a tag of its own articles)."""
+    return [k.display for k in extract_tags(title, text, top=top, df=df, source=source)]
+
+
+def extract_tags(
+    title: str,
+    text: str,
+    *,
+    top: int = 10,
+    df: DocumentFrequencies | None = None,
+    source: str | None = None,
+) -> list[Keyphrase]:
+    """Up to `top` tags of an article with their kinds, best first."""
     known = df.counts if df is not None else None
     shown_title = display_form(title)
     # One tokenization of title and text together: the title's words count as the text's own
     # vocabulary for clitic peeling, and the fixed cost of a tokens() call is paid once.
     shown = display_form(f"{title}\n{text}")  # the offsets of the tokens point here
-    found = tokens(shown, known, displayed=True)
+    found = tokens(shown, known if known is not None else _place_words(), displayed=True)
     title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
-    _collect(_runs(shown, found, known), candidates, title_end)
+    breaks = _breaks(found, known)
+    runs, named_runs = _runs(shown, found, breaks)
+    _collect(runs, named_runs, candidates, title_end)
+    _collect_organisations(shown, found, breaks, candidates, title_end)
     _score(candidates, len(found), df)
-    return _pick(candidates, top)
+    places = _text_places(candidates)
+    return [
+        Keyphrase(display, _kind(c, places), round(c.score, 4))
+        for c, display in _pick(candidates, top, _Junk(source))
+    ]
 
 
 def _runs(
-    shown: str, found: Sequence[Token], known: Mapping[str, int] | None
-) -> list[list[tuple[int, Token]]]:
-    """Stretches of Arabic words with no punctuation, stopword, verb or clitic break inside."""
+    shown: str, found: Sequence[Token], breaks: set[str]
+) -> tuple[list[list[tuple[int, Token]]], set[int]]:
+    """Stretches of Arabic words with no punctuation, stopword, verb or clitic break inside,
+    and the token indexes that open a name: a run that starts with an indefinite word right
+    after a definite phrase opened by a title ("وزير النفط الإيراني بيجن زنغنه")."""
     titles = _titles()
-    breaks = _breaks(found, known)
+    title_words = _title_words()
     runs: list[list[tuple[int, Token]]] = []
     current: list[tuple[int, Token]] = []
+    named_runs: set[int] = set()
     previous_end = 0
     for index, token in enumerate(found):
         if token.start == previous_end + 1 and shown[previous_end] == " ":
@@ -144,18 +239,20 @@ def _runs(
                 current = []
             continue
         if current and (
-            token.match in titles
+            (token.match in titles and current[-1][1].match != "ال")  # but "آل الشيخ"
             or (token.match in _NAME_STARTS and current[-1][1].prefix)
             or _after_definite(current[-1][1], token, titles)
         ):
             # "أمير قطر الشيخ تميم": an honorific opens a new name, it never continues one;
             # nor does "عبد" after a definite word ("الرئيس المصري عبد الفتاح السيسي").
+            if current[0][1].match in title_words and token.prefix == "" and not split:
+                named_runs.add(index)
             runs.append(current)
             current = []
         current.append((index, token))
     if current:
         runs.append(current)
-    return runs
+    return runs, named_runs
 
 
 def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bool:
@@ -186,6 +283,7 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
 
 def _collect(
     runs: list[list[tuple[int, Token]]],
+    named_runs: set[int],
     candidates: dict[tuple[str, ...], _Candidate],
     title_end: int,
 ) -> None:
@@ -206,7 +304,7 @@ def _collect(
                 continue
             if word in titles and not (i + 1 < size and run[i + 1][1].prefix == "ال"):
                 continue  # a title starts a phrase only before a definite word ("الرئيس المصري")
-            named = i > 0 and matches[i - 1] in titles
+            named = (i > 0 and matches[i - 1] in titles) or (i == 0 and run[0][0] in named_runs)
             joined = named or word in connectors
             chained = True
             for j in range(i, min(i + _MAX_WORDS, size)):
@@ -224,15 +322,72 @@ def _add(
     place: _Place,
     is_title: bool,
     named: bool,
-) -> None:
+) -> _Candidate:
     """Count one use of a phrase."""
     candidate = candidates.get(words)
     if candidate is None:
         candidate = candidates[words] = _Candidate(words, first=place[0][place[1]][0])
     candidate.count += 1
     candidate.in_title |= is_title
+    candidate.in_text |= not is_title
     candidate.named |= named
     candidate.places.append(place)
+    return candidate
+
+
+_ORG_MAX = 8
+_ORG_PREFIXES = frozenset({"", "ال", "لل", "وال", "ل"})
+
+
+def _collect_organisations(
+    shown: str,
+    found: Sequence[Token],
+    breaks: set[str],
+    candidates: dict[tuple[str, ...], _Candidate],
+    title_end: int,
+) -> None:
+    """Organisations' names taken whole, "و ال" and "لل" parts included: "وزارة الشؤون البلدية
+    والقروية", "الرئاسة العامة لرعاية الشباب", "مركز محمد بن نايف للمناصحة والرعاية"."""
+    heads = _org_heads()
+    connectors = _connectors()
+    titles = _titles()
+    for i, head in enumerate(found):
+        if head.kind != "arabic" or head.match not in heads:
+            continue
+        run = [(i, head)]
+        for j in range(i + 1, min(i + _ORG_MAX, len(found))):
+            token, previous = found[j], found[j - 1]
+            gap = shown[previous.end : token.start]
+            if token.kind != "arabic" or gap != " " or token.prefix not in _ORG_PREFIXES:
+                break
+            if token.match in breaks and token.match not in connectors:
+                break
+            definite = previous.prefix.endswith(_ARTICLES)
+            if token.prefix in ("ل", "وال") and not definite:
+                break  # "ل" and "و ال" join a name only after a definite word ("العامة لرعاية")
+            if _after_definite(previous, token, titles) or token.match in heads:
+                break
+            if (token.match in titles and j > i + 1) or _verb_like(token.match):
+                break  # "اللجنة المهندس محمد": a title inside opens a person's name
+            if (
+                j > i + 1
+                and token.prefix == ""
+                and not definite
+                and previous.match not in connectors
+                and token.match not in connectors
+                and previous.match not in titles
+            ):
+                break  # two bare words after the head's name: "جامعة كارينجي خلص"
+            run.append((j, token))
+        while len(run) > 1 and (run[-1][1].match in connectors or run[-1][1].match in titles):
+            run.pop()
+        if len(run) < 2:
+            continue
+        words = tuple(token.match for _, token in run)
+        candidate = _add(candidates, words, (run, 0, len(run)), head.start < title_end, False)
+        # "لجنة ممثلة" is a head and an adjective; a name is longer, definite or repeated.
+        if len(run) > 2 or run[1][1].prefix.endswith(_ARTICLES) or candidate.count > 1:
+            candidate.organisation = True
 
 
 def _surface(place: _Place) -> str:
@@ -272,12 +427,24 @@ def _score(
     inside = _counts_inside_longer(candidates)
     weights, rarities = _word_values(candidates, df)
     connectors = _connectors()
+    places = place_names()
+    # How often each word ends a two-word phrase: "السريعة" of "الوجبات السريعة" is an
+    # adjective left over when it stands alone no more often than in the phrase.
+    endings: Counter[str] = Counter()
+    for words, candidate in candidates.items():
+        if len(words) == 2:
+            endings[words[1]] = max(endings[words[1]], candidate.count)
     scale = 10 / max(total, 1)
     for words, candidate in candidates.items():
         content = words
         if not connectors.isdisjoint(words):
             content = tuple(w for w in words if w not in connectors) or words
-        repeated = candidate.count >= 2 or len(content) < len(words) or candidate.named
+        repeated = (
+            candidate.count >= 2
+            or len(content) < len(words)
+            or candidate.named
+            or candidate.organisation
+        )
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
         own = max(candidate.count - inside.get(words, 0), 0)
@@ -290,8 +457,22 @@ def _score(
         position = 1.0 + 1.0 / (1.0 + candidate.first * scale)
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
         title = 1.5 if candidate.in_title else 1.0
-        name = 1.3 if candidate.named and len(words) > 1 else 1.0
-        candidate.score = (frequency + cohesion) * rarity * position * length * title * name
+        name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
+        if name == 1.0 and candidate.count > 1 and _surname_alone(candidate, candidates):
+            candidate.person = True  # "وليم بيرنز" ... "بيرنز": named, then by surname
+            name = 1.2
+        if len(content) < len(words) and len(words) > 2:
+            # Joined by بن/آل/عبد: a person's full name ("حمد بن سعد العمر"), surer still
+            # after a title ("الشيخ تميم بن حمد آل ثاني").
+            name = 1.6 if candidate.named else 1.3
+        # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
+        alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
+        if len(words) == 1:
+            if words in places:
+                alone *= 1.4  # a country or city CLDR knows: what the story is about
+            elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
+                alone *= 0.6
+        candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
 def _word_values(
@@ -329,28 +510,172 @@ def _counts_inside_longer(
     return inside
 
 
-def _pick(candidates: dict[tuple[str, ...], _Candidate], top: int) -> list[str]:
-    """The best candidates, none inside or around another, shown in their commonest form."""
+# Formula words that no tag opens or closes with ("ورحمة الله وبركاته", "صاحب السمو ... سموه");
+# the generic nouns of never_tags.txt are refused only as a tag alone ("الشركة", "العالم"),
+# since a phrase may carry one ("شركة أرامكو", "كأس العالم").
+_FORMULA_WORDS = frozenset(
+    {"الله", "سموه", "معاليه", "سماحته", "فضيلته", "جلالته", "سعادته", "رحمه", "حفظه"}
+    | {"وبركاته", "تعالي", "سبحانه", "له"}
+)
+
+
+# Amounts and currencies: "مليار ريال", "ملايين يورو" are numbers' units, not topics.
+_MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"})
+
+
+class _Junk:
+    """What is never a tag: a title alone or leading ("وزير الصحة", "النائب الثاني"), formulas
+    and generic words at either end ("ورحمة الله وبركاته", "الشركة"), a verb-led fragment
+    ("يقصف مواقع"), and the publisher's own name on its own articles. A word only the headline
+    uses ("شابان") scores less (`_score`). Judged only for the candidates a pick reaches."""
+
+    def __init__(self, source: str | None) -> None:
+        self.own = _key(source) if source else None
+        self.judged: dict[tuple[str, ...], bool] = {}
+
+    def __call__(self, candidate: _Candidate) -> bool:
+        """Whether the candidate is junk (its score is lowered if it is headline-only)."""
+        found = self.judged.get(candidate.words)
+        if found is None:
+            found = self.judged[candidate.words] = self._judge(candidate)
+        return found
+
+    def _judge(self, candidate: _Candidate) -> bool:
+        never = _never()
+        titles = _title_words()
+        heads = _org_heads()
+        own = self.own
+        places = place_names()
+        words = candidate.words
+        first, last = words[0], words[-1]
+        return (
+            first in titles
+            or (len(words) == 1 and first in never)
+            or first in _FORMULA_WORDS
+            or (len(words) > 1 and not _MEASURES.isdisjoint((first, last)))  # "مليار ريال"
+            or last in _FORMULA_WORDS
+            or words in _never_phrases()
+            or (last in titles and not (len(words) > 1 and words[-2] == "ال"))
+            or words == own
+            or (own is not None and len(own) > 1 and len(words) == 1 and words[0] in own)
+            or ((_verb_like(first) or _verb_like(last)) and words not in places)
+            or (len(words) == 1 and first[0] in "لبو" and first[1:] in never)  # "لمنطقة"
+            or (len(words) > 1 and first in heads and words[1] in heads)  # "إدارة نادي ..."
+            or (len(words) == 1 and (first in heads or first in _place_heads()))  # "محافظة"
+            or _ends_with_pronoun(candidate)
+        )
+
+
+_IMPERFECT = ("ي", "يست", "تست")
+_PRONOUN_ENDS = ("ته", "ها", "هم", "هما")
+
+
+def _ends_with_pronoun(candidate: _Candidate) -> bool:
+    """Whether the phrase ends in a word carrying a possessive ("قبول عضويته"): a fragment."""
+    run, _, end = candidate.places[0]
+    last = strip_diacritics(run[end - 1][1].surface)
+    return len(last) >= 5 and last.endswith(_PRONOUN_ENDS)
+
+
+def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]) -> bool:
+    """Whether a two- or three-word phrase of bare words reads as a person's name: the text
+    also uses its last word alone, as it does a surname ("وليم بيرنز" ... "بيرنز")."""
+    words = candidate.words
+    if not 2 <= len(words) <= 3 or candidate.organisation or words in place_names():
+        return False
+    run, start, end = candidate.places[0]
+    if any(token.prefix for _, token in run[start : end - 1]):
+        return False
+    last = candidates.get(words[-1:])
+    return last is not None and last.count > candidate.count and not _verb_like(words[0])
+
+
+def _nisba(candidate: _Candidate) -> bool:
+    """A bare relative adjective standing alone ("أميركي", "سعودية"): a description, no tag."""
+    run, start, _ = candidate.places[0]
+    token = run[start][1]
+    return token.prefix == "" and len(token.match) >= 5 and token.match.endswith(("ي", "يه"))
+
+
+def _verb_like(word: str) -> bool:
+    """A word shaped like an imperfect or plural verb ("يؤسسان", "تستثمر", "أحبوا")."""
+    if word.startswith(("وسي", "وست", "فسي")) and len(word) >= 6:
+        return True  # "وسيشارك": a future verb the tokenizer left whole
+    if word in not_verbs() or len(word) < 4:
+        return False
+    if word.startswith(_IMPERFECT) and not word.startswith(("يون", "يور")):
+        return True
+    if word[0] in "يت" and word.endswith(("ان", "ون")) and len(word) >= 5:
+        return True
+    return word.endswith("وا") and len(word) >= 5
+
+
+def _text_places(candidates: dict[tuple[str, ...], _Candidate]) -> set[tuple[str, ...]]:
+    """Names the text itself shows as places: what follows a place head ("محافظة المندق")."""
+    heads = _place_heads()
+    return {words[1:] for words in candidates if len(words) >= 2 and words[0] in heads}
+
+
+_ROYAL = frozenset({"ملك", "امير"})
+
+
+def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
+    """Person, place, organisation or topic, from the evidence the text and CLDR give."""
+    words = candidate.words
+    if candidate.organisation:
+        if words[0] in _place_heads() and _ROYAL.isdisjoint(words):
+            return "place"  # "مدينة جدة"; but "مدينة الملك عبدالله الطبية" is a body
+        return "organisation"
+    if words in place_names() or words in text_places or words[0] in _place_heads():
+        return "place"
+    if words[0] in _org_heads() and len(words) > 1:
+        return "organisation"
+    if len(words) > 1 and (
+        candidate.named or candidate.person or not _connectors().isdisjoint(words)
+    ):
+        return "person"
+    return "topic"
+
+
+def _pick(
+    candidates: dict[tuple[str, ...], _Candidate], top: int, junk: _Junk
+) -> list[tuple[_Candidate, str]]:
+    """The best candidates, none junk, inside or around another, shown in their commonest form."""
     ranked = sorted(
         (c for c in candidates.values() if c.score > 0), key=lambda c: (-c.score, c.first)
     )
     names = [c for c in candidates.values() if _is_name(c)]
     picked: list[_Candidate] = []
     for candidate in ranked:
-        if len(picked) >= top or candidate.score <= 0:
+        if len(picked) >= top:
             break
-        candidate = _full_name(candidate, names)
-        if any(_overlaps(candidate.words, other.words) for other in picked):
+        if junk(candidate):
             continue
+        full = _full_name(candidate, names)
+        full = candidate if full is not candidate and junk(full) else full
+        bare = candidates.get(full.words[1:]) if full.words[0] in _place_heads() else None
+        if bare is not None and bare.score > 0 and not full.organisation:
+            full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
+        _take(full, picked)
+    return [(c, Counter(map(_surface, c.places)).most_common(1)[0][0]) for c in picked]
+
+
+def _take(candidate: _Candidate, picked: list[_Candidate]) -> None:
+    """Pick the candidate unless it lies inside, around or across one picked already."""
+    if not any(_overlaps(candidate.words, other.words) for other in picked):
         picked.append(candidate)
-    return [Counter(map(_surface, c.places)).most_common(1)[0][0] for c in picked]
 
 
 def _is_name(candidate: _Candidate) -> bool:
-    """Whether a candidate reads as a person's full name (after an honorific, or with بن/عبد)."""
-    if len(candidate.words) < 2:
+    """Whether a candidate reads as a full name: a person's (after an honorific, or with بن/عبد)
+    or an organisation's, so that its short forms fold into it."""
+    if len(candidate.words) < 2 or candidate.score <= 0:
         return False
-    return candidate.named or any(w in _connectors() for w in candidate.words)
+    return (
+        candidate.named
+        or candidate.organisation
+        or any(w in _connectors() for w in candidate.words)
+    )
 
 
 def _full_name(candidate: _Candidate, names: list[_Candidate]) -> _Candidate:

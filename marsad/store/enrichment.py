@@ -40,6 +40,7 @@ class EnrichedBatch:
     stories: Sequence[tuple[int, StoryChange]] = ()  # touched stories' changes
     related_before: Mapping[int, Sequence[int]] = field(default_factory=dict)  # as stored
     phrases_saved: frozenset[int] = frozenset()  # articles whose keyphrases are stored already
+    merges: Sequence[tuple[int, int]] = ()  # (absorbed story, surviving story), in merge order
 
 
 def reserve_story_ids(store: Store, count: int) -> list[int]:
@@ -82,6 +83,13 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
                 ],
             )
         save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved)
+        for absorbed, survivor in batch.merges:
+            # Articles saved in earlier batches follow their story into the survivor.
+            conn.execute(
+                update(articles).where(articles.c.story_id == absorbed).values(story_id=survivor)
+            )
+        if batch.merges:
+            _refresh_story_counts(conn, [s for pair in batch.merges for s in pair])
         if batch.related:
             replace_related(conn, batch.related, batch.related_before)
         if batch.stories:

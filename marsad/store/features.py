@@ -20,7 +20,7 @@ def save_features(store: Store, found: Sequence[tuple[int, ArticleFeatures]]) ->
     if not found:
         return
     with store.engine.begin() as conn:
-        save_keyphrases(conn, [(article_id, features.keyphrases) for article_id, features in found])
+        save_keyphrases(conn, [(article_id, f.keyphrases, f.kinds) for article_id, f in found])
         conn.execute(
             insert_ignoring(article_features, conn, "article_id"),
             [

@@ -19,14 +19,15 @@ mostly outside PostgreSQL's buffers at a million articles), hence these plans.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
+from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
 from marsad.store.search import ParsedQuery
-from marsad.store.search_match import Filters, pg_query, pg_scored_phrases
+from marsad.store.search_match import Filters, pg_query, pg_scored_groups
 
 # What the steps of a search cost, in microseconds, at a million articles on a small server
 # (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
@@ -144,10 +145,8 @@ def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
     )
 
 
-# Ranking: ts_rank's weights for body, (unused), lead and title positions, and how much a stem
-# match counts beside a match as written (as sqlite_search's column weights).
+# Ranking: ts_rank's weights for body, (unused), lead and title positions.
 RANK_WEIGHTS = "{0.25, 0.25, 0.4, 1.0}"
-STEM = 0.4
 _FILTERED = (
     "SELECT s.rowid FROM article_search s JOIN articles a ON a.id = s.rowid "
     f"WHERE {_MATCH} {{where}} ORDER BY {_ORDER} LIMIT :limit OFFSET :offset"
@@ -171,13 +170,15 @@ def filtered_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float]], int]:
+) -> tuple[list[tuple[int, float, bool]], int]:
     """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
 
     Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
-    scored, so the cost stays bounded whatever the number of hits: each phrase's ts_rank
-    (weighted by part) times its idf (from the planner's estimate of how many articles hold
-    it), written forms above stems; hits lacking some group are multiplied by PARTIAL.
+    scored, so the cost stays bounded whatever the number of hits: each group's ts_rank
+    (weighted by part; its stems and words as written are alternatives, so a name found as
+    written scores about twice its stem alone) times its idf; hits lacking some group are
+    multiplied by PARTIAL. One ts_rank per group, since each call reads the article's terms
+    out of line again (8 kB, the cost of scoring).
     """
     every = pg_query(parsed)
     if every is None:
@@ -185,40 +186,49 @@ def scored(
     ids, total = _candidates(conn, every, rank_cap, cap, filters)
     relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
     if relax:
-        ids, total = _candidates(
-            conn, pg_query(parsed, every=False) or every, rank_cap, cap, filters
-        )
-    phrases = pg_scored_phrases(parsed)
+        # As on SQLite: only the groups that fewer than `rank_cap` articles hold find hits.
+        counts = [
+            int(conn.execute(text(_COUNT), {"q": q, "cap": rank_cap}).scalar_one()) if q else 0
+            for q in (pg_query(replace(parsed, groups=(g,))) for g in parsed.groups)
+        ]
+        rare = rare_groups(parsed, counts, rank_cap)
+        ids, total = _candidates(conn, pg_query(rare, every=False) or every, rank_cap, cap, filters)
     if not ids:
         return [], total
-    size = _estimate(conn, "SELECT 1 FROM article_search s", {})
-    sql = f"SELECT 1 FROM article_search s WHERE {_MATCH}"
-    idf = [
-        math.log(1 + size / _estimate(conn, sql, {"q": p.tsquery})) * (1.0 if p.written else STEM)
-        for p in phrases
-    ]
+    groups = pg_scored_groups(parsed)
+    idf = _idf(conn, parsed, len(groups))
     ranks = ", ".join(
-        f"ts_rank(CAST(:w AS float4[]), x.t, CAST(:p{n} AS tsquery), 1)"
-        for n in range(len(phrases))
+        f"ts_rank(CAST(:w AS float4[]), s.terms, CAST(:g{n} AS tsquery), 1)"
+        for n in range(len(groups))
     )
     params: dict[str, Any] = {"ids": ids, "w": RANK_WEIGHTS}
-    params |= {f"p{n}": p.tsquery for n, p in enumerate(phrases)}
+    params |= {f"g{n}": g for n, g in enumerate(groups)}
     rows = conn.execute(
-        text(
-            f"SELECT x.rowid, {ranks} FROM (SELECT rowid, terms || ''::tsvector AS t "
-            "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) x"
-        ),
-        params,
+        text(f"SELECT s.rowid, {ranks} FROM article_search s WHERE s.rowid = ANY(:ids)"), params
     ).all()
-    found = []
+    found: list[tuple[int, float, bool]] = []
     for row in rows:
         values = [float(v) for v in row[1:]]
+        complete = all(v > 0 for v in values)
+        behind = relax and not complete and len(parsed.groups) < LONG_QUERY
         score = sum(w * v for w, v in zip(idf, values, strict=True))
-        matched = {p.group for p, v in zip(phrases, values, strict=True) if v > 0}
-        found.append(
-            (int(row[0]), score * (1.0 if len(matched) >= len(parsed.groups) else PARTIAL))
-        )
+        found.append((int(row[0]), score * (1.0 if complete else PARTIAL), behind))
     return found, total
+
+
+def _idf(conn: Connection, parsed: ParsedQuery, groups: int) -> list[float]:
+    """Each group's weight: its idf, from the planner's estimate of how many articles hold its
+    stems (a query of one group needs none: a common factor does not change the order)."""
+    if groups <= 1:
+        return [1.0] * groups
+    size = _estimate(conn, "SELECT 1 FROM article_search s", {})
+    sql = f"SELECT 1 FROM article_search s WHERE {_MATCH}"
+    weights = []
+    for group in parsed.groups:
+        query = pg_query(replace(parsed, groups=(group,), excluded=()))
+        held = _estimate(conn, sql, {"q": query}) if query else size
+        weights.append(math.log(1 + size / held))
+    return weights
 
 
 def _candidates(

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
 from marsad.arabic.normalize import matching_form, remove_unsafe
+from marsad.store.keyphrases import phrase_kind
 from marsad.store.rows import StoredArticle, StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
-from marsad.store.store import Store, as_utc, utc_naive
+from marsad.store.store import Store, as_utc
 
 EXCERPT_CHARS = 400
 
@@ -46,10 +47,17 @@ class StoryCard:
 
 @dataclass(frozen=True)
 class Tag:
-    """A keyphrase as readers see it, with how many articles carry it."""
+    """A keyphrase as readers see it, with how many articles carry it and its kind (person,
+    place, organisation or topic)."""
 
     display: str
     count: int
+    kind: str = "topic"
+
+    @property
+    def lists_stories(self) -> bool:
+        """Whether its page lists stories (a person's or a place's) rather than articles."""
+        return self.kind in ("person", "place")
 
 
 @dataclass(frozen=True)
@@ -121,50 +129,49 @@ def article_cards(store: Store, ids: Sequence[int]) -> list[ArticleCard]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def trending_keyphrases(store: Store, hours: int = 24, limit: int = 20) -> list[Tag]:
-    """Keyphrases carried by the most articles in the last `hours` before the reference time."""
-    since = utc_naive(reference_time(store) - timedelta(hours=hours))
-    n = func.count(func.distinct(articles.c.id)).label("n")
-    stmt = (
-        select(keyphrases.c.display, n)
-        .select_from(articles)
-        .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
-        .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
-        .where(
-            articles.c.published_at >= since,
-            articles.c.duplicate_of.is_(None),
-            articles.c.brief.is_(False),  # a caption or a headline alone is not news volume
-        )
-        .group_by(keyphrases.c.id, keyphrases.c.display)
-        .having(n > 1)
-        .order_by(n.desc(), keyphrases.c.display)
-        .limit(limit)
-    )
-    with store.engine.connect() as conn:
-        return [Tag(display, int(count)) for display, count in conn.execute(stmt)]
-
-
 def find_tag(store: Store, phrase: str) -> Tag | None:
     """The keyphrase a tag URL names (any spelling variant), with its article count."""
     stmt = (
-        select(keyphrases.c.display, func.count(article_keyphrases.c.article_id))
+        select(keyphrases.c.id, keyphrases.c.display, func.count(article_keyphrases.c.article_id))
         .outerjoin(article_keyphrases, article_keyphrases.c.keyphrase_id == keyphrases.c.id)
         .where(keyphrases.c.match == matching_form(phrase))
         .group_by(keyphrases.c.id, keyphrases.c.display)
     )
     with store.engine.connect() as conn:
         row = conn.execute(stmt).first()
-    return None if row is None else Tag(row[0], int(row[1]))
+        if row is None:
+            return None
+        kind = phrase_kind(conn, int(row[0]))
+    return Tag(row[1], int(row[2]), kind)
 
 
-def articles_by_tag(store: Store, phrase: str, limit: int = 20, offset: int = 0) -> Page:
-    """Articles carrying a keyphrase (any spelling variant), newest first."""
+def articles_by_tag(
+    store: Store, phrase: str, limit: int = 20, offset: int = 0, *, per_story: bool = False
+) -> Page:
+    """Articles carrying a keyphrase (any spelling variant), newest first; with `per_story`,
+    one per story (its newest carrying the keyphrase), so a person's or a place's page lists
+    their stories newest first."""
     kp_id = (
         select(keyphrases.c.id).where(keyphrases.c.match == matching_form(phrase)).scalar_subquery()
     )
     tagged = select(article_keyphrases.c.article_id).where(
         article_keyphrases.c.keyphrase_id == kp_id
     )
+    if per_story:
+        newest = (
+            func.row_number()
+            .over(
+                partition_by=func.coalesce(articles.c.story_id, -articles.c.id),
+                order_by=(*_newest(),),
+            )
+            .label("n")
+        )
+        ranked = (
+            select(articles.c.id, newest)
+            .where(articles.c.id.in_(tagged), articles.c.duplicate_of.is_(None))
+            .subquery()
+        )
+        tagged = select(ranked.c.id).where(ranked.c.n == 1)
     with store.engine.connect() as conn:
         stmt = card_select().where(articles.c.id.in_(tagged)).order_by(*_newest())
         items = fetch_cards(conn, stmt, limit, offset)

@@ -10,17 +10,20 @@ each story (copies share their original's story) and counts the others under it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+
+from marsad.store.search import ParsedQuery
 
 FRESHNESS = 0.1
 HALF_LIFE_HOURS = 72.0
 # Hits of a long query that lack some of its words: their text score is multiplied by this.
 PARTIAL = 0.7
 # Queries of at least this many groups rank hits lacking some words too, and so do queries of
-# several groups that fewer than RELAX_BELOW articles match in full (none: rather than nothing).
+# several groups that fewer than RELAX_BELOW articles match in full: those come first, then
+# the articles lacking a word (by their rarer words).
 LONG_QUERY = 3
-RELAX_BELOW = 1
+RELAX_BELOW = 10
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Hit:
     published_at: datetime | None
     story_id: int | None
     duplicate_of: int | None
+    behind: bool = False  # lacks a word of a short query: ranks after every complete hit
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,13 @@ class Ranked:
 
 
 def blend(hits: Sequence[Hit], newest: datetime | None) -> list[Ranked]:
-    """Hits ordered by text score blended with freshness (the higher id first on a tie)."""
+    """Hits ordered by text score blended with freshness (the higher id first on a tie);
+    hits marked `behind` come after all others."""
     best = max((h.text_score for h in hits), default=0.0)
-    ranked = [
-        Ranked(h.id, _blended(h, best, newest), h.story_id)
-        for h in sorted(hits, key=lambda h: -h.id)
-    ]
-    return sorted(ranked, key=lambda r: -r.score)
+    ordered = sorted(hits, key=lambda h: -h.id)
+    scores = [_blended(h, best, newest) for h in ordered]
+    ranked = sorted(zip(ordered, scores, strict=True), key=lambda hs: (hs[0].behind, -hs[1]))
+    return [Ranked(h.id, score, h.story_id) for h, score in ranked]
 
 
 def _blended(hit: Hit, best: float, newest: datetime | None) -> float:
@@ -90,3 +94,14 @@ def _story_key(hit: Hit, by_id: dict[int, Hit]) -> tuple[str, int]:
     if original is not None and original.story_id is not None:
         return ("story", original.story_id)
     return ("article", hit.duplicate_of or hit.id)
+
+
+def rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
+    """A relaxed query keeps the groups that fewer than `rank_cap` articles hold (the rarest one
+    if none): an article holding only a common word («بن», «في») of a long query is no
+    candidate, and the newest of a common word's hits would crowd out the relevant ones.
+    """
+    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < rank_cap)
+    if not rare:
+        rare = (min(zip(counts, range(len(counts)), parsed.groups, strict=False))[2],)
+    return replace(parsed, groups=rare)

@@ -123,12 +123,22 @@ source_furniture = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 
+# Migration 0009: documents (articles carrying the phrase), kept by store/keyphrases.py.
 keyphrases = Table(
     "keyphrases",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("match", Text, nullable=False, unique=True),
     Column("display", Text, nullable=False),
+    Column("documents", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# One row (id 1): how many articles have keyphrases, the denominator of their shares.
+keyphrase_totals = Table(
+    "keyphrase_totals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("articles", Integer, nullable=False),
 )
 
 article_keyphrases = Table(
@@ -137,6 +147,9 @@ article_keyphrases = Table(
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
     Column("keyphrase_id", Integer, ForeignKey("keyphrases.id"), primary_key=True),
     Column("rank", Integer, nullable=False),
+    # Migration 0009: the kind this article's text gave the phrase (0 topic, 1 place, 2 person,
+    # 3 organisation); a phrase's kind is the vote of its links (store/keyphrases.py).
+    Column("kind", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_article_keyphrases_keyphrase", "keyphrase_id", "article_id"),
 )
 

@@ -15,21 +15,10 @@ from typing import Any
 
 from marsad.store.search import Group, ParsedQuery, Phrase
 
-# FTS5 columns (marsad.store.dialect.SQLITE_COLUMNS): stems, then words as written.
-_STEMS = "{title lead body}"
-_WRITTEN = "{title_w lead_w body_w}"
-# PostgreSQL: the mark before a word as written in `terms` (see dialect.pg_index_vector).
+# The mark before a word as written in the index (FTS5's written columns, PostgreSQL's `terms`):
+# a tatweel, which matching forms never hold, so stems and written words never collide.
 WRITTEN_MARK = "\u0640"
 PG_MAX_LEXEME_BYTES = 2047
-
-
-@dataclass(frozen=True)
-class ScoredPhrase:
-    """One way of a group as a single tsquery, scored alone (PostgreSQL ranking)."""
-
-    group: int
-    tsquery: str
-    written: bool
 
 
 @dataclass(frozen=True)
@@ -71,8 +60,8 @@ def fts_query(parsed: ParsedQuery, *, every: bool = True, written: bool = False)
 
 
 def fts_stems(terms: Sequence[str]) -> str:
-    """An FTS5 expression requiring every stem (in the stem columns)."""
-    return " AND ".join(f"{_STEMS} : {_fts_string([t])}" for t in terms)
+    """An FTS5 expression requiring every stem."""
+    return " AND ".join(_fts_string([t]) for t in terms)
 
 
 def _fts_group(group: Group, written: bool) -> str:
@@ -80,9 +69,9 @@ def _fts_group(group: Group, written: bool) -> str:
     alternatives = []
     for way in group.ways:
         if not way.exact:
-            alternatives.append(f"{_STEMS} : {_fts_string(way.stems)}")
+            alternatives.append(_fts_string(way.stems))
         if written or way.exact:
-            alternatives.append(f"{_WRITTEN} : {_fts_string(way.words)}")
+            alternatives.append(_fts_string([WRITTEN_MARK + w for w in way.words]))
     return "(" + " OR ".join(alternatives) + ")"
 
 
@@ -103,15 +92,17 @@ def pg_query(parsed: ParsedQuery, *, every: bool = True) -> str | None:
     return joined
 
 
-def pg_scored_phrases(parsed: ParsedQuery) -> list[ScoredPhrase]:
-    """Each way of each group, by its stems and by its words as written, as tsqueries."""
+def pg_scored_groups(parsed: ParsedQuery) -> list[str]:
+    """Each group as one tsquery for ts_rank: its ways' stems and words as written, any of them."""
     found = []
-    for index, group in enumerate(parsed.groups):
-        for way in group.ways:
-            for written in (True,) if way.exact else (False, True):
-                query = _pg_phrase(way, written)
-                if query is not None:
-                    found.append(ScoredPhrase(index, query, written))
+    for group in parsed.groups:
+        phrases = [
+            q
+            for way in group.ways
+            for written in ((True,) if way.exact else (False, True))
+            if (q := _pg_phrase(way, written)) is not None
+        ]
+        found.append(" | ".join(phrases) or "''")
     return found
 
 

@@ -102,7 +102,7 @@ class SearchVerbs:
                 ids, total = dialect.newest_hits(
                     conn, parsed, dialect.SQLITE_RANK_CAP, 0, cap, filters
                 )
-                scored = [(i, 0.0) for i in ids]
+                scored = [(i, 0.0, False) for i in ids]
             else:
                 scored, total = dialect.scored_hits(conn, parsed, cap, filters)
             hits = _hits(conn, scored)
@@ -145,13 +145,13 @@ def _filters(
     return Filters(ids, start, before)
 
 
-def _hits(conn: Connection, scored: Sequence[tuple[int, float]]) -> list[Hit]:
+def _hits(conn: Connection, scored: Sequence[tuple[int, float, bool]]) -> list[Hit]:
     """The candidates with their publish time, story and original, in the order given."""
     if not scored:
         return []
     # Ids are ints from the index: listed literally (a thousand bound parameters cost more),
     # and times read as epoch seconds (parsing a thousand timestamps costs more too).
-    listed = ", ".join(str(int(i)) for i, _ in scored)
+    listed = ", ".join(str(int(i)) for i, _, _ in scored)
     epoch = (
         "CAST(extract(epoch FROM published_at) AS BIGINT)"
         if conn.dialect.name == "postgresql"
@@ -162,8 +162,8 @@ def _hits(conn: Connection, scored: Sequence[tuple[int, float]]) -> list[Hit]:
     )
     found = {int(r[0]): r for r in rows}
     return [
-        Hit(i, score, _moment(found[i][1]), found[i][2], found[i][3])
-        for i, score in scored
+        Hit(i, score, _moment(found[i][1]), found[i][2], found[i][3], behind)
+        for i, score, behind in scored
         if i in found
     ]
 

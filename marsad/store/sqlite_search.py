@@ -9,13 +9,12 @@ shares its stem. FTS5 computes bm25 for every hit, then keeps the best `rank_cap
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW
+from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
 from marsad.store.search import Group, ParsedQuery
 from marsad.store.search_match import Filters, fts_query
 
@@ -67,12 +66,13 @@ def newest_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float]], int]:
+) -> tuple[list[tuple[int, float, bool]], int]:
     """Up to `rank_cap` hits scored by weighted bm25 (higher is better), and the count to `cap`.
 
-    Hits must hold every group of the query, except for a long query or one that no article
-    holds in full (ranking.LONG_QUERY, RELAX_BELOW): then any group will do, and hits lacking some are
-    scored PARTIAL times lower. When there are more than `rank_cap` hits, the newest by id
+    Hits must hold every group of the query, except for a long query, or a short one that
+    fewer than RELAX_BELOW articles hold in full (ranking.LONG_QUERY): then any of its rarer
+    groups will do, hits lacking some scored PARTIAL times lower, and for a short query
+    marked to rank behind every complete hit (the third item). When there are more than `rank_cap` hits, the newest by id
     (the latest stored) are the ones scored, so the cost stays bounded.
     """
     every = fts_query(parsed)
@@ -95,7 +95,7 @@ def scored(
             int(conn.execute(text(count), params | {"q": fts_query(one)}).scalar_one())
             for one in _each_group(parsed)
         ]
-        scored_query = _rare_groups(parsed, counts, rank_cap)
+        scored_query = rare_groups(parsed, counts, rank_cap)
     match = fts_query(scored_query, every=not relax) or every
     if relax:
         total = int(conn.execute(text(count), params | {"q": match}).scalar_one())
@@ -109,7 +109,8 @@ def scored(
         floor = int(found[-1]) if found else 0
     shown = min(total, cap)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
-        return _best_way(conn, parsed.groups[0], floor, join, where, params), shown
+        found = _best_way(conn, parsed.groups[0], floor, join, where, params)
+        return [(i, r, False) for i, r in found], shown
     scoring = fts_query(parsed, every=not relax, written=True) or match
     if relax and scored_query != parsed:
         # Only the rare groups' hits are candidates, but every group adds to their score (the
@@ -118,24 +119,23 @@ def scored(
     rows = _bm25(conn, scoring, floor, join, where, params)
     complete = _matching(conn, every, floor, join, where, params) if relax else None
     return [
-        (i, r * (1.0 if complete is None or i in complete else PARTIAL)) for i, r in rows.items()
+        (
+            i,
+            r * (1.0 if complete is None or i in complete else PARTIAL),
+            _behind(parsed, complete, i),
+        )
+        for i, r in rows.items()
     ], shown
+
+
+def _behind(parsed: ParsedQuery, complete: set[int] | None, hit: int) -> bool:
+    """Whether a hit ranks behind every complete one: it lacks a word of a short query."""
+    return complete is not None and hit not in complete and len(parsed.groups) < LONG_QUERY
 
 
 def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:
     """Each group of a query alone (with the query's exclusions)."""
     return [replace(parsed, groups=(g,)) for g in parsed.groups]
-
-
-def _rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
-    """A relaxed query keeps the groups that fewer than `rank_cap` articles hold (the rarest one
-    if none): an article holding only a common word («بن», «في») of a long query is no
-    candidate, and the newest of a common word's hits would crowd out the relevant ones.
-    """
-    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < rank_cap)
-    if not rare:
-        rare = (min(zip(counts, range(len(counts)), parsed.groups, strict=False))[2],)
-    return replace(parsed, groups=rare)
 
 
 def _best_way(

@@ -345,7 +345,10 @@ def save_enrichment_rows(
             for article_id, found in batch
         ],
     )
-    save_keyphrases(conn, [(i, found.keyphrases) for i, found in batch if i not in phrases_saved])
+    save_keyphrases(
+        conn,
+        [(i, found.keyphrases, found.kinds) for i, found in batch if i not in phrases_saved],
+    )
     replace_related(conn, [(article_id, found.related) for article_id, found in batch])
     # Anyone holding enrichment indexes in memory can tell that they are now behind.
     conn.execute(

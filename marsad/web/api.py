@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard, StoryCard
 from marsad.store.search import TOTAL_CAP
+from marsad.store.trending import trending_tags
 from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
 
@@ -165,9 +166,23 @@ class Suggestion(BaseModel):
 
 
 class TagResult(ArticleList):
-    """A page of articles carrying one keyphrase."""
+    """A page of articles carrying one keyphrase; a person's or place's page has one article
+    per story (its newest carrying the tag), newest first."""
 
     tag: str
+    kind: Literal["person", "place", "organisation", "topic"]
+
+
+class TrendOut(BaseModel):
+    """One entry of the trending list («الأكثر تداولًا»)."""
+
+    display: str
+    kind: Literal["person", "place", "organisation", "topic"]
+    articles: int = Field(description="articles of the window carrying the tag")
+    sources: int = Field(description="distinct sources of those articles")
+    burst: float = Field(
+        description="the tag's share of the window's articles over its share before"
+    )
 
 
 class SourceInfoOut(SourceOut):
@@ -378,9 +393,38 @@ async def tag(request: Request, phrase: str, limit: int = Limit, offset: int = O
     found = queries.find_tag(store, phrase)
     if found is None:
         raise HTTPException(404, f"no keyphrase {phrase!r}")
-    page = queries.articles_by_tag(store, phrase, limit, offset)
+    page = queries.articles_by_tag(store, phrase, limit, offset, per_story=found.lists_stories)
     items = [brief(c) for c in page.items]
-    return TagResult(tag=found.display, total=page.total, limit=limit, offset=offset, items=items)
+    return TagResult(
+        tag=found.display,
+        kind=found.kind,  # type: ignore[arg-type]
+        total=page.total,
+        limit=limit,
+        offset=offset,
+        items=items,
+    )
+
+
+@router.get("/trending", response_model=list[TrendOut])
+async def trending(
+    request: Request,
+    hours: int = Query(24, ge=1, le=168, description="the window, ending at the newest article"),
+    limit: int = Query(20, ge=1, le=50),
+) -> list[TrendOut]:
+    """The tags whose share of the window stands far above their share before, best first:
+    the list the front page shows as «الأكثر تداولًا»."""
+    store = _store(request)
+    found = trending_tags(store, hours, limit)
+    return [
+        TrendOut(
+            display=t.display,
+            kind=t.kind,  # type: ignore[arg-type]
+            articles=t.articles,
+            sources=t.sources,
+            burst=t.burst,
+        )
+        for t in found
+    ]
 
 
 @router.get("/sources", response_model=list[SourceInfoOut])

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from marsad.store import queries, story_queries
 from marsad.store.search import TOTAL_CAP
 from marsad.store.search_verbs import Sort, Suggestions
+from marsad.store.trending import trending_tags
 from marsad.web.related import split_related
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
@@ -60,7 +61,7 @@ async def home(request: Request) -> HTMLResponse:
         request,
         "home.html",
         stories=web.memo.get("top", lambda: story_queries.top_stories(store, limit=12)),
-        trending=web.memo.get("trending", lambda: queries.trending_keyphrases(store, 24, 24)),
+        trending=web.memo.get("trending", lambda: trending_tags(store, 24, 20)),
         latest=queries.latest_articles(store, limit=PER_PAGE).items,
     )
 
@@ -117,7 +118,9 @@ async def tag(
     found = queries.find_tag(store, phrase)
     if found is None:
         raise HTTPException(404, "tag not found")
-    listed = queries.articles_by_tag(store, phrase, PER_PAGE, (page - 1) * PER_PAGE)
+    listed = queries.articles_by_tag(
+        store, phrase, PER_PAGE, (page - 1) * PER_PAGE, per_story=found.lists_stories
+    )
     return _page(
         request,
         "tag.html",

@@ -55,7 +55,10 @@ def _picture(store: Store) -> tuple[object, ...]:
         store.counts(),
         store.list_sources(),
         [store.get_story(i) for i in range(1, 4)],
-        [store.search(q) for q in QUERIES],
+        # Newest first: the hits and their order are the same on both backends (relevance
+        # scores differ: FTS5's bm25 against ts_rank times idf).
+        [store.search(q, sort="newest") for q in QUERIES],
+        [sorted(store.search(q, limit=100)[0]) for q in QUERIES],
         [{k: v for k, v in e.items() if k != "id"} for e in store.fetch_log_entries()],
     )
 

@@ -54,10 +54,14 @@ def _queries(store: Store, rng: random.Random) -> list[str]:
     return picked + pairs + odd
 
 
-def _hits(store: Store, query: str) -> tuple[list[str], int]:
-    """URLs of a query's first page of hits, and the total."""
-    ids, total = store.search(query, limit=30)
-    return [a.url for a in store.get_articles(ids)], total
+def _hits(store: Store, query: str) -> tuple[list[str], int, list[str]]:
+    """URLs of a query's first page of hits newest first, the total, and, for a query of at
+    most 100 hits, every ranked hit's URL in URL order (the backends score by different
+    formulas and different numbers of candidates, but rank the same hits)."""
+    ids, total = store.search(query, limit=30, sort="newest")
+    ranked, ranked_total = store.search(query, limit=100)
+    urls = sorted(a.url for a in store.get_articles(ranked)) if ranked_total <= 100 else []
+    return [a.url for a in store.get_articles(ids)], total, urls
 
 
 def test_search_gives_the_same_hits_on_both_backends(
@@ -77,7 +81,7 @@ def test_search_gives_the_same_hits_on_both_backends(
             found += expected[1] > 0
         assert found > len(queries) * 0.8
         # Undated articles come last in both, whatever PostgreSQL's NULL order is.
-        ids, total = pg.search("الرياض", limit=500)
+        ids, total = pg.search("الرياض", limit=500, sort="newest")
         assert total == len(ids) > 2
         last = pg.get_article(ids[-1])
         assert last is not None and last.url.startswith("https://example.org/odd/")
@@ -92,6 +96,18 @@ def test_tsvector_literal_keeps_fts5_tokens() -> None:
     assert vector == "'a':1,3 'b':2"
     assert pg_tsquery(["قطار", "metro_line"]) == "'قطار' & ('metro' <-> 'line')"
     assert pg_tsquery(["قطار", "__"]) is None
+
+
+def test_index_vector_weights_parts_and_marks_written_words() -> None:
+    from marsad.arabic.normalize import matching_form
+    from marsad.store.dialect import pg_index_vector
+    from marsad.store.search import index_parts
+
+    parts = index_parts(matching_form("طالبان"), matching_form("قالت حركة طالبان"))
+    vector = pg_index_vector(parts)
+    # Title positions weigh A, the lead's B; each stem and written word share a position.
+    assert "'طالب':1A,5B" in vector and "'\u0640طالبان':1A,5B" in vector
+    assert "'حرك':4B" in vector and "'\u0640حركه':4B" in vector
 
 
 def test_story_articles_put_undated_first_on_both(store: Store) -> None:

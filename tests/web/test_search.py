@@ -55,10 +55,27 @@ def test_query_finds_its_variants(
     assert_finds_variant(client, web_fixture.store, query, surface)
 
 
-def test_every_word_must_match(client: TestClient) -> None:
+def test_every_word_must_match_or_come_first(client: TestClient) -> None:
     yemen, _ = _search(client, "اليمن")
-    both, total = _search(client, "اليمن الرياض")
-    assert 0 < total < len(yemen) and both <= yemen
+    riyadh, _ = _search(client, "الرياض")
+    # Newest first lists the articles holding every word, and only those.
+    both = client.get(
+        "/api/v1/search", params={"q": "اليمن الرياض", "limit": 100, "sort": "newest"}
+    ).json()["items"]
+    strict = {a["id"] for a in both}
+    assert 0 < len(strict) < len(yemen) and strict <= yemen & riyadh
+    # Ranked: fewer than ten articles hold both, so those come first, then the ones holding one.
+    ranked = client.get("/api/v1/search", params={"q": "اليمن الرياض", "limit": 100}).json()
+    ids = [a["id"] for a in ranked["items"]]
+    assert len(strict) < 10 and set(ids[: len(strict)]) == strict
+    assert set(ids) <= yemen | riyadh and len(ids) > len(strict)
+    # A pair that many articles hold in full lists those only.
+    many = client.get("/api/v1/search", params={"q": "المملكة السعودية", "limit": 100}).json()
+    strict_many = client.get(
+        "/api/v1/search", params={"q": "المملكة السعودية", "limit": 100, "sort": "newest"}
+    ).json()
+    assert many["total"] == strict_many["total"] >= 10
+    assert {a["id"] for a in many["items"]} == {a["id"] for a in strict_many["items"]}
 
 
 def test_operators_and_quotes_are_plain_text(client: TestClient) -> None:

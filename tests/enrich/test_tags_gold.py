@@ -1,0 +1,118 @@
+"""Tags on the gold made by reading (bench/gold/keyphrases.json): must-haves found, junk kinds
+never back, kinds from the text's evidence. The article text is read from the shared corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from marsad.arabic.normalize import matching_form
+from marsad.enrich.keyphrases import extract_tags
+from marsad.ingest.importers import source_names
+
+GOLD = Path(__file__).resolve().parents[2] / "bench" / "gold" / "keyphrases.json"
+_PUNCTUATION_RE = re.compile(r"[^\w\s]")
+_CLITICS_RE = re.compile(r"^(?:[وفبل]?ال|لل|[وف]?[بل](?=\w{3}))")
+# Titles and formulas that are never a tag nor open one (honorifics.txt and never_tags.txt
+# hold more; these are the kinds issue 13 found on readers' pages).
+TITLES = {"وزير", "الوزير", "أمير", "الأمير", "الشيخ", "الرئيس", "رئيس", "معالي", "النائب"}
+TITLES |= {"نائب", "سمو", "صاحب", "ولي", "خادم", "المحافظ", "الملك"}
+FORMULAS = ("ورحمة الله وبركاته", "رحمه الله", "حفظه الله", "الله")
+
+
+def tag_form(phrase: str) -> str:
+    """The gold's comparison form (bench/gold/README.md, rule 7)."""
+    words = _PUNCTUATION_RE.sub(" ", matching_form(phrase)).split()
+    return " ".join(_CLITICS_RE.sub("", w) if len(w) > 3 else w for w in words)
+
+
+@pytest.fixture(scope="module")
+def gold(shared_dir: Path) -> list[dict[str, Any]]:
+    data = json.loads(GOLD.read_text(encoding="utf-8"))
+    never = {tag_form(p) for p in data["never_tags"]}
+    days: dict[str, dict[str, dict[str, str]]] = {}
+    names = source_names()
+    out = []
+    for item in data["articles"]:
+        day = item["day"]
+        if day not in days:
+            path = shared_dir / "corpus" / "saudinewsnet" / f"{day}.zip"
+            with zipfile.ZipFile(path) as archive:
+                records = json.loads(archive.read(archive.namelist()[0]))
+            days[day] = {r["url"]: r for r in records}
+        record = days[day][item["url"]]
+        source = names.get(record["source"], record["source"])
+        tags = extract_tags(record["title"], record["content"], source=source)
+        out.append({**item, "tags": tags, "source_name": source, "never": never})
+    return out
+
+
+def _found(item: dict[str, Any]) -> list[bool]:
+    shown = {tag_form(t.display) for t in item["tags"]}
+    return [bool(shown & {tag_form(m["tag"]), *map(tag_form, m["forms"])}) for m in item["must"]]
+
+
+def test_must_have_tags_are_found(gold: list[dict[str, Any]]) -> None:
+    # Measured when these tests were written: 0.656 on the tuning days and 0.582 on the day
+    # held out; losing a few must-haves anywhere in the gold fails here.
+    tuning = [x for item in gold if not item["held_out"] for x in _found(item)]
+    held = [x for item in gold if item["held_out"] for x in _found(item)]
+    assert sum(tuning) / len(tuning) >= 0.64
+    assert sum(held) / len(held) >= 0.55
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "وزارة الشؤون البلدية والقروية",
+        "مركزي محمد بن نايف للمناصحة والرعاية",
+        "الهيئة العامة للشؤون الإسلامية والأوقاف",
+        "مدينة الملك عبدالله الطبية",
+        "محمد بن زايد آل نهيان",
+        "المنتدى الأكاديمي الدولي للمصورين المحترفين",
+    ],
+)
+def test_names_come_whole(gold: list[dict[str, Any]], tag: str) -> None:
+    assert tag in {t.display for item in gold for t in item["tags"]}
+
+
+def test_no_junk_kind_returns(gold: list[dict[str, Any]]) -> None:
+    for item in gold:
+        own = tag_form(item["source_name"])
+        for tag in item["tags"]:
+            form = tag_form(tag.display)
+            words = tag.display.split()
+            assert form not in item["never"], (item["url"], tag.display)
+            assert form != own, (item["url"], tag.display)  # the paper's own name
+            assert words[0] not in TITLES, (item["url"], tag.display)  # a title alone or leading
+            assert tag.display not in FORMULAS and not tag.display.endswith("الله وبركاته")
+            assert not re.match(r"^[يت]\w*(?:ان|ون)$", words[0]), tag.display  # "يختتمان"
+
+
+def test_kinds_follow_the_text(gold: list[dict[str, Any]]) -> None:
+    right = wrong = 0
+    for item in gold:
+        shown = {tag_form(t.display): t.kind for t in item["tags"]}
+        for must in item["must"]:
+            for form in (must["tag"], *must["forms"]):
+                kind = shown.get(tag_form(form))
+                if kind is not None:
+                    if must["kind"] == "topic" or kind == must["kind"]:
+                        right += 1
+                    elif kind != "topic":
+                        wrong += 1  # a wrong kind, not merely none found
+                    break
+    assert right >= 4 * wrong, (right, wrong)
+
+
+def test_places_and_organisations_have_their_kinds(gold: list[dict[str, Any]]) -> None:
+    kinds = {t.display: t.kind for item in gold for t in item["tags"]}
+    assert kinds.get("الهند") == "place"  # a CLDR country
+    assert kinds.get("الطائف") == "place"  # after "محافظة" in the text
+    assert kinds.get("وزارة الداخلية") == "organisation"
+    assert kinds.get("عبدالرحمن بن عبدالله العبدالجبار") == "person"

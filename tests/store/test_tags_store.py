@@ -1,0 +1,158 @@
+"""Tags in the store: kinds and document frequencies kept whatever the arrival order, readers'
+order pushing common phrases down, trending by burst with a source floor, variants merged."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from marsad.ingest.importers import read_records
+from marsad.models import Enrichment, RawArticle
+from marsad.pipeline import ingest
+from marsad.store import Store, open_store
+from marsad.store.keyphrases import (
+    MIN_ARTICLES,
+    load_tags,
+    phrase_kind,
+    rank_for_readers,
+    tagged_articles,
+    vote_kind,
+)
+from marsad.store.schema import keyphrases
+from marsad.store.trending import tag_key, trending_tags
+from marsad.urls import canonical_url
+
+NOW = datetime(2015, 8, 7, 21, 0, tzinfo=UTC)
+
+
+def _raws(shared_dir: Path, n: int) -> list[RawArticle]:
+    day = shared_dir / "corpus" / "saudinewsnet" / "2015-08-04.zip"
+    records = (r for r in read_records(day) if isinstance(r, RawArticle))
+    return list(itertools.islice(records, n))
+
+
+def _phrase_rows(store: Store) -> dict[str, tuple[str, str, int]]:
+    stmt = select(keyphrases.c.id, keyphrases.c.display, keyphrases.c.documents)
+    with store.engine.connect() as conn:
+        return {d: (d, phrase_kind(conn, i), int(n)) for i, d, n in conn.execute(stmt)}
+
+
+def _tag_all(store: Store, order: list[int], tags: dict[int, Enrichment]) -> None:
+    for article_id in order:
+        store.save_enrichment(article_id, tags[article_id])
+
+
+def test_kinds_and_counts_do_not_depend_on_arrival_order(shared_dir: Path, tmp_path: Path) -> None:
+    raws = _raws(shared_dir, 4)
+    tags = [
+        Enrichment(["جدة", "الأسهم السعودية"], kinds=["topic", "person"]),
+        Enrichment(["جدة", "وزارة الداخلية"], kinds=["place", "organisation"]),
+        Enrichment(["وزارة الداخلية"], kinds=["topic"]),
+        Enrichment(["الأسهم السعودية", "جدة"], kinds=["topic", "place"]),
+    ]
+    seen = []
+    for n, order in enumerate(([0, 1, 2, 3], [3, 2, 1, 0])):
+        store = open_store(f"sqlite:///{tmp_path / f'o{n}.db'}")
+        try:
+            ingest(store, raws)
+            ids = {a.url: a.id for a in store.iter_articles()}
+            by_index = [ids[canonical_url(r.url)] for r in raws]
+            _tag_all(store, [by_index[i] for i in order], {by_index[i]: tags[i] for i in order})
+            # Re-tagging an article replaces its links and its counts.
+            store.save_enrichment(by_index[2], Enrichment(["وزارة الداخلية"], kinds=["topic"]))
+            with store.engine.connect() as conn:
+                seen.append((_phrase_rows(store), tagged_articles(conn)))
+        finally:
+            store.close()
+    assert seen[0] == seen[1]
+    rows, total = seen[0]
+    assert total == 4
+    assert rows["جدة"] == ("جدة", "place", 3)  # two of its three articles read a place
+    assert rows["وزارة الداخلية"] == ("وزارة الداخلية", "organisation", 2)
+    # Half of its articles read a name: a name (one vote in three would not be, see below).
+    assert rows["الأسهم السعودية"] == ("الأسهم السعودية", "person", 2)
+
+
+def test_one_stray_vote_does_not_name_a_phrase() -> None:
+    assert vote_kind({0: 3, 2: 1}) == "topic"  # "مكة المكرمة" once after a title
+    assert vote_kind({0: 2, 1: 1}) == "place"
+    assert vote_kind({1: 2, 2: 2, 0: 1}) == "place"  # a tie goes to the lower code
+    assert vote_kind({}) == "topic"
+
+
+def test_store_tags_carry_kinds(store: Store, shared_dir: Path) -> None:
+    raws = _raws(shared_dir, 1)
+    ingest(store, raws)
+    (article,) = list(store.iter_articles())
+    store.save_enrichment(
+        article.id, Enrichment(["فيصل بن خالد", "عسير"], kinds=["person", "place"])
+    )
+    with store.engine.connect() as conn:
+        assert load_tags(conn, [article.id]) == {
+            article.id: [("فيصل بن خالد", "person"), ("عسير", "place")]
+        }
+
+
+def test_common_phrases_go_last_for_readers() -> None:
+    documents = {"المملكه": 500, "عسير": 20, "قوات الطوارئ": 30}
+    phrases = ["المملكة", "قوات الطوارئ", "عسير"]
+    assert rank_for_readers(phrases, documents, 1000) == ["قوات الطوارئ", "عسير", "المملكة"]
+    # Too few articles to tell what is common: the article's own order.
+    assert rank_for_readers(phrases, documents, MIN_ARTICLES - 1) == phrases
+
+
+def test_variants_share_a_key() -> None:
+    assert tag_key("للانتخابات البلدية") == tag_key("الانتخابات البلدية")
+    assert tag_key("بالانتخابات البلدية") == tag_key("الانتخابات البلدية")
+    assert tag_key("لبنان") == ("لبنان",)  # its first letter is its own
+
+
+def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path) -> None:
+    raws = _raws(shared_dir, 320)
+    dated = [
+        replace(
+            r,
+            source=f"src{i % 4}",
+            source_name=f"src{i % 4}",
+            published_at=NOW - timedelta(hours=i),
+        )
+        for i, r in enumerate(raws[:20])
+    ] + [
+        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(days=2 + i % 5))
+        for i, r in enumerate(raws[20:])
+    ]
+    ingest(store, dated)
+    ids = {a.url: a.id for a in store.iter_articles()}
+    stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
+    window, before = stored[:12], stored[20:]
+    assert len(stored) >= 240 and set(window) <= set(ids[canonical_url(r.url)] for r in dated[:20])
+    plan: dict[int, tuple[list[str], list[str]]] = {}
+    for n, article_id in enumerate(window):
+        if n < 8:
+            plan[article_id] = (["مسجد قوات الطوارئ", "قوات الطوارئ"], ["place", "organisation"])
+        else:  # two of the four write the variant with the clitic
+            plan[article_id] = (["لكرة القدم" if n < 10 else "كرة القدم"], ["topic"])
+    for n, article_id in enumerate(before):
+        plan[article_id] = (["قوات الطوارئ"], ["organisation"]) if n % 40 == 0 else ([], [])
+    for article_id in stored:
+        phrases, kinds = plan.get(article_id, ([], []))
+        # «المملكة» is on every day: evergreen, never trending.
+        store.save_enrichment(
+            article_id, Enrichment(["المملكة", *phrases], kinds=["topic", *kinds])
+        )
+    trends = trending_tags(store, hours=24)
+    shown = [t.display for t in trends]
+    assert "المملكة" not in shown
+    # The bombing's tags are one entry (one spells the other out), the first; the variants of
+    # «كرة القدم» count together (four articles from four sources).
+    assert shown[0] in ("مسجد قوات الطوارئ", "قوات الطوارئ")
+    assert len([s for s in shown if "قوات الطوارئ" in s]) == 1
+    football = [t for t in trends if t.display.endswith("كرة القدم")]
+    assert len(football) == 1 and football[0].articles == 4
+    assert trends[0].burst > 10
+    # One source alone does not make a trend.
+    assert trending_tags(store, hours=24, min_sources=5) == []
