@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 
 from marsad.models import Enrichment, StoryChange
 from marsad.store.schema import articles, stories
@@ -89,6 +89,10 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
                 update(articles).where(articles.c.story_id == absorbed).values(story_id=survivor)
             )
         if batch.merges:
+            absorbed_ids = [a for a, _ in batch.merges]
+            # An absorbed story holds no article any more: it goes, so no empty story is listed.
+            held = select(articles.c.id).where(articles.c.story_id == stories.c.id).exists()
+            conn.execute(delete(stories).where(stories.c.id.in_(absorbed_ids), ~held))
             _refresh_story_counts(conn, [s for pair in batch.merges for s in pair])
         if batch.related:
             replace_related(conn, batch.related, batch.related_before)

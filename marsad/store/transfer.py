@@ -18,8 +18,10 @@ from marsad.store.schema import (
     article_keyphrases,
     articles,
     fetch_log,
+    keyphrase_totals,
     keyphrases,
     related_articles,
+    source_furniture,
     sources,
     stories,
 )
@@ -29,6 +31,7 @@ from marsad.store.store import Store
 # In foreign-key order: every table after the tables it points to.
 TABLES: tuple[Table, ...] = (
     sources,
+    source_furniture,
     stories,
     articles,
     keyphrases,
@@ -73,9 +76,20 @@ def copy_store(
             _copy_articles(source, target, batch_size, progress)
         else:
             _copy_table(source, target, table, batch_size, progress)
+    _copy_totals(source, target)
     with target.engine.begin() as conn:
         dialect.reset_id_sequences(conn, [t.name for t in TABLES if "id" in t.c])
     return TransferReport(source=_row_counts(source), target=_row_counts(target))
+
+
+def _copy_totals(source: Store, target: Store) -> None:
+    """The keyphrase totals row as the source has it (the target's migration made its own)."""
+    with source.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(select(keyphrase_totals))]
+    with target.engine.begin() as conn:
+        conn.execute(keyphrase_totals.delete())
+        if rows:
+            conn.execute(keyphrase_totals.insert(), rows)
 
 
 def _check_target(source: Store, target: Store) -> None:

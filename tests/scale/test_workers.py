@@ -53,7 +53,7 @@ def test_workers_give_what_one_process_gives(
 
     for name, queues in LAYOUTS[layout]:
         cluster.worker(name, "--queues", queues)
-    assert "sent: 393 articles" in cluster.marsad("enqueue", str(dump))
+    assert "sent: 400 articles" in cluster.marsad("enqueue", str(dump))
     store = open_store(pg_url)
     try:
         wait_for(lambda: _settled(store, len(expected["articles"])), 300, "the workers")
