@@ -13,15 +13,8 @@ from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 
 from marsad.models import Enrichment, StoryChange
 from marsad.store.schema import articles, stories
-from marsad.store.store import (
-    Store,
-    _refresh_story_counts,
-    as_utc,
-    replace_related,
-    save_enrichment_rows,
-    utc_naive,
-)
-from marsad.store.stories import story_values
+from marsad.store.store import Store, as_utc, replace_related, save_enrichment_rows, utc_naive
+from marsad.store.stories import refresh_counts, story_values
 
 
 def latest_published(store: Store) -> datetime | None:
@@ -102,7 +95,7 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
             # An absorbed story holds no article any more: it goes, so no empty story is listed.
             held = select(articles.c.id).where(articles.c.story_id == stories.c.id).exists()
             conn.execute(delete(stories).where(stories.c.id.in_(absorbed_ids), ~held))
-            _refresh_story_counts(conn, [s for pair in batch.merges for s in pair])
+            refresh_counts(conn, [s for pair in batch.merges for s in pair])
         if batch.related:
             replace_related(conn, batch.related, batch.related_before)
         if batch.stories:
@@ -123,4 +116,4 @@ def _update_stories(conn: Connection, changes: Sequence[tuple[int, StoryChange]]
             .values({name: bindparam(f"new_{name}") for name in fields})
         )
         conn.execute(stmt, rows)
-    _refresh_story_counts(conn, [story_id for story_id, _ in changes])
+    refresh_counts(conn, [story_id for story_id, _ in changes])

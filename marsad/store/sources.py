@@ -62,10 +62,6 @@ class SourceVerbs(Writes):
                 known.update({slug: int(id_) for slug, id_ in found})
         return known
 
-    def get_source(self, slug: str) -> SourceRow | None:
-        """One source with its health, or None."""
-        return next((s for s in self.list_sources() if s.slug == slug), None)
-
     def list_sources(self) -> list[SourceRow]:
         """Every source with its health and the number of articles stored from it."""
         counts = (
@@ -159,21 +155,6 @@ class SourceVerbs(Writes):
                     elapsed_ms=elapsed_ms,
                 )
             )
-
-    def fetch_log_entries(
-        self, source: str | None = None, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """The latest fetch outcomes, newest first, optionally for one source."""
-        stmt = (
-            select(fetch_log, sources.c.slug.label("source"))
-            .outerjoin(sources, sources.c.id == fetch_log.c.source_id)
-            .order_by(fetch_log.c.id.desc())
-            .limit(limit)
-        )
-        if source is not None:
-            stmt = stmt.where(sources.c.slug == source)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(stmt)]
 
 
 def source_row(row: Row[Any]) -> SourceRow:

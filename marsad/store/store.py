@@ -39,16 +39,12 @@ from marsad.store.search import index_parts
 from marsad.store.search_verbs import SearchVerbs
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
-from marsad.store.stories import refresh_counts as _refresh_story_counts
-from marsad.store.stories import story_row as _story_row
 from marsad.store.times import as_utc, now_utc, utc_naive
 from marsad.store.writer import WriteLock
 
 # Kept importable from here for the modules that build on the store.
 __all__ = [
     "Store",
-    "_refresh_story_counts",
-    "_story_row",
     "as_utc",
     "open_store",
     "replace_related",
@@ -217,28 +213,6 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
         return [
             _stored_article(row, phrases.get(row.id, []), related.get(row.id, [])) for row in rows
         ]
-
-    # -- enrichment --------------------------------------------------------------------------
-
-    def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
-        """Store what enrichment found for one article, replacing what was there."""
-        self.save_enrichments([(article_id, enrichment)])
-
-    def save_enrichments(self, batch: Sequence[tuple[int, Enrichment]]) -> None:
-        """Store enrichment for many articles in one transaction (batched statements)."""
-        if batch:
-            with self.writing() as conn:
-                save_enrichment_rows(conn, batch)
-
-    def set_related(self, article_id: int, related: Sequence[int]) -> None:
-        """Replace one article's related list (best first)."""
-        with self.writing() as conn:
-            replace_related(conn, [(article_id, related)])
-
-    def set_related_many(self, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
-        """Replace several articles' related lists in one transaction."""
-        with self.writing() as conn:
-            replace_related(conn, batch)
 
     # -- counts ----------------------------------------------------------------------------------
 

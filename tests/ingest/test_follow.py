@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from store_writes import fetch_log_entries, get_source
 
 from marsad.cli import main
 from marsad.follow import FollowOptions, SourceReport, fetch_once, run_forever
@@ -104,11 +105,11 @@ async def test_every_failure_is_recorded_per_source_and_per_url(
     )
     due = health["sabq"].next_check_at
     assert due is not None and (due if due.tzinfo else due.replace(tzinfo=UTC)) > datetime.now(UTC)
-    log = store.fetch_log_entries(source="okaz", limit=50)
+    log = fetch_log_entries(store, source="okaz", limit=50)
     page_failures = [e for e in log if e["status"] == "error"]
     assert len(page_failures) == 12
     assert all(e["reason"].startswith("no article text") for e in page_failures)
-    sabq_log = store.fetch_log_entries(source="sabq")
+    sabq_log = fetch_log_entries(store, source="sabq")
     assert sabq_log[0]["http_status"] == 503 and sabq_log[0]["url"].endswith("/sabq/feed.xml")
 
 
@@ -122,7 +123,7 @@ async def test_failing_source_backs_off_longer_each_time(
     for _ in range(2):
         before = datetime.now(UTC)
         await _once(store, loopback_options, options)
-        due = store.get_source("sabq").next_check_at  # type: ignore[union-attr]
+        due = get_source(store, "sabq").next_check_at
         assert due is not None
         waits.append(((due if due.tzinfo else due.replace(tzinfo=UTC)) - before).total_seconds())
     assert 150 < waits[0] < 250 and 350 < waits[1] < 450  # 100 s × 2, then × 4
