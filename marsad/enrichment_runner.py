@@ -13,7 +13,8 @@ from datetime import datetime
 from marsad.enrich.enricher import EnrichedArticle, Enricher
 from marsad.enrich.stories import StoryItem
 from marsad.models import Article, ArticleFeatures
-from marsad.store import EnrichedBatch, Store
+from marsad.store import Store
+from marsad.store.enrichment import EnrichedBatch, latest_published, reserved_story_ids, save_batch
 
 
 class EnrichmentRunner:
@@ -24,7 +25,7 @@ class EnrichmentRunner:
 
     def warm(self, store: Store) -> None:
         """Rebuild the enricher's indexes from the stored, enriched articles of the last window."""
-        newest = store.latest_published()
+        newest = latest_published(store)
         if newest is None:
             return
         self.enricher.warm(_enriched(store, newest - self.enricher.settings.window))
@@ -39,7 +40,7 @@ class EnrichmentRunner:
         `ready` holds the features a worker already computed, by article id."""
         if not batch:
             return
-        with store.reserved_story_ids(len(batch)) as ids:
+        with reserved_story_ids(store, len(batch)) as ids:
             reserved = iter(ids)
             created: list[tuple[int, str, datetime]] = []
 
@@ -49,7 +50,8 @@ class EnrichmentRunner:
                 return story_id
 
             result = self.enricher.process(batch, new_story, ready)
-            store.save_batch(
+            save_batch(
+                store,
                 EnrichedBatch(
                     created,
                     result.enrichments,

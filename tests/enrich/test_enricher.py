@@ -12,6 +12,7 @@ from marsad.enrichment_runner import EnrichmentRunner
 from marsad.models import Article
 from marsad.pipeline import ingest
 from marsad.store import Store
+from marsad.store.enrichment import latest_published
 
 SAMPLE = 160
 
@@ -72,7 +73,7 @@ def test_warm_store_catches_copies_and_refreshes_older_lists(
 ) -> None:
     sample = corpus_day[:SAMPLE]
     ingest(store, [raw_of(a) for a in sample], EnrichmentRunner(), batch_size=80)
-    assert store.latest_published() is not None
+    assert latest_published(store) is not None
     before = {a.id: a.related for a in store.iter_articles()}
     warmed = EnrichmentRunner()
     warmed.warm(store)
