@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from marsad.desk.sessions import Failures, digest, new_id, new_secret
+from marsad.store import dialect
 from marsad.store.desk_schema import login_failures, secrets, sessions, tokens, users
 from marsad.store.times import as_utc, utc_naive
 
@@ -126,9 +127,11 @@ class AccountVerbs:
             found = conn.execute(select(secrets.c.key).where(secrets.c.id == 1)).scalar()
             if found is not None:
                 return str(found)
-            key = new_secret()
-            conn.execute(secrets.insert().values(id=1, key=key))
-            return key
+            # Processes starting at once race here: the first key written is everyone's.
+            conn.execute(
+                dialect.insert_ignoring(secrets, conn, "id").values(id=1, key=new_secret())
+            )
+            return str(conn.execute(select(secrets.c.key).where(secrets.c.id == 1)).scalar_one())
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -279,16 +282,11 @@ def _replace_failures(conn: Connection, found: dict[str, Failures]) -> None:
     """Write these keys' failure rows, replacing what was there."""
     if not found:
         return
-    conn.execute(delete(login_failures).where(login_failures.c.key.in_(list(found))))
-    conn.execute(
-        login_failures.insert(),
-        [
-            {
-                "key": key,
-                "failures": f.count,
-                "last_at": utc_naive(f.last_at),
-                "locked_until": utc_naive(f.locked_until),
-            }
-            for key, f in found.items()
-        ],
-    )
+    for key, f in sorted(found.items()):
+        values = {
+            "key": key,
+            "failures": f.count,
+            "last_at": utc_naive(f.last_at),
+            "locked_until": utc_naive(f.locked_until),
+        }
+        conn.execute(dialect.upsert(login_failures, conn, "key", values))

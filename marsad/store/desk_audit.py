@@ -119,6 +119,18 @@ class AuditVerbs:
 
     engine: Engine
 
+    def log_desk_action(
+        self, actor: str, action: str, target: str, before: Any, after: Any, now: datetime
+    ) -> int:
+        """Log an action done outside the store's own verbs (accounts, tokens)."""
+        with self.engine.begin() as conn:
+            return record(conn, actor, action, target, before, after, now)
+
+    def mark_audit_undone(self, entry_id: int, by: int) -> None:
+        """Note that an entry was undone by another."""
+        with self.engine.begin() as conn:
+            mark_undone(conn, entry_id, by)
+
     def audit_entries(self, limit: int = 50, offset: int = 0) -> tuple[list[AuditEntry], int]:
         """Entries newest first, and how many there are."""
         stmt = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit).offset(offset)

@@ -28,6 +28,7 @@ from marsad.store.cleaning import CleaningVerbs, cleaning_values
 from marsad.store.desk_accounts import AccountVerbs
 from marsad.store.desk_audit import AuditVerbs
 from marsad.store.desk_moderation import Decisions, ModerationVerbs, load_decisions
+from marsad.store.desk_sources import SourceDeskVerbs
 from marsad.store.desk_tags import TagVerbs
 from marsad.store.keyphrases import load_keyphrases, save_keyphrases
 from marsad.store.rows import StoredArticle
@@ -83,6 +84,7 @@ class Store(
     ModerationVerbs,
     TagVerbs,
     AuditVerbs,
+    SourceDeskVerbs,
 ):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
