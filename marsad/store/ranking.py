@@ -33,6 +33,15 @@ STORY = 0.1
 HALF_LIFE_HOURS = 72.0
 # Hits of a long query that lack some of its words: their text score is multiplied by this.
 PARTIAL = 0.7
+# A hit of a short query (fewer than LONG_QUERY groups) that holds a folded group by stems
+# only, not as written, ranks behind the others, and the text score of a hit of a longer one
+# is multiplied by STEM_ONLY for each such group: a group is folded when its stems find more than FOLDED
+# times the candidates that its words as written find, as when the stemmer turns a name into a
+# common word («طالبان» → «طالب», student; «الأهلي» → «أهل», family). Names and rare words so
+# match as written before any stem does; a word whose stem finds its own forms (هبوط, يهبط)
+# is not folded.
+STEM_ONLY = 0.5
+FOLDED = 3.0
 # Queries of at least this many groups rank hits lacking some words too, and so do queries of
 # several groups that fewer than RELAX_BELOW articles match in full: those come first, then
 # the articles lacking a word (by their rarer words).
@@ -119,6 +128,18 @@ def _story_key(hit: Hit, by_id: dict[int, Hit]) -> tuple[str, int]:
     if original is not None and original.story_id is not None:
         return ("story", original.story_id)
     return ("article", hit.duplicate_of or hit.id)
+
+
+def folded(held: int, written: int) -> bool:
+    """Whether a group whose stems `held` candidates hold, `written` of them as written, is
+    folded (see STEM_ONLY)."""
+    return held > FOLDED * max(written, 1)
+
+
+def behind(groups: int, lacking: bool, stem_only: int) -> bool:
+    """Whether a hit of a query of `groups` groups ranks after every complete hit: the query
+    is short and the hit lacks one of its words, or holds a folded one by stems only."""
+    return groups < LONG_QUERY and (lacking or stem_only > 0)
 
 
 def rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
