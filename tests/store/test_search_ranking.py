@@ -9,12 +9,10 @@ cap, and fold a story's articles under its best one.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BACKENDS, _empty_pg_database
 
 from marsad.arabic.stem import stems
 from marsad.ingest.importers import read_records
@@ -39,16 +37,10 @@ def _day_slice(day: Path) -> list[RawArticle]:
     return kept
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def ranked(request: pytest.FixtureRequest, shared_dir: Path) -> Iterator[Store]:
+@pytest.fixture(scope="module")
+def ranked(module_db_url: str, shared_dir: Path) -> Iterator[Store]:
     """A store per backend with a slice of a corpus day (no enrichment: search needs none)."""
-    if request.param == "sqlite":
-        folder = tempfile.TemporaryDirectory(prefix="marsad-ranking-")
-        request.addfinalizer(folder.cleanup)
-        url = f"sqlite:///{Path(folder.name) / 'ranking.db'}"
-    else:
-        url = request.getfixturevalue("pg_database")
-        _empty_pg_database(request.getfixturevalue("pg_server"), url)
+    url = module_db_url
     store = open_store(url)
     ingest(store, _day_slice(shared_dir / "corpus" / "saudinewsnet" / DAY))
     try:
