@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from marsad.models import Enrichment, StoryChange
-from marsad.store import SourceRow, Store
+from marsad.store import Store
 from marsad.store.enrichment import EnrichedBatch, reserved_story_ids, save_batch
 from marsad.store.schema import fetch_log, sources
 
@@ -56,13 +56,6 @@ def refresh_story_counts(store: Store, story_ids: Iterable[int]) -> None:
         assert row is not None, f"no story {story_id}"
         changes.append((story_id, StoryChange(row.title, row.lead_article_id, row.updated_at)))
     save_batch(store, EnrichedBatch(stories=changes))
-
-
-def get_source(store: Store, slug: str) -> SourceRow:
-    """One source with its health (the test fails if there is none)."""
-    found = [s for s in store.list_sources() if s.slug == slug]
-    assert found, f"no source {slug}"
-    return found[0]
 
 
 def fetch_log_entries(

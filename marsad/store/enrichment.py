@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 
 from marsad.models import Enrichment, StoryChange
+from marsad.store.desk_moderation import hold_articles, keep_changes, load_decisions
 from marsad.store.schema import articles, stories
 from marsad.store.store import Store, as_utc, replace_related, save_enrichment_rows, utc_naive
 from marsad.store.stories import refresh_counts, story_values
@@ -69,6 +70,19 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
     """Write one enrichment batch in one transaction: a process that dies half-way leaves no
     story without articles and no article without its story's title, summary and counts."""
     with store.writing() as conn:
+        # Editors' decisions win: hidden articles, held articles, merged stories, titles.
+        decisions = load_decisions(conn)
+        merges = [
+            (a, s)
+            for a, s in ((decisions.story(a), decisions.story(s)) for a, s in batch.merges)
+            if a is not None and s is not None and a != s
+        ]
+        related = [(i, decisions.related(ids)) for i, ids in batch.related]
+        related_before = {
+            i: ids
+            for i, ids in batch.related_before.items()
+            if not decisions.hidden.intersection(ids)
+        }
         if batch.new_stories:
             conn.execute(
                 stories.insert(),
@@ -84,22 +98,24 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
                     for story_id, title, moment in batch.new_stories
                 ],
             )
-        save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved)
-        for absorbed, survivor in batch.merges:
+        save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved, decisions)
+        for absorbed, survivor in merges:
             # Articles saved in earlier batches follow their story into the survivor.
             conn.execute(
                 update(articles).where(articles.c.story_id == absorbed).values(story_id=survivor)
             )
-        if batch.merges:
-            absorbed_ids = [a for a, _ in batch.merges]
+        if merges:
+            held_moved = hold_articles(conn, decisions)
+            absorbed_ids = [a for a, _ in merges]
             # An absorbed story holds no article any more: it goes, so no empty story is listed.
             held = select(articles.c.id).where(articles.c.story_id == stories.c.id).exists()
             conn.execute(delete(stories).where(stories.c.id.in_(absorbed_ids), ~held))
-            refresh_counts(conn, [s for pair in batch.merges for s in pair])
-        if batch.related:
-            replace_related(conn, batch.related, batch.related_before)
-        if batch.stories:
-            _update_stories(conn, batch.stories)
+            refresh_counts(conn, [s for pair in merges for s in pair] + held_moved)
+        if related:
+            replace_related(conn, related, related_before)
+        changes = keep_changes(conn, decisions, batch.stories)
+        if changes:
+            _update_stories(conn, changes)
 
 
 def _update_stories(conn: Connection, changes: Sequence[tuple[int, StoryChange]]) -> None:

@@ -62,6 +62,10 @@ class SourceVerbs(Writes):
                 known.update({slug: int(id_) for slug, id_ in found})
         return known
 
+    def get_source(self, slug: str) -> SourceRow | None:
+        """One source with its health, or None."""
+        return next((s for s in self.list_sources() if s.slug == slug), None)
+
     def list_sources(self) -> list[SourceRow]:
         """Every source with its health and the number of articles stored from it."""
         counts = (

@@ -25,6 +25,11 @@ from sqlalchemy.engine import make_url
 from marsad.models import Article, Enrichment, Removal
 from marsad.store import dialect
 from marsad.store.cleaning import CleaningVerbs, cleaning_values
+from marsad.store.desk_accounts import AccountVerbs
+from marsad.store.desk_audit import AuditVerbs
+from marsad.store.desk_moderation import Decisions, ModerationVerbs, load_decisions
+from marsad.store.desk_sources import SourceDeskVerbs
+from marsad.store.desk_tags import TagVerbs
 from marsad.store.keyphrases import load_keyphrases, save_keyphrases
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
@@ -67,7 +72,17 @@ def open_store(url: str) -> Store:
     return store
 
 
-class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
+class Store(
+    SourceVerbs,
+    StoryVerbs,
+    SearchVerbs,
+    CleaningVerbs,
+    AccountVerbs,
+    ModerationVerbs,
+    TagVerbs,
+    AuditVerbs,
+    SourceDeskVerbs,
+):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
     def __init__(self, engine: Engine, writer: WriteLock | None = None) -> None:
@@ -298,12 +313,17 @@ def save_enrichment_rows(
     conn: Connection,
     batch: Sequence[tuple[int, Enrichment]],
     phrases_saved: Collection[int] = (),
+    decisions: Decisions | None = None,
 ) -> None:
     """Write many articles' enrichment (batched statements) inside the caller's transaction;
     keyphrases of the articles in `phrases_saved` are already in the store (saved with their
-    features)."""
+    features). Editors' decisions (read here unless given) win over what enrichment found."""
     if not batch:
         return
+    decisions = decisions if decisions is not None else load_decisions(conn)
+    batch = [(article_id, decisions.enrichment(article_id, found)) for article_id, found in batch]
+    # A hidden article's keyphrases saved with its features are replaced by none.
+    phrases_saved = [i for i in phrases_saved if i not in decisions.hidden]
     conn.execute(
         update(articles)
         .where(articles.c.id == bindparam("article_id"))

@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape
 
 import pytest
 from hostile_servers import Answer, HostileServer, RawServer
-from store_writes import get_source
 
 from marsad.cli import main
 from marsad.follow import FollowOptions, SourceReport, fetch_once
@@ -56,7 +55,7 @@ def follow(store: Store, slug: str, feed_url: str) -> None:
 
 def due_in(store: Store, slug: str) -> float:
     """Seconds until the source's next check."""
-    due = get_source(store, slug).next_check_at
+    due = store.get_source(slug).next_check_at  # type: ignore[union-attr]
     assert due is not None
     return ((due if due.tzinfo else due.replace(tzinfo=UTC)) - datetime.now(UTC)).total_seconds()
 
@@ -154,7 +153,7 @@ async def test_new_entries_per_check_are_capped_newest_first(
         int(p.split("/")[2].split(".")[0]) for p in hostile.hits if p.startswith("/p/")
     )
     assert fetched == [295, 296, 297, 298, 299]
-    assert get_source(store, "big").last_status == report.status  # type: ignore[union-attr]
+    assert store.get_source("big").last_status == report.status  # type: ignore[union-attr]
 
 
 async def test_nul_and_far_future_dates_in_a_feed_are_cleaned_on_both_backends(
