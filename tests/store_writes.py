@@ -1,6 +1,6 @@
 """Test set-ups written through the store verbs production writes with.
 
-The enricher saves stories, enrichment and related lists with `marsad.store.enrichment`'s
+The enricher saves stories, enrichment and related lists with the store's
 `reserved_story_ids` and `save_batch`; a test that needs a story or an article's enrichment in
 place writes them the same way, one piece at a time, so that the rows are the ones production
 would have written.
@@ -15,22 +15,21 @@ from typing import Any
 from sqlalchemy import select
 
 from marsad.models import Enrichment, StoryChange
-from marsad.store import Store
-from marsad.store.enrichment import EnrichedBatch, reserved_story_ids, save_batch
+from marsad.store import EnrichedBatch, Store
 from marsad.store.schema import fetch_log, sources
 
 
 def create_story(store: Store, title: str, created_at: datetime | None = None) -> int:
     """Start a new story with no article yet; return its id."""
-    with reserved_story_ids(store, 1) as (story_id,):
+    with store.reserved_story_ids(1) as (story_id,):
         moment = created_at or datetime.now(UTC)
-        save_batch(store, EnrichedBatch(new_stories=[(story_id, title, moment)]))
+        store.save_batch(EnrichedBatch(new_stories=[(story_id, title, moment)]))
     return story_id
 
 
 def save_enrichments(store: Store, batch: Sequence[tuple[int, Enrichment]]) -> None:
     """Store what enrichment found for these articles, replacing what was there."""
-    save_batch(store, EnrichedBatch(enrichments=batch))
+    store.save_batch(EnrichedBatch(enrichments=batch))
 
 
 def save_enrichment(store: Store, article_id: int, enrichment: Enrichment) -> None:
@@ -40,12 +39,12 @@ def save_enrichment(store: Store, article_id: int, enrichment: Enrichment) -> No
 
 def set_related(store: Store, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
     """Replace these articles' related lists (best first)."""
-    save_batch(store, EnrichedBatch(related=batch))
+    store.save_batch(EnrichedBatch(related=batch))
 
 
 def update_story(store: Store, story_id: int, change: StoryChange) -> None:
     """Write what enrichment changed of one story, and recount it."""
-    save_batch(store, EnrichedBatch(stories=[(story_id, change)]))
+    store.save_batch(EnrichedBatch(stories=[(story_id, change)]))
 
 
 def refresh_story_counts(store: Store, story_ids: Iterable[int]) -> None:
@@ -55,7 +54,7 @@ def refresh_story_counts(store: Store, story_ids: Iterable[int]) -> None:
         row = store.get_story(story_id)
         assert row is not None, f"no story {story_id}"
         changes.append((story_id, StoryChange(row.title, row.lead_article_id, row.updated_at)))
-    save_batch(store, EnrichedBatch(stories=changes))
+    store.save_batch(EnrichedBatch(stories=changes))
 
 
 def fetch_log_entries(

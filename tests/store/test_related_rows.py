@@ -11,7 +11,7 @@ from store_writes import set_related
 from marsad.ingest.importers import read_records
 from marsad.pipeline import ingest
 from marsad.store import Store
-from marsad.store.store import replace_related
+from marsad.store.enrichment import replace_related
 
 
 @pytest.fixture

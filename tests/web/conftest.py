@@ -1,8 +1,9 @@
 """A store filled with a slice of a real corpus day, hostile fixture articles, and enrichment.
 
 Enrichment is written through the verbs the enricher saves with (tests/store_writes.py: one
-story, enrichment or related list at a time through `save_batch`) from phrases that really occur in the articles: the web layer is under test here,
-not the enricher, so the tests do not depend on its models or its speed.
+story, enrichment or related list at a time through `save_batch`) from phrases that really
+occur in the articles: the web layer is under test here, not the enricher, so the tests do
+not depend on its models or its speed.
 """
 
 from __future__ import annotations
