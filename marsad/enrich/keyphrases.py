@@ -164,8 +164,10 @@ def place_names() -> frozenset[tuple[str, ...]]:
 
 @cache
 def _place_words() -> frozenset[str]:
-    """The words of CLDR place names: known words for clitic peeling ("بحلب" is ب + حلب)."""
-    return frozenset(word for key in place_names() for word in key)
+    """Known words for clitic peeling: the words of CLDR place names ("بحلب" is ب + حلب), the
+    heads of organisations' and places' names and the titles ("وهيئة" is و + هيئة)."""
+    words = {word for key in place_names() for word in key}
+    return frozenset(words | _org_heads() | _place_heads() | _title_words())
 
 
 def extract_keyphrases(
@@ -263,7 +265,7 @@ def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bo
     connectors ("عبد الله آل سعود") and honorifics before a name ("مطار الملك خالد") continue it.
     """
     return (
-        previous.prefix == "ال"
+        previous.prefix.endswith(_ARTICLES)
         and token.prefix == ""
         and previous.match not in titles
         and token.match not in _connectors()
@@ -367,6 +369,13 @@ def _collect_organisations(
                 break  # "ل" and "و ال" join a name only after a definite word ("العامة لرعاية")
             if _after_definite(previous, token, titles) or token.match in heads:
                 break
+            if (
+                definite
+                and token.prefix == ""
+                and previous.match not in titles
+                and token.match not in connectors
+            ):
+                break  # a bare word after "لل": "شركة النيل للطيران" ends before "ترخيصا"
             if (token.match in titles and j > i + 1) or _verb_like(token.match):
                 break  # "اللجنة المهندس محمد": a title inside opens a person's name
             if (

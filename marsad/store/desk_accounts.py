@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from marsad.desk.sessions import Failures, digest, new_id, new_secret
 from marsad.store import dialect
 from marsad.store.desk_schema import login_failures, secrets, sessions, tokens, users
 from marsad.store.times import as_utc, utc_naive
+from marsad.store.writer import Writes
 
 
 @dataclass(frozen=True)
@@ -50,16 +51,14 @@ def _user(row: object) -> User:
     return User(int(m["id"]), m["name"], m["role"], as_utc(m["created_at"]) or datetime.min)
 
 
-class AccountVerbs:
+class AccountVerbs(Writes):
     """The store's verbs about desk accounts."""
-
-    engine: Engine
 
     # -- users -------------------------------------------------------------------------------
 
     def add_user(self, name: str, role: str, password_hash: str, now: datetime) -> User | None:
         """A new account; None when the name is taken."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if conn.execute(select(users.c.id).where(users.c.name == name)).first():
                 return None
             moment = utc_naive(now)
@@ -96,7 +95,7 @@ class AccountVerbs:
 
     def set_password(self, name: str, password_hash: str, now: datetime) -> bool:
         """Replace an account's password and end its sessions; whether the account exists."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             found = conn.execute(select(users.c.id).where(users.c.name == name)).scalar()
             if found is None:
                 return False
@@ -110,7 +109,7 @@ class AccountVerbs:
 
     def remove_user(self, name: str) -> bool:
         """Remove an account with its sessions and tokens; whether it existed."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             found = conn.execute(select(users.c.id).where(users.c.name == name)).scalar()
             if found is None:
                 return False
@@ -123,7 +122,7 @@ class AccountVerbs:
 
     def desk_key(self) -> str:
         """The key that signs session cookies, made once and kept in the store."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             found = conn.execute(select(secrets.c.key).where(secrets.c.id == 1)).scalar()
             if found is not None:
                 return str(found)
@@ -140,7 +139,7 @@ class AccountVerbs:
         `ended` (the one the browser had before logging in) ends."""
         session_id = new_id()
         moment = utc_naive(now)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if ended:
                 conn.execute(delete(sessions).where(sessions.c.id_hash == digest(ended)))
             conn.execute(
@@ -178,7 +177,7 @@ class AccountVerbs:
 
     def touch_session(self, session_id: str, now: datetime) -> None:
         """Record that a session was used now (its idle time starts again)."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(
                 update(sessions)
                 .where(sessions.c.id_hash == digest(session_id))
@@ -187,7 +186,7 @@ class AccountVerbs:
 
     def end_session(self, session_id: str) -> None:
         """Log a session out."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(delete(sessions).where(sessions.c.id_hash == digest(session_id)))
 
     # -- failed logins -----------------------------------------------------------------------
@@ -203,19 +202,19 @@ class AccountVerbs:
 
     def save_login_failures(self, found: dict[str, Failures]) -> None:
         """Keep these keys' failures."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             _replace_failures(conn, found)
 
     def clear_login_failures(self, keys: list[str]) -> None:
         """Forget these keys' failures (after a successful login)."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(delete(login_failures).where(login_failures.c.key.in_(keys)))
 
     # -- API tokens --------------------------------------------------------------------------
 
     def add_token(self, user_id: int, label: str, token: str, now: datetime) -> int:
         """Keep a new token's hash; its id."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             return int(
                 conn.execute(
                     tokens.insert()
@@ -236,7 +235,7 @@ class AccountVerbs:
             .join(users, users.c.id == tokens.c.user_id)
             .where(tokens.c.token_hash == digest(token), tokens.c.revoked_at.is_(None))
         )
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(stmt).first()
             if row is None:
                 return None
@@ -269,7 +268,7 @@ class AccountVerbs:
 
     def revoke_token(self, token_id: int, now: datetime) -> bool:
         """Revoke a token; whether a live one had that id."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             done = conn.execute(
                 update(tokens)
                 .where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, func, select, update
 
 from marsad.store.desk_schema import audit_log
 from marsad.store.times import as_utc, utc_naive
+from marsad.store.writer import Writes
 
 # Actions whose entry can be undone from the log (the rest are undone by another action).
 UNDOABLE = frozenset(
@@ -114,21 +115,19 @@ def latest_entry(conn: Connection, action: str, target: str) -> AuditEntry | Non
     return None if row is None else _entry(row)
 
 
-class AuditVerbs:
+class AuditVerbs(Writes):
     """The store's verbs about the audit log."""
-
-    engine: Engine
 
     def log_desk_action(
         self, actor: str, action: str, target: str, before: Any, after: Any, now: datetime
     ) -> int:
         """Log an action done outside the store's own verbs (accounts, tokens)."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             return record(conn, actor, action, target, before, after, now)
 
     def mark_audit_undone(self, entry_id: int, by: int) -> None:
         """Note that an entry was undone by another."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             mark_undone(conn, entry_id, by)
 
     def audit_entries(self, limit: int = 50, offset: int = 0) -> tuple[list[AuditEntry], int]:

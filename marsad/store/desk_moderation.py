@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, or_, select, text, update
+from sqlalchemy import Connection, delete, func, or_, select, text, update
 
 from marsad.desk.refusal import Refused
 from marsad.models import Enrichment, StoryChange
@@ -26,6 +26,7 @@ from marsad.store.schema import articles, related_articles, stories
 from marsad.store.search import index_parts
 from marsad.store.stories import refresh_counts
 from marsad.store.times import as_utc, utc_naive
+from marsad.store.writer import Writes
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,8 @@ class Pin:
     until: datetime
 
 
-class ModerationVerbs:
+class ModerationVerbs(Writes):
     """The store's verbs about editors' decisions on articles and stories."""
-
-    engine: Engine
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -214,7 +213,7 @@ class ModerationVerbs:
 
     def hide_article(self, actor: str, article_id: int, now: datetime) -> int:
         """Hide an article from readers from now on; the audit entry's id."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = _article(conn, article_id)
             if _rule(conn, article_id).get("hidden"):
                 raise Refused("المقال مخفي أصلًا")
@@ -239,7 +238,7 @@ class ModerationVerbs:
 
     def restore_article(self, actor: str, article_id: int, now: datetime) -> int:
         """Show a hidden article again, in its story and with its tags as before it was hidden."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = _article(conn, article_id)
             if not _rule(conn, article_id).get("hidden"):
                 raise Refused("المقال ليس مخفيًا")
@@ -279,7 +278,7 @@ class ModerationVerbs:
         """Move an article out of its story (into a new one of its own when `story_id` is
         None) or into another story; it stays there whatever enrichment finds later.
         The audit entry's id and the story it is in now."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = _article(conn, article_id)
             if _rule(conn, article_id).get("hidden"):
                 raise Refused("المقال مخفي: أظهره قبل نقله")
@@ -312,7 +311,7 @@ class ModerationVerbs:
 
     def set_story_hidden(self, actor: str, story_id: int, hidden: bool, now: datetime) -> int:
         """Hide a story from the story lists, or show it again."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             _story(conn, story_id)
             was = bool(_story_rule(conn, story_id).get("hidden"))
             if was == hidden:
@@ -332,7 +331,7 @@ class ModerationVerbs:
         title = " ".join(title.split())
         if len(title) > 500:
             raise Refused("العنوان أطول من 500 حرف")
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = _story(conn, story_id)
             rule = _story_rule(conn, story_id)
             _set_story_rule(conn, story_id, title=title or None)
@@ -352,7 +351,7 @@ class ModerationVerbs:
         """Pin a story to the top of the home page until a time (None: unpin)."""
         if until is not None and until <= now:
             raise Refused("وقت انتهاء التثبيت مضى")
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             _story(conn, story_id)
             rule = _story_rule(conn, story_id)
             _set_story_rule(conn, story_id, pinned_until=utc_naive(until))
@@ -372,7 +371,7 @@ class ModerationVerbs:
         whatever enrichment puts in the absorbed story later goes to the survivor."""
         if absorbed == survivor:
             raise Refused("لا تُدمج قصة في نفسها")
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             gone = _story(conn, absorbed)
             _story(conn, survivor)
             members = _member_ids(conn, absorbed)
@@ -425,7 +424,7 @@ class ModerationVerbs:
     def unmerge_stories(self, actor: str, entry: int, now: datetime) -> int:
         """Undo a merge from its audit entry: the absorbed story comes back with the articles
         it had that are still in the survivor."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(audit_log).where(audit_log.c.id == entry)).first()
             if row is None or row.action != "merge_stories" or row.undone_by is not None:
                 raise Refused("لا دمج قائم بهذا الرقم")

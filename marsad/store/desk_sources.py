@@ -5,21 +5,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import func, select, update
 
 from marsad.desk.refusal import Refused
 from marsad.store.desk_audit import record
 from marsad.store.schema import articles, sources
 from marsad.store.times import as_utc, utc_naive
+from marsad.store.writer import Writes
 
 # Articles per day are counted over this many days before the newest article stored.
 RATE_DAYS = 7
 
 
-class SourceDeskVerbs:
+class SourceDeskVerbs(Writes):
     """The store's verbs about sources as the desk manages them."""
-
-    engine: Engine
 
     def articles_per_day(self) -> dict[int, float]:
         """Each source's articles per day over the RATE_DAYS before the newest stored article."""
@@ -37,7 +36,7 @@ class SourceDeskVerbs:
 
     def set_source_paused(self, actor: str, slug: str, paused: bool, now: datetime) -> int:
         """Pause a source (following skips it) or resume it; the audit entry's id."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
             if row is None:
                 raise Refused(f"لا يوجد مصدر «{slug}»", 404)
@@ -54,7 +53,7 @@ class SourceDeskVerbs:
 
     def fetch_source_now(self, actor: str, slug: str, now: datetime) -> int:
         """Make a source due now: the follower checks it on its next round."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
             if row is None:
                 raise Refused(f"لا يوجد مصدر «{slug}»", 404)
@@ -76,7 +75,7 @@ class SourceDeskVerbs:
 
     def log_source_removal(self, actor: str, slug: str, feed_url: str | None, now: datetime) -> int:
         """Log that a source was removed."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             return record(
                 conn, actor, "remove_source", f"source:{slug}", {"feed_url": feed_url}, None, now
             )

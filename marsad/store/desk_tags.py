@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from marsad.arabic.normalize import matching_form
 from marsad.desk.refusal import Refused
@@ -20,6 +20,7 @@ from marsad.store.desk_curation import resolve_match
 from marsad.store.desk_schema import audit_log, tag_aliases, tag_bans, tag_overrides
 from marsad.store.keyphrases import KINDS, kind_code, phrase_kind
 from marsad.store.schema import article_keyphrases, keyphrase_totals, keyphrases
+from marsad.store.writer import Writes
 
 
 def take_links(conn: Connection, article_ids: Sequence[int]) -> list[list[Any]]:
@@ -124,10 +125,8 @@ def restore_links(conn: Connection, links: Sequence[Sequence[Any]]) -> None:
     _add_total(conn, len(added - articles_before))
 
 
-class TagVerbs:
+class TagVerbs(Writes):
     """The store's verbs about tag curation."""
-
-    engine: Engine
 
     def curated_tags(self) -> dict[str, list[dict[str, Any]]]:
         """Banned phrases, merged spellings and overridden forms, as the desk lists them."""
@@ -147,7 +146,7 @@ class TagVerbs:
 
     def ban_tag(self, actor: str, phrase: str, now: datetime) -> int:
         """Ban a phrase: never a tag again, and taken off every article now."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             match = resolve_match(conn, phrase)
             if not match:
                 raise Refused("العبارة فارغة")
@@ -189,7 +188,7 @@ class TagVerbs:
 
     def unban_tag(self, actor: str, phrase: str, now: datetime) -> int:
         """Lift a ban; the articles it was taken off get it back."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             match = matching_form(phrase)
             if not conn.execute(select(tag_bans.c.match).where(tag_bans.c.match == match)).first():
                 raise Refused("العبارة ليست محظورة")
@@ -206,7 +205,7 @@ class TagVerbs:
 
     def merge_tags(self, actor: str, phrase: str, into: str, now: datetime) -> int:
         """Merge a tag into another: one display form, and either spelling finds it."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             gone, kept = resolve_match(conn, phrase), resolve_match(conn, into)
             if gone == kept:
                 raise Refused("الوسمان واحد")
@@ -268,7 +267,7 @@ class TagVerbs:
         display = " ".join(display.split())
         if not display or len(display) > 200:
             raise Refused("الصيغة الجديدة فارغة أو أطول من 200 حرف")
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             match = resolve_match(conn, phrase)
             row = conn.execute(select(keyphrases).where(keyphrases.c.match == match)).first()
             if row is None:
@@ -306,7 +305,7 @@ class TagVerbs:
 
     def undo_rename_tag(self, actor: str, entry_id: int, now: datetime) -> int:
         """Give a renamed tag its display form back."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(audit_log).where(audit_log.c.id == entry_id)).first()
             if row is None or row.action != "rename_tag" or row.undone_by is not None:
                 raise Refused("لا إعادة تسمية قائمة بهذا الرقم")
@@ -336,7 +335,7 @@ class TagVerbs:
         """Set a tag's kind (person, place, organisation or topic) for its articles now and later."""
         if kind not in KINDS:
             raise Refused("النوع غير معروف")
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             match = resolve_match(conn, phrase)
             row = conn.execute(select(keyphrases).where(keyphrases.c.match == match)).first()
             if row is None:

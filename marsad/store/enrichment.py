@@ -3,7 +3,8 @@ saving a batch's stories, articles and related lists together."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,16 +45,24 @@ class EnrichedBatch:
     merges: Sequence[tuple[int, int]] = ()  # (absorbed story, surviving story), in merge order
 
 
-def reserve_story_ids(store: Store, count: int) -> list[int]:
-    """Ids for up to `count` new stories, taken before the stories are written.
+@contextmanager
+def reserved_story_ids(store: Store, count: int) -> Iterator[list[int]]:
+    """Ids for up to `count` new stories, good for the block: save the batch inside it.
 
     PostgreSQL draws them from the stories' sequence (safe with any number of processes; ids a
-    batch does not use are skipped). SQLite has one writer, the enricher, and counts on from the
-    largest id.
+    batch does not use are skipped). SQLite counts on from the largest id, and holds the
+    writer lock for the block, so that no other process counts from the same id before this
+    batch's stories are saved (marsad.store.writer).
     """
+    with store.write_lock():
+        yield _reserve(store, count)
+
+
+def _reserve(store: Store, count: int) -> list[int]:
+    """Ids for up to `count` new stories (the caller holds the writer lock on SQLite)."""
     if count <= 0:
         return []
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         if conn.dialect.name == "postgresql":
             query = text(
                 "SELECT nextval(pg_get_serial_sequence('stories', 'id')) "
@@ -67,7 +76,7 @@ def reserve_story_ids(store: Store, count: int) -> list[int]:
 def save_batch(store: Store, batch: EnrichedBatch) -> None:
     """Write one enrichment batch in one transaction: a process that dies half-way leaves no
     story without articles and no article without its story's title, summary and counts."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         # Editors' decisions win: hidden articles, held articles, merged stories, titles.
         decisions = load_decisions(conn)
         merges = [
