@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from marsad.models import Article
 from marsad.store import dialect
@@ -20,12 +20,11 @@ from marsad.store.schema import (
 )
 from marsad.store.search import index_parts
 from marsad.store.times import now_utc
+from marsad.store.writer import Writes
 
 
-class CleaningVerbs:
+class CleaningVerbs(Writes):
     """The store's verbs about furniture learning states and re-cleaned articles."""
-
-    engine: Engine
 
     def load_furniture(self) -> dict[str, dict[str, Any]]:
         """Every source's furniture learning state (JSON data), by source slug."""
@@ -39,7 +38,7 @@ class CleaningVerbs:
         """Replace these sources' furniture learning states (sources must exist)."""
         if not states:
             return
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             ids = dict(
                 conn.execute(
                     select(sources.c.slug, sources.c.id).where(sources.c.slug.in_(list(states)))
@@ -55,7 +54,7 @@ class CleaningVerbs:
         (the publisher's own text stays), and their search terms."""
         if not batch:
             return
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(
                 update(articles)
                 .where(articles.c.id == bindparam("article_id"))
@@ -72,7 +71,7 @@ class CleaningVerbs:
     def reset_enrichment(self) -> None:
         """Forget every article's enrichment and every story, so that enrichment runs again
         over the (re-cleaned) articles in publish order; articles and their text stay."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(delete(related_articles))
             conn.execute(delete(article_keyphrases))
             conn.execute(delete(article_features))
