@@ -348,6 +348,8 @@ def _add(
 
 
 _ORG_MAX = 8
+# Titles a body is named after, right after its head ("جامعة الإمام محمد بن سعود").
+_FOUNDERS = frozenset({"ملك", "امير", "اميره", "ملكه", "امام", "شيخ"})
 _ORG_PREFIXES = frozenset({"", "ال", "لل", "وال", "ل"})
 
 
@@ -386,8 +388,11 @@ def _collect_organisations(
                 and token.match not in connectors
             ):
                 break  # a bare word after "لل": "شركة النيل للطيران" ends before "ترخيصا"
-            if (token.match in titles and j > i + 1) or _verb_like(token.match):
-                break  # "اللجنة المهندس محمد": a title inside opens a person's name
+            if (token.match in titles and (j > i + 1 or token.match not in _FOUNDERS)) or (
+                _verb_like(token.match)
+            ):
+                break  # "اللجنة المهندس محمد": a title inside opens a person's name; but
+                # "جامعة الملك سعود", "مطار الأمير سلطان": a body named after a royal
             if (
                 j > i + 1
                 and token.prefix == ""
@@ -398,8 +403,10 @@ def _collect_organisations(
             ):
                 break  # two bare words after the head's name: "جامعة كارينجي خلص"
             run.append((j, token))
-        while len(run) > 1 and (run[-1][1].match in connectors or run[-1][1].match in titles):
-            run.pop()
+        while len(run) > 1 and (
+            run[-1][1].match in connectors or run[-1][1].match in titles or run[-1][1].prefix == "ل"
+        ):
+            run.pop()  # nor does a name end on "ل" + a bare word ("شؤون المعلمين لإنهاء")
         if len(run) < 2:
             continue
         words = tuple(token.match for _, token in run)
