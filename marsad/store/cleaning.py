@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from marsad.models import Article
 from marsad.store import dialect
+from marsad.store.desk_moderation import hidden_among, kept_stories
 from marsad.store.schema import (
     article_features,
     article_keyphrases,
@@ -64,8 +65,14 @@ class CleaningVerbs(Writes):
                     for i, a in batch
                 ],
             )
+            hidden = hidden_among(conn, [i for i, _ in batch])  # stay out of search
             dialect.reindex_for_search(
-                conn, [(i, index_parts(a.match_title, a.match_text)) for i, a in batch]
+                conn,
+                [
+                    (i, index_parts(a.match_title, a.match_text))
+                    for i, a in batch
+                    if i not in hidden
+                ],
             )
 
     def reset_enrichment(self) -> None:
@@ -80,7 +87,8 @@ class CleaningVerbs(Writes):
                     story_id=None, duplicate_of=None, summary=None, enriched_at=None
                 )
             )
-            conn.execute(delete(stories))
+            # Stories editors' decisions name stay: their held articles come back to them.
+            conn.execute(delete(stories).where(stories.c.id.not_in(kept_stories())))
 
 
 _CLEANING_COLUMNS = (

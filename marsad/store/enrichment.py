@@ -108,6 +108,12 @@ class EnrichmentVerbs(Writes):
                     ],
                 )
             save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved, decisions)
+            # Stories articles are held in are counted again when those articles come through.
+            held_here = sorted(
+                {decisions.held[i] for i, _ in batch.enrichments if i in decisions.held}
+            )
+            if held_here:
+                refresh_counts(conn, held_here)
             for absorbed, survivor in merges:
                 # Articles saved in earlier batches follow their story into the survivor.
                 conn.execute(
