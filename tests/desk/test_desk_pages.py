@@ -93,3 +93,43 @@ def test_the_sources_desk(desk_app: Any, store: Store) -> None:
     assert store.get_source("okaz").next_check_at is not None  # type: ignore[union-attr]
     assert act(admin, "remove_source", slug="okaz").status_code == 200
     assert store.get_source("okaz") is None
+
+
+def test_undoing_a_hide_and_a_merge_puts_things_back(
+    desk_app: Any, store: Store, shared_dir: Any
+) -> None:
+    from marsad.ingest.importers import read_records
+    from marsad.models import Enrichment, RawArticle
+    from marsad.pipeline import ingest
+
+    day = shared_dir / "corpus" / "saudinewsnet" / "2015-07-21.zip"
+    raws = [r for r in read_records(day) if isinstance(r, RawArticle)][:6]
+    ingest(store, raws)
+    ids = [a.id for a in store.iter_articles()][:6]
+    one, two = store.create_story("الأولى"), store.create_story("الثانية")
+    texts = {a.id: a.text for a in store.get_articles(ids)}
+    phrases = {i: [w for w in texts[i].split() if len(w) > 5][:3] for i in ids}
+    store.save_enrichments(
+        [(i, Enrichment(phrases[i], story_id=one if n < 3 else two)) for n, i in enumerate(ids)]
+    )
+    store.refresh_story_counts([one, two])
+    editor = TestClient(desk_app)
+    log_in(editor, EDITOR)
+    target = ids[1]
+    before = store.get_article(target)
+    assert before is not None and before.keyphrases
+    act(editor, "hide_article", article_id=target)
+    assert store.get_article(target).keyphrases == []  # type: ignore[union-attr]
+    hide = store.audit_entries()[0][0]
+    assert act(editor, "undo", entry_id=hide.id).status_code == 200
+    back = store.get_article(target)
+    assert back is not None and back.story_id == one
+    assert sorted(back.keyphrases) == sorted(before.keyphrases)
+    assert editor.get(f"/article/{target}").status_code == 200
+
+    act(editor, "merge_stories", story_id=two, into_story_id=one)
+    assert store.get_story(two) is None and store.get_story(one).article_count == 6  # type: ignore[union-attr]
+    merge = store.audit_entries()[0][0]
+    assert act(editor, "undo", entry_id=merge.id).status_code == 200
+    assert store.story_article_ids(two) == ids[3:]
+    assert store.get_story(one).article_count == 3  # type: ignore[union-attr]
