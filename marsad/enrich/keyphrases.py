@@ -684,11 +684,14 @@ def _pick(
         (c for c in candidates.values() if c.score > 0), key=lambda c: (-c.score, c.first)
     )
     names = [c for c in candidates.values() if _is_name(c)]
+    never = _never_phrases()
+    # The parts of a never-tag the text uses ("الأنباء الألمانية" of a wire credit) are none.
+    refused = [c.words for c in candidates.values() if len(c.words) > 2 and c.words in never]
     picked: list[_Candidate] = []
     for candidate in ranked:
         if len(picked) >= top:
             break
-        if junk(candidate):
+        if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
             continue
         full = _full_name(candidate, names)
         full = candidate if full is not candidate and junk(full) else full
