@@ -600,10 +600,20 @@ _PRONOUN_ENDS = ("ته", "ها", "هم", "هما")
 
 
 def _ends_with_pronoun(candidate: _Candidate) -> bool:
-    """Whether the phrase ends in a word carrying a possessive ("قبول عضويته"): a fragment."""
-    run, _, end = candidate.places[0]
+    """Whether the phrase ends in a word carrying a possessive ("قبول عضويته"), or opens with
+    one before another word: a noun with a pronoun is no construct's head, so "حققته الأجهزة"
+    is a verb and its subject. Either is a fragment."""
+    run, start, end = candidate.places[0]
     last = strip_diacritics(run[end - 1][1].surface)
-    return len(last) >= 5 and last.endswith(_PRONOUN_ENDS)
+    if len(last) >= 5 and last.endswith(_PRONOUN_ENDS):
+        return True
+    first = run[start][1]
+    return (
+        end - start > 1
+        and first.prefix == ""
+        and len(first.surface) >= 5
+        and strip_diacritics(first.surface).endswith(_PRONOUN_ENDS)
+    )
 
 
 def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]) -> bool:
@@ -674,11 +684,14 @@ def _pick(
         (c for c in candidates.values() if c.score > 0), key=lambda c: (-c.score, c.first)
     )
     names = [c for c in candidates.values() if _is_name(c)]
+    never = _never_phrases()
+    # The parts of a never-tag the text uses ("الأنباء الألمانية" of a wire credit) are none.
+    refused = [c.words for c in candidates.values() if len(c.words) > 2 and c.words in never]
     picked: list[_Candidate] = []
     for candidate in ranked:
         if len(picked) >= top:
             break
-        if junk(candidate):
+        if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
             continue
         full = _full_name(candidate, names)
         full = candidate if full is not candidate and junk(full) else full
