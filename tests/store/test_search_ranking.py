@@ -106,7 +106,7 @@ def test_only_the_capped_candidates_are_scored(ranked: Store) -> None:
         else:  # the latest stored: the highest ids
             expected = set(sorted(ranked.search("في", limit=1000, sort="newest")[0])[-cap:])
     assert total > 4 * cap and len(scored) == cap
-    assert {i for i, _, _ in scored} == expected
+    assert {s.id for s in scored} == expected
 
 
 def test_a_story_folds_under_its_best_article(ranked: Store) -> None:
