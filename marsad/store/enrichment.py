@@ -39,7 +39,6 @@ class EnrichedBatch:
     related: Sequence[tuple[int, Sequence[int]]] = ()  # older articles' new lists
     stories: Sequence[tuple[int, StoryChange]] = ()  # touched stories' changes
     related_before: Mapping[int, Sequence[int]] = field(default_factory=dict)  # as stored
-    phrases_saved: frozenset[int] = frozenset()  # articles whose keyphrases are stored already
     merges: Sequence[tuple[int, int]] = ()  # (absorbed story, surviving story), in merge order
 
 
@@ -82,7 +81,7 @@ def save_batch(store: Store, batch: EnrichedBatch) -> None:
                     for story_id, title, moment in batch.new_stories
                 ],
             )
-        save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved)
+        save_enrichment_rows(conn, batch.enrichments)
         for absorbed, survivor in batch.merges:
             # Articles saved in earlier batches follow their story into the survivor.
             conn.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -96,14 +96,17 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
 
     # -- articles ----------------------------------------------------------------------------
 
-    def add_articles(self, batch: Sequence[Article]) -> list[int | None]:
-        """Store new articles in one transaction; None where the canonical URL is already stored."""
+    def add_articles(self, batch: Sequence[Article], pending: bool = False) -> list[int | None]:
+        """Store new articles in one transaction; None where the canonical URL is already stored.
+
+        `pending`: their sources' furniture has not learned from them yet (a worker stored them
+        ahead of the ordered step), each marked with its place in the batch."""
         if not batch:
             return []
         names = {a.source: a.source_name or a.source for a in batch}
         source_ids = self.ensure_sources(names)
         with self.engine.begin() as conn:
-            ids = self._insert_articles(conn, batch, source_ids)
+            ids = self._insert_articles(conn, batch, source_ids, pending)
             dialect.index_for_search(
                 conn,
                 [
@@ -115,16 +118,22 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
         return ids
 
     def _insert_articles(
-        self, conn: Connection, batch: Sequence[Article], source_ids: dict[str, int]
+        self,
+        conn: Connection,
+        batch: Sequence[Article],
+        source_ids: dict[str, int],
+        pending: bool = False,
     ) -> list[int | None]:
         """Insert the batch, skipping known URLs; return ids aligned with the batch."""
         urls = list({a.url for a in batch})
         known = set(conn.execute(select(articles.c.url).where(articles.c.url.in_(urls))).scalars())
         now = now_utc()
         fresh: dict[str, Article] = {}
-        for article in batch:
+        place: dict[str, int] = {}
+        for index, article in enumerate(batch):
             if article.url not in known:
                 fresh.setdefault(article.url, article)
+                place.setdefault(article.url, index)
         new_ids: dict[str, int] = {}
         if fresh:
             # Another writer may have stored some of these since the check: skip, never fail,
@@ -135,7 +144,10 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
             # Rows go in URL order so that concurrent writers take index locks in one order
             # (batches that overlap in different orders deadlock on PostgreSQL otherwise).
             params = [
-                _article_values(fresh[url], source_ids[fresh[url].source], now)
+                {
+                    **_article_values(fresh[url], source_ids[fresh[url].source], now),
+                    "cleaning_pending": place[url] if pending else None,
+                }
                 for url in sorted(fresh)
             ]
             new_ids = {url: int(id_) for url, id_ in conn.execute(stmt, params).all()}
@@ -319,11 +331,10 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
 def save_enrichment_rows(
     conn: Connection,
     batch: Sequence[tuple[int, Enrichment]],
-    phrases_saved: Collection[int] = (),
 ) -> None:
-    """Write many articles' enrichment (batched statements) inside the caller's transaction;
-    keyphrases of the articles in `phrases_saved` are already in the store (saved with their
-    features)."""
+    """Write many articles' enrichment (batched statements) inside the caller's transaction,
+    keyphrases too: saved here, in the ordered step, and not when a worker computed them
+    ahead, so that a brief's (which enrichment gives none) never reach the counts."""
     if not batch:
         return
     conn.execute(
@@ -347,7 +358,7 @@ def save_enrichment_rows(
     )
     save_keyphrases(
         conn,
-        [(i, found.keyphrases, found.kinds) for i, found in batch if i not in phrases_saved],
+        [(i, found.keyphrases, found.kinds) for i, found in batch],
     )
     replace_related(conn, [(article_id, found.related) for article_id, found in batch])
     # Anyone holding enrichment indexes in memory can tell that they are now behind.
