@@ -20,6 +20,7 @@ from jinja2 import Environment
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from marsad.ingest.fetch import FetchOptions
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 from marsad.web import api, feeds, images, pages
@@ -57,6 +58,22 @@ class Web:
     zone: tzinfo
     memo: TimedMemo
     settings: Settings
+    # How the image proxy fetches a stored picture (the app factory builds it from settings).
+    image_fetch: FetchOptions | None = None
+
+
+def _image_fetch(settings: Settings) -> FetchOptions | None:
+    """The image proxy's fetch options: the settings' User-Agent and allowed private hosts, the
+    image size cap, no robots.txt (a picture of a stored article), no retries; None when off."""
+    if not settings.image_proxy:
+        return None
+    return FetchOptions(
+        user_agent=settings.user_agent,
+        allowed_hosts=settings.allow_private_hosts,
+        max_bytes=settings.image_max_bytes,
+        obey_robots=False,
+        retries=0,
+    )
 
 
 def create_app(
@@ -73,6 +90,7 @@ def create_app(
         ZoneInfo(zone),
         TimedMemo(HOME_TTL),
         settings,
+        _image_fetch(settings),
     )
 
     @asynccontextmanager

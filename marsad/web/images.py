@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from marsad.cli.options import fetch_options
 from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher
 from marsad.urls import web_url
@@ -25,16 +24,13 @@ ALLOWED_TYPES = frozenset(
 async def article_image(request: Request, article_id: int) -> Response:
     """One article's lead image, fetched and checked by marsad."""
     web = request.app.state.web
-    settings = web.settings
-    if not settings.image_proxy:
+    options = web.image_fetch
+    if options is None:
         return _refused("the image proxy is off")
     article = web.store.get_article(article_id)
     url = web_url(article.image) if article is not None else None
     if url is None:
         return _refused("this article has no picture")
-    options = fetch_options(
-        settings, max_bytes=settings.image_max_bytes, obey_robots=False, retries=0
-    )
     try:
         async with Fetcher(options) as fetcher:
             found = await fetcher.fetch(url)
