@@ -2,7 +2,7 @@
 
 The enricher (`marsad.enrich`) reads and writes nothing; this runner sits above it and the
 store. Per batch it reserves story ids, lets the enricher process the batch, and saves
-everything the batch changed in one transaction.
+everything the batch changed in one transaction, before the reserved ids are let go.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from marsad.enrich.stories import StoryItem
 from marsad.models import Article, ArticleFeatures
 from marsad.pipeline import learn_pending
 from marsad.store import Store
-from marsad.store.enrichment import EnrichedBatch, latest_published, reserve_story_ids, save_batch
+from marsad.store.enrichment import EnrichedBatch, latest_published, reserved_story_ids, save_batch
 
 
 class EnrichmentRunner:
@@ -41,26 +41,27 @@ class EnrichmentRunner:
         `ready` holds the features a worker already computed, by article id."""
         if not batch:
             return
-        reserved = iter(reserve_story_ids(store, len(batch)))
-        created: list[tuple[int, str, datetime]] = []
+        with reserved_story_ids(store, len(batch)) as ids:
+            reserved = iter(ids)
+            created: list[tuple[int, str, datetime]] = []
 
-        def new_story(item: StoryItem) -> int:
-            story_id = next(reserved)
-            created.append((story_id, item.title, item.published))
-            return story_id
+            def new_story(item: StoryItem) -> int:
+                story_id = next(reserved)
+                created.append((story_id, item.title, item.published))
+                return story_id
 
-        result = self.enricher.process(batch, new_story, ready)
-        save_batch(
-            store,
-            EnrichedBatch(
-                created,
-                result.enrichments,
-                result.related,
-                result.stories,
-                related_before=result.related_before,
-                merges=result.merges,
-            ),
-        )
+            result = self.enricher.process(batch, new_story, ready)
+            save_batch(
+                store,
+                EnrichedBatch(
+                    created,
+                    result.enrichments,
+                    result.related,
+                    result.stories,
+                    related_before=result.related_before,
+                    merges=result.merges,
+                ),
+            )
 
 
 def _enriched(store: Store, since: datetime) -> Iterator[EnrichedArticle]:

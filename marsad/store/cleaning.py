@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from marsad.models import Article
 from marsad.store import dialect
+from marsad.store.desk_moderation import hidden_among, kept_stories
 from marsad.store.schema import (
     article_features,
     article_keyphrases,
@@ -20,12 +21,11 @@ from marsad.store.schema import (
 )
 from marsad.store.search import index_parts
 from marsad.store.times import now_utc
+from marsad.store.writer import Writes
 
 
-class CleaningVerbs:
+class CleaningVerbs(Writes):
     """The store's verbs about furniture learning states and re-cleaned articles."""
-
-    engine: Engine
 
     def load_furniture(self) -> dict[str, dict[str, Any]]:
         """Every source's furniture learning state (JSON data), by source slug."""
@@ -38,14 +38,14 @@ class CleaningVerbs:
     def save_furniture(self, states: Mapping[str, dict[str, Any]]) -> None:
         """Replace these sources' furniture learning states (sources must exist)."""
         if states:
-            with self.engine.begin() as conn:
+            with self.writing() as conn:
                 _save_states(conn, states)
 
     def update_cleaning(self, batch: Sequence[tuple[int, Article]]) -> None:
         """Store articles cleaned again: reading text, byline, brief mark and what was cut
         (the publisher's own text stays), and their search terms."""
         if batch:
-            with self.engine.begin() as conn:
+            with self.writing() as conn:
                 _update_cleaning(conn, batch)
 
     def pending_cleaning(self, ids: Sequence[int], earlier: bool = False) -> list[int]:
@@ -86,7 +86,7 @@ class CleaningVerbs:
         """In one transaction: the sources' new furniture states, the articles learned from
         (no longer pending), and those of them cleaned differently than when they were stored,
         whose features computed ahead from the old text are dropped."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             _save_states(conn, states)
             _update_cleaning(conn, cleaned_again)
             again = [i for i, _ in cleaned_again]
@@ -103,7 +103,7 @@ class CleaningVerbs:
     def reset_enrichment(self) -> None:
         """Forget every article's enrichment and every story, so that enrichment runs again
         over the (re-cleaned) articles in publish order; articles and their text stay."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(delete(related_articles))
             conn.execute(delete(article_keyphrases))
             conn.execute(delete(article_features))
@@ -112,7 +112,8 @@ class CleaningVerbs:
                     story_id=None, duplicate_of=None, summary=None, enriched_at=None
                 )
             )
-            conn.execute(delete(stories))
+            # Stories editors' decisions name stay: their held articles come back to them.
+            conn.execute(delete(stories).where(stories.c.id.not_in(kept_stories())))
 
 
 def _save_states(conn: Connection, states: Mapping[str, dict[str, Any]]) -> None:
@@ -143,8 +144,10 @@ def _update_cleaning(conn: Connection, batch: Sequence[tuple[int, Article]]) -> 
             for i, a in batch
         ],
     )
+    hidden = hidden_among(conn, [i for i, _ in batch])  # stay out of search
     dialect.reindex_for_search(
-        conn, [(i, index_parts(a.match_title, a.match_text)) for i, a in batch]
+        conn,
+        [(i, index_parts(a.match_title, a.match_text)) for i, a in batch if i not in hidden],
     )
 
 

@@ -19,7 +19,7 @@ def save_features(store: Store, found: Sequence[tuple[int, ArticleFeatures]]) ->
     so two workers racing write the same)."""
     if not found:
         return
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         conn.execute(
             insert_ignoring(article_features, conn, "article_id"),
             [

@@ -25,9 +25,17 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
+from marsad.store.ranking import (
+    LONG_QUERY,
+    PARTIAL,
+    RELAX_BELOW,
+    STEM_ONLY,
+    behind,
+    folded,
+    rare_groups,
+)
 from marsad.store.search import ParsedQuery
-from marsad.store.search_match import Filters, pg_query, pg_scored_groups
+from marsad.store.search_match import Filters, pg_query, pg_scored_groups, pg_written
 
 # What the steps of a search cost, in microseconds, at a million articles on a small server
 # (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
@@ -198,21 +206,30 @@ def scored(
     groups = pg_scored_groups(parsed)
     idf = _idf(conn, parsed, len(groups))
     ranks = ", ".join(
-        f"ts_rank(CAST(:w AS float4[]), s.terms, CAST(:g{n} AS tsquery), 1)"
+        f"ts_rank(CAST(:w AS float4[]), s.terms, CAST(:g{n} AS tsquery), 1), "
+        f"s.terms @@ CAST(:v{n} AS tsquery)"
         for n in range(len(groups))
     )
     params: dict[str, Any] = {"ids": ids, "w": RANK_WEIGHTS}
     params |= {f"g{n}": g for n, g in enumerate(groups)}
+    params |= {f"v{n}": pg_written(g) for n, g in enumerate(parsed.groups)}
     rows = conn.execute(
         text(f"SELECT s.rowid, {ranks} FROM article_search s WHERE s.rowid = ANY(:ids)"), params
     ).all()
+    values = {int(row[0]): [float(v) for v in row[1::2]] for row in rows}
+    written = {int(row[0]): [bool(v) for v in row[2::2]] for row in rows}
+    stem_only = dict.fromkeys(values, 0)
+    for n in range(len(groups)):
+        held = [i for i, v in values.items() if v[n] > 0]
+        if folded(len(held), sum(written[i][n] for i in held)):
+            for i in held:
+                stem_only[i] += not written[i][n]
     found: list[tuple[int, float, bool]] = []
-    for row in rows:
-        values = [float(v) for v in row[1:]]
-        complete = all(v > 0 for v in values)
-        behind = relax and not complete and len(parsed.groups) < LONG_QUERY
-        score = sum(w * v for w, v in zip(idf, values, strict=True))
-        found.append((int(row[0]), score * (1.0 if complete else PARTIAL), behind))
+    for i, ranked in values.items():
+        complete = all(v > 0 for v in ranked)
+        late = behind(len(parsed.groups), relax and not complete, stem_only[i])
+        score = sum(w * v for w, v in zip(idf, ranked, strict=True)) * STEM_ONLY ** stem_only[i]
+        found.append((i, score * (1.0 if complete else PARTIAL), late))
     return found, total
 
 

@@ -59,6 +59,15 @@ def fts_query(parsed: ParsedQuery, *, every: bool = True, written: bool = False)
     return joined
 
 
+def fts_written(group: Group) -> str:
+    """An FTS5 expression matching a group's ways by their words as written only."""
+    return (
+        "("
+        + " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
+        + ")"
+    )
+
+
 def fts_stems(terms: Sequence[str]) -> str:
     """An FTS5 expression requiring every stem."""
     return " AND ".join(_fts_string([t]) for t in terms)
@@ -104,6 +113,11 @@ def pg_scored_groups(parsed: ParsedQuery) -> list[str]:
         ]
         found.append(" | ".join(phrases) or "''")
     return found
+
+
+def pg_written(group: Group) -> str:
+    """A group's ways by their words as written only, as a tsquery ("''" if none is usable)."""
+    return " | ".join(q for way in group.ways if (q := _pg_phrase(way, True)) is not None) or "''"
 
 
 def _pg_group(group: Group) -> str | None:

@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, func, select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store import dialect
-from marsad.store.ranking import Hit, Ranked, blend, fold, newest_first
+from marsad.store.ranking import TITLE_STEM, Hit, Ranked, blend, fold, newest_first
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
 from marsad.store.schema import stories as story_table
-from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query
+from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query, title_share
 from marsad.store.search_match import Filters
 from marsad.store.times import as_utc, now_utc
+from marsad.store.writer import Writes
 
 Sort = Literal["relevance", "newest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest")
@@ -49,10 +50,8 @@ class Suggestions:
     stories: list[tuple[int, str]]
 
 
-class SearchVerbs:
+class SearchVerbs(Writes):
     """Search over the full-text index (composed into `Store`)."""
-
-    engine: Engine
 
     def search(
         self,
@@ -105,7 +104,7 @@ class SearchVerbs:
                 scored = [(i, 0.0, False) for i in ids]
             else:
                 scored, total = dialect.scored_hits(conn, parsed, cap, filters)
-            hits = _hits(conn, scored)
+            hits = _hits(conn, scored, parsed)
             ranked = newest_first(hits) if sort == "newest" else blend(hits, _newest(conn))
         if group:
             ranked = fold(ranked, hits)
@@ -145,8 +144,11 @@ def _filters(
     return Filters(ids, start, before)
 
 
-def _hits(conn: Connection, scored: Sequence[tuple[int, float, bool]]) -> list[Hit]:
-    """The candidates with their publish time, story and original, in the order given."""
+def _hits(
+    conn: Connection, scored: Sequence[tuple[int, float, bool]], parsed: ParsedQuery
+) -> list[Hit]:
+    """The candidates with their publish time, story, original and the share of the query's
+    groups their title holds, in the order given."""
     if not scored:
         return []
     # Ids are ints from the index: listed literally (a thousand bound parameters cost more),
@@ -158,11 +160,20 @@ def _hits(conn: Connection, scored: Sequence[tuple[int, float, bool]]) -> list[H
         else "CAST(strftime('%s', published_at) AS INTEGER)"
     )
     rows = conn.exec_driver_sql(
-        f"SELECT id, {epoch}, story_id, duplicate_of FROM articles WHERE id IN ({listed})"
+        f"SELECT id, {epoch}, story_id, duplicate_of, match_title FROM articles "
+        f"WHERE id IN ({listed})"
     )
     found = {int(r[0]): r for r in rows}
     return [
-        Hit(i, score, _moment(found[i][1]), found[i][2], found[i][3], behind)
+        Hit(
+            i,
+            score,
+            _moment(found[i][1]),
+            found[i][2],
+            found[i][3],
+            behind,
+            title_share(parsed, found[i][4] or "", TITLE_STEM),
+        )
         for i, score, behind in scored
         if i in found
     ]

@@ -14,9 +14,17 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
+from marsad.store.ranking import (
+    LONG_QUERY,
+    PARTIAL,
+    RELAX_BELOW,
+    STEM_ONLY,
+    behind,
+    folded,
+    rare_groups,
+)
 from marsad.store.search import Group, ParsedQuery
-from marsad.store.search_match import Filters, fts_query
+from marsad.store.search_match import Filters, fts_query, fts_written
 
 TITLE = 4.0
 LEAD = 1.5
@@ -108,9 +116,13 @@ def scored(
         found = conn.execute(text(newest), params | {"q": match}).scalars().all()
         floor = int(found[-1]) if found else 0
     shown = min(total, cap)
+    stem_only = _stem_only(conn, parsed, floor, join, where, params)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
         found = _best_way(conn, parsed.groups[0], floor, join, where, params)
-        return [(i, r, False) for i, r in found], shown
+        return [
+            (i, r * STEM_ONLY ** stem_only.get(i, 0), behind(1, False, stem_only.get(i, 0)))
+            for i, r in found
+        ], shown
     scoring = fts_query(parsed, every=not relax, written=True) or match
     if relax and scored_query != parsed:
         # Only the rare groups' hits are candidates, but every group adds to their score (the
@@ -121,16 +133,32 @@ def scored(
     return [
         (
             i,
-            r * (1.0 if complete is None or i in complete else PARTIAL),
-            _behind(parsed, complete, i),
+            r
+            * (1.0 if complete is None or i in complete else PARTIAL)
+            * STEM_ONLY ** stem_only.get(i, 0),
+            behind(
+                len(parsed.groups),
+                complete is not None and i not in complete,
+                stem_only.get(i, 0),
+            ),
         )
         for i, r in rows.items()
     ], shown
 
 
-def _behind(parsed: ParsedQuery, complete: set[int] | None, hit: int) -> bool:
-    """Whether a hit ranks behind every complete one: it lacks a word of a short query."""
-    return complete is not None and hit not in complete and len(parsed.groups) < LONG_QUERY
+def _stem_only(
+    conn: Connection, parsed: ParsedQuery, floor: int, join: str, where: str, params: dict[str, Any]
+) -> dict[int, int]:
+    """For the hits from `floor` on, how many of the query's folded groups (`ranking.folded`)
+    each holds by stems only."""
+    counts: dict[int, int] = {}
+    for one, group in zip(_each_group(replace(parsed, excluded=())), parsed.groups, strict=True):
+        held = _matching(conn, fts_query(one) or "", floor, join, where, params)
+        written = held & _matching(conn, fts_written(group), floor, join, where, params)
+        if folded(len(held), len(written)):
+            for i in held - written:
+                counts[i] = counts.get(i, 0) + 1
+    return counts
 
 
 def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:

@@ -25,6 +25,11 @@ from sqlalchemy.engine import make_url
 from marsad.models import Article, Enrichment, Removal
 from marsad.store import dialect
 from marsad.store.cleaning import CleaningVerbs, cleaning_values
+from marsad.store.desk_accounts import AccountVerbs
+from marsad.store.desk_audit import AuditVerbs
+from marsad.store.desk_moderation import Decisions, ModerationVerbs, load_decisions
+from marsad.store.desk_sources import SourceDeskVerbs
+from marsad.store.desk_tags import TagVerbs
 from marsad.store.keyphrases import load_keyphrases, save_keyphrases
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
@@ -39,15 +44,12 @@ from marsad.store.search import index_parts
 from marsad.store.search_verbs import SearchVerbs
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
-from marsad.store.stories import refresh_counts as _refresh_story_counts
-from marsad.store.stories import story_row as _story_row
 from marsad.store.times import as_utc, now_utc, utc_naive
+from marsad.store.writer import WriteLock
 
 # Kept importable from here for the modules that build on the store.
 __all__ = [
     "Store",
-    "_refresh_story_counts",
-    "_story_row",
     "as_utc",
     "open_store",
     "replace_related",
@@ -65,16 +67,28 @@ def open_store(url: str) -> Store:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True, **dialect.engine_options(parsed.get_backend_name()))
     dialect.configure_engine(engine)
-    store = Store(engine)
+    store = Store(engine, WriteLock.for_database(parsed.get_backend_name(), parsed.database))
     store.upgrade()
     return store
 
 
-class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
+class Store(
+    SourceVerbs,
+    StoryVerbs,
+    SearchVerbs,
+    CleaningVerbs,
+    AccountVerbs,
+    ModerationVerbs,
+    TagVerbs,
+    AuditVerbs,
+    SourceDeskVerbs,
+):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, writer: WriteLock | None = None) -> None:
         self.engine = engine
+        # SQLite's one writer at a time (see marsad.store.writer); None on PostgreSQL.
+        self.writer = writer
 
     @property
     def url(self) -> str:
@@ -82,10 +96,11 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
         return self.engine.url.render_as_string(hide_password=True)
 
     def upgrade(self) -> None:
-        """Apply every pending Alembic migration."""
+        """Apply every pending Alembic migration (one process at a time, under the writer lock
+        on SQLite and an advisory lock on PostgreSQL)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             dialect.lock_migrations(conn)
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
@@ -105,7 +120,7 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
             return []
         names = {a.source: a.source_name or a.source for a in batch}
         source_ids = self.ensure_sources(names)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             ids = self._insert_articles(conn, batch, source_ids, pending)
             dialect.index_for_search(
                 conn,
@@ -226,28 +241,6 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
             _stored_article(row, phrases.get(row.id, []), related.get(row.id, [])) for row in rows
         ]
 
-    # -- enrichment --------------------------------------------------------------------------
-
-    def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
-        """Store what enrichment found for one article, replacing what was there."""
-        self.save_enrichments([(article_id, enrichment)])
-
-    def save_enrichments(self, batch: Sequence[tuple[int, Enrichment]]) -> None:
-        """Store enrichment for many articles in one transaction (batched statements)."""
-        if batch:
-            with self.engine.begin() as conn:
-                save_enrichment_rows(conn, batch)
-
-    def set_related(self, article_id: int, related: Sequence[int]) -> None:
-        """Replace one article's related list (best first)."""
-        with self.engine.begin() as conn:
-            replace_related(conn, [(article_id, related)])
-
-    def set_related_many(self, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
-        """Replace several articles' related lists in one transaction."""
-        with self.engine.begin() as conn:
-            replace_related(conn, batch)
-
     # -- counts ----------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -331,12 +324,16 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
 def save_enrichment_rows(
     conn: Connection,
     batch: Sequence[tuple[int, Enrichment]],
+    decisions: Decisions | None = None,
 ) -> None:
     """Write many articles' enrichment (batched statements) inside the caller's transaction,
     keyphrases too: saved here, in the ordered step, and not when a worker computed them
-    ahead, so that a brief's (which enrichment gives none) never reach the counts."""
+    ahead, so that a brief's (which enrichment gives none) never reach the counts. Editors'
+    decisions (read here unless given) win over what enrichment found."""
     if not batch:
         return
+    decisions = decisions if decisions is not None else load_decisions(conn)
+    batch = [(article_id, decisions.enrichment(article_id, found)) for article_id, found in batch]
     conn.execute(
         update(articles)
         .where(articles.c.id == bindparam("article_id"))

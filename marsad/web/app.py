@@ -20,10 +20,12 @@ from jinja2 import Environment
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from marsad.ingest.fetch import FetchOptions
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 from marsad.web import api, feeds, images, pages
+from marsad.web.desk import Desk, DeskConfig
+from marsad.web.desk import api as desk_api
+from marsad.web.desk import pages as desk_pages
 from marsad.web.memo import TimedMemo
 from marsad.web.templating import build_environment, render
 
@@ -58,22 +60,6 @@ class Web:
     zone: tzinfo
     memo: TimedMemo
     settings: Settings
-    # How the image proxy fetches a stored picture (the app factory builds it from settings).
-    image_fetch: FetchOptions | None = None
-
-
-def _image_fetch(settings: Settings) -> FetchOptions | None:
-    """The image proxy's fetch options: the settings' User-Agent and allowed private hosts, the
-    image size cap, no robots.txt (a picture of a stored article), no retries; None when off."""
-    if not settings.image_proxy:
-        return None
-    return FetchOptions(
-        user_agent=settings.user_agent,
-        allowed_hosts=settings.allow_private_hosts,
-        max_bytes=settings.image_max_bytes,
-        obey_robots=False,
-        retries=0,
-    )
 
 
 def create_app(
@@ -81,6 +67,7 @@ def create_app(
     *,
     store: Store | None = None,
     zone: str = DEFAULT_ZONE,
+    desk: DeskConfig | None = None,
 ) -> FastAPI:
     """Build the site over the store at settings.db_url (or the store given)."""
     owned = store is None
@@ -90,7 +77,6 @@ def create_app(
         ZoneInfo(zone),
         TimedMemo(HOME_TTL),
         settings,
-        _image_fetch(settings),
     )
 
     @asynccontextmanager
@@ -106,6 +92,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = web
+    app.state.desk = Desk.for_store(web.store, desk)
+    app.include_router(desk_api.router)
+    app.include_router(desk_pages.router)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
@@ -114,6 +103,7 @@ def create_app(
     app.add_api_route("/healthz", healthz, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(desk_pages.LoginNeeded, desk_pages.login_needed)
     app.add_middleware(SecurityHeaders)
     return app
 

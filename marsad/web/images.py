@@ -24,13 +24,16 @@ ALLOWED_TYPES = frozenset(
 async def article_image(request: Request, article_id: int) -> Response:
     """One article's lead image, fetched and checked by marsad."""
     web = request.app.state.web
-    options = web.image_fetch
-    if options is None:
+    settings = web.settings
+    if not settings.image_proxy:
         return _refused("the image proxy is off")
     article = web.store.get_article(article_id)
     url = web_url(article.image) if article is not None else None
     if url is None:
         return _refused("this article has no picture")
+    options = settings.fetch_options(
+        max_bytes=settings.image_max_bytes, obey_robots=False, retries=0
+    )
     try:
         async with Fetcher(options) as fetcher:
             found = await fetcher.fetch(url)

@@ -7,16 +7,16 @@ learns from it in the batch's order, cleans it again where that changed anything
 mark. `article_features.kinds` keeps each precomputed keyphrase's kind, so that keyphrases are
 saved in the ordered step too (with their document counts) and not ahead of it.
 
-Revision ID: 0011_workers
-Revises: 0010
+Revision ID: 0012_workers
+Revises: 0011_desk
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_workers"
-down_revision = "0010"
+revision = "0012_workers"
+down_revision = "0011_desk"
 branch_labels = None
 depends_on = None
 
