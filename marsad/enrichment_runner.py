@@ -13,8 +13,7 @@ from datetime import datetime
 from marsad.enrich.enricher import EnrichedArticle, Enricher
 from marsad.enrich.stories import StoryItem
 from marsad.models import Article, ArticleFeatures
-from marsad.store import Store
-from marsad.store.enrichment import EnrichedBatch, latest_published, reserved_story_ids, save_batch
+from marsad.store import EnrichedBatch, Store
 
 
 class EnrichmentRunner:
@@ -25,7 +24,7 @@ class EnrichmentRunner:
 
     def warm(self, store: Store) -> None:
         """Rebuild the enricher's indexes from the stored, enriched articles of the last window."""
-        newest = latest_published(store)
+        newest = store.latest_published()
         if newest is None:
             return
         self.enricher.warm(_enriched(store, newest - self.enricher.settings.window))
@@ -40,7 +39,7 @@ class EnrichmentRunner:
         `ready` holds the features a worker already computed, by article id."""
         if not batch:
             return
-        with reserved_story_ids(store, len(batch)) as ids:
+        with store.reserved_story_ids(len(batch)) as ids:
             reserved = iter(ids)
             created: list[tuple[int, str, datetime]] = []
 
@@ -50,8 +49,7 @@ class EnrichmentRunner:
                 return story_id
 
             result = self.enricher.process(batch, new_story, ready)
-            save_batch(
-                store,
+            store.save_batch(
                 EnrichedBatch(
                     created,
                     result.enrichments,

@@ -108,3 +108,36 @@ def test_enrich_is_pure() -> None:
         for target in sorted(targets - ENRICH_MAY_IMPORT)
     ]
     assert wrong == []
+
+
+def _storage_reach(path: Path) -> list[str]:
+    """What of storage one module outside store/ touches: `.engine`, or SQLAlchemy beyond its
+    exceptions (which the workers catch to tell a lost database from a bad message)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "engine":
+            found.append(f"line {node.lineno}: .engine")
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            modules = [node.module or ""]
+        found += [
+            f"line {node.lineno}: imports {m}"
+            for m in modules
+            if m.split(".")[0] == "sqlalchemy" and m != "sqlalchemy.exc"
+        ]
+    return found
+
+
+def test_only_the_store_touches_the_database() -> None:
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)} {what}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _part_of(path) != "store"
+        for what in _storage_reach(path)
+    ]
+    assert wrong == []
+    # The reader sees what the store itself does.
+    assert _storage_reach(PACKAGE / "store" / "queries.py")

@@ -115,9 +115,17 @@ def pg_scored_groups(parsed: ParsedQuery) -> list[str]:
     return found
 
 
-def pg_written(group: Group) -> str:
-    """A group's ways by their words as written only, as a tsquery ("''" if none is usable)."""
-    return " | ".join(q for way in group.ways if (q := _pg_phrase(way, True)) is not None) or "''"
+def pg_written(group: Group, weight: str = "") -> str:
+    """A group's ways by their words as written only, as a tsquery ("''" if none is usable);
+    with a `weight` ("A": the title), only in the part of that weight."""
+    ways = (_pg_phrase(way, True, weight) for way in group.ways)
+    return " | ".join(q for q in ways if q is not None) or "''"
+
+
+def pg_title_stems(group: Group) -> str:
+    """A group's ways (but the exact ones) by their stems in the title, as a tsquery."""
+    ways = (_pg_phrase(way, False, "A") for way in group.ways if not way.exact)
+    return " | ".join(q for q in ways if q is not None) or "''"
 
 
 def _pg_group(group: Group) -> str | None:
@@ -128,12 +136,16 @@ def _pg_group(group: Group) -> str | None:
     return "(" + " | ".join(w for w in ways if w is not None) + ")"
 
 
-def _pg_phrase(way: Phrase, written: bool) -> str | None:
-    """A way's stems (or marked written words) in order, as a tsquery phrase."""
+def _pg_phrase(way: Phrase, written: bool, weight: str = "") -> str | None:
+    """A way's stems (or marked written words) in order, as a tsquery phrase (in the part of
+    `weight` only, if given)."""
     tokens = [
         (WRITTEN_MARK + t if written else t).lower() for t in (way.words if written else way.stems)
     ]
     if not tokens or any(len(t.encode("utf-8")) > PG_MAX_LEXEME_BYTES for t in tokens):
         return None
-    quoted = [("'" + t.replace("\\", "\\\\").replace("'", "''") + "'") for t in tokens]
+    quoted = [
+        "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" + (f":{weight}" if weight else "")
+        for t in tokens
+    ]
     return "(" + " <-> ".join(quoted) + ")"

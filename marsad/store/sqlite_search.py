@@ -19,12 +19,14 @@ from marsad.store.ranking import (
     PARTIAL,
     RELAX_BELOW,
     STEM_ONLY,
+    Scored,
     behind,
     folded,
     rare_groups,
+    title_cover,
 )
-from marsad.store.search import Group, ParsedQuery
-from marsad.store.search_match import Filters, fts_query, fts_written
+from marsad.store.search import Group, ParsedQuery, title_held
+from marsad.store.search_match import WRITTEN_MARK, Filters, fts_query, fts_written
 
 TITLE = 4.0
 LEAD = 1.5
@@ -74,14 +76,16 @@ def newest_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float, bool]], int]:
+) -> tuple[list[Scored], int]:
     """Up to `rank_cap` hits scored by weighted bm25 (higher is better), and the count to `cap`.
 
     Hits must hold every group of the query, except for a long query, or a short one that
     fewer than RELAX_BELOW articles hold in full (ranking.LONG_QUERY): then any of its rarer
     groups will do, hits lacking some scored PARTIAL times lower, and for a short query
-    marked to rank behind every complete hit (the third item). When there are more than `rank_cap` hits, the newest by id
-    (the latest stored) are the ones scored, so the cost stays bounded.
+    marked to rank behind every complete hit; a folded group held by stems only counts as
+    `ranking.STEM_ONLY` says. When there are more than `rank_cap` hits, the newest by id (the
+    latest stored) are the ones scored, so the cost stays bounded. Each candidate's title cover
+    comes from the title columns the index stores.
     """
     every = fts_query(parsed)
     if every is None:
@@ -118,32 +122,43 @@ def scored(
     shown = min(total, cap)
     stem_only = _stem_only(conn, parsed, floor, join, where, params)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
-        found = _best_way(conn, parsed.groups[0], floor, join, where, params)
-        return [
-            (i, r * STEM_ONLY ** stem_only.get(i, 0), behind(1, False, stem_only.get(i, 0)))
-            for i, r in found
-        ], shown
-    scoring = fts_query(parsed, every=not relax, written=True) or match
-    if relax and scored_query != parsed:
-        # Only the rare groups' hits are candidates, but every group adds to their score (the
-        # rare groups' stems, there twice, count twice: the rarer words weigh more).
-        scoring = f"({match}) AND ({scoring})"
-    rows = _bm25(conn, scoring, floor, join, where, params)
-    complete = _matching(conn, every, floor, join, where, params) if relax else None
-    return [
-        (
-            i,
-            r
-            * (1.0 if complete is None or i in complete else PARTIAL)
-            * STEM_ONLY ** stem_only.get(i, 0),
-            behind(
-                len(parsed.groups),
-                complete is not None and i not in complete,
-                stem_only.get(i, 0),
-            ),
+        rows = dict(_best_way(conn, parsed.groups[0], floor, join, where, params))
+        complete = None
+    else:
+        scoring = fts_query(parsed, every=not relax, written=True) or match
+        if relax and scored_query != parsed:
+            # Only the rare groups' hits are candidates, but every group adds to their score
+            # (the rare groups' stems, there twice, count twice: the rarer words weigh more).
+            scoring = f"({match}) AND ({scoring})"
+        rows = _bm25(conn, scoring, floor, join, where, params)
+        complete = _matching(conn, every, floor, join, where, params) if relax else None
+    titles = _titles(conn, parsed, list(rows))
+    found = []
+    for i, r in rows.items():
+        lacking = complete is not None and i not in complete
+        folded_away = stem_only.get(i, 0)
+        score = r * (PARTIAL if lacking else 1.0) * STEM_ONLY**folded_away
+        late = behind(len(parsed.groups), lacking, folded_away)
+        found.append(Scored(i, score, late, titles.get(i, 0.0)))
+    return found, shown
+
+
+def _titles(conn: Connection, parsed: ParsedQuery, ids: list[int]) -> dict[int, float]:
+    """The title cover of each candidate, from its title's stems and words in the index."""
+    if not ids:
+        return {}
+    listed = ", ".join(str(int(i)) for i in ids)
+    # FTS5's own content table, read by its key (the virtual table would scan for an IN list):
+    # its columns c0 and c3 are the title's stems and words as written.
+    rows = conn.exec_driver_sql(
+        f"SELECT id, c0, c3 FROM article_search_content WHERE id IN ({listed})"
+    )
+    return {
+        int(i): title_cover(
+            title_held(parsed, (written or "").replace(WRITTEN_MARK, ""), stemmed or "")
         )
-        for i, r in rows.items()
-    ], shown
+        for i, stemmed, written in rows
+    }
 
 
 def _stem_only(

@@ -42,6 +42,7 @@ BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before b
 EVERGREEN_BURST = 1.5  # a tag no more common in the window than this times before ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
 GENERIC_WORD = 0.4  # a single common word's weight as a story's label
+LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in naming a story
 STORY_WEIGHT = 1.5  # a story many papers tell outweighs a tag of the same size across stories
 
 
@@ -304,7 +305,7 @@ def _story_entries(
             continue
         for story_id, n in group.stories.items():
             if story_id in big and n >= 2:
-                value = n * math.sqrt(min(max(burst, 0.25), BURST_CAP)) * _specific(group)
+                value = n * min(max(burst, 0.25), BURST_CAP) ** LABEL_BURST * _specific(group)
                 labels.setdefault(story_id, []).append((value, burst, group))
     entries = []
     for story_id, options in labels.items():

@@ -9,6 +9,7 @@ from typing import Any
 
 from desk_client import EDITOR, act, log_in
 from fastapi.testclient import TestClient
+from store_writes import save_enrichments
 
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
@@ -39,7 +40,7 @@ def _fill(store: Store, shared_dir: Path) -> dict[str, list[int]]:
         for p in mine:
             carrying.setdefault(p, []).append(article.id)
         batch.append((article.id, Enrichment(mine)))
-    store.save_enrichments(batch)
+    save_enrichments(store, batch)
     return carrying
 
 
@@ -68,7 +69,7 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
     page = public.get("/tag/" + holy)
     assert escaped in page.text and "<b>مكة" not in page.text
     first = carrying[holy][0]
-    store.save_enrichments([(first, Enrichment([holy]))])  # enrichment saves the phrase again
+    save_enrichments(store, [(first, Enrichment([holy]))])  # enrichment saves the phrase again
     assert store.get_article(first).keyphrases == [shown]  # type: ignore[union-attr]
 
     assert act(editor, "ban_tag", tag=holy).status_code == 200
@@ -76,7 +77,7 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
     assert _trending(store) == {}
     assert escaped not in public.get("/").text
     assert all(shown not in a.keyphrases for a in store.iter_articles())
-    store.save_enrichments([(first, Enrichment([holy, "جدة"]))])  # enrichment brings it back
+    save_enrichments(store, [(first, Enrichment([holy, "جدة"]))])  # enrichment brings it back
     assert store.get_article(first).keyphrases == ["جدة"]  # type: ignore[union-attr]
 
     jeddah, riyadh = set(carrying["جدة"]) | {first}, set(carrying["الرياض"])
@@ -86,14 +87,14 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
     assert merged.count == len(jeddah | riyadh)
     assert public.get("/tag/جدة").status_code == 200
     assert "جدة" not in _trending(store)
-    store.save_enrichments([(first, Enrichment(["جدة"]))])
+    save_enrichments(store, [(first, Enrichment(["جدة"]))])
     assert store.get_article(first).keyphrases == ["الرياض"]  # type: ignore[union-attr]
 
     assert act(editor, "set_tag_kind", tag="داعش", kind="organisation").status_code == 200
     found = queries.find_tag(store, "داعش")
     assert found is not None and found.kind == "organisation"
     later = carrying["داعش"][0]
-    store.save_enrichments([(later, Enrichment(["داعش"], kinds=["person"]))])
+    save_enrichments(store, [(later, Enrichment(["داعش"], kinds=["person"]))])
     found = queries.find_tag(store, "داعش")
     assert found is not None and found.kind == "organisation"
 
