@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 import uvicorn
 from desk_client import EDITOR, PASSWORDS
+from store_writes import create_story, save_enrichments, update_story
 
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle, StoryChange
@@ -60,9 +61,10 @@ def _fill(store: Store, shared_dir: Path) -> tuple[list[int], list[int], str]:
     ingest(store, kept)
     found = list(store.iter_articles())
     one, two = [a.id for a in found[:3]], [a.id for a in found[3:6]]
-    first, second = store.create_story(found[0].title), store.create_story(found[3].title)
+    first, second = create_story(store, found[0].title), create_story(store, found[3].title)
     phrases = {a.id: [p for p in PHRASES if p in a.text] for a in found}
-    store.save_enrichments(
+    save_enrichments(
+        store,
         [
             (
                 a.id,
@@ -72,11 +74,11 @@ def _fill(store: Store, shared_dir: Path) -> tuple[list[int], list[int], str]:
                 ),
             )
             for a in found
-        ]
+        ],
     )
     for story, ids in ((first, one), (second, two)):
         lead = next(a for a in found if a.id == ids[0])
-        store.update_story(story, StoryChange(lead.title, lead.id, lead.published_at))
+        update_story(store, story, StoryChange(lead.title, lead.id, lead.published_at))
     common = Counter(p for ps in phrases.values() for p in ps).most_common(1)[0][0]
     return one, two, common
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from desk_client import ADMIN, EDITOR, act, log_in, session_csrf
 from fastapi.testclient import TestClient
+from store_writes import create_story, refresh_story_counts, save_enrichments
 
 from marsad.models import Source
 from marsad.store import Store
@@ -19,7 +20,7 @@ from marsad.store.story_queries import top_stories
 def test_a_story_retitled_with_markup_shows_as_text_and_pins_lead(
     desk_app: Any, store: Store
 ) -> None:
-    first = store.create_story("قصة أولى", datetime(2015, 7, 21, tzinfo=UTC))
+    first = create_story(store, "قصة أولى", datetime(2015, 7, 21, tzinfo=UTC))
     editor = TestClient(desk_app)
     log_in(editor, EDITOR)
     page = editor.get(f"/desk/story/{first}")
@@ -46,7 +47,7 @@ def test_errors_are_said_in_words(desk_app: Any, store: Store) -> None:
     assert missing.status_code == 404 and "لا يوجد مقال برقم 999" in missing.text
     bad = editor.post("/desk/do/pin_story", data={"csrf": token, "story_id": "x", "hours": "1"})
     assert bad.status_code == 422 and "رقم صحيح موجب" in bad.text
-    story = store.create_story("قصة")
+    story = create_story(store, "قصة")
     self_merge = editor.post(
         "/desk/do/merge_stories",
         data={"csrf": token, "story_id": str(story), "into_story_id": str(story), "confirm": "yes"},
@@ -55,7 +56,7 @@ def test_errors_are_said_in_words(desk_app: Any, store: Store) -> None:
 
 
 def test_audit_log_says_who_when_what_exports_jsonl_and_undoes(desk_app: Any, store: Store) -> None:
-    story = store.create_story("قصة")
+    story = create_story(store, "قصة")
     editor = TestClient(desk_app)
     log_in(editor, EDITOR)
     act(editor, "hide_story", story_id=story)
@@ -106,13 +107,14 @@ def test_undoing_a_hide_and_a_merge_puts_things_back(
     raws = [r for r in read_records(day) if isinstance(r, RawArticle)][:6]
     ingest(store, raws)
     ids = [a.id for a in store.iter_articles()][:6]
-    one, two = store.create_story("الأولى"), store.create_story("الثانية")
+    one, two = create_story(store, "الأولى"), create_story(store, "الثانية")
     texts = {a.id: a.text for a in store.get_articles(ids)}
     phrases = {i: [w for w in texts[i].split() if len(w) > 5][:3] for i in ids}
-    store.save_enrichments(
-        [(i, Enrichment(phrases[i], story_id=one if n < 3 else two)) for n, i in enumerate(ids)]
+    save_enrichments(
+        store,
+        [(i, Enrichment(phrases[i], story_id=one if n < 3 else two)) for n, i in enumerate(ids)],
     )
-    store.refresh_story_counts([one, two])
+    refresh_story_counts(store, [one, two])
     editor = TestClient(desk_app)
     log_in(editor, EDITOR)
     target = ids[1]
