@@ -67,11 +67,14 @@ def corpus_days(shared: Path) -> list[Path]:
     return sorted((shared / "corpus" / "saudinewsnet").glob("*.zip"))
 
 
-def pg_database(template: str | None = None) -> tuple[str, Callable[[], None]]:
-    """A new PostgreSQL database (a copy of `template` if given) and the function that drops it."""
+def pg_database(
+    template: str | None = None, name: str | None = None
+) -> tuple[str, Callable[[], None]]:
+    """A new PostgreSQL database (a copy of `template` if given, named `name` if given, else
+    a random name) and the function that drops it."""
     import psycopg
 
-    name = f"marsad_bench_{secrets.token_hex(4)}"
+    name = name or f"marsad_bench_{secrets.token_hex(4)}"
     admin = PG_SERVER.replace("+psycopg", "") + "/postgres"
     copied = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -420,7 +423,12 @@ def bench_growth(shared: Path, backends: list[str], full: bool, keep: bool) -> N
 
 
 def bench_search(
-    shared: Path, backends: list[str], base: int, sizes: list[int], keep: bool = False
+    shared: Path,
+    backends: list[str],
+    base: int,
+    sizes: list[int],
+    keep: bool = False,
+    name: str | None = None,
 ) -> None:
     """Search p95 (ranked and grouped, and newest first) at each size, per backend.
 
@@ -433,7 +441,7 @@ def bench_search(
             folder = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
             url, drop = f"sqlite:///{folder / 'bench.db'}", (lambda: None)
         else:
-            url, drop = pg_database()
+            url, drop = pg_database(name=name)
         store = open_store(url)
         try:
             grow(store, perturbed(shared), base)
@@ -472,6 +480,7 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="also bulk-load to 1M articles")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     parser.add_argument("--db", action="append", default=[], help="a store URL for `reads`")
+    parser.add_argument("--name", help="the PostgreSQL database `search` creates (else random)")
     parser.add_argument(
         "--shared", type=Path, default=Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
     )
@@ -482,7 +491,7 @@ def main() -> int:
         bench_growth(args.shared, args.backends.split(","), args.full, args.keep)
     if args.part == "search":
         sizes = [int(n) for n in args.sizes.split(",")]
-        bench_search(args.shared, args.backends.split(","), args.base, sizes, args.keep)
+        bench_search(args.shared, args.backends.split(","), args.base, sizes, args.keep, args.name)
     if args.part == "reads":
         bench_reads(args.db)
     return 0

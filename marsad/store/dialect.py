@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from marsad.store import pg_search, sqlite_search
+from marsad.store.ranking import Scored
 from marsad.store.search import TOTAL_CAP, IndexedPart, ParsedQuery
 from marsad.store.search_match import (
     WRITTEN_MARK,
@@ -226,7 +227,7 @@ def newest_hits(
 
 def scored_hits(
     conn: Connection, parsed: ParsedQuery, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float, bool]], int]:
+) -> tuple[list[Scored], int]:
     """A query's best-scored candidate hits with their text scores, and the count up to `cap`.
 
     Both backends score a bounded candidate set: see `sqlite_search.scored` and

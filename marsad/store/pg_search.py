@@ -25,9 +25,25 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
+from marsad.store.ranking import (
+    LONG_QUERY,
+    PARTIAL,
+    RELAX_BELOW,
+    STEM_ONLY,
+    Scored,
+    behind,
+    folded,
+    rare_groups,
+    title_cover,
+)
 from marsad.store.search import ParsedQuery
-from marsad.store.search_match import Filters, pg_query, pg_scored_groups
+from marsad.store.search_match import (
+    Filters,
+    pg_query,
+    pg_scored_groups,
+    pg_title_stems,
+    pg_written,
+)
 
 # What the steps of a search cost, in microseconds, at a million articles on a small server
 # (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
@@ -170,15 +186,15 @@ def filtered_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float, bool]], int]:
+) -> tuple[list[Scored], int]:
     """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
 
     Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
     scored, so the cost stays bounded whatever the number of hits: each group's ts_rank
     (weighted by part; its stems and words as written are alternatives, so a name found as
     written scores about twice its stem alone) times its idf; hits lacking some group are
-    multiplied by PARTIAL. One ts_rank per group, since each call reads the article's terms
-    out of line again (8 kB, the cost of scoring).
+    multiplied by PARTIAL, a folded group held by stems only counts as `ranking.STEM_ONLY`
+    says. The title cover comes from the title's positions (weight A) of the same terms.
     """
     every = pg_query(parsed)
     if every is None:
@@ -197,22 +213,43 @@ def scored(
         return [], total
     groups = pg_scored_groups(parsed)
     idf = _idf(conn, parsed, len(groups))
-    ranks = ", ".join(
-        f"ts_rank(CAST(:w AS float4[]), s.terms, CAST(:g{n} AS tsquery), 1)"
+    # Per group: its ts_rank, whether the article holds it as written, and whether its title
+    # holds it as written and by stems. The terms are read out of line once per row (the
+    # subquery's copy), not once per expression.
+    tests = ", ".join(
+        f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1), "
+        f"s.t @@ CAST(:v{n} AS tsquery), s.t @@ CAST(:a{n} AS tsquery), "
+        f"s.t @@ CAST(:b{n} AS tsquery)"
         for n in range(len(groups))
     )
     params: dict[str, Any] = {"ids": ids, "w": RANK_WEIGHTS}
-    params |= {f"g{n}": g for n, g in enumerate(groups)}
+    for n, (scoring, group) in enumerate(zip(groups, parsed.groups, strict=True)):
+        params |= {f"g{n}": scoring, f"v{n}": pg_written(group)}
+        params |= {f"a{n}": pg_written(group, "A"), f"b{n}": pg_title_stems(group)}
     rows = conn.execute(
-        text(f"SELECT s.rowid, {ranks} FROM article_search s WHERE s.rowid = ANY(:ids)"), params
+        text(
+            f"SELECT s.rowid, {tests} FROM (SELECT rowid, terms || ''::tsvector AS t "
+            "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) s"
+        ),
+        params,
     ).all()
-    found: list[tuple[int, float, bool]] = []
-    for row in rows:
-        values = [float(v) for v in row[1:]]
-        complete = all(v > 0 for v in values)
-        behind = relax and not complete and len(parsed.groups) < LONG_QUERY
-        score = sum(w * v for w, v in zip(idf, values, strict=True))
-        found.append((int(row[0]), score * (1.0 if complete else PARTIAL), behind))
+    values = {int(row[0]): [float(v) for v in row[1::4]] for row in rows}
+    written = {int(row[0]): [bool(v) for v in row[2::4]] for row in rows}
+    titles = {
+        int(row[0]): title_cover(list(zip(row[3::4], row[4::4], strict=True))) for row in rows
+    }
+    stem_only = dict.fromkeys(values, 0)
+    for n in range(len(groups)):
+        held = [i for i, v in values.items() if v[n] > 0]
+        if folded(len(held), sum(written[i][n] for i in held)):
+            for i in held:
+                stem_only[i] += not written[i][n]
+    found: list[Scored] = []
+    for i, ranked in values.items():
+        lacking = relax and not all(v > 0 for v in ranked)
+        score = sum(w * v for w, v in zip(idf, ranked, strict=True)) * STEM_ONLY ** stem_only[i]
+        score *= PARTIAL if not all(v > 0 for v in ranked) else 1.0
+        found.append(Scored(i, score, behind(len(groups), lacking, stem_only[i]), titles[i]))
     return found, total
 
 

@@ -59,6 +59,15 @@ def fts_query(parsed: ParsedQuery, *, every: bool = True, written: bool = False)
     return joined
 
 
+def fts_written(group: Group) -> str:
+    """An FTS5 expression matching a group's ways by their words as written only."""
+    return (
+        "("
+        + " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
+        + ")"
+    )
+
+
 def fts_stems(terms: Sequence[str]) -> str:
     """An FTS5 expression requiring every stem."""
     return " AND ".join(_fts_string([t]) for t in terms)
@@ -106,6 +115,19 @@ def pg_scored_groups(parsed: ParsedQuery) -> list[str]:
     return found
 
 
+def pg_written(group: Group, weight: str = "") -> str:
+    """A group's ways by their words as written only, as a tsquery ("''" if none is usable);
+    with a `weight` ("A": the title), only in the part of that weight."""
+    ways = (_pg_phrase(way, True, weight) for way in group.ways)
+    return " | ".join(q for q in ways if q is not None) or "''"
+
+
+def pg_title_stems(group: Group) -> str:
+    """A group's ways (but the exact ones) by their stems in the title, as a tsquery."""
+    ways = (_pg_phrase(way, False, "A") for way in group.ways if not way.exact)
+    return " | ".join(q for q in ways if q is not None) or "''"
+
+
 def _pg_group(group: Group) -> str | None:
     """One group's stems as tsquery alternatives, None if a way has no usable token."""
     ways = [_pg_phrase(w, w.exact) for w in group.ways]
@@ -114,12 +136,16 @@ def _pg_group(group: Group) -> str | None:
     return "(" + " | ".join(w for w in ways if w is not None) + ")"
 
 
-def _pg_phrase(way: Phrase, written: bool) -> str | None:
-    """A way's stems (or marked written words) in order, as a tsquery phrase."""
+def _pg_phrase(way: Phrase, written: bool, weight: str = "") -> str | None:
+    """A way's stems (or marked written words) in order, as a tsquery phrase (in the part of
+    `weight` only, if given)."""
     tokens = [
         (WRITTEN_MARK + t if written else t).lower() for t in (way.words if written else way.stems)
     ]
     if not tokens or any(len(t.encode("utf-8")) > PG_MAX_LEXEME_BYTES for t in tokens):
         return None
-    quoted = [("'" + t.replace("\\", "\\\\").replace("'", "''") + "'") for t in tokens]
+    quoted = [
+        "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" + (f":{weight}" if weight else "")
+        for t in tokens
+    ]
     return "(" + " <-> ".join(quoted) + ")"

@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, func, select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store import dialect
-from marsad.store.ranking import Hit, Ranked, blend, fold, newest_first
+from marsad.store.ranking import Hit, Ranked, Scored, blend, fold, newest_first
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
 from marsad.store.schema import stories as story_table
 from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query
 from marsad.store.search_match import Filters
 from marsad.store.times import as_utc, now_utc
+from marsad.store.writer import Writes
 
 Sort = Literal["relevance", "newest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest")
@@ -49,10 +50,8 @@ class Suggestions:
     stories: list[tuple[int, str]]
 
 
-class SearchVerbs:
+class SearchVerbs(Writes):
     """Search over the full-text index (composed into `Store`)."""
-
-    engine: Engine
 
     def search(
         self,
@@ -102,7 +101,7 @@ class SearchVerbs:
                 ids, total = dialect.newest_hits(
                     conn, parsed, dialect.SQLITE_RANK_CAP, 0, cap, filters
                 )
-                scored = [(i, 0.0, False) for i in ids]
+                scored = [Scored(i, 0.0) for i in ids]
             else:
                 scored, total = dialect.scored_hits(conn, parsed, cap, filters)
             hits = _hits(conn, scored)
@@ -145,13 +144,13 @@ def _filters(
     return Filters(ids, start, before)
 
 
-def _hits(conn: Connection, scored: Sequence[tuple[int, float, bool]]) -> list[Hit]:
+def _hits(conn: Connection, scored: Sequence[Scored]) -> list[Hit]:
     """The candidates with their publish time, story and original, in the order given."""
     if not scored:
         return []
     # Ids are ints from the index: listed literally (a thousand bound parameters cost more),
     # and times read as epoch seconds (parsing a thousand timestamps costs more too).
-    listed = ", ".join(str(int(i)) for i, _, _ in scored)
+    listed = ", ".join(str(int(s.id)) for s in scored)
     epoch = (
         "CAST(extract(epoch FROM published_at) AS BIGINT)"
         if conn.dialect.name == "postgresql"
@@ -162,9 +161,17 @@ def _hits(conn: Connection, scored: Sequence[tuple[int, float, bool]]) -> list[H
     )
     found = {int(r[0]): r for r in rows}
     return [
-        Hit(i, score, _moment(found[i][1]), found[i][2], found[i][3], behind)
-        for i, score, behind in scored
-        if i in found
+        Hit(
+            s.id,
+            s.score,
+            _moment(found[s.id][1]),
+            found[s.id][2],
+            found[s.id][3],
+            s.behind,
+            s.title,
+        )
+        for s in scored
+        if s.id in found
     ]
 
 

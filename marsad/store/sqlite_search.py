@@ -14,9 +14,19 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from marsad.store.ranking import LONG_QUERY, PARTIAL, RELAX_BELOW, rare_groups
-from marsad.store.search import Group, ParsedQuery
-from marsad.store.search_match import Filters, fts_query
+from marsad.store.ranking import (
+    LONG_QUERY,
+    PARTIAL,
+    RELAX_BELOW,
+    STEM_ONLY,
+    Scored,
+    behind,
+    folded,
+    rare_groups,
+    title_cover,
+)
+from marsad.store.search import Group, ParsedQuery, title_held
+from marsad.store.search_match import WRITTEN_MARK, Filters, fts_query, fts_written
 
 TITLE = 4.0
 LEAD = 1.5
@@ -66,14 +76,16 @@ def newest_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float, bool]], int]:
+) -> tuple[list[Scored], int]:
     """Up to `rank_cap` hits scored by weighted bm25 (higher is better), and the count to `cap`.
 
     Hits must hold every group of the query, except for a long query, or a short one that
     fewer than RELAX_BELOW articles hold in full (ranking.LONG_QUERY): then any of its rarer
     groups will do, hits lacking some scored PARTIAL times lower, and for a short query
-    marked to rank behind every complete hit (the third item). When there are more than `rank_cap` hits, the newest by id
-    (the latest stored) are the ones scored, so the cost stays bounded.
+    marked to rank behind every complete hit; a folded group held by stems only counts as
+    `ranking.STEM_ONLY` says. When there are more than `rank_cap` hits, the newest by id (the
+    latest stored) are the ones scored, so the cost stays bounded. Each candidate's title cover
+    comes from the title columns the index stores.
     """
     every = fts_query(parsed)
     if every is None:
@@ -108,29 +120,60 @@ def scored(
         found = conn.execute(text(newest), params | {"q": match}).scalars().all()
         floor = int(found[-1]) if found else 0
     shown = min(total, cap)
+    stem_only = _stem_only(conn, parsed, floor, join, where, params)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
-        found = _best_way(conn, parsed.groups[0], floor, join, where, params)
-        return [(i, r, False) for i, r in found], shown
-    scoring = fts_query(parsed, every=not relax, written=True) or match
-    if relax and scored_query != parsed:
-        # Only the rare groups' hits are candidates, but every group adds to their score (the
-        # rare groups' stems, there twice, count twice: the rarer words weigh more).
-        scoring = f"({match}) AND ({scoring})"
-    rows = _bm25(conn, scoring, floor, join, where, params)
-    complete = _matching(conn, every, floor, join, where, params) if relax else None
-    return [
-        (
-            i,
-            r * (1.0 if complete is None or i in complete else PARTIAL),
-            _behind(parsed, complete, i),
+        rows = dict(_best_way(conn, parsed.groups[0], floor, join, where, params))
+        complete = None
+    else:
+        scoring = fts_query(parsed, every=not relax, written=True) or match
+        if relax and scored_query != parsed:
+            # Only the rare groups' hits are candidates, but every group adds to their score
+            # (the rare groups' stems, there twice, count twice: the rarer words weigh more).
+            scoring = f"({match}) AND ({scoring})"
+        rows = _bm25(conn, scoring, floor, join, where, params)
+        complete = _matching(conn, every, floor, join, where, params) if relax else None
+    titles = _titles(conn, parsed, list(rows))
+    found = []
+    for i, r in rows.items():
+        lacking = complete is not None and i not in complete
+        folded_away = stem_only.get(i, 0)
+        score = r * (PARTIAL if lacking else 1.0) * STEM_ONLY**folded_away
+        late = behind(len(parsed.groups), lacking, folded_away)
+        found.append(Scored(i, score, late, titles.get(i, 0.0)))
+    return found, shown
+
+
+def _titles(conn: Connection, parsed: ParsedQuery, ids: list[int]) -> dict[int, float]:
+    """The title cover of each candidate, from its title's stems and words in the index."""
+    if not ids:
+        return {}
+    listed = ", ".join(str(int(i)) for i in ids)
+    # FTS5's own content table, read by its key (the virtual table would scan for an IN list):
+    # its columns c0 and c3 are the title's stems and words as written.
+    rows = conn.exec_driver_sql(
+        f"SELECT id, c0, c3 FROM article_search_content WHERE id IN ({listed})"
+    )
+    return {
+        int(i): title_cover(
+            title_held(parsed, (written or "").replace(WRITTEN_MARK, ""), stemmed or "")
         )
-        for i, r in rows.items()
-    ], shown
+        for i, stemmed, written in rows
+    }
 
 
-def _behind(parsed: ParsedQuery, complete: set[int] | None, hit: int) -> bool:
-    """Whether a hit ranks behind every complete one: it lacks a word of a short query."""
-    return complete is not None and hit not in complete and len(parsed.groups) < LONG_QUERY
+def _stem_only(
+    conn: Connection, parsed: ParsedQuery, floor: int, join: str, where: str, params: dict[str, Any]
+) -> dict[int, int]:
+    """For the hits from `floor` on, how many of the query's folded groups (`ranking.folded`)
+    each holds by stems only."""
+    counts: dict[int, int] = {}
+    for one, group in zip(_each_group(replace(parsed, excluded=())), parsed.groups, strict=True):
+        held = _matching(conn, fts_query(one) or "", floor, join, where, params)
+        written = held & _matching(conn, fts_written(group), floor, join, where, params)
+        if folded(len(held), len(written)):
+            for i in held - written:
+                counts[i] = counts.get(i, 0) + 1
+    return counts
 
 
 def _each_group(parsed: ParsedQuery) -> list[ParsedQuery]:
