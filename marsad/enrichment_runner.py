@@ -2,7 +2,7 @@
 
 The enricher (`marsad.enrich`) reads and writes nothing; this runner sits above it and the
 store. Per batch it reserves story ids, lets the enricher process the batch, and saves
-everything the batch changed in one transaction.
+everything the batch changed in one transaction, before the reserved ids are let go.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from datetime import datetime
 from marsad.enrich.enricher import EnrichedArticle, Enricher
 from marsad.enrich.stories import StoryItem
 from marsad.models import Article, ArticleFeatures
-from marsad.store import Store
-from marsad.store.enrichment import EnrichedBatch, latest_published, reserve_story_ids, save_batch
+from marsad.store import EnrichedBatch, Store
 
 
 class EnrichmentRunner:
@@ -25,7 +24,7 @@ class EnrichmentRunner:
 
     def warm(self, store: Store) -> None:
         """Rebuild the enricher's indexes from the stored, enriched articles of the last window."""
-        newest = latest_published(store)
+        newest = store.latest_published()
         if newest is None:
             return
         self.enricher.warm(_enriched(store, newest - self.enricher.settings.window))
@@ -40,28 +39,28 @@ class EnrichmentRunner:
         `ready` holds the features a worker already computed, by article id."""
         if not batch:
             return
-        reserved = iter(reserve_story_ids(store, len(batch)))
-        created: list[tuple[int, str, datetime]] = []
+        with store.reserved_story_ids(len(batch)) as ids:
+            reserved = iter(ids)
+            created: list[tuple[int, str, datetime]] = []
 
-        def new_story(item: StoryItem) -> int:
-            story_id = next(reserved)
-            created.append((story_id, item.title, item.published))
-            return story_id
+            def new_story(item: StoryItem) -> int:
+                story_id = next(reserved)
+                created.append((story_id, item.title, item.published))
+                return story_id
 
-        result = self.enricher.process(batch, new_story, ready)
-        save_batch(
-            store,
-            EnrichedBatch(
-                created,
-                result.enrichments,
-                result.related,
-                result.stories,
-                related_before=result.related_before,
-                # Features computed ahead were saved with their keyphrases.
-                phrases_saved=frozenset(ready or ()),
-                merges=result.merges,
-            ),
-        )
+            result = self.enricher.process(batch, new_story, ready)
+            store.save_batch(
+                EnrichedBatch(
+                    created,
+                    result.enrichments,
+                    result.related,
+                    result.stories,
+                    related_before=result.related_before,
+                    # Features computed ahead were saved with their keyphrases.
+                    phrases_saved=frozenset(ready or ()),
+                    merges=result.merges,
+                ),
+            )
 
 
 def _enriched(store: Store, since: datetime) -> Iterator[EnrichedArticle]:

@@ -87,7 +87,7 @@ async def fetch_once(
     progress: Callable[[SourceReport], None] | None = None,
 ) -> list[SourceReport]:
     """Fetch every followed source (or the ones named) once, all at the same time."""
-    sources = [s for s in store.list_sources() if s.feed_url and (not slugs or s.slug in slugs)]
+    sources = [s for s in store.list_sources() if _followed(s) and (not slugs or s.slug in slugs)]
     limit = asyncio.Semaphore(options.sources_at_once)
     run = _Run(store, fetcher, options, enricher)
 
@@ -116,7 +116,7 @@ async def run_forever(
     while not stop.is_set():
         now = datetime.now(UTC)
         for source in store.list_sources():
-            if source.feed_url and source.slug not in running and _due(source, now):
+            if _followed(source) and source.slug not in running and _due(source, now):
                 task = asyncio.create_task(fetch_source(run, source))
                 running[source.slug] = task
         for slug, task in list(running.items()):
@@ -137,6 +137,11 @@ async def _finish(tasks: list[asyncio.Task[SourceReport]], grace: float) -> None
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _followed(source: SourceRow) -> bool:
+    """Whether a source is followed: it has a feed and no editor paused it (the desk)."""
+    return bool(source.feed_url) and not source.options.get("paused")
 
 
 def _due(source: SourceRow, now: datetime) -> bool:

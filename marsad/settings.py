@@ -3,37 +3,24 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from marsad.ingest.fetch import DEFAULT_USER_AGENT
+from marsad.ingest.fetch import DEFAULT_USER_AGENT, FetchOptions
+from marsad.ingest.limits import Limits
 
 DEFAULT_DB_PATH = Path("data") / "marsad.db"
-MB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Limits:
-    """How much of an untrusted dump or feed marsad takes at once; past a limit the record or
-    file is refused, or the entries left for later, in words naming the limit (docs/security.md
-    lists every limit and where it applies)."""
-
-    # One member of a zip archive, or one .json file, read as a JSON array of articles.
-    max_member_bytes: int = 256 * MB
-    # One article record: a JSONL line, or one object of a JSON array.
-    max_record_bytes: int = 16 * MB
-    # New entries taken from one feed per check (newest first); the rest wait for the next.
-    max_new_entries: int = 200
-
-    @classmethod
-    def from_env(cls, env: dict[str, str]) -> Limits:
-        """Limits from MARSAD_MAX_MEMBER_BYTES, MARSAD_MAX_RECORD_BYTES and
-        MARSAD_MAX_NEW_ENTRIES, else the defaults."""
-        return cls(
-            max_member_bytes=_positive(env, "MARSAD_MAX_MEMBER_BYTES", cls.max_member_bytes),
-            max_record_bytes=_positive(env, "MARSAD_MAX_RECORD_BYTES", cls.max_record_bytes),
-            max_new_entries=_positive(env, "MARSAD_MAX_NEW_ENTRIES", cls.max_new_entries),
-        )
+def limits_from_env(env: dict[str, str]) -> Limits:
+    """Limits from MARSAD_MAX_MEMBER_BYTES, MARSAD_MAX_RECORD_BYTES and MARSAD_MAX_NEW_ENTRIES,
+    else the defaults."""
+    return Limits(
+        max_member_bytes=_positive(env, "MARSAD_MAX_MEMBER_BYTES", Limits.max_member_bytes),
+        max_record_bytes=_positive(env, "MARSAD_MAX_RECORD_BYTES", Limits.max_record_bytes),
+        max_new_entries=_positive(env, "MARSAD_MAX_NEW_ENTRIES", Limits.max_new_entries),
+    )
 
 
 def _positive(env: dict[str, str], name: str, default: int) -> int:
@@ -72,8 +59,13 @@ class Settings:
             allow_private_hosts=frozenset(h.strip() for h in allowed.split(",") if h.strip()),
             broker_url=env.get("MARSAD_BROKER", cls.broker_url),
             shared_dir=Path(env.get("MARSAD_SHARED", "../shared")),
-            limits=Limits.from_env(env),
+            limits=limits_from_env(env),
             image_proxy=env.get("MARSAD_IMAGE_PROXY", "").strip().lower()
             in ("1", "true", "yes", "on"),
             image_max_bytes=_positive(env, "MARSAD_IMAGE_MAX_BYTES", cls.image_max_bytes),
         )
+
+    def fetch_options(self, **overrides: Any) -> FetchOptions:
+        """Fetch options with these settings' User-Agent and allowed private hosts."""
+        base = FetchOptions(user_agent=self.user_agent, allowed_hosts=self.allow_private_hosts)
+        return replace(base, **overrides)

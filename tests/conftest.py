@@ -142,6 +142,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Like `db_url`, for a module's tests that share one database built once."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('module-db') / 'marsad.db'}"
+    url: str = request.getfixturevalue("pg_database")
+    _empty_pg_database(request.getfixturevalue("pg_server"), url)
+    return url
+
+
 @pytest.fixture()
 def store(db_url: str) -> Iterator[object]:
     """A fresh, migrated store."""

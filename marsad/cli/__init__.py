@@ -16,6 +16,7 @@ MODULES: tuple[str, ...] = (
     "keyphrases",
     "ingest",
     "clean",
+    "users",
 )
 
 

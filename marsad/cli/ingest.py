@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from marsad.arabic.normalize import display_form
-from marsad.cli.options import fetch_options as settings_fetch_options
 from marsad.follow import FollowOptions, SourceReport, describe, fetch_once, health_row, run_forever
 from marsad.ingest.extract import Extracted
 from marsad.ingest.failures import FetchError
@@ -116,8 +115,7 @@ def _fetch_arguments(p: argparse.ArgumentParser, store_args: bool = True) -> Non
 
 def fetch_options(args: argparse.Namespace, settings: Settings) -> FetchOptions:
     """Fetch options from the settings and the command line."""
-    return settings_fetch_options(
-        settings,
+    return settings.fetch_options(
         allowed_hosts=settings.allow_private_hosts | frozenset(args.allow_host),
         per_host_delay=args.delay,
         per_host_concurrency=args.per_host,

@@ -8,7 +8,8 @@ Stages, in order:
 3. every n-gram of a run that neither starts nor ends with a function word is a candidate,
    grouped on its matching form without articles ("الرئيس"/"رئيس"/"والرئيس" are one);
 4. score: occurrences (minus those inside a longer candidate), position of first mention,
-   title, phrase length and, when document frequencies are given, rarity in the corpus;
+   title, phrase length and, when document frequencies are given, rarity in the corpus; a
+   single word the news uses every day in every paper (common_words.txt) scores half;
 5. pick greedily, folding a short form into the full form it was introduced with
    ("بايدن" → "جو بايدن") and skipping phrases inside or around one already picked.
 Phrases are shown in their most frequent surface form, clitics but the article removed.
@@ -29,6 +30,7 @@ from marsad.arabic.tokenize import Token, tokens
 from marsad.arabic.verbs import is_verb, not_verbs
 
 _MAX_WORDS = 5
+_COMMON_ALONE = 0.5  # the score of a single common word (common_words.txt), relative
 _NAME_STARTS = frozenset({"عبد", "ابو"})
 _ADVERBIAL = "\u064b"  # fathatan, the accusative tanween
 _ARTICLES = ("ال", "لل")
@@ -138,6 +140,14 @@ def _never_phrases() -> frozenset[tuple[str, ...]]:
 
 
 @cache
+def _common_words() -> frozenset[str]:
+    """Words common on every day and in every paper (bench/common_words.py), CLDR places
+    left out: alone, such a word is seldom an editor's tag."""
+    places = {key[0] for key in place_names() if len(key) == 1}
+    return read_word_list("common_words.txt") - places
+
+
+@cache
 def _title_words() -> frozenset[str]:
     """The honorifics and ranks with clitics peeled, as candidate words are."""
     return frozenset(_key(word)[0] for word in _titles())
@@ -164,8 +174,10 @@ def place_names() -> frozenset[tuple[str, ...]]:
 
 @cache
 def _place_words() -> frozenset[str]:
-    """The words of CLDR place names: known words for clitic peeling ("بحلب" is ب + حلب)."""
-    return frozenset(word for key in place_names() for word in key)
+    """Known words for clitic peeling: the words of CLDR place names ("بحلب" is ب + حلب), the
+    heads of organisations' and places' names and the titles ("وهيئة" is و + هيئة)."""
+    words = {word for key in place_names() for word in key}
+    return frozenset(words | _org_heads() | _place_heads() | _title_words())
 
 
 def extract_keyphrases(
@@ -263,7 +275,7 @@ def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bo
     connectors ("عبد الله آل سعود") and honorifics before a name ("مطار الملك خالد") continue it.
     """
     return (
-        previous.prefix == "ال"
+        previous.prefix.endswith(_ARTICLES)
         and token.prefix == ""
         and previous.match not in titles
         and token.match not in _connectors()
@@ -336,6 +348,8 @@ def _add(
 
 
 _ORG_MAX = 8
+# Titles a body is named after, right after its head ("جامعة الإمام محمد بن سعود").
+_FOUNDERS = frozenset({"ملك", "امير", "اميره", "ملكه", "امام", "شيخ"})
 _ORG_PREFIXES = frozenset({"", "ال", "لل", "وال", "ل"})
 
 
@@ -360,15 +374,25 @@ def _collect_organisations(
             gap = shown[previous.end : token.start]
             if token.kind != "arabic" or gap != " " or token.prefix not in _ORG_PREFIXES:
                 break
-            if token.match in breaks and token.match not in connectors:
-                break
+            if token.match in breaks and token.match not in connectors | titles:
+                break  # a stopword ends the name, but a title after the head ("مطار الأمير")
             definite = previous.prefix.endswith(_ARTICLES)
             if token.prefix in ("ل", "وال") and not definite:
                 break  # "ل" and "و ال" join a name only after a definite word ("العامة لرعاية")
             if _after_definite(previous, token, titles) or token.match in heads:
                 break
-            if (token.match in titles and j > i + 1) or _verb_like(token.match):
-                break  # "اللجنة المهندس محمد": a title inside opens a person's name
+            if (
+                definite
+                and token.prefix == ""
+                and previous.match not in titles
+                and token.match not in connectors
+            ):
+                break  # a bare word after "لل": "شركة النيل للطيران" ends before "ترخيصا"
+            if (token.match in titles and (j > i + 1 or token.match not in _FOUNDERS)) or (
+                _verb_like(token.match)
+            ):
+                break  # "اللجنة المهندس محمد": a title inside opens a person's name; but
+                # "جامعة الملك سعود", "مطار الأمير سلطان": a body named after a royal
             if (
                 j > i + 1
                 and token.prefix == ""
@@ -379,8 +403,10 @@ def _collect_organisations(
             ):
                 break  # two bare words after the head's name: "جامعة كارينجي خلص"
             run.append((j, token))
-        while len(run) > 1 and (run[-1][1].match in connectors or run[-1][1].match in titles):
-            run.pop()
+        while len(run) > 1 and (
+            run[-1][1].match in connectors or run[-1][1].match in titles or run[-1][1].prefix == "ل"
+        ):
+            run.pop()  # nor does a name end on "ل" + a bare word ("شؤون المعلمين لإنهاء")
         if len(run) < 2:
             continue
         words = tuple(token.match for _, token in run)
@@ -428,6 +454,7 @@ def _score(
     weights, rarities = _word_values(candidates, df)
     connectors = _connectors()
     places = place_names()
+    common = _common_words()
     # How often each word ends a two-word phrase: "السريعة" of "الوجبات السريعة" is an
     # adjective left over when it stands alone no more often than in the phrase.
     endings: Counter[str] = Counter()
@@ -472,6 +499,8 @@ def _score(
                 alone *= 1.4  # a country or city CLDR knows: what the story is about
             elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
                 alone *= 0.6
+            if words[0] in common:
+                alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
@@ -571,10 +600,20 @@ _PRONOUN_ENDS = ("ته", "ها", "هم", "هما")
 
 
 def _ends_with_pronoun(candidate: _Candidate) -> bool:
-    """Whether the phrase ends in a word carrying a possessive ("قبول عضويته"): a fragment."""
-    run, _, end = candidate.places[0]
+    """Whether the phrase ends in a word carrying a possessive ("قبول عضويته"), or opens with
+    one before another word: a noun with a pronoun is no construct's head, so "حققته الأجهزة"
+    is a verb and its subject. Either is a fragment."""
+    run, start, end = candidate.places[0]
     last = strip_diacritics(run[end - 1][1].surface)
-    return len(last) >= 5 and last.endswith(_PRONOUN_ENDS)
+    if len(last) >= 5 and last.endswith(_PRONOUN_ENDS):
+        return True
+    first = run[start][1]
+    return (
+        end - start > 1
+        and first.prefix == ""
+        and len(first.surface) >= 5
+        and strip_diacritics(first.surface).endswith(_PRONOUN_ENDS)
+    )
 
 
 def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]) -> bool:
@@ -645,11 +684,14 @@ def _pick(
         (c for c in candidates.values() if c.score > 0), key=lambda c: (-c.score, c.first)
     )
     names = [c for c in candidates.values() if _is_name(c)]
+    never = _never_phrases()
+    # The parts of a never-tag the text uses ("الأنباء الألمانية" of a wire credit) are none.
+    refused = [c.words for c in candidates.values() if len(c.words) > 2 and c.words in never]
     picked: list[_Candidate] = []
     for candidate in ranked:
         if len(picked) >= top:
             break
-        if junk(candidate):
+        if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
             continue
         full = _full_name(candidate, names)
         full = candidate if full is not candidate and junk(full) else full

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from marsad.ingest.dates import plausible
+from marsad.ingest.limits import Limits
 from marsad.models import RawArticle, Rejection
-from marsad.settings import Limits
 
 Record = RawArticle | Rejection
 _CHUNK = 1024 * 1024

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from marsad.models import Article
 from marsad.store import dialect
+from marsad.store.desk_moderation import hidden_among, kept_stories
 from marsad.store.schema import (
     article_features,
     article_keyphrases,
@@ -20,12 +21,11 @@ from marsad.store.schema import (
 )
 from marsad.store.search import index_parts
 from marsad.store.times import now_utc
+from marsad.store.writer import Writes
 
 
-class CleaningVerbs:
+class CleaningVerbs(Writes):
     """The store's verbs about furniture learning states and re-cleaned articles."""
-
-    engine: Engine
 
     def load_furniture(self) -> dict[str, dict[str, Any]]:
         """Every source's furniture learning state (JSON data), by source slug."""
@@ -39,7 +39,7 @@ class CleaningVerbs:
         """Replace these sources' furniture learning states (sources must exist)."""
         if not states:
             return
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             ids = dict(
                 conn.execute(
                     select(sources.c.slug, sources.c.id).where(sources.c.slug.in_(list(states)))
@@ -55,7 +55,7 @@ class CleaningVerbs:
         (the publisher's own text stays), and their search terms."""
         if not batch:
             return
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(
                 update(articles)
                 .where(articles.c.id == bindparam("article_id"))
@@ -65,14 +65,20 @@ class CleaningVerbs:
                     for i, a in batch
                 ],
             )
+            hidden = hidden_among(conn, [i for i, _ in batch])  # stay out of search
             dialect.reindex_for_search(
-                conn, [(i, index_parts(a.match_title, a.match_text)) for i, a in batch]
+                conn,
+                [
+                    (i, index_parts(a.match_title, a.match_text))
+                    for i, a in batch
+                    if i not in hidden
+                ],
             )
 
     def reset_enrichment(self) -> None:
         """Forget every article's enrichment and every story, so that enrichment runs again
         over the (re-cleaned) articles in publish order; articles and their text stay."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(delete(related_articles))
             conn.execute(delete(article_keyphrases))
             conn.execute(delete(article_features))
@@ -81,7 +87,8 @@ class CleaningVerbs:
                     story_id=None, duplicate_of=None, summary=None, enriched_at=None
                 )
             )
-            conn.execute(delete(stories))
+            # Stories editors' decisions name stay: their held articles come back to them.
+            conn.execute(delete(stories).where(stories.c.id.not_in(kept_stories())))
 
 
 _CLEANING_COLUMNS = (

@@ -19,7 +19,7 @@ def save_features(store: Store, found: Sequence[tuple[int, ArticleFeatures]]) ->
     article always gives the same features, so two workers racing write the same)."""
     if not found:
         return
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         save_keyphrases(conn, [(article_id, f.keyphrases, f.kinds) for article_id, f in found])
         conn.execute(
             insert_ignoring(article_features, conn, "article_id"),

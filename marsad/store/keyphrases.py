@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from marsad.arabic.normalize import matching_form
+from marsad.store.desk_curation import curate, keep_displays
 from marsad.store.schema import article_keyphrases, keyphrase_totals, keyphrases
 
 KINDS = ("topic", "place", "person", "organisation")  # stored as the index
@@ -64,6 +65,7 @@ def save_keyphrases(conn: Connection, batch: Batch) -> None:
         for index, phrase in enumerate(phrases):
             kind = phrase_kinds[index] if index < len(phrase_kinds) else None
             mine.setdefault(matching_form(phrase), (phrase, kind_code(kind)))
+    ranked = curate(conn, ranked)  # editors' bans, merges and kinds (store/desk_tags.py)
     before = _forget_links(conn, list(ranked))
     # In one order everywhere: workers saving at once then never wait on each other in a cycle.
     # Within a batch too, a phrase keeps the least of its forms (see _insert_keeping_least).
@@ -80,6 +82,7 @@ def save_keyphrases(conn: Connection, batch: Batch) -> None:
     if not rows:
         return
     conn.execute(_insert_keeping_least(conn), rows)
+    keep_displays(conn, list(displays))
     ids: dict[str, int] = {}
     matches = list(displays)
     for start in range(0, len(matches), 500):

@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from marsad.arabic.normalize import matching_form, remove_unsafe
+from marsad.arabic.normalize import remove_unsafe
+from marsad.store.desk_curation import resolve_match
+from marsad.store.desk_schema import article_rules
 from marsad.store.keyphrases import phrase_kind
 from marsad.store.rows import StoredArticle, StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
@@ -110,9 +112,22 @@ def reference_time(store: Store) -> datetime:
     return as_utc(newest) or datetime.now(UTC)
 
 
+def _shown() -> Any:
+    """Articles readers may see: not hidden by an editor (a few rows: a cheap anti-join)."""
+    hidden = select(article_rules.c.article_id).where(article_rules.c.hidden.is_(True))
+    return articles.c.id.not_in(hidden)
+
+
+def visible_article(store: Store, article_id: int) -> StoredArticle | None:
+    """One article as readers may see it: None when missing or hidden by an editor."""
+    if store.hidden_articles([article_id]):
+        return None
+    return store.get_article(article_id)
+
+
 def latest_articles(store: Store, limit: int = 20, offset: int = 0) -> Page:
-    """The newest articles, duplicates left out, newest first."""
-    where = articles.c.duplicate_of.is_(None)
+    """The newest articles, duplicates and hidden ones left out, newest first."""
+    where = articles.c.duplicate_of.is_(None) & _shown()
     with store.engine.connect() as conn:
         items = fetch_cards(conn, card_select().where(where).order_by(*_newest()), limit, offset)
         total = conn.execute(select(func.count()).where(where)).scalar_one()
@@ -131,13 +146,15 @@ def article_cards(store: Store, ids: Sequence[int]) -> list[ArticleCard]:
 
 def find_tag(store: Store, phrase: str) -> Tag | None:
     """The keyphrase a tag URL names (any spelling variant), with its article count."""
-    stmt = (
-        select(keyphrases.c.id, keyphrases.c.display, func.count(article_keyphrases.c.article_id))
-        .outerjoin(article_keyphrases, article_keyphrases.c.keyphrase_id == keyphrases.c.id)
-        .where(keyphrases.c.match == matching_form(phrase))
-        .group_by(keyphrases.c.id, keyphrases.c.display)
-    )
     with store.engine.connect() as conn:
+        stmt = (
+            select(
+                keyphrases.c.id, keyphrases.c.display, func.count(article_keyphrases.c.article_id)
+            )
+            .outerjoin(article_keyphrases, article_keyphrases.c.keyphrase_id == keyphrases.c.id)
+            .where(keyphrases.c.match == resolve_match(conn, phrase))  # merged spellings lead on
+            .group_by(keyphrases.c.id, keyphrases.c.display)
+        )
         row = conn.execute(stmt).first()
         if row is None:
             return None
@@ -151,9 +168,9 @@ def articles_by_tag(
     """Articles carrying a keyphrase (any spelling variant), newest first; with `per_story`,
     one per story (its newest carrying the keyphrase), so a person's or a place's page lists
     their stories newest first."""
-    kp_id = (
-        select(keyphrases.c.id).where(keyphrases.c.match == matching_form(phrase)).scalar_subquery()
-    )
+    with store.engine.connect() as conn:
+        match = resolve_match(conn, phrase)  # a merged spelling leads to its tag
+    kp_id = select(keyphrases.c.id).where(keyphrases.c.match == match).scalar_subquery()
     tagged = select(article_keyphrases.c.article_id).where(
         article_keyphrases.c.keyphrase_id == kp_id
     )
@@ -223,8 +240,8 @@ def source_choices(store: Store) -> list[tuple[str, str]]:
 
 
 def articles_by_source(store: Store, source_id: int, limit: int = 20, offset: int = 0) -> Page:
-    """One source's articles, newest first."""
-    where = articles.c.source_id == source_id
+    """One source's articles (hidden ones left out), newest first."""
+    where = (articles.c.source_id == source_id) & _shown()
     with store.engine.connect() as conn:
         items = fetch_cards(conn, card_select().where(where).order_by(*_newest()), limit, offset)
         total = conn.execute(select(func.count()).where(where)).scalar_one()

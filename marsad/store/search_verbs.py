@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, func, select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store import dialect
@@ -17,6 +17,7 @@ from marsad.store.schema import stories as story_table
 from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query
 from marsad.store.search_match import Filters
 from marsad.store.times import as_utc, now_utc
+from marsad.store.writer import Writes
 
 Sort = Literal["relevance", "newest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest")
@@ -49,10 +50,8 @@ class Suggestions:
     stories: list[tuple[int, str]]
 
 
-class SearchVerbs:
+class SearchVerbs(Writes):
     """Search over the full-text index (composed into `Store`)."""
-
-    engine: Engine
 
     def search(
         self,

@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 
 from marsad.models import Source
 from marsad.store import dialect
 from marsad.store.rows import SourceRow
 from marsad.store.schema import articles, fetch_log, sources
 from marsad.store.times import as_utc, now_utc, utc_naive
+from marsad.store.writer import Writes
 
 
-class SourceVerbs:
+class SourceVerbs(Writes):
     """The store's verbs about sources, their health and the fetch log."""
-
-    engine: Engine
 
     def upsert_source(self, source: Source, options: dict[str, Any] | None = None) -> int:
         """Add a source or update its name and URLs; return its id."""
@@ -27,7 +26,7 @@ class SourceVerbs:
             "feed_url": source.feed_url,
             "site_url": source.site_url,
         }
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             found = conn.execute(select(sources.c.id).where(sources.c.slug == source.slug)).first()
             if found is not None:
                 if options is not None:
@@ -41,7 +40,7 @@ class SourceVerbs:
 
     def ensure_sources(self, names: dict[str, str]) -> dict[str, int]:
         """Ids of sources by slug, creating missing ones with the given display names."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             rows = conn.execute(select(sources.c.slug, sources.c.id)).all()
             known = {slug: int(id_) for slug, id_ in rows}
             missing = [
@@ -84,7 +83,7 @@ class SourceVerbs:
 
     def remove_source(self, slug: str) -> bool:
         """Stop following a source; its stored articles stay. Return whether it existed."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             found = conn.execute(select(sources.c.id).where(sources.c.slug == slug)).first()
             if found is None:
                 return False
@@ -129,7 +128,7 @@ class SourceVerbs:
             values["etag"] = etag
         if ok and last_modified is not None:
             values["last_modified"] = last_modified
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(update(sources).where(sources.c.slug == slug).values(**values))
 
     def log_fetch(
@@ -143,7 +142,7 @@ class SourceVerbs:
         elapsed_ms: int | None = None,
     ) -> None:
         """Append one fetch outcome (per URL) to the fetch log."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             source_id = None
             if source is not None:
                 source_id = conn.execute(
@@ -160,21 +159,6 @@ class SourceVerbs:
                     elapsed_ms=elapsed_ms,
                 )
             )
-
-    def fetch_log_entries(
-        self, source: str | None = None, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """The latest fetch outcomes, newest first, optionally for one source."""
-        stmt = (
-            select(fetch_log, sources.c.slug.label("source"))
-            .outerjoin(sources, sources.c.id == fetch_log.c.source_id)
-            .order_by(fetch_log.c.id.desc())
-            .limit(limit)
-        )
-        if source is not None:
-            stmt = stmt.where(sources.c.slug == source)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(stmt)]
 
 
 def source_row(row: Row[Any]) -> SourceRow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,24 +13,25 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
-    bindparam,
     create_engine,
-    delete,
     func,
     select,
-    update,
 )
 from sqlalchemy.engine import make_url
 
-from marsad.models import Article, Enrichment, Removal
+from marsad.models import Article, Removal
 from marsad.store import dialect
 from marsad.store.cleaning import CleaningVerbs, cleaning_values
-from marsad.store.keyphrases import load_keyphrases, save_keyphrases
+from marsad.store.desk_accounts import AccountVerbs
+from marsad.store.desk_audit import AuditVerbs
+from marsad.store.desk_moderation import ModerationVerbs
+from marsad.store.desk_sources import SourceDeskVerbs
+from marsad.store.desk_tags import TagVerbs
+from marsad.store.enrichment import EnrichmentVerbs
+from marsad.store.keyphrases import load_keyphrases
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
-    article_features,
     articles,
-    enrichment_writes,
     related_articles,
     sources,
     stories,
@@ -39,19 +40,14 @@ from marsad.store.search import index_parts
 from marsad.store.search_verbs import SearchVerbs
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
-from marsad.store.stories import refresh_counts as _refresh_story_counts
-from marsad.store.stories import story_row as _story_row
 from marsad.store.times import as_utc, now_utc, utc_naive
+from marsad.store.writer import WriteLock
 
 # Kept importable from here for the modules that build on the store.
 __all__ = [
     "Store",
-    "_refresh_story_counts",
-    "_story_row",
     "as_utc",
     "open_store",
-    "replace_related",
-    "save_enrichment_rows",
     "utc_naive",
 ]
 
@@ -65,16 +61,29 @@ def open_store(url: str) -> Store:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True, **dialect.engine_options(parsed.get_backend_name()))
     dialect.configure_engine(engine)
-    store = Store(engine)
+    store = Store(engine, WriteLock.for_database(parsed.get_backend_name(), parsed.database))
     store.upgrade()
     return store
 
 
-class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
+class Store(
+    SourceVerbs,
+    StoryVerbs,
+    SearchVerbs,
+    CleaningVerbs,
+    AccountVerbs,
+    ModerationVerbs,
+    TagVerbs,
+    AuditVerbs,
+    SourceDeskVerbs,
+    EnrichmentVerbs,
+):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, writer: WriteLock | None = None) -> None:
         self.engine = engine
+        # SQLite's one writer at a time (see marsad.store.writer); None on PostgreSQL.
+        self.writer = writer
 
     @property
     def url(self) -> str:
@@ -82,10 +91,11 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
         return self.engine.url.render_as_string(hide_password=True)
 
     def upgrade(self) -> None:
-        """Apply every pending Alembic migration."""
+        """Apply every pending Alembic migration (one process at a time, under the writer lock
+        on SQLite and an advisory lock on PostgreSQL)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             dialect.lock_migrations(conn)
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
@@ -102,7 +112,7 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
             return []
         names = {a.source: a.source_name or a.source for a in batch}
         source_ids = self.ensure_sources(names)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             ids = self._insert_articles(conn, batch, source_ids)
             dialect.index_for_search(
                 conn,
@@ -214,28 +224,6 @@ class Store(SourceVerbs, StoryVerbs, SearchVerbs, CleaningVerbs):
             _stored_article(row, phrases.get(row.id, []), related.get(row.id, [])) for row in rows
         ]
 
-    # -- enrichment --------------------------------------------------------------------------
-
-    def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
-        """Store what enrichment found for one article, replacing what was there."""
-        self.save_enrichments([(article_id, enrichment)])
-
-    def save_enrichments(self, batch: Sequence[tuple[int, Enrichment]]) -> None:
-        """Store enrichment for many articles in one transaction (batched statements)."""
-        if batch:
-            with self.engine.begin() as conn:
-                save_enrichment_rows(conn, batch)
-
-    def set_related(self, article_id: int, related: Sequence[int]) -> None:
-        """Replace one article's related list (best first)."""
-        with self.engine.begin() as conn:
-            replace_related(conn, [(article_id, related)])
-
-    def set_related_many(self, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
-        """Replace several articles' related lists in one transaction."""
-        with self.engine.begin() as conn:
-            replace_related(conn, batch)
-
     # -- counts ----------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -314,97 +302,3 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
         keyphrases=phrases,
         related=related,
     )
-
-
-def save_enrichment_rows(
-    conn: Connection,
-    batch: Sequence[tuple[int, Enrichment]],
-    phrases_saved: Collection[int] = (),
-) -> None:
-    """Write many articles' enrichment (batched statements) inside the caller's transaction;
-    keyphrases of the articles in `phrases_saved` are already in the store (saved with their
-    features)."""
-    if not batch:
-        return
-    conn.execute(
-        update(articles)
-        .where(articles.c.id == bindparam("article_id"))
-        .values(
-            duplicate_of=bindparam("duplicate_of"),
-            story_id=bindparam("story_id"),
-            summary=bindparam("summary"),
-            enriched_at=now_utc(),
-        ),
-        [
-            {
-                "article_id": article_id,
-                "duplicate_of": found.duplicate_of,
-                "story_id": found.story_id,
-                "summary": found.summary,
-            }
-            for article_id, found in batch
-        ],
-    )
-    save_keyphrases(
-        conn,
-        [(i, found.keyphrases, found.kinds) for i, found in batch if i not in phrases_saved],
-    )
-    replace_related(conn, [(article_id, found.related) for article_id, found in batch])
-    # Anyone holding enrichment indexes in memory can tell that they are now behind.
-    conn.execute(
-        update(enrichment_writes)
-        .where(enrichment_writes.c.id == 1)
-        .values(count=enrichment_writes.c.count + 1)
-    )
-    # Features a worker computed ahead are spent once the enrichment is saved.
-    done = [article_id for article_id, _ in batch]
-    conn.execute(delete(article_features).where(article_features.c.article_id.in_(done)))
-
-
-def replace_related(
-    conn: Connection,
-    batch: Sequence[tuple[int, Sequence[int]]],
-    before: Mapping[int, Sequence[int]] | None = None,
-) -> None:
-    """Replace articles' related rows (best first), dropping self-links and repeats.
-
-    For an article in `before` (its list as stored), only the rows from the first rank that
-    changed are rewritten: a newer article entering an older one's list moves the ranks below
-    it and leaves those above alone.
-    """
-    before = before or {}
-    whole: list[int] = []
-    tails: list[tuple[int, int]] = []
-    rows = []
-    for article_id, related in dict(batch).items():
-        new = _related_ids(article_id, related)
-        start = 0
-        if article_id in before:
-            old = _related_ids(article_id, before[article_id])
-            while start < min(len(old), len(new)) and old[start] == new[start]:
-                start += 1
-            tails.append((article_id, start))
-        else:
-            whole.append(article_id)
-        rows += [
-            {"article_id": article_id, "related_id": rid, "rank": rank}
-            for rank, rid in enumerate(new[start:], start)
-        ]
-    for first in range(0, len(whole), 500):
-        chunk = whole[first : first + 500]
-        conn.execute(delete(related_articles).where(related_articles.c.article_id.in_(chunk)))
-    if tails:
-        conn.execute(
-            delete(related_articles).where(
-                related_articles.c.article_id == bindparam("tail_of"),
-                related_articles.c.rank >= bindparam("from_rank"),
-            ),
-            [{"tail_of": article_id, "from_rank": start} for article_id, start in tails],
-        )
-    if rows:
-        conn.execute(related_articles.insert(), rows)
-
-
-def _related_ids(article_id: int, related: Sequence[int]) -> list[int]:
-    """A related list as stored: no repeats, never the article itself."""
-    return [r for r in dict.fromkeys(related) if r != article_id]

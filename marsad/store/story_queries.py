@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from marsad.store.desk_schema import story_rules
 from marsad.store.queries import (
     ArticleCard,
     StoryCard,
@@ -17,7 +19,8 @@ from marsad.store.queries import (
 )
 from marsad.store.rows import StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, related_articles, stories
-from marsad.store.store import Store, _story_row, as_utc, utc_naive
+from marsad.store.store import Store, as_utc, utc_naive
+from marsad.store.stories import story_row
 
 # Stories considered for the front page: with an article published in this window.
 TOP_STORY_WINDOW = timedelta(hours=48)
@@ -25,6 +28,8 @@ TOP_STORY_WINDOW = timedelta(hours=48)
 # a story three sources have reported over the last two hours.
 AGE_OFFSET_HOURS = 6.0
 GRAVITY = 1.2
+# A pinned story's score: above any a story earns.
+PINNED_SCORE = 1e9
 
 
 def top_stories(store: Store, limit: int = 10, offset: int = 0) -> list[StoryCard]:
@@ -43,14 +48,18 @@ def top_stories(store: Store, limit: int = 10, offset: int = 0) -> list[StoryCar
         .where(articles.c.published_at >= since, articles.c.story_id.is_not(None))
         .group_by(articles.c.story_id)
     )
+    # Stories an editor pinned lead, latest pin first, for as long as the pin lasts.
+    pinned = [pin.story_id for pin in store.pinned_stories(datetime.now(UTC))]
     with store.engine.connect() as conn:
         scored = sorted(
             (
                 (_score(int(n_sources), int(n), as_utc(newest), ref), int(story_id))
                 for story_id, n_sources, n, newest in conn.execute(stmt)
+                if int(story_id) not in pinned
             ),
             key=lambda pair: (-pair[0], -pair[1]),
-        )[offset : offset + limit]
+        )
+        scored = ([(PINNED_SCORE, sid) for sid in pinned] + scored)[offset : offset + limit]
         rows = {row.id: row for row in _story_rows(conn, [sid for _, sid in scored])}
         leads = _leads(conn, list(rows.values()))
     return [StoryCard(rows[sid], leads.get(sid), score) for score, sid in scored if sid in rows]
@@ -60,13 +69,16 @@ def recent_stories(store: Store, limit: int = 20, offset: int = 0) -> tuple[list
     """Stories by last update, newest first, and how many there are."""
     stmt = (
         select(stories)
+        .where(_shown(), stories.c.article_count > 0)
         .order_by(stories.c.updated_at.desc(), stories.c.id.desc())
         .limit(limit)
         .offset(max(offset, 0))
     )
     with store.engine.connect() as conn:
-        rows = [_story_row(r) for r in conn.execute(stmt)]
-        total = conn.execute(select(func.count()).select_from(stories)).scalar_one()
+        rows = [story_row(r) for r in conn.execute(stmt)]
+        total = conn.execute(
+            select(func.count()).where(_shown(), stories.c.article_count > 0)
+        ).scalar_one()
         leads = _leads(conn, rows)
     return [StoryCard(row, leads.get(row.id)) for row in rows], int(total)
 
@@ -74,7 +86,7 @@ def recent_stories(store: Store, limit: int = 20, offset: int = 0) -> tuple[list
 def story_page(store: Store, story_id: int, related_limit: int = 6) -> StoryPage | None:
     """A story, its articles in publish order, its keyphrases and its related stories."""
     story = store.get_story(story_id)
-    if story is None:
+    if story is None or store.hidden_stories([story_id]):
         return None
     members = store.get_articles(store.story_article_ids(story_id))
     with store.engine.connect() as conn:
@@ -123,16 +135,21 @@ def _score(n_sources: int, n_articles: int, newest: datetime | None, ref: dateti
 
 
 def _story_rows(conn: Connection, ids: list[int]) -> list[StoryRow]:
-    """Story rows by id, in no particular order."""
+    """Story rows by id, in no particular order; stories an editor hid are left out."""
     if not ids:
         return []
     rows: list[StoryRow] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows.extend(
-            _story_row(r) for r in conn.execute(select(stories).where(stories.c.id.in_(chunk)))
-        )
+        stmt = select(stories).where(stories.c.id.in_(chunk), _shown())
+        rows.extend(story_row(r) for r in conn.execute(stmt))
     return rows
+
+
+def _shown() -> Any:
+    """Stories readers may see: not hidden by an editor."""
+    hidden = select(story_rules.c.story_id).where(story_rules.c.hidden.is_(True))
+    return stories.c.id.not_in(hidden)
 
 
 def _leads(conn: Connection, rows: Sequence[StoryRow]) -> dict[int, ArticleCard]:

@@ -77,7 +77,7 @@ def copy_store(
         else:
             _copy_table(source, target, table, batch_size, progress)
     _copy_totals(source, target)
-    with target.engine.begin() as conn:
+    with target.writing() as conn:
         dialect.reset_id_sequences(conn, [t.name for t in TABLES if "id" in t.c])
     return TransferReport(source=_row_counts(source), target=_row_counts(target))
 
@@ -86,7 +86,7 @@ def _copy_totals(source: Store, target: Store) -> None:
     """The keyphrase totals row as the source has it (the target's migration made its own)."""
     with source.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(select(keyphrase_totals))]
-    with target.engine.begin() as conn:
+    with target.writing() as conn:
         conn.execute(keyphrase_totals.delete())
         if rows:
             conn.execute(keyphrase_totals.insert(), rows)
@@ -131,7 +131,7 @@ def _copy_table(
 ) -> None:
     """Copy one table's rows, skipping those the target already has."""
     for rows in _stream(source, table, batch_size):
-        with target.engine.begin() as conn:
+        with target.writing() as conn:
             conn.execute(dialect.insert_skipping_existing(table, conn), rows)
         if progress is not None:
             progress(table.name, len(rows))
@@ -142,7 +142,7 @@ def _copy_articles(
 ) -> None:
     """Copy articles with their search index; links to duplicates are set once all exist."""
     for rows in _stream(source, articles, batch_size):
-        with target.engine.begin() as conn:
+        with target.writing() as conn:
             conn.execute(
                 dialect.insert_skipping_existing(articles, conn),
                 [{**row, "duplicate_of": None} for row in rows],
@@ -156,7 +156,7 @@ def _copy_articles(
             progress(articles.name, len(rows))
     # An article may be the duplicate of one with a higher id: link every one after the copy.
     for rows in _stream(source, articles, batch_size):
-        with target.engine.begin() as conn:
+        with target.writing() as conn:
             _set_duplicates(conn, rows)
 
 

@@ -44,7 +44,7 @@ def claim_due_sources(store: Store, now: datetime, lease: timedelta) -> list[str
         .values(next_check_at=utc_naive(now + lease))
         .returning(sources.c.slug)
     )
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         return sorted(conn.execute(stmt).scalars())
 
 

@@ -251,7 +251,7 @@ async def list_articles(request: Request, limit: int = Limit, offset: int = Offs
 async def get_article(request: Request, article_id: Id) -> ArticleOut:
     """One article with its source, keyphrases, story, read-also and related articles."""
     store = _store(request)
-    a = store.get_article(article_id)
+    a = queries.visible_article(store, article_id)
     if a is None:
         raise HTTPException(404, f"no article with id {article_id}")
     source = queries.source_by_slug(store, a.source, count=False)

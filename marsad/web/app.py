@@ -23,6 +23,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from marsad.settings import Settings
 from marsad.store import Store, open_store
 from marsad.web import api, feeds, images, pages
+from marsad.web.desk import Desk, DeskConfig
+from marsad.web.desk import api as desk_api
+from marsad.web.desk import pages as desk_pages
 from marsad.web.memo import TimedMemo
 from marsad.web.templating import build_environment, render
 
@@ -64,6 +67,7 @@ def create_app(
     *,
     store: Store | None = None,
     zone: str = DEFAULT_ZONE,
+    desk: DeskConfig | None = None,
 ) -> FastAPI:
     """Build the site over the store at settings.db_url (or the store given)."""
     owned = store is None
@@ -88,6 +92,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = web
+    app.state.desk = Desk.for_store(web.store, desk)
+    app.include_router(desk_api.router)
+    app.include_router(desk_pages.router)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
@@ -96,6 +103,7 @@ def create_app(
     app.add_api_route("/healthz", healthz, include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(desk_pages.LoginNeeded, desk_pages.login_needed)
     app.add_middleware(SecurityHeaders)
     return app
 

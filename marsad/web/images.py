@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from marsad.cli.options import fetch_options
 from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher
 from marsad.urls import web_url
@@ -32,8 +31,8 @@ async def article_image(request: Request, article_id: int) -> Response:
     url = web_url(article.image) if article is not None else None
     if url is None:
         return _refused("this article has no picture")
-    options = fetch_options(
-        settings, max_bytes=settings.image_max_bytes, obey_robots=False, retries=0
+    options = settings.fetch_options(
+        max_bytes=settings.image_max_bytes, obey_robots=False, retries=0
     )
     try:
         async with Fetcher(options) as fetcher:

@@ -30,3 +30,8 @@ class TimedMemo:
         with self._lock:
             self._values[key] = (now, value)
         return value
+
+    def clear(self) -> None:
+        """Forget every value (after an editor changed what they show)."""
+        with self._lock:
+            self._values.clear()

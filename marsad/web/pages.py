@@ -70,7 +70,7 @@ async def home(request: Request) -> HTMLResponse:
 async def article(request: Request, article_id: Id) -> HTMLResponse:
     """One article: source, time, text, keyphrases, read-also and similar articles."""
     store = _web(request).store
-    found = store.get_article(article_id)
+    found = queries.visible_article(store, article_id)
     if found is None:
         raise HTTPException(404, "article not found")
     read_also, similar = split_related(found, queries.article_cards(store, found.related))

@@ -149,12 +149,11 @@ def _prepare_unless_ready(ctx: WorkerContext, messages: Sequence[dict[str, Any]]
 def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage | None) -> None:
     """Fetch one source once with the ingestion stage's own function; each stored batch's new
     articles go to `handoff`, as they would go to the enricher in one process."""
-    from marsad.cli.options import fetch_options
     from marsad.follow import FollowOptions, fetch_once
     from marsad.ingest.fetch import Fetcher
 
-    fetching = fetch_options(
-        ctx.settings, per_host_delay=ctx.fetch_delay, per_host_concurrency=ctx.per_host
+    fetching = ctx.settings.fetch_options(
+        per_host_delay=ctx.fetch_delay, per_host_concurrency=ctx.per_host
     )
 
     async def once() -> None:

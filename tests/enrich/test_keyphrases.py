@@ -181,3 +181,29 @@ def test_adverbial_accusatives_are_not_phrases(
     phrases = extract_keyphrases(article["title"], article["content"], df=frequencies)
     assert "استعداداً" not in " ".join(phrases)
     assert {"الهلال", "النمسا", "كأس السوبر"} <= set(phrases), phrases
+
+
+def _corpus_article(shared_dir: Path, day: str, url: str) -> dict[str, str]:
+    path = shared_dir / "corpus" / "saudinewsnet" / f"{day}.zip"
+    with zipfile.ZipFile(path) as archive:
+        records = json.loads(archive.read(archive.namelist()[0]))
+    return next(r for r in records if r["url"] == url)
+
+
+def test_names_end_where_the_name_ends(shared_dir: Path) -> None:
+    # "منحت الهيئة ... شركة النيل للطيران ترخيصا": the name ends at «للطيران».
+    record = _corpus_article(
+        shared_dir, "2015-08-07", "http://www.aleqt.com/2015/08/07/article_979635.html"
+    )
+    shown = extract_keyphrases(record["title"], record["content"])
+    assert "شركة النيل للطيران" in shown
+    assert not any("ترخيص" in phrase for phrase in shown), shown
+
+
+def test_a_conjunction_before_a_head_ends_the_name(shared_dir: Path) -> None:
+    # "دارة الملك عبدالعزيز وهيئة وكالة الأنباء السعودية": two bodies, «وهيئة» is و + هيئة.
+    record = _corpus_article(
+        shared_dir, "2015-08-07", "http://www.al-jazirah.com/2015/20150807/fe1.htm"
+    )
+    shown = extract_keyphrases(record["title"], record["content"])
+    assert not any("وهيئة" in phrase for phrase in shown), shown

@@ -18,8 +18,8 @@ import pytest
 
 from marsad.cli import main
 from marsad.ingest.importers import read_records
+from marsad.ingest.limits import Limits
 from marsad.models import RawArticle, Rejection
-from marsad.settings import Limits
 from marsad.store import Store
 
 

@@ -9,12 +9,11 @@ cap, and fold a story's articles under its best one.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BACKENDS, _empty_pg_database
+from store_writes import create_story, save_enrichment
 
 from marsad.arabic.stem import stems
 from marsad.ingest.importers import read_records
@@ -39,16 +38,10 @@ def _day_slice(day: Path) -> list[RawArticle]:
     return kept
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def ranked(request: pytest.FixtureRequest, shared_dir: Path) -> Iterator[Store]:
+@pytest.fixture(scope="module")
+def ranked(module_db_url: str, shared_dir: Path) -> Iterator[Store]:
     """A store per backend with a slice of a corpus day (no enrichment: search needs none)."""
-    if request.param == "sqlite":
-        folder = tempfile.TemporaryDirectory(prefix="marsad-ranking-")
-        request.addfinalizer(folder.cleanup)
-        url = f"sqlite:///{Path(folder.name) / 'ranking.db'}"
-    else:
-        url = request.getfixturevalue("pg_database")
-        _empty_pg_database(request.getfixturevalue("pg_server"), url)
+    url = module_db_url
     store = open_store(url)
     ingest(store, _day_slice(shared_dir / "corpus" / "saudinewsnet" / DAY))
     try:
@@ -118,10 +111,10 @@ def test_only_the_capped_candidates_are_scored(ranked: Store) -> None:
 
 def test_a_story_folds_under_its_best_article(ranked: Store) -> None:
     ids, total = ranked.search("اليمن", limit=200)
-    story = ranked.create_story("اليمن")
+    story = create_story(ranked, "اليمن")
     members = ids[1:6]
     for article_id in members:
-        ranked.save_enrichment(article_id, Enrichment([], story_id=story))
+        save_enrichment(ranked, article_id, Enrichment([], story_id=story))
     folded = ranked.search_page("اليمن", limit=200, group=True)
     ranked_ids = ranked.search("اليمن", limit=200)[0]
     kept = [h for h in folded.hits if h.id in members]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from store_writes import save_enrichment
 
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
@@ -43,7 +44,7 @@ def _phrase_rows(store: Store) -> dict[str, tuple[str, str, int]]:
 
 def _tag_all(store: Store, order: list[int], tags: dict[int, Enrichment]) -> None:
     for article_id in order:
-        store.save_enrichment(article_id, tags[article_id])
+        save_enrichment(store, article_id, tags[article_id])
 
 
 def test_kinds_and_counts_do_not_depend_on_arrival_order(shared_dir: Path, tmp_path: Path) -> None:
@@ -63,7 +64,7 @@ def test_kinds_and_counts_do_not_depend_on_arrival_order(shared_dir: Path, tmp_p
             by_index = [ids[canonical_url(r.url)] for r in raws]
             _tag_all(store, [by_index[i] for i in order], {by_index[i]: tags[i] for i in order})
             # Re-tagging an article replaces its links and its counts.
-            store.save_enrichment(by_index[2], Enrichment(["وزارة الداخلية"], kinds=["topic"]))
+            save_enrichment(store, by_index[2], Enrichment(["وزارة الداخلية"], kinds=["topic"]))
             with store.engine.connect() as conn:
                 seen.append((_phrase_rows(store), tagged_articles(conn)))
         finally:
@@ -88,8 +89,8 @@ def test_store_tags_carry_kinds(store: Store, shared_dir: Path) -> None:
     raws = _raws(shared_dir, 1)
     ingest(store, raws)
     (article,) = list(store.iter_articles())
-    store.save_enrichment(
-        article.id, Enrichment(["فيصل بن خالد", "عسير"], kinds=["person", "place"])
+    save_enrichment(
+        store, article.id, Enrichment(["فيصل بن خالد", "عسير"], kinds=["person", "place"])
     )
     with store.engine.connect() as conn:
         assert load_tags(conn, [article.id]) == {
@@ -141,8 +142,8 @@ def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path
     for article_id in stored:
         phrases, kinds = plan.get(article_id, ([], []))
         # «المملكة» is on every day: evergreen, never trending.
-        store.save_enrichment(
-            article_id, Enrichment(["المملكة", *phrases], kinds=["topic", *kinds])
+        save_enrichment(
+            store, article_id, Enrichment(["المملكة", *phrases], kinds=["topic", *kinds])
         )
     trends = trending_tags(store, hours=24)
     shown = [t.display for t in trends]
@@ -156,3 +157,43 @@ def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path
     assert trends[0].burst > 10
     # One source alone does not make a trend.
     assert trending_tags(store, hours=24, min_sources=5) == []
+
+
+def test_a_story_trends_once_under_its_news_tag(store: Store, shared_dir: Path) -> None:
+    # Real corpus articles: twenty in the last hours from four papers, three hundred before.
+    raws = _raws(shared_dir, 320)
+    dated = [
+        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(hours=i))
+        for i, r in enumerate(raws[:20])
+    ] + [
+        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(days=2 + i % 5))
+        for i, r in enumerate(raws[20:])
+    ]
+    ingest(store, dated)
+    ids = {a.url: a.id for a in store.iter_articles()}
+    stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
+    recent = {ids[u] for u in (canonical_url(r.url) for r in dated[:20]) if u in ids}
+    window = [i for i in stored if i in recent]
+    before = [i for i in stored if i not in recent]
+    assert len(window) >= 14 and len(before) >= 240
+    story = store.create_story("افتتاح قناة السويس الجديدة", NOW)
+    plan: dict[int, Enrichment] = {}
+    for n, article_id in enumerate(window[:14]):
+        if n < 6:  # one story; «مصر» is on every day, «قناة السويس» is the day's news
+            plan[article_id] = Enrichment(
+                ["المملكة", "مصر", "قناة السويس"], kinds=["topic", "place", "topic"], story_id=story
+            )
+        elif n < 10:  # a common word across four unrelated articles: no news of its own
+            plan[article_id] = Enrichment(["المملكة", "الهجوم"], kinds=["topic", "topic"])
+        else:  # a first name alone, which the day's longer names open
+            plan[article_id] = Enrichment(["المملكة", "عبدالله"], kinds=["topic", "person"])
+    plan[window[-1]] = Enrichment(["عبدالله بن عبدالعزيز"], kinds=["person"])
+    for n, article_id in enumerate(before):
+        phrases = ["المملكة", "مصر"] if n % 3 == 0 else ["المملكة"]
+        plan[article_id] = Enrichment(phrases, kinds=["topic"] * len(phrases))
+    store.save_enrichments(list(plan.items()))
+    trends = trending_tags(store, hours=24)
+    assert [t.display for t in trends] == ["قناة السويس"]
+    assert trends[0].articles == 6 and trends[0].sources >= 3
+    # Without the story, the common word and the first name still stay off.
+    assert "الهجوم" not in {t.display for t in trending_tags(store, hours=24, min_sources=1)}

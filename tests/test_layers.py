@@ -1,0 +1,143 @@
+"""Arrows point down: the stages import no storage, orchestration, web or entry point.
+
+Every `import` and `from ... import` of every module under marsad/ is read (those inside
+functions and TYPE_CHECKING blocks too) and named by the package or module of marsad it
+reaches: `marsad.enrich.stories` is `enrich`, `marsad.pipeline` is `pipeline`.
+docs/architecture.md draws the same layers.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "marsad"
+
+# Above the stages: storage, orchestration, the site, the entry points and their settings.
+ABOVE_STAGES = frozenset(
+    {
+        "store",
+        "pipeline",
+        "enrichment_runner",
+        "follow",
+        "export",
+        "web",
+        "workers",
+        "cli",
+        "settings",
+        "replay",
+    }
+)
+# What each part may not import.
+FORBIDDEN: dict[str, frozenset[str]] = {
+    "arabic": ABOVE_STAGES | {"enrich", "ingest", "urls"},
+    "enrich": ABOVE_STAGES | {"ingest", "urls"},
+    "ingest": ABOVE_STAGES | {"enrich"},
+    "models": ABOVE_STAGES | {"enrich", "ingest"},
+    "store": ABOVE_STAGES - {"store"},
+    "replay": ABOVE_STAGES - {"replay"},
+    "web": frozenset({"cli", "workers", "follow", "replay"}),
+}
+# enrich/ is pure: besides itself, only these.
+ENRICH_MAY_IMPORT = frozenset({"arabic", "models", "enrich"})
+
+
+def _part(module: str) -> str | None:
+    """The part of marsad a dotted module name reaches, or None outside marsad."""
+    names = module.split(".")
+    if names[0] != "marsad":
+        return None
+    return names[1] if len(names) > 1 else "marsad"
+
+
+def _imports(path: Path) -> set[str]:
+    """The parts of marsad one module imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                package = here[: len(here) - node.level]
+                base = ".".join(package + ((node.module,) if node.module else ()))
+            else:
+                base = node.module or ""
+            # `from marsad import store` reaches marsad.store.
+            modules = [f"{base}.{alias.name}" if base == "marsad" else base for alias in node.names]
+        found.update(p for p in map(_part, modules) if p is not None)
+    return found
+
+
+def _graph() -> dict[Path, set[str]]:
+    """Every module of marsad with the parts it imports."""
+    return {path: _imports(path) for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _part_of(path: Path) -> str:
+    """The part a module file belongs to: its folder under marsad/, or its own name."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return parts[0]
+
+
+def test_the_graph_is_read() -> None:
+    graph = _graph()
+    assert len(graph) > 100
+    # The reader sees arrows that exist: the pipeline stores and the runner enriches.
+    assert "store" in graph[PACKAGE / "pipeline.py"]
+    assert {"enrich", "store"} <= graph[PACKAGE / "enrichment_runner.py"]
+    assert "arabic" in graph[PACKAGE / "enrich" / "keyphrases.py"]
+
+
+def test_no_arrow_points_up() -> None:
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)} imports marsad.{target}"
+        for path, targets in _graph().items()
+        for target in sorted(targets & FORBIDDEN.get(_part_of(path), frozenset()))
+    ]
+    assert wrong == []
+
+
+def test_enrich_is_pure() -> None:
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)} imports marsad.{target}"
+        for path, targets in _graph().items()
+        if _part_of(path) == "enrich"
+        for target in sorted(targets - ENRICH_MAY_IMPORT)
+    ]
+    assert wrong == []
+
+
+def _storage_reach(path: Path) -> list[str]:
+    """What of storage one module outside store/ touches: `.engine`, or SQLAlchemy beyond its
+    exceptions (which the workers catch to tell a lost database from a bad message)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "engine":
+            found.append(f"line {node.lineno}: .engine")
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            modules = [node.module or ""]
+        found += [
+            f"line {node.lineno}: imports {m}"
+            for m in modules
+            if m.split(".")[0] == "sqlalchemy" and m != "sqlalchemy.exc"
+        ]
+    return found
+
+
+def test_only_the_store_touches_the_database() -> None:
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)} {what}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _part_of(path) != "store"
+        for what in _storage_reach(path)
+    ]
+    assert wrong == []
+    # The reader sees what the store itself does.
+    assert _storage_reach(PACKAGE / "store" / "queries.py")
