@@ -13,6 +13,7 @@ from datetime import datetime
 from marsad.enrich.enricher import EnrichedArticle, Enricher
 from marsad.enrich.stories import StoryItem
 from marsad.models import Article, ArticleFeatures
+from marsad.pipeline import learn_pending
 from marsad.store import EnrichedBatch, Store
 
 
@@ -56,8 +57,6 @@ class EnrichmentRunner:
                     result.related,
                     result.stories,
                     related_before=result.related_before,
-                    # Features computed ahead were saved with their keyphrases.
-                    phrases_saved=frozenset(ready or ()),
                     merges=result.merges,
                 ),
             )
@@ -74,11 +73,21 @@ def start_enrichment(store: Store, batch_size: int = 200) -> EnrichmentRunner:
     runner = EnrichmentRunner()
     runner.warm(store)
     batch: list[tuple[int, Article]] = []
-    # Articles committed by a run that died before their enrichment was saved.
+    # Articles committed by a run that died before their enrichment was saved (or stored by
+    # workers whose ordered step never came: learned from first, as it would have).
     for stored in store.iter_articles(unenriched=True):
         batch.append((stored.id, stored.as_article()))
         if len(batch) >= batch_size:
-            runner.enrich(store, batch)
+            runner.enrich(store, _learned(store, batch))
             batch = []
-    runner.enrich(store, batch)
+    runner.enrich(store, _learned(store, batch))
     return runner
+
+
+def _learned(store: Store, batch: list[tuple[int, Article]]) -> list[tuple[int, Article]]:
+    """The batch once its pending articles are learned from, those cleaned again re-read."""
+    again = learn_pending(store, [i for i, _ in batch])
+    if not again:
+        return batch
+    fresh = {a.id: a.as_article() for a in store.get_articles(sorted(again))}
+    return [(i, fresh.get(i, a)) for i, a in batch]

@@ -3,7 +3,7 @@ batch's stories, articles and related lists together (with the row writers they 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,7 +35,6 @@ class EnrichedBatch:
     related: Sequence[tuple[int, Sequence[int]]] = ()  # older articles' new lists
     stories: Sequence[tuple[int, StoryChange]] = ()  # touched stories' changes
     related_before: Mapping[int, Sequence[int]] = field(default_factory=dict)  # as stored
-    phrases_saved: frozenset[int] = frozenset()  # articles whose keyphrases are stored already
     merges: Sequence[tuple[int, int]] = ()  # (absorbed story, surviving story), in merge order
 
 
@@ -107,7 +106,7 @@ class EnrichmentVerbs(Writes):
                         for story_id, title, moment in batch.new_stories
                     ],
                 )
-            save_enrichment_rows(conn, batch.enrichments, batch.phrases_saved, decisions)
+            save_enrichment_rows(conn, batch.enrichments, decisions)
             # Stories articles are held in are counted again when those articles come through.
             held_here = sorted(
                 {decisions.held[i] for i, _ in batch.enrichments if i in decisions.held}
@@ -155,18 +154,16 @@ def _update_stories(conn: Connection, changes: Sequence[tuple[int, StoryChange]]
 def save_enrichment_rows(
     conn: Connection,
     batch: Sequence[tuple[int, Enrichment]],
-    phrases_saved: Collection[int] = (),
     decisions: Decisions | None = None,
 ) -> None:
-    """Write many articles' enrichment (batched statements) inside the caller's transaction;
-    keyphrases of the articles in `phrases_saved` are already in the store (saved with their
-    features). Editors' decisions (read here unless given) win over what enrichment found."""
+    """Write many articles' enrichment (batched statements) inside the caller's transaction,
+    keyphrases too: saved here, in the ordered step, and not when a worker computed them
+    ahead, so that a brief's (which enrichment gives none) never reach the counts. Editors'
+    decisions (read here unless given) win over what enrichment found."""
     if not batch:
         return
     decisions = decisions if decisions is not None else load_decisions(conn)
     batch = [(article_id, decisions.enrichment(article_id, found)) for article_id, found in batch]
-    # A hidden article's keyphrases saved with its features are replaced by none.
-    phrases_saved = [i for i in phrases_saved if i not in decisions.hidden]
     conn.execute(
         update(articles)
         .where(articles.c.id == bindparam("article_id"))
@@ -188,7 +185,7 @@ def save_enrichment_rows(
     )
     save_keyphrases(
         conn,
-        [(i, found.keyphrases, found.kinds) for i, found in batch if i not in phrases_saved],
+        [(i, found.keyphrases, found.kinds) for i, found in batch],
     )
     replace_related(conn, [(article_id, found.related) for article_id, found in batch])
     # Anyone holding enrichment indexes in memory can tell that they are now behind.

@@ -8,8 +8,9 @@ table. A search counts its hits up to a cap, then finds its page one of three wa
 - a word the planner's statistics call very common: walk the newest articles through the date
   index and test each until a page's worth (most articles hold the word, so few are walked);
 - otherwise: the hits among the articles of a recent time window, the GIN and date indexes
-  combined so that only those rows are read; a window four times wider while it holds less
-  than a page's worth, and at last every hit.
+  combined so that only those rows are read; a wider window while it holds less than a
+  page's worth (as much wider as the hits it held say, four times if none), and at last every
+  hit.
 
 Every plan gives exactly the page that sorting every hit gives; the choice only changes the
 cost. Reading a hit's row costs far more than a GIN posting or a date index entry (rows are
@@ -55,9 +56,15 @@ PROBE_US = 4.6  # an article walked through the date index, its terms read and t
 # over time; each next window is WIDEN times wider.
 WINDOW_SLACK = 2
 WIDEN = 4
+# A window that held some hits but not a page's worth is followed by one as much wider as the
+# hits it held say, at least WIDEN_MIN times.
+WIDEN_MIN = 1.5
 # A walk for a very common word gives up (and looks in windows) after this many times the
 # articles that should hold a page's worth.
 WALK_SLACK = 8
+# A search whose hits the planner estimates at this many times its count cap or more is not
+# counted: it has at least `cap` hits.
+TRUSTED_ESTIMATE = 20
 
 _MATCH = "s.terms @@ CAST(:q AS tsquery)"
 _ORDER = "s.published_at DESC NULLS LAST, s.rowid DESC"
@@ -90,7 +97,10 @@ def search_page(
         # order instead stops at the cap, after about cap * size / hits rows.
         by_index = hits * POSTING_US + cap * HIT_US < cap * size / hits * ROW_US
         _plan(conn, seqscan=not by_index, bitmapscan=by_index)
-        total = int(conn.execute(text(_COUNT), params).scalar_one())
+        # A word the statistics say far more articles hold than the cap (they know the common
+        # words well) has at least the cap: counting would build the bitmap of all its hits.
+        trusted = hits >= TRUSTED_ESTIMATE * cap
+        total = cap if trusted else int(conn.execute(text(_COUNT), params).scalar_one())
         if total < cap:
             return (page_by_sorting(conn, query, limit, offset) if total > offset else []), total
         # A walk tests about wanted * size / hits articles; windows cost at least the word's
@@ -109,7 +119,10 @@ def search_page(
             ids = page_by_sorting(conn, query, limit, offset, since)
             if len(ids) == limit:
                 return ids, total
-            window *= WIDEN
+            # The hits a window held tell how wide the next must be (the planner's estimate
+            # of a rare word can be far off); a window holding none of the page, WIDEN wider.
+            held = offset + len(ids) if ids else 0
+            window *= max(WIDEN_MIN, WINDOW_SLACK * wanted / held) if held else WIDEN
         return page_by_sorting(conn, query, limit, offset), total
     finally:
         savepoint.rollback()

@@ -129,20 +129,6 @@ class ParsedQuery:
         return list(dict.fromkeys(s for g in self.groups for w in g.ways for s in w.stems))
 
 
-def title_held(parsed: ParsedQuery, written: str, stemmed: str) -> list[tuple[bool, bool]]:
-    """For each group of a query, whether a title holds it as written (a way's words in order,
-    from the space-joined `written` words) and by stems (a way's stems, from `stemmed`; an
-    exact way by its words only)."""
-    written, stemmed = f" {written} ", f" {stemmed} "
-    return [
-        (
-            any(f" {' '.join(way.words)} " in written for way in group.ways),
-            any(f" {' '.join(w.stems)} " in stemmed for w in group.ways if not w.exact),
-        )
-        for group in parsed.groups
-    ]
-
-
 def phrase(text: str) -> Phrase | None:
     """A phrase of plain text (matching form, articles peeled, stemmed), None if no word."""
     words = tuple(w for w in search_words(matching_form(text)) if w)

@@ -59,18 +59,17 @@ def fts_query(parsed: ParsedQuery, *, every: bool = True, written: bool = False)
     return joined
 
 
-def fts_written(group: Group) -> str:
-    """An FTS5 expression matching a group's ways by their words as written only."""
-    return (
-        "("
-        + " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
-        + ")"
-    )
-
-
 def fts_stems(terms: Sequence[str]) -> str:
     """An FTS5 expression requiring every stem."""
     return " AND ".join(_fts_string([t]) for t in terms)
+
+
+def fts_title(group: Group) -> tuple[str, str | None]:
+    """FTS5 expressions finding a group in the title: by its ways' words as written, and by
+    their stems (None if every way is exact)."""
+    written = " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
+    stems = " OR ".join(_fts_string(way.stems) for way in group.ways if not way.exact)
+    return f"title_w : ({written})", (f"title : ({stems})" if stems else None)
 
 
 def _fts_group(group: Group, written: bool) -> str:

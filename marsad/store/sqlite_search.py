@@ -25,14 +25,17 @@ from marsad.store.ranking import (
     rare_groups,
     title_cover,
 )
-from marsad.store.search import Group, ParsedQuery, title_held
-from marsad.store.search_match import WRITTEN_MARK, Filters, fts_query, fts_written
+from marsad.store.search import Group, ParsedQuery
+from marsad.store.search_match import Filters, fts_query, fts_title
 
 TITLE = 4.0
 LEAD = 1.5
 BODY = 1.0
 STEM = 0.4
 WEIGHTS = ", ".join(str(w) for w in (TITLE * STEM, LEAD * STEM, BODY * STEM, TITLE, LEAD, BODY))
+# Weights that count the written columns only (a hit's bm25 under them is 0 when it holds no
+# word of the expression as written).
+WRITTEN_ONLY = "0, 0, 0, 1, 1, 1"
 # What walking one article costs a search on SQLite, in hits sorted by date instead (measured
 # at 100k articles: more than the probe itself, as a word's hits often bunch up in the past).
 WALK_COST = 32
@@ -132,7 +135,7 @@ def scored(
             scoring = f"({match}) AND ({scoring})"
         rows = _bm25(conn, scoring, floor, join, where, params)
         complete = _matching(conn, every, floor, join, where, params) if relax else None
-    titles = _titles(conn, parsed, list(rows))
+    titles = _titles(conn, parsed, list(rows), floor, join, where, params)
     found = []
     for i, r in rows.items():
         lacking = complete is not None and i not in complete
@@ -143,35 +146,47 @@ def scored(
     return found, shown
 
 
-def _titles(conn: Connection, parsed: ParsedQuery, ids: list[int]) -> dict[int, float]:
-    """The title cover of each candidate, from its title's stems and words in the index."""
-    if not ids:
-        return {}
-    listed = ", ".join(str(int(i)) for i in ids)
-    # FTS5's own content table, read by its key (the virtual table would scan for an IN list):
-    # its columns c0 and c3 are the title's stems and words as written.
-    rows = conn.exec_driver_sql(
-        f"SELECT id, c0, c3 FROM article_search_content WHERE id IN ({listed})"
-    )
-    return {
-        int(i): title_cover(
-            title_held(parsed, (written or "").replace(WRITTEN_MARK, ""), stemmed or "")
-        )
-        for i, stemmed, written in rows
-    }
+def _titles(
+    conn: Connection,
+    parsed: ParsedQuery,
+    ids: list[int],
+    floor: int,
+    join: str,
+    where: str,
+    params: dict[str, Any],
+) -> dict[int, float]:
+    """The title cover of each candidate, from the index's title columns (column filters: the
+    stored text is not read)."""
+    held: dict[int, list[tuple[bool, bool]]] = {i: [] for i in ids}
+    for group in parsed.groups:
+        written_match, stem_match = fts_title(group)
+        written = _matching(conn, written_match, floor, join, where, params)
+        stemmed = _matching(conn, stem_match, floor, join, where, params) if stem_match else set()
+        for i, found in held.items():
+            found.append((i in written, i in stemmed))
+    return {i: title_cover(found) for i, found in held.items()}
 
 
 def _stem_only(
     conn: Connection, parsed: ParsedQuery, floor: int, join: str, where: str, params: dict[str, Any]
 ) -> dict[int, int]:
     """For the hits from `floor` on, how many of the query's folded groups (`ranking.folded`)
-    each holds by stems only."""
+    each holds by stems only: one query per group, whose bm25 over the written columns alone
+    is 0 for a hit holding none of its words as written."""
     counts: dict[int, int] = {}
-    for one, group in zip(_each_group(replace(parsed, excluded=())), parsed.groups, strict=True):
-        held = _matching(conn, fts_query(one) or "", floor, join, where, params)
-        written = held & _matching(conn, fts_written(group), floor, join, where, params)
-        if folded(len(held), len(written)):
-            for i in held - written:
+    for group in parsed.groups:
+        match = fts_query(ParsedQuery((group,)), written=True) or ""
+        rows = conn.execute(
+            text(
+                f"SELECT article_search.rowid, bm25(article_search, {WRITTEN_ONLY}) "
+                f"FROM article_search {join} WHERE article_search MATCH :q "
+                f"AND article_search.rowid >= :floor {where}"
+            ),
+            params | {"q": match, "floor": floor},
+        ).all()
+        stem_only = [int(i) for i, r in rows if r == 0]
+        if folded(len(rows), len(rows) - len(stem_only)):
+            for i in stem_only:
                 counts[i] = counts.get(i, 0) + 1
     return counts
 

@@ -106,14 +106,17 @@ class Store(
 
     # -- articles ----------------------------------------------------------------------------
 
-    def add_articles(self, batch: Sequence[Article]) -> list[int | None]:
-        """Store new articles in one transaction; None where the canonical URL is already stored."""
+    def add_articles(self, batch: Sequence[Article], pending: bool = False) -> list[int | None]:
+        """Store new articles in one transaction; None where the canonical URL is already stored.
+
+        `pending`: their sources' furniture has not learned from them yet (a worker stored them
+        ahead of the ordered step), each marked with its place in the batch."""
         if not batch:
             return []
         names = {a.source: a.source_name or a.source for a in batch}
         source_ids = self.ensure_sources(names)
         with self.writing() as conn:
-            ids = self._insert_articles(conn, batch, source_ids)
+            ids = self._insert_articles(conn, batch, source_ids, pending)
             dialect.index_for_search(
                 conn,
                 [
@@ -125,16 +128,22 @@ class Store(
         return ids
 
     def _insert_articles(
-        self, conn: Connection, batch: Sequence[Article], source_ids: dict[str, int]
+        self,
+        conn: Connection,
+        batch: Sequence[Article],
+        source_ids: dict[str, int],
+        pending: bool = False,
     ) -> list[int | None]:
         """Insert the batch, skipping known URLs; return ids aligned with the batch."""
         urls = list({a.url for a in batch})
         known = set(conn.execute(select(articles.c.url).where(articles.c.url.in_(urls))).scalars())
         now = now_utc()
         fresh: dict[str, Article] = {}
-        for article in batch:
+        place: dict[str, int] = {}
+        for index, article in enumerate(batch):
             if article.url not in known:
                 fresh.setdefault(article.url, article)
+                place.setdefault(article.url, index)
         new_ids: dict[str, int] = {}
         if fresh:
             # Another writer may have stored some of these since the check: skip, never fail,
@@ -145,7 +154,10 @@ class Store(
             # Rows go in URL order so that concurrent writers take index locks in one order
             # (batches that overlap in different orders deadlock on PostgreSQL otherwise).
             params = [
-                _article_values(fresh[url], source_ids[fresh[url].source], now)
+                {
+                    **_article_values(fresh[url], source_ids[fresh[url].source], now),
+                    "cleaning_pending": place[url] if pending else None,
+                }
                 for url in sorted(fresh)
             ]
             new_ids = {url: int(id_) for url, id_ in conn.execute(stmt, params).all()}

@@ -207,3 +207,19 @@ def test_a_conjunction_before_a_head_ends_the_name(shared_dir: Path) -> None:
     )
     shown = extract_keyphrases(record["title"], record["content"])
     assert not any("وهيئة" in phrase for phrase in shown), shown
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.3alyoum.com/news/local/a/وزير-العدل-القضاء-سيقف-في-وجه-المفسدين/",
+        "http://www.3alyoum.com/news/a/وزير-الخارجية-يجري-مباحثات-مع-نظيره-ال/",
+    ],
+)
+def test_the_agency_credited_is_no_tag(shared_dir: Path, url: str) -> None:
+    # Wire stories credit «وكالة الأنباء السعودية» (واس): the credit, not the subject.
+    record = _corpus_article(shared_dir, "2015-08-07", url)
+    text = f"{record['title']}\n{record['content']}"
+    assert "الأنباء السعودية" in text or "الأنباء الألمانية" in text
+    shown = extract_keyphrases(record["title"], record["content"])
+    assert not any("الأنباء" in phrase or phrase == "واس" for phrase in shown), shown

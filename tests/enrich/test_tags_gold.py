@@ -60,11 +60,12 @@ def _found(item: dict[str, Any]) -> list[bool]:
 
 def test_must_have_tags_are_found(gold: list[dict[str, Any]]) -> None:
     # Measured when these tests were written: 0.656 on the tuning days and 0.582 on the day
-    # held out; losing a few must-haves anywhere in the gold fails here.
+    # held out; 0.688 and 0.645 after the second round (issue 13). Losing a few must-haves
+    # anywhere in the gold fails here.
     tuning = [x for item in gold if not item["held_out"] for x in _found(item)]
     held = [x for item in gold if item["held_out"] for x in _found(item)]
-    assert sum(tuning) / len(tuning) >= 0.64
-    assert sum(held) / len(held) >= 0.55
+    assert sum(tuning) / len(tuning) >= 0.67
+    assert sum(held) / len(held) >= 0.60
 
 
 @pytest.mark.parametrize(

@@ -40,11 +40,6 @@ LAYOUTS = {
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason=(
-        "known regression (this stop): learned per-source furniture and the keyphrase totals are kept per process, so workers clean and order tags unlike one process; see the closing note"
-    )
-)
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_workers_give_what_one_process_gives(
     cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str, layout: str
