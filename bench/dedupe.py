@@ -20,13 +20,7 @@ from pathlib import Path
 from datasketch import MinHash, MinHashLSH
 from shingle_pairs import Pair, exact_jaccard, load_days, published, shingle_set, similar_pairs
 
-from marsad.enrich.dedupe import (
-    THRESHOLD,
-    DedupeItem,
-    DuplicateIndex,
-    article_shingles,
-    exact_key,
-)
+from marsad.enrich.dedupe import THRESHOLD, DuplicateIndex, dedupe_item
 from marsad.models import Article
 
 
@@ -34,12 +28,7 @@ def marsad_roots(articles: list[Article]) -> list[int]:
     """Group root (an index) of every article, via marsad's DuplicateIndex in publish order."""
     index = DuplicateIndex(window=timedelta(days=3))
     items = [
-        DedupeItem(
-            i,
-            published(a),
-            exact_key(a.match_title, a.match_text, a.content_hash),
-            article_shingles(a.match_title, a.match_text),
-        )
+        dedupe_item(i, published(a), a.match_title, a.match_text, a.content_hash)
         for i, a in enumerate(articles)
     ]
     roots: list[int] = []

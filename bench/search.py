@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search.py [--shared ../shared]
     .venv/bin/python bench/search.py pool --out /tmp/pool.txt   # results still to judge
+    .venv/bin/python bench/search.py --pg postgresql+psycopg://postgres@127.0.0.1:5432
 
 For every query of bench/gold/search.json (see bench/gold/README.md for how it was made) the
 first ten results of marsad's search (`Store.search`, default sort) and of bm25s over the same
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import statistics
 import sys
 import time
@@ -68,17 +70,23 @@ def systems(store: Store, bm25: Baseline) -> dict[str, Callable[[str], list[int]
     }
 
 
-def evaluate(shared: Path, only: str | None = None, verbose: bool = False) -> None:
+def evaluate(
+    shared: Path, only: str | None = None, verbose: bool = False, pg: str | None = None
+) -> None:
     """Print nDCG@10, first-result-right and latency per split and system."""
     data = gold()
     for split, days in data["splits"].items():
         if only is not None and split != only:
             continue
-        store = split_store(shared, days)
+        store = split_store(shared, days, pg_server=pg)
         bm25 = baseline(store)
         urls = urls_by_id(store)
         asked = [q for q in data["queries"] if q["split"] == split]
-        print(f"{split}: {len(asked)} queries over {', '.join(days)} ({len(urls)} articles)")
+        backend = store.engine.dialect.name
+        print(
+            f"{split}: {len(asked)} queries over {', '.join(days)} "
+            f"({len(urls)} articles, {backend})"
+        )
         for name, run in systems(store, bm25).items():
             scores, right, partly, times = [], 0, 0, []
             for q in asked:
@@ -138,12 +146,20 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("/tmp/marsad-search-pool.txt"))
     parser.add_argument("--split", help="only this split (tune while tuning: held stays out)")
     parser.add_argument("--verbose", action="store_true", help="per query: nDCG and grades")
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+    )
+    parser.add_argument(
+        "--pg",
+        metavar="URL",
+        help="run marsad on PostgreSQL: a server URL (postgresql+psycopg://user@host:port); "
+        "the stores are databases marsad_bench_search_<day> there, kept for the next run",
+    )
     args = parser.parse_args()
     if args.part == "pool":
         pool(args.shared, args.out, args.split)
     else:
-        evaluate(args.shared, args.split, args.verbose)
+        evaluate(args.shared, args.split, args.verbose, args.pg)
     return 0
 
 

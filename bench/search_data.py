@@ -32,24 +32,59 @@ def gold() -> dict[str, Any]:
     return json.loads(GOLD.read_text(encoding="utf-8"))
 
 
-def split_store(shared: Path, days: list[str], folder: Path | None = None) -> Store:
-    """A SQLite store holding these corpus days, imported and enriched (built on first use)."""
+def split_store(
+    shared: Path, days: list[str], folder: Path | None = None, pg_server: str | None = None
+) -> Store:
+    """A store holding these corpus days, imported and enriched (built on first use): SQLite
+    under the temporary folder, or with `pg_server` (a PostgreSQL URL without a database) a
+    database named after the days, `marsad_bench_search_<first day>`, on that server."""
+    if pg_server is not None:
+        url = f"{pg_server}/marsad_bench_search_{days[0].replace('-', '_')}"
+        _create_database(url)
+        store = open_store(url)
+        if store.counts()["articles"] == 0:
+            _fill(store, shared, days)
+        return store
     folder = folder or Path(tempfile.gettempdir()) / "marsad-bench-search"
     path = folder / f"{'_'.join(days)}.db"
     done = path.with_suffix(".done")
     if not done.exists():
         path.unlink(missing_ok=True)
         store = open_store(f"sqlite:///{path}")
-        names = source_names()
-        records = [
-            r
-            for day in days
-            for r in read_records(shared / "corpus" / "saudinewsnet" / f"{day}.zip", names)
-        ]
-        ingest(store, records, start_enrichment(store))
+        _fill(store, shared, days)
         store.close()
         done.touch()
     return open_store(f"sqlite:///{path}")
+
+
+def _fill(store: Store, shared: Path, days: list[str]) -> None:
+    """Import and enrich the corpus days into an empty store."""
+    names = source_names()
+    records = [
+        r
+        for day in days
+        for r in read_records(shared / "corpus" / "saudinewsnet" / f"{day}.zip", names)
+    ]
+    if not records:
+        raise SystemExit(f"no corpus records for {days} under {shared}")
+    ingest(store, records, start_enrichment(store))
+
+
+def _create_database(url: str) -> None:
+    """Create the PostgreSQL database of a URL if it does not exist."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        if (
+            conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)
+            ).fetchone()
+            is None
+        ):
+            conn.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
 @dataclass

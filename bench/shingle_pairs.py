@@ -1,6 +1,6 @@
 """Shared corpus days as normalized articles, and their exact word-3-shingle Jaccard pairs.
 
-Used by bench/dedupe.py, bench/stories.py and bench/fit_stories.py. The reference pairs
+Used by bench/dedupe.py and bench/stories.py. The reference pairs
 are computed exactly (prefix-filtered all-pairs over Python sets of shingle strings, every
 candidate verified), independently of marsad's hashed MinHash path.
 """

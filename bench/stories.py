@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/stories.py [--shared ../shared] [--day DAY ...] [--big 10]
 
-For each gold day (bench/gold/stories_<day>_labels.json; 2015-08-07 is the development day,
-2015-07-24 is held back from tuning and reported on its own), marsad's enrichment (no store)
+For each gold day (bench/gold/stories_<day>_labels.json; 2015-08-07 and 2015-08-02 are
+development days, 2015-07-24 is held back from tuning and reported on its own), marsad's
+enrichment (no store)
 runs over that day's articles in publish order, and prints:
 - B-cubed precision/recall/F1 and pairwise precision/recall/F1 over the judged seeds (how they
   are computed over seed-centred judgments: see bench/story_gold.py);

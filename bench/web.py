@@ -232,7 +232,7 @@ def start_server(db_url: str, port: int, workers: int) -> subprocess.Popen[bytes
     entry = "import sys; from marsad.cli import main; sys.exit(main())"
     cmd = [sys.executable, "-c", entry, "serve", "--port", str(port), "--workers", str(workers)]
     server = subprocess.Popen(cmd, env=env, cwd=REPO, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # two workers importing the app on a loaded machine
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:

@@ -13,8 +13,8 @@ from datetime import datetime
 from marsad.enrich.enricher import EnrichedArticle, Enricher
 from marsad.enrich.stories import StoryItem
 from marsad.models import Article, ArticleFeatures
-from marsad.store import Store
-from marsad.store.enrichment import EnrichedBatch, latest_published, reserved_story_ids, save_batch
+from marsad.pipeline import learn_pending
+from marsad.store import EnrichedBatch, Store
 
 
 class EnrichmentRunner:
@@ -25,7 +25,7 @@ class EnrichmentRunner:
 
     def warm(self, store: Store) -> None:
         """Rebuild the enricher's indexes from the stored, enriched articles of the last window."""
-        newest = latest_published(store)
+        newest = store.latest_published()
         if newest is None:
             return
         self.enricher.warm(_enriched(store, newest - self.enricher.settings.window))
@@ -40,7 +40,7 @@ class EnrichmentRunner:
         `ready` holds the features a worker already computed, by article id."""
         if not batch:
             return
-        with reserved_story_ids(store, len(batch)) as ids:
+        with store.reserved_story_ids(len(batch)) as ids:
             reserved = iter(ids)
             created: list[tuple[int, str, datetime]] = []
 
@@ -50,16 +50,13 @@ class EnrichmentRunner:
                 return story_id
 
             result = self.enricher.process(batch, new_story, ready)
-            save_batch(
-                store,
+            store.save_batch(
                 EnrichedBatch(
                     created,
                     result.enrichments,
                     result.related,
                     result.stories,
                     related_before=result.related_before,
-                    # Features computed ahead were saved with their keyphrases.
-                    phrases_saved=frozenset(ready or ()),
                     merges=result.merges,
                 ),
             )
@@ -76,11 +73,21 @@ def start_enrichment(store: Store, batch_size: int = 200) -> EnrichmentRunner:
     runner = EnrichmentRunner()
     runner.warm(store)
     batch: list[tuple[int, Article]] = []
-    # Articles committed by a run that died before their enrichment was saved.
+    # Articles committed by a run that died before their enrichment was saved (or stored by
+    # workers whose ordered step never came: learned from first, as it would have).
     for stored in store.iter_articles(unenriched=True):
         batch.append((stored.id, stored.as_article()))
         if len(batch) >= batch_size:
-            runner.enrich(store, batch)
+            runner.enrich(store, _learned(store, batch))
             batch = []
-    runner.enrich(store, batch)
+    runner.enrich(store, _learned(store, batch))
     return runner
+
+
+def _learned(store: Store, batch: list[tuple[int, Article]]) -> list[tuple[int, Article]]:
+    """The batch once its pending articles are learned from, those cleaned again re-read."""
+    again = learn_pending(store, [i for i, _ in batch])
+    if not again:
+        return batch
+    fresh = {a.id: a.as_article() for a in store.get_articles(sorted(again))}
+    return [(i, fresh.get(i, a)) for i, a in batch]

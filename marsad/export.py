@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from marsad.store import StoredArticle
+from marsad.urls import web_url
 
 EXPORT_FIELDS = (
     "id",
@@ -27,7 +28,8 @@ def export_record(article: StoredArticle) -> dict[str, Any]:
     """The export object of one stored article (empty list or null where a stage has not run)."""
     return {
         "id": article.id,
-        "url": article.url,
+        # Null where the stored address is not http(s) (stored before the URL checks existed).
+        "url": web_url(article.url),
         "source": article.source,
         "title": article.title,
         "author": article.author,

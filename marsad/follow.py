@@ -75,6 +75,7 @@ class _Run:
     options: FollowOptions
     enricher: EnrichStage | None
     seen: set[str] = field(default_factory=set)
+    learn: bool = True  # learn furniture as articles are stored (else the ordered step does)
     store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -85,11 +86,13 @@ async def fetch_once(
     enricher: EnrichStage | None = None,
     slugs: Sequence[str] | None = None,
     progress: Callable[[SourceReport], None] | None = None,
+    learn: bool = True,
 ) -> list[SourceReport]:
-    """Fetch every followed source (or the ones named) once, all at the same time."""
+    """Fetch every followed source (or the ones named) once, all at the same time; with
+    `learn` off, new articles are stored pending for the ordered step to learn from."""
     sources = [s for s in store.list_sources() if _followed(s) and (not slugs or s.slug in slugs)]
     limit = asyncio.Semaphore(options.sources_at_once)
-    run = _Run(store, fetcher, options, enricher)
+    run = _Run(store, fetcher, options, enricher, learn=learn)
 
     async def one(source: SourceRow) -> SourceReport:
         async with limit:
@@ -200,24 +203,24 @@ async def _fetch_source(run: _Run, source: SourceRow, started: float) -> SourceR
 async def _fetch_entries(
     run: _Run, source: SourceRow, entries: list[FeedEntry], report: SourceReport
 ) -> None:
-    """Fetch, extract and store the entries not seen before, a few at a time."""
+    """Fetch, extract and store the entries not seen before, a few at a time.
+
+    Pages are fetched concurrently but stored in the feed's order, a batch at a time: which
+    page answered first never changes the order the pipeline sees (a source's furniture is
+    learned in that order), so two runs, or two workers that both took the same fetch, store
+    alike."""
     fresh, report.deferred = _new_entries(run, entries, run.options.max_new_entries)
     report.skipped = len(entries) - len(fresh) - report.deferred
     limit = asyncio.Semaphore(run.options.pages_per_source)
-    batch: list[RawArticle] = []
 
-    async def one(entry: FeedEntry) -> None:
+    async def one(entry: FeedEntry) -> RawArticle | None:
         async with limit:
-            raw = await _article(run, source, entry, report)
-        if raw is not None:
-            batch.append(raw)
-            if len(batch) >= run.options.batch_size:
-                chunk = batch[:]
-                batch.clear()
-                await _store(run, chunk, report)
+            return await _article(run, source, entry, report)
 
-    await asyncio.gather(*(one(e) for e in fresh))
-    await _store(run, batch, report)
+    size = max(1, run.options.batch_size)
+    for start in range(0, len(fresh), size):
+        found = await asyncio.gather(*(one(e) for e in fresh[start : start + size]))
+        await _store(run, [raw for raw in found if raw is not None], report)
 
 
 def _new_entries(run: _Run, entries: list[FeedEntry], cap: int) -> tuple[list[FeedEntry], int]:
@@ -308,7 +311,7 @@ async def _store(run: _Run, batch: list[RawArticle], report: SourceReport) -> No
         return
     async with run.store_lock:
         done = await asyncio.to_thread(
-            ingest, run.store, batch, run.enricher, run.options.batch_size
+            ingest, run.store, batch, run.enricher, run.options.batch_size, None, run.learn
         )
     report.stored += done.imported
     report.already_present += done.already_present

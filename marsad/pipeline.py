@@ -5,6 +5,11 @@
 
 Cleaning learns each source's furniture from its new articles as they arrive (the store keeps
 what was learned); an article already stored is neither learned from nor cleaned again here.
+Learning is the one order-dependent part before enrichment: with workers, whoever stores an
+article cleans it with what its source knew so far and marks it pending (`learn=False`), and
+the ordered step learns from the pending articles in their batch's order (`learn_pending`),
+cleaning again those whose cleaning that changed: the same states, in the same order, as one
+process.
 
 Importers and the fetcher produce RawArticles; `ingest` runs them through every stage in
 batches, so that a crash in the middle loses nothing already committed and a re-run changes
@@ -26,6 +31,7 @@ from marsad.ingest.dates import plausible
 from marsad.ingest.learned_furniture import SourceFurniture
 from marsad.models import Article, RawArticle, Rejection
 from marsad.store import Store
+from marsad.store.cleaning import cleaning_values
 from marsad.urls import BadURL, canonical_url, web_url
 
 UNTITLED_WORDS = 12
@@ -112,7 +118,7 @@ def _plausible_time(moment: datetime | None, now: datetime | None) -> datetime |
     return moment if moment is not None and plausible(moment, now) else None
 
 
-__all__ = ["Cleaner", "content_hash", "ingest", "normalize"]
+__all__ = ["Cleaner", "content_hash", "ingest", "learn_pending", "normalize"]
 
 
 @dataclass
@@ -140,9 +146,16 @@ class Cleaner:
     def learn_and_clean(self, article: Article) -> Article:
         """Learn from a new article, then clean it with what its source taught so far."""
         state = self.state(article.source)
-        state.observe(article.text, article.title)
+        publisher_text = (
+            article.original_text if article.original_text is not None else article.text
+        )
+        state.observe(publisher_text, article.title)
         self.changed.add(article.source)
         return clean_article(article, state, self.settings)
+
+    def clean(self, article: Article) -> Article:
+        """Clean an article with what its source taught so far, learning nothing from it."""
+        return clean_article(article, self.state(article.source), self.settings)
 
     def save(self, store: Store) -> None:
         """Store the states that changed since the last save."""
@@ -156,8 +169,12 @@ def ingest(
     enricher: EnrichStage | None = None,
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
+    learn: bool = True,
 ) -> ImportReport:
-    """Run records through normalize, store and enrich in batches; return the report."""
+    """Run records through normalize, store and enrich in batches; return the report.
+
+    With `learn` off, new articles are cleaned with what their sources knew so far and stored
+    pending, for the ordered step to learn from (`learn_pending`)."""
     report = ImportReport()
     cleaner = Cleaner.load(store)
     batch: list[Article] = []
@@ -170,9 +187,9 @@ def ingest(
             continue
         batch.append(found)
         if len(batch) >= batch_size:
-            _store_batch(store, batch, cleaner, enricher, report)
+            _store_batch(store, batch, cleaner, enricher, report, learn)
             batch = []
-    _store_batch(store, batch, cleaner, enricher, report)
+    _store_batch(store, batch, cleaner, enricher, report, learn)
     return report
 
 
@@ -182,19 +199,56 @@ def _store_batch(
     cleaner: Cleaner,
     enricher: EnrichStage | None,
     report: ImportReport,
+    learn: bool = True,
 ) -> None:
     """Clean the batch's new articles, store the batch, then enrich what was new in it."""
     if not batch:
         return
     known = store.known_urls(a.url for a in batch)
-    batch = [a if a.url in known else cleaner.learn_and_clean(a) for a in batch]
-    ids = store.add_articles(batch)
+    cleaned: list[Article] = []
+    for article in batch:
+        if article.url in known:
+            cleaned.append(article)  # stored already: neither learned from nor cleaned again
+        elif learn:
+            cleaned.append(cleaner.learn_and_clean(article))
+            known.add(article.url)  # a second copy of a URL in the batch is not new
+        else:
+            cleaned.append(cleaner.clean(article))
+    ids = store.add_articles(cleaned, pending=not learn)
+    batch = cleaned
     cleaner.save(store)
     new = [(id_, article) for id_, article in zip(ids, batch, strict=True) if id_ is not None]
     report.imported += len(new)
     report.already_present += len(batch) - len(new)
     if enricher is not None and new:
         enricher.enrich(store, new)
+
+
+def learn_pending(store: Store, ids: Sequence[int], in_order: bool = False) -> set[int]:
+    """Learn from those of these stored articles still pending, in the order given (`in_order`:
+    a batch's own order) or else in the order they were stored (with any of their sources'
+    pending articles stored before them), cleaning each again with what
+    its source knows then; return the ids whose cleaning changed (their features computed
+    ahead are dropped with it). Run in the ordered step, which only one process runs at once."""
+    if in_order:
+        pending = set(store.pending_cleaning(ids))
+        order = [i for i in dict.fromkeys(ids) if i in pending]
+    else:
+        # With those of their sources stored before them whose message has not come yet.
+        order = store.pending_cleaning(ids, earlier=True)
+    if not order:
+        return set()
+    cleaner = Cleaner.load(store)
+    stored = {a.id: a for a in store.get_articles(order)}
+    again: list[tuple[int, Article]] = []
+    for article_id in order:
+        before = stored[article_id].as_article()
+        after = cleaner.learn_and_clean(before)
+        if cleaning_values(after) != cleaning_values(before):
+            again.append((article_id, after))
+    states = {slug: cleaner.states[slug].to_json() for slug in cleaner.changed}
+    store.save_learning(states, order, again)
+    return {i for i, _ in again}
 
 
 def _unescape(text: str) -> str:

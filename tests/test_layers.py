@@ -108,3 +108,62 @@ def test_enrich_is_pure() -> None:
         for target in sorted(targets - ENRICH_MAY_IMPORT)
     ]
     assert wrong == []
+
+
+def _storage_reach(path: Path) -> list[str]:
+    """What of storage one module outside store/ touches: `.engine`, or SQLAlchemy beyond its
+    exceptions (which the workers catch to tell a lost database from a bad message)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "engine":
+            found.append(f"line {node.lineno}: .engine")
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            modules = [node.module or ""]
+        found += [
+            f"line {node.lineno}: imports {m}"
+            for m in modules
+            if m.split(".")[0] == "sqlalchemy" and m != "sqlalchemy.exc"
+        ]
+    return found
+
+
+def test_only_the_store_touches_the_database() -> None:
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)} {what}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _part_of(path) != "store"
+        for what in _storage_reach(path)
+    ]
+    assert wrong == []
+    # The reader sees what the store itself does.
+    assert _storage_reach(PACKAGE / "store" / "queries.py")
+
+
+def _private_reach(path: Path) -> list[str]:
+    """Private names one module takes from another module of marsad, or hands on in __all__."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (
+            node.level or (node.module or "").startswith("marsad")
+        ):
+            found += [f"imports {a.name}" for a in node.names if a.name.startswith("_")]
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            names = [e.value for e in ast.walk(node.value) if isinstance(e, ast.Constant)]
+            found += [f"exports {n}" for n in names if isinstance(n, str) and n.startswith("_")]
+    return found
+
+
+def test_no_private_name_crosses_a_module() -> None:
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)} {what}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for what in _private_reach(path)
+    ]
+    assert wrong == []

@@ -7,6 +7,10 @@ publish order against a rolling window of recent articles:
    (multiply-shift hashing, one vectorised pass per batch); LSH bands give candidates, and the
    exact Jaccard of the shingle sets decides. Syndicated wire copies with small edits share
    most 3-word shingles; two reports of one event in different words share few.
+3. a template is not a copy: two texts of one mould (the King's cable to the President of
+   Bolivia and to the President of Burkina Faso, one bulletin for two cities) share most
+   shingles, but each title names what the other text never mentions (`fills_other_slot`).
+   A copy's title may be rewritten, yet what it names its source's text names too.
 """
 
 from __future__ import annotations
@@ -126,14 +130,80 @@ def signatures(
     return out
 
 
+def slot_words(match_title: str) -> frozenset[str]:
+    """The title words a template fills in: names and numbers (words of three letters or
+    more, or digits), not the short particles an editor adds or drops."""
+    return frozenset(w for w in shingle_words(match_title) if len(w) >= 3 or w.isdigit())
+
+
+def fills_other_slot(
+    title_one: frozenset[str],
+    words_one: frozenset[str],
+    title_two: frozenset[str],
+    words_two: frozenset[str],
+) -> bool:
+    """Whether two near-identical texts are one template with different names: each title has
+    a word (a name, a place, a number) that its own text repeats and the other article's title
+    and text never use. A rewritten headline of a copy takes its words from the shared text,
+    or adds words its own text does not repeat ("تخيلوا", "بالفيديو"): neither fills a slot."""
+    return _slot_filled(title_one, words_one, title_two | words_two) and _slot_filled(
+        title_two, words_two, title_one | words_one
+    )
+
+
+def _slot_filled(title: frozenset[str], words: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether a title names something its text repeats and the other article never writes,
+    not even spelled one letter apart ("دوج" and "دوغ", "الأمريكي" and "الأميركي")."""
+    return any(
+        not any(_one_letter_apart(word, seen) for seen in other) for word in (title & words) - other
+    )
+
+
+def _one_letter_apart(one: str, two: str) -> bool:
+    """Whether two words are one spelled two ways: a letter changed, added, dropped or two
+    swapped, or one the start or end of the other ("عبد العزيز", "عبدالعزيز")."""
+    short, long = (one, two) if len(one) <= len(two) else (two, one)
+    if len(short) >= 3 and (long.startswith(short) or long.endswith(short)):
+        return True
+    if abs(len(one) - len(two)) > 1:
+        return False
+    if len(one) == len(two):
+        differ = [i for i, (a, b) in enumerate(zip(one, two, strict=True)) if a != b]
+        swapped = (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and one[differ[0]] == two[differ[1]]
+            and one[differ[1]] == two[differ[0]]
+        )
+        return len(differ) <= 1 or swapped
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 @dataclass(frozen=True)
 class DedupeItem:
-    """What duplicate detection needs of one article."""
+    """What duplicate detection needs of one article: its keys, and for telling templates
+    from copies its title's slot words and every word of its text."""
 
     id: int
     published: datetime
     key: str
     shingles: Shingles
+    title: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+
+
+def dedupe_item(
+    article_id: int, published: datetime, match_title: str, match_text: str, content_hash: str
+) -> DedupeItem:
+    """The dedupe item of one article's matching forms."""
+    return DedupeItem(
+        article_id,
+        published,
+        exact_key(match_title, match_text, content_hash),
+        article_shingles(match_title, match_text),
+        slot_words(match_title),
+        frozenset(shingle_words(match_text)),
+    )
 
 
 @dataclass
@@ -142,6 +212,8 @@ class _Entry:
     root_published: datetime
     shingles: Shingles
     bands: list[bytes]
+    title: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -197,9 +269,10 @@ class DuplicateIndex:
         for band, key in zip(self._buckets, bands, strict=True):
             candidates.update(band.get(key, ()))
         matches = [
-            self._entries[c]
+            entry
             for c in sorted(candidates)
-            if jaccard(item.shingles, self._entries[c].shingles) >= self.threshold
+            if jaccard(item.shingles, (entry := self._entries[c]).shingles) >= self.threshold
+            and not fills_other_slot(item.title, item.words, entry.title, entry.words)
         ]
         if not matches:
             return None
@@ -210,7 +283,9 @@ class DuplicateIndex:
         root_published = item.published
         if root is not None and root in self._entries:
             root_published = self._entries[root].root_published
-        self._entries[item.id] = _Entry(root or item.id, root_published, item.shingles, [])
+        self._entries[item.id] = _Entry(
+            root or item.id, root_published, item.shingles, [], item.title, item.words
+        )
         self._keys.setdefault(item.key, item.id)
         self._key_of[item.id] = item.key
         if len(item.shingles):

@@ -23,7 +23,7 @@ import numpy as np
 
 from marsad.arabic.normalize import matching_form
 from marsad.arabic.tokenize import words
-from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, article_shingles, exact_key
+from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, dedupe_item
 from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
 from marsad.enrich.related import RelatedIndex, RelatedParams, related_probe, related_score
 from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams, story_numbers
@@ -143,11 +143,7 @@ class Enricher:
         stories: set[int] = set()
         for row, features in enumerate(found):
             position = start + row
-            stories.add(
-                self._assign_story(
-                    features, rows[row], text[row], sentences[row], row, start, new_story
-                )
-            )
+            stories.add(self._assign_story(features, rows[row], text[row], row, start, new_story))
             touched |= self._link_related(features, text[row], sentences[row], position)
         result.merges = self.clusterer.merge_pass()
         stories = {self.clusterer.final_story(s) for s in stories}
@@ -187,8 +183,6 @@ class Enricher:
     def _features(self, article_id: int, article: Article, own: ArticleFeatures) -> Features:
         """What the stages use of one article: its own features, shingles and index keys."""
         published = _published(article)
-        key = exact_key(article.match_title, article.match_text, article.content_hash)
-        shingles = article_shingles(article.match_title, article.match_text)
         matched = frozenset(matching_form(p) for p in own.keyphrases)
         self.keyphrase_sets[article_id] = matched
         self.texts[article_id] = (article.title, article.text, published)
@@ -205,7 +199,9 @@ class Enricher:
                 matched,
                 numbers=story_numbers(article.match_title, article.match_text),
             ),
-            dedupe=DedupeItem(article_id, published, key, shingles),
+            dedupe=dedupe_item(
+                article_id, published, article.match_title, article.match_text, article.content_hash
+            ),
             own=own,
         )
 
@@ -241,22 +237,20 @@ class Enricher:
         features: Features,
         terms: dict[int, float],
         text: Floats,
-        sentences: Floats,
         row: int,
         start: int,
         new_story: Callable[[StoryItem], int],
     ) -> int:
-        """The story of one article: its strongest links lead to the stories it is weighed with."""
-        position = start + row
-        params = self.settings.stories
-        strength = np.maximum(text[:position], sentences[:position] - params.sentence_floor)
-        reachable = np.nonzero(
-            (text[:position] >= params.text_floor) | (sentences[:position] >= params.sentence_floor)
-        )[0]
-        candidates = [(self.window.ids[c], float(strength[c])) for c in reachable.tolist()]
+        """The story of one article: its links lead to the stories it is weighed with."""
+        candidates = self._story_links(text, start + row)
         return self.clusterer.assign(
             features.item, self._vectors[row], terms, candidates, new_story
         )
+
+    def _story_links(self, text: Floats, position: int) -> list[tuple[int, float]]:
+        """The earlier window articles an article is linked to, with their TF-IDF cosine."""
+        linked = np.nonzero(text[:position] >= self.settings.stories.link)[0]
+        return [(self.window.ids[c], float(text[c])) for c in linked.tolist()]
 
     def _link_related(
         self, features: Features, text: Floats, sentences: Floats, position: int
@@ -302,6 +296,7 @@ class Enricher:
             story_id = enrichment.story_id
             assert story_id is not None  # warm() replays enriched articles only
             self.clusterer.join(features.item, self._vectors[row], rows[row], story_id)
+            self.clusterer.link(features.item, self._story_links(text[row], start + row))
             self._link_related(features, text[row], sentences[row], start + row)
 
     def _forget(self, evicted: Sequence[int]) -> None:

@@ -1,88 +1,36 @@
 """Stories: online clustering of articles about one event, in publish order.
 
-An arriving article is compared with whole stories, not with single members (single links
-chain one event to the next): with each candidate story's TF-IDF centroid (the sum of its
-members' rows) and sentence-vector centroid, with the names (keyphrases) its members share,
-and with how long ago the story last grew. A small logistic model learned from read pairs
-(`story_model.json`, fitted by bench/fit_stories.py on the development gold day) turns those
-features into the probability that the article reports the same happening; it joins the most
-probable story when that probability is at least one half, else it starts a story. A
-near-duplicate always joins the story of its original.
+Two articles are *linked* when the TF-IDF cosine of their titles and leads is at least
+`StoryParams.link` (0.3: the neighbourhood the story gold's baseline uses). An arriving
+article is weighed against whole stories, not single members (single links chain one event
+to the next): it joins the story in which it is linked to at least `share` (a majority) of
+the members still in the window, the one with the most of them linked; else it starts a story.
+A near-duplicate always joins the story of its original. Nothing here is fitted: the rule
+is the same on every day (fitted weights learned one gold day and lost to the baseline on the
+others; see docs and bench/stories.py).
 
-After each batch a second pass compares the stories the batch touched with the stories their
-arrivals were compared with, centroid against centroid, under the same model: fragments of one
-event that agree are merged (the smaller into the larger), and the absorbed story's id is
-recorded as merged into the survivor. Same order in, same stories out: nothing depends on
-anything but the arrivals and their order.
+After each batch a second pass compares each story a batch arrival was linked into but did
+not join with the arrival's own story: when a majority of the pairs across the two are
+linked, the smaller is merged into the larger, and the absorbed story's id is recorded as
+merged into the survivor. Same order in, same stories out: nothing depends on anything but
+the arrivals and their order.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from importlib import resources
-from typing import Any
 
 import numpy as np
 
 from marsad.enrich.vectors import SENTENCE_DIM, Floats
 
 Terms = Mapping[int, float]
-FEATURES = ("text", "sentence", "title", "names", "rare", "numbers", "hours", "text_sentence")
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 NUMBER_WORDS = 80
-
-
-@dataclass(frozen=True)
-class StoryModel:
-    """Logistic regression over `FEATURES`: P(same story) = sigmoid(bias + w . f)."""
-
-    weights: tuple[float, ...]
-    bias: float
-    # The probability from which the model says "same story", chosen with the weights.
-    decision: float = 0.5
-
-    @classmethod
-    def load(cls, part: str = "join") -> StoryModel:
-        """A model shipped with the package (fitted by bench/fit_stories.py): "join" weighs an
-        arrival against a story, "merge" a story against another."""
-        text = resources.files("marsad.enrich").joinpath("story_model.json").read_text("utf-8")
-        data = json.loads(text)
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"story model features {data['features']} are not {FEATURES}")
-        found = data[part]
-        return cls(
-            tuple(float(w) for w in found["weights"]),
-            float(found["bias"]),
-            float(found.get("decision", 0.5)),
-        )
-
-    def probability(self, values: Sequence[float]) -> float:
-        """P(same story) of one feature vector."""
-        z = self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-def features(
-    text: float, sentence: float, title: float, names: int, rare: int, numbers: int, hours: float
-) -> tuple[float, ...]:
-    """The model's inputs from an article-story (or story-story, or pair) comparison: cosines,
-    shared keyphrases, shared rare terms, shared numbers, and the hours between them."""
-    return (
-        text,
-        sentence,
-        title,
-        min(names, 4) / 4,
-        min(rare, 4) / 4,
-        min(numbers, 3) / 3,
-        math.log1p(abs(hours)),
-        text * sentence,
-    )
 
 
 def story_numbers(match_title: str, match_text: str) -> frozenset[str]:
@@ -95,16 +43,15 @@ def story_numbers(match_title: str, match_text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class StoryParams:
-    """How far to look: candidate stories per arrival, the time gap, the merge pass."""
+    """The link, the majority, how far to look and the merge pass."""
 
     gap: timedelta = timedelta(hours=36)
-    # Window articles whose TF-IDF or sentence cosine passes these floors lead to candidate
-    # stories; the best `probe` of them are compared.
-    text_floor: float = 0.08
-    sentence_floor: float = 0.55
+    # Two articles are linked from this TF-IDF cosine; the window's links lead to stories.
+    link: float = 0.3
+    # The share of a story's members an arrival must be linked to (and of the pairs across
+    # two stories for them to merge).
+    share: float = 0.5
     probe: int = 12
-    # A story's names: keyphrases at least this share of its members carry (and 1 for pairs).
-    name_share: float = 0.25
     merge: bool = True
 
 
@@ -124,22 +71,16 @@ class StoryItem:
 
 @dataclass
 class Story:
-    """A story's members within the window, its centroids (sums) and the names they carry."""
+    """A story's members within the window and its centroids (sums of rows and vectors)."""
 
     id: int
     members: list[int] = field(default_factory=list)
     titles: dict[int, str] = field(default_factory=dict)
     vectors: dict[int, Floats] = field(default_factory=dict)
     rows: dict[int, Terms] = field(default_factory=dict)
-    phrases: dict[int, frozenset[str]] = field(default_factory=dict)
-    times: dict[int, datetime] = field(default_factory=dict)
+    items: dict[int, StoryItem] = field(default_factory=dict)
     total: Floats = field(default_factory=lambda: np.zeros(SENTENCE_DIM, dtype=np.float32))
     terms: dict[int, float] = field(default_factory=dict)
-    title_terms: dict[int, float] = field(default_factory=dict)
-    names: Counter[str] = field(default_factory=Counter)
-    rares: Counter[int] = field(default_factory=Counter)
-    numbers: Counter[str] = field(default_factory=Counter)
-    items: dict[int, StoryItem] = field(default_factory=dict)
     last: datetime | None = None
 
     def add(self, item: StoryItem, vector: Floats, row: Terms) -> None:
@@ -148,75 +89,29 @@ class Story:
         self.titles[item.id] = item.title
         self.vectors[item.id] = vector
         self.rows[item.id] = row
-        self.phrases[item.id] = item.keyphrases
-        self.times[item.id] = item.published
+        self.items[item.id] = item
         self.total = self.total + vector
         for tid, w in row.items():
             self.terms[tid] = self.terms.get(tid, 0.0) + w
-        self.names.update(item.keyphrases)
-        self.rares.update(item.rare)
-        self.numbers.update(item.numbers)
-        self.items[item.id] = item
-        for tid, w in item.title_terms.items():
-            self.title_terms[tid] = self.title_terms.get(tid, 0.0) + w
         self.last = item.published if self.last is None else max(self.last, item.published)
 
     def remove(self, article_id: int) -> None:
         """Drop one member (it left the window)."""
         self.members.remove(article_id)
         self.titles.pop(article_id, None)
+        self.items.pop(article_id, None)
         self.total = self.total - self.vectors.pop(article_id)
         _subtract(self.terms, self.rows.pop(article_id))
-        self.names.subtract(self.phrases.pop(article_id))
-        self.names = +self.names
-        item = self.items.pop(article_id)
-        _subtract(self.title_terms, item.title_terms)
-        self.rares.subtract(item.rare)
-        self.rares = +self.rares
-        self.numbers.subtract(item.numbers)
-        self.numbers = +self.numbers
-        self.times.pop(article_id, None)
 
     def absorb(self, other: Story) -> None:
         """Take every member of another story."""
         for member in other.members:
             self.add(other.items[member], other.vectors[member], other.rows[member])
 
-    def text_norm(self) -> float:
-        """Length of the TF-IDF centroid (sum of member rows)."""
-        return math.sqrt(sum(w * w for w in self.terms.values()))
-
-    def text_cosine(self, row: Terms) -> float:
-        """TF-IDF cosine of a row with the story's centroid."""
-        norm = self.text_norm()
-        if not norm:
-            return 0.0
-        return sum(w * self.terms.get(tid, 0.0) for tid, w in row.items()) / norm
-
-    def title_cosine(self, row: Terms) -> float:
-        """TF-IDF cosine of a title row with the centroid of the story's titles."""
-        return _cosine(row, self.title_terms)
-
-    def closeness(self, vector: Floats) -> float:
-        """Cosine of a sentence vector with the story's centroid."""
-        norm = float(np.linalg.norm(self.total))
-        return float(vector @ self.total) / norm if norm else 0.0
-
-    def name_set(self, share: float) -> set[str]:
-        """The keyphrases enough of its members carry to call them the story's names."""
-        return _common(self.names, share * len(self.members))
-
-    def rare_set(self, share: float) -> set[int]:
-        """The rare terms enough of its members carry."""
-        return _common(self.rares, share * len(self.members))
-
-    def number_set(self, share: float) -> set[str]:
-        """The numbers enough of its members carry."""
-        return _common(self.numbers, share * len(self.members))
-
     def headline(self) -> int:
-        """The most central member: nearest both centroids (words and title meaning)."""
-        norm = self.text_norm() or 1.0
+        """The most central member: nearest both centroids (words and title meaning), so the
+        story is named after what most of its articles report, not after one of a minority."""
+        norm = math.sqrt(sum(w * w for w in self.terms.values())) or 1.0
         total = float(np.linalg.norm(self.total)) or 1.0
 
         def centrality(m: int) -> tuple[float, int]:
@@ -232,11 +127,11 @@ class StoryClusterer:
     """Online story assignment over a window of articles; story ids come from `new_story`."""
 
     params: StoryParams = field(default_factory=StoryParams)
-    model: StoryModel = field(default_factory=StoryModel.load)
-    merge_model: StoryModel = field(default_factory=lambda: StoryModel.load("merge"))
     stories: dict[int, Story] = field(default_factory=dict)
     story_of: dict[int, int] = field(default_factory=dict)
     merged: dict[int, int] = field(default_factory=dict)  # absorbed story -> survivor
+    # Window articles each article is linked to (both ways).
+    links: dict[int, set[int]] = field(default_factory=dict)
     _compared: set[tuple[int, int]] = field(default_factory=set)
 
     def assign(
@@ -247,12 +142,21 @@ class StoryClusterer:
         candidates: Sequence[tuple[int, float]],
         new_story: Callable[[StoryItem], int],
     ) -> int:
-        """The story of a new article given its (earlier article, link strength) candidates."""
-        story_id = self._choose(item, vector, row, candidates)
+        """The story of a new article given its (earlier article, TF-IDF cosine) candidates."""
+        self.link(item, candidates)
+        story_id = self._choose(item)
         if story_id is None:
             story_id = new_story(item)
         self.join(item, vector, row, story_id)
         return story_id
+
+    def link(self, item: StoryItem, candidates: Sequence[tuple[int, float]]) -> None:
+        """Record an article's links to earlier window articles (also used when warming)."""
+        mine = self.links.setdefault(item.id, set())
+        for other, cosine in candidates:
+            if cosine >= self.params.link and other in self.links and other != item.id:
+                mine.add(other)
+                self.links[other].add(item.id)
 
     def join(self, item: StoryItem, vector: Floats, row: Terms, story_id: int) -> None:
         """Record an article as a member of a story (also used when warming from the store)."""
@@ -262,6 +166,7 @@ class StoryClusterer:
             story = self.stories[story_id] = Story(story_id)
         story.add(item, vector, row)
         self.story_of[item.id] = story_id
+        self.links.setdefault(item.id, set())
 
     def final_story(self, story_id: int) -> int:
         """The story a story id ended in after merges (itself when never merged)."""
@@ -269,59 +174,39 @@ class StoryClusterer:
             story_id = self.merged[story_id]
         return story_id
 
-    def join_features(
-        self, item: StoryItem, vector: Floats, row: Terms, story: Story
-    ) -> tuple[float, ...]:
-        """The join model's inputs for an arrival against a story."""
-        share = self.params.name_share
-        hours = (item.published - (story.last or item.published)).total_seconds() / 3600
-        return features(
-            story.text_cosine(row),
-            story.closeness(vector),
-            story.title_cosine(item.title_terms),
-            len(item.keyphrases & story.name_set(share)),
-            len(item.rare & story.rare_set(share)),
-            len(item.numbers & story.number_set(share)),
-            hours,
-        )
+    def linked_share(self, article_id: int, story: Story) -> float:
+        """The share of a story's members an article is linked to."""
+        if not story.members:
+            return 0.0
+        mine = self.links.get(article_id, set())
+        return sum(m in mine for m in story.members) / len(story.members)
 
-    def probability(self, item: StoryItem, vector: Floats, row: Terms, story: Story) -> float:
-        """P(the article reports the story's happening) under the join model."""
-        return self.model.probability(self.join_features(item, vector, row, story))
-
-    def _choose(
-        self,
-        item: StoryItem,
-        vector: Floats,
-        row: Terms,
-        candidates: Sequence[tuple[int, float]],
-    ) -> int | None:
+    def _choose(self, item: StoryItem) -> int | None:
         """The story to join, or None for a new one."""
         if item.duplicate_of is not None and item.duplicate_of in self.story_of:
             return self.story_of[item.duplicate_of]
-        seen: list[int] = []
-        for other, _ in sorted(candidates, key=lambda c: (-c[1], c[0])):
+        counts: dict[int, int] = {}
+        for other in self.links.get(item.id, ()):
             story_id = self.story_of.get(other)
-            if story_id is None or story_id in seen:
-                continue
+            if story_id is not None:
+                counts[story_id] = counts.get(story_id, 0) + 1
+        best: tuple[float, int, int] | None = None
+        seen = sorted(counts, key=lambda s: (-counts[s], s))[: self.params.probe]
+        for story_id in seen:
             story = self.stories[story_id]
             if story.last is not None and item.published - story.last > self.params.gap:
                 continue
-            seen.append(story_id)
-            if len(seen) >= self.params.probe:
-                break
-        best: tuple[float, int] | None = None
+            share = counts[story_id] / len(story.members)
+            key = (share, counts[story_id], -story_id)
+            if share >= self.params.share and (best is None or key > best):
+                best = key
         for story_id in seen:
-            p = self.probability(item, vector, row, self.stories[story_id])
-            if p >= self.model.decision and (best is None or p > best[0]):
-                best = (p, story_id)
-        for story_id in seen:
-            # Remembered for the merge pass: the article's story against each it was weighed with.
+            # Remembered for the merge pass: the article's story against each it was linked to.
             self._compared.add((story_id, item.id))
-        return best[1] if best is not None else None
+        return -best[2] if best is not None else None
 
     def merge_pass(self) -> list[tuple[int, int]]:
-        """Merge story fragments whose centroids agree; (absorbed, survivor) of each merge."""
+        """Merge story fragments mostly linked to each other; (absorbed, survivor) of each."""
         if not self.params.merge:
             self._compared.clear()
             return []
@@ -344,35 +229,13 @@ class StoryClusterer:
                 merges.append((absorbed.id, survivor.id))
         return merges
 
-    def merge_features(self, one: Story, two: Story) -> tuple[float, ...] | None:
-        """The merge model's inputs for two stories (None when too far apart in time)."""
-        n1, n2 = one.text_norm(), two.text_norm()
-        if not n1 or not n2 or one.last is None or two.last is None:
-            return None
-        hours = abs((one.last - two.last).total_seconds()) / 3600
-        if hours * 3600 > self.params.gap.total_seconds():
-            return None
-        small, large = (one, two) if len(one.terms) <= len(two.terms) else (two, one)
-        text = sum(w * large.terms.get(t, 0.0) for t, w in small.terms.items()) / (n1 * n2)
-        t1, t2 = float(np.linalg.norm(one.total)), float(np.linalg.norm(two.total))
-        sentence = float(one.total @ two.total) / (t1 * t2) if t1 and t2 else 0.0
-        share = self.params.name_share
-        return features(
-            text,
-            sentence,
-            _cosine(one.title_terms, two.title_terms),
-            len(one.name_set(share) & two.name_set(share)),
-            len(one.rare_set(share) & two.rare_set(share)),
-            len(one.number_set(share) & two.number_set(share)),
-            hours,
-        )
-
     def _agree(self, one: Story, two: Story) -> bool:
-        """Whether two stories' centroids say one happening under the merge model."""
-        values = self.merge_features(one, two)
-        if values is None:
+        """Whether a majority of the pairs across two close-in-time stories are linked."""
+        if one.last is None or two.last is None or abs(one.last - two.last) > self.params.gap:
             return False
-        return self.merge_model.probability(values) >= self.merge_model.decision
+        others = set(two.members)
+        across = sum(len(self.links.get(m, set()) & others) for m in one.members)
+        return across >= self.params.share * len(one.members) * len(two.members)
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
         """Move every member of a story into another and remember where it went."""
@@ -387,6 +250,8 @@ class StoryClusterer:
     def forget(self, article_ids: Sequence[int]) -> None:
         """Drop articles that left the window, and stories left with no member."""
         for article_id in article_ids:
+            for other in self.links.pop(article_id, set()):
+                self.links.get(other, set()).discard(article_id)
             story_id = self.story_of.pop(article_id, None)
             story = self.stories.get(story_id) if story_id is not None else None
             if story is None:
@@ -406,22 +271,6 @@ def _subtract(total: dict[int, float], row: Terms) -> None:
             total[tid] = left
         else:
             total.pop(tid, None)
-
-
-def _cosine(one: Terms, two: Terms) -> float:
-    """Cosine of two sparse rows (or sums of rows)."""
-    n1 = math.sqrt(sum(w * w for w in one.values()))
-    n2 = math.sqrt(sum(w * w for w in two.values()))
-    if not n1 or not n2:
-        return 0.0
-    small, large = (one, two) if len(one) <= len(two) else (two, one)
-    return sum(w * large.get(t, 0.0) for t, w in small.items()) / (n1 * n2)
-
-
-def _common(counts: Counter[Any], least: float) -> set[Any]:
-    """The keys counted at least `least` times (and at least once)."""
-    floor = max(1.0, least)
-    return {key for key, n in counts.items() if n >= floor}
 
 
 def _survivor(one: Story, two: Story) -> tuple[Story, Story]:

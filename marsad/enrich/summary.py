@@ -112,6 +112,20 @@ def _split(text: str) -> tuple[tuple[str, int, frozenset[str]], ...]:
         )
         if first is not None:
             found.append((first[1], first[0], _content_words(first[1])))
+    elif all(_continues(sentence) for sentence, _, _ in found):
+        # Every sentence of a fit size leans on another («وقد…», «كما…»): the first that does
+        # not, however long, rather than a summary opening on a connective.
+        lead = next(
+            (
+                (p, s)
+                for p, s in enumerate(sentences)
+                if len(s.split()) >= _MIN_WORDS and not _continues(s)
+            ),
+            None,
+        )
+        if lead is not None:
+            found.append((lead[1], lead[0], _content_words(lead[1])))
+            found.sort(key=lambda item: item[1])
     return tuple(found)
 
 

@@ -56,12 +56,14 @@ def clean_article(
     cleaned = clean(publisher_text, article.title, state, article.source_name, publisher_author)
     text = cleaned.text
     changed = text != publisher_text
-    match_text = matching_form(text) if changed else article.match_text
+    # The article's matching text is of its current text (cleaned before, when stored).
+    same = text == article.text
+    match_text = article.match_text if same else matching_form(text)
     return replace(
         article,
         text=text,
         match_text=match_text,
-        content_hash=content_hash(match_text) if changed else article.content_hash,
+        content_hash=article.content_hash if same else content_hash(match_text),
         author=byline.author,
         dateline=byline.dateline,
         credit=byline.credit,

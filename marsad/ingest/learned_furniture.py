@@ -107,11 +107,14 @@ class SourceFurniture:
         return self._learned
 
     def to_json(self) -> dict[str, Any]:
-        """The state as JSON-ready data, for the store."""
+        """The state as JSON-ready data, for the store: with what was learned last, so that a
+        state loaded again cleans as the one kept in memory would (it relearns at the same
+        articles, not at the load)."""
         return {
             "seen": self.seen,
             "head": [[list(t) for t in shapes] for shapes in self.head],
             "tail": [[list(t) for t in shapes] for shapes in self.tail],
+            "learned": None if self._learned is None else _learned_to_json(self._learned),
         }
 
     @classmethod
@@ -125,7 +128,9 @@ class SourceFurniture:
             state.seen = int(data.get("seen", 0))
             state.head = deque(map(_shapes, data.get("head", [])), params.ring)
             state.tail = deque(map(_shapes, data.get("tail", [])), params.ring)
-        except (TypeError, ValueError, AttributeError):
+            learned = data.get("learned")
+            state._learned = None if learned is None else _learned_from_json(learned)
+        except (TypeError, ValueError, AttributeError, KeyError):
             return cls(params)
         return state
 
@@ -344,6 +349,28 @@ def _tokens(span: str, title: str) -> tuple[str, ...]:
                 j, trail = j + 1, trail - 1
             return (*tokens[:i], TITLE_SLOT, *tokens[j:])
     return tuple(tokens)
+
+
+def _learned_to_json(learned: Learned) -> dict[str, Any]:
+    """Learned templates as JSON-ready data (sorted: the same state gives the same data)."""
+    return {
+        "literals": {where: sorted(words) for where, words in learned.literals.items()},
+        "templates": {
+            where: [[list(shape), share] for shape, share in sorted(shapes.items())]
+            for where, shapes in learned.templates.items()
+        },
+    }
+
+
+def _learned_from_json(data: Any) -> Learned:
+    """Learned templates the store kept."""
+    return Learned(
+        {str(where): frozenset(map(str, words)) for where, words in data["literals"].items()},
+        {
+            str(where): {tuple(map(str, shape)): float(share) for shape, share in shapes}
+            for where, shapes in data["templates"].items()
+        },
+    )
 
 
 def _shapes(data: Any) -> Shapes:

@@ -123,20 +123,38 @@ def keep_changes(
 
 def hold_articles(conn: Connection, decisions: Decisions) -> list[int]:
     """Put held articles back in their stories (after a merge of the enricher's moved them);
-    the stories that changed."""
-    moved: set[int] = set()
-    for article_id, story_id in decisions.held.items():
-        if article_id in decisions.hidden:
-            continue
-        current = conn.execute(
-            select(articles.c.story_id).where(articles.c.id == article_id)
-        ).scalar()
-        if current != story_id:
-            conn.execute(
-                update(articles).where(articles.c.id == article_id).values(story_id=story_id)
-            )
-            moved.update(s for s in (current, story_id) if s is not None)
-    return sorted(moved)
+    the stories they are held in (to recount)."""
+    if not decisions.held:
+        return []
+    rule = (
+        select(article_rules.c.story_id)
+        .where(article_rules.c.article_id == articles.c.id)
+        .scalar_subquery()
+    )
+    held = select(article_rules.c.article_id).where(
+        article_rules.c.story_id.is_not(None), article_rules.c.hidden.is_(False)
+    )
+    conn.execute(update(articles).where(articles.c.id.in_(held)).values(story_id=rule))
+    return sorted(set(decisions.held.values()))
+
+
+def hidden_among(conn: Connection, ids: Sequence[int]) -> set[int]:
+    """Which of these articles editors hid."""
+    if not ids:
+        return set()
+    stmt = select(article_rules.c.article_id).where(
+        article_rules.c.article_id.in_(list(ids)), article_rules.c.hidden.is_(True)
+    )
+    return {int(i) for i in conn.execute(stmt).scalars()}
+
+
+def kept_stories() -> Any:
+    """Ids of the stories editors' decisions name (kept when enrichment starts over)."""
+    return (
+        select(article_rules.c.story_id)
+        .where(article_rules.c.story_id.is_not(None))
+        .union(select(story_rules.c.story_id))
+    )
 
 
 @dataclass(frozen=True)
@@ -154,13 +172,8 @@ class ModerationVerbs(Writes):
 
     def hidden_articles(self, ids: Sequence[int]) -> set[int]:
         """Which of these articles are hidden."""
-        if not ids:
-            return set()
-        stmt = select(article_rules.c.article_id).where(
-            article_rules.c.article_id.in_(list(ids)), article_rules.c.hidden.is_(True)
-        )
         with self.engine.connect() as conn:
-            return {int(i) for i in conn.execute(stmt).scalars()}
+            return hidden_among(conn, ids)
 
     def hidden_stories(self, ids: Sequence[int] | None = None) -> set[int]:
         """Which of these stories (all, without ids) are hidden."""
@@ -304,6 +317,9 @@ class ModerationVerbs(Writes):
             if was == hidden:
                 raise Refused("القصة مخفية أصلًا" if hidden else "القصة ليست مخفية")
             _set_story_rule(conn, story_id, hidden=hidden)
+            if hidden:
+                # Its articles stay in it, hidden with it, whatever enrichment finds later.
+                _hold_members(conn, story_id)
             action = "hide_story" if hidden else "restore_story"
             return record(
                 conn, actor, action, f"story:{story_id}", {"hidden": was}, {"hidden": hidden}, now
@@ -358,21 +374,11 @@ class ModerationVerbs(Writes):
         with self.writing() as conn:
             gone = _story(conn, absorbed)
             _story(conn, survivor)
-            members = [
-                int(i)
-                for i in conn.execute(
-                    select(articles.c.id).where(articles.c.story_id == absorbed)
-                ).scalars()
-            ]
+            members = _member_ids(conn, absorbed)
+            holds = _holds(conn, members + _member_ids(conn, survivor))
             conn.execute(
                 update(articles).where(articles.c.story_id == absorbed).values(story_id=survivor)
             )
-            held = [
-                int(i)
-                for i in conn.execute(
-                    select(article_rules.c.article_id).where(article_rules.c.story_id == absorbed)
-                ).scalars()
-            ]
             conn.execute(
                 update(article_rules)
                 .where(article_rules.c.story_id == absorbed)
@@ -384,6 +390,8 @@ class ModerationVerbs(Writes):
                 .values(survivor_id=survivor)
             )
             conn.execute(story_merges.insert().values(absorbed_id=absorbed, survivor_id=survivor))
+            # Every article of both stays in the survivor, also when enrichment starts over.
+            _hold_members(conn, survivor)
             rule = _story_rule(conn, absorbed)
             conn.execute(delete(story_rules).where(story_rules.c.story_id == absorbed))
             conn.execute(delete(stories).where(stories.c.id == absorbed))
@@ -398,7 +406,7 @@ class ModerationVerbs(Writes):
                     "lead_article_id": gone.lead_article_id,
                 },
                 "articles": members,
-                "held": held,
+                "holds": {str(a): h for a, h in holds.items()},
                 "rule": {
                     k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in rule.items()
                 },
@@ -444,13 +452,8 @@ class ModerationVerbs(Writes):
                     .where(articles.c.id.in_(back), articles.c.story_id == survivor)
                     .values(story_id=absorbed)
                 )
-            held = [int(i) for i in row.before.get("held", [])]
-            if held:
-                conn.execute(
-                    update(article_rules)
-                    .where(article_rules.c.article_id.in_(held))
-                    .values(story_id=absorbed)
-                )
+            for article_id, held in (row.before.get("holds") or {}).items():
+                _set_rule(conn, int(article_id), story_id=held)
             conn.execute(delete(story_merges).where(story_merges.c.absorbed_id == absorbed))
             saved = row.before.get("rule") or {}
             if saved:
@@ -539,6 +542,28 @@ def _set_story_rule(conn: Connection, story_id: int, **values: Any) -> None:
         "story_id": story_id,
     }
     conn.execute(dialect.upsert(story_rules, conn, "story_id", merged))
+
+
+def _member_ids(conn: Connection, story_id: int) -> list[int]:
+    stmt = select(articles.c.id).where(articles.c.story_id == story_id)
+    return [int(i) for i in conn.execute(stmt).scalars()]
+
+
+def _holds(conn: Connection, article_ids: Sequence[int]) -> dict[int, int | None]:
+    """The story each of these articles is held in now (None: not held)."""
+    found: dict[int, int | None] = dict.fromkeys(article_ids)
+    if article_ids:
+        stmt = select(article_rules.c.article_id, article_rules.c.story_id).where(
+            article_rules.c.article_id.in_(list(article_ids))
+        )
+        found.update({int(a): s for a, s in conn.execute(stmt)})
+    return found
+
+
+def _hold_members(conn: Connection, story_id: int) -> None:
+    """Hold every article of a story in it."""
+    for article_id in _member_ids(conn, story_id):
+        _set_rule(conn, article_id, story_id=story_id)
 
 
 def _fix_lead(conn: Connection, story_ids: Sequence[int]) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from marsad.store import pg_search, sqlite_search
+from marsad.store.ranking import Scored
 from marsad.store.search import TOTAL_CAP, IndexedPart, ParsedQuery
 from marsad.store.search_match import (
     WRITTEN_MARK,
@@ -32,7 +33,7 @@ MIGRATION_LOCK_KEY = 0x6D61727361640001
 # How many hits relevance ranking scores: on SQLite FTS5 scores every hit and keeps the best;
 # on PostgreSQL the newest hits are scored (reading each one's terms is what costs there).
 SQLITE_RANK_CAP = 300
-PG_RANK_CAP = 200
+PG_RANK_CAP = 100
 # The FTS5 columns: stems of the title, lead and body, then the same parts' words as written
 # (marked, as on PostgreSQL).
 SQLITE_COLUMNS = ("title", "lead", "body", "title_w", "lead_w", "body_w")
@@ -226,7 +227,7 @@ def newest_hits(
 
 def scored_hits(
     conn: Connection, parsed: ParsedQuery, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float, bool]], int]:
+) -> tuple[list[Scored], int]:
     """A query's best-scored candidate hits with their text scores, and the count up to `cap`.
 
     Both backends score a bounded candidate set: see `sqlite_search.scored` and

@@ -8,25 +8,25 @@ from sqlalchemy import select
 
 from marsad.models import ArticleFeatures
 from marsad.store.dialect import insert_ignoring
-from marsad.store.keyphrases import save_keyphrases
 from marsad.store.schema import article_features
 from marsad.store.store import Store
 
 
 def save_features(store: Store, found: Sequence[tuple[int, ArticleFeatures]]) -> None:
-    """Keep the features of these stored articles, and save their keyphrases (final already:
-    they depend on the article alone). Features already kept stay as they are (the same
-    article always gives the same features, so two workers racing write the same)."""
+    """Keep the features of these stored articles until the ordered step uses them (which
+    saves their keyphrases, kinds and counts: not here, where a brief's would be counted).
+    Features already kept stay as they are (the same article always gives the same features,
+    so two workers racing write the same)."""
     if not found:
         return
     with store.writing() as conn:
-        save_keyphrases(conn, [(article_id, f.keyphrases, f.kinds) for article_id, f in found])
         conn.execute(
             insert_ignoring(article_features, conn, "article_id"),
             [
                 {
                     "article_id": article_id,
                     "keyphrases": list(features.keyphrases),
+                    "kinds": list(features.kinds),
                     "summary": features.summary,
                     "stems": dict(features.stems),
                     "vector": features.vector,
@@ -48,6 +48,7 @@ def load_features(store: Store, ids: Sequence[int]) -> dict[int, ArticleFeatures
                 summary=row.summary,
                 stems={str(k): int(v) for k, v in row.stems.items()},
                 vector=bytes(row.vector),
+                kinds=[str(k) for k in row.kinds or ()],
             )
             for row in conn.execute(stmt)
         }

@@ -8,8 +8,9 @@ table. A search counts its hits up to a cap, then finds its page one of three wa
 - a word the planner's statistics call very common: walk the newest articles through the date
   index and test each until a page's worth (most articles hold the word, so few are walked);
 - otherwise: the hits among the articles of a recent time window, the GIN and date indexes
-  combined so that only those rows are read; a window four times wider while it holds less
-  than a page's worth, and at last every hit.
+  combined so that only those rows are read; a wider window while it holds less than a
+  page's worth (as much wider as the hits it held say, four times if none), and at last every
+  hit.
 
 Every plan gives exactly the page that sorting every hit gives; the choice only changes the
 cost. Reading a hit's row costs far more than a GIN posting or a date index entry (rows are
@@ -30,12 +31,20 @@ from marsad.store.ranking import (
     PARTIAL,
     RELAX_BELOW,
     STEM_ONLY,
+    Scored,
     behind,
     folded,
     rare_groups,
+    title_cover,
 )
 from marsad.store.search import ParsedQuery
-from marsad.store.search_match import Filters, pg_query, pg_scored_groups, pg_written
+from marsad.store.search_match import (
+    Filters,
+    pg_query,
+    pg_scored_groups,
+    pg_title_stems,
+    pg_written,
+)
 
 # What the steps of a search cost, in microseconds, at a million articles on a small server
 # (bench/scale.py): rows mostly come from the OS cache, not from PostgreSQL's own buffers.
@@ -47,9 +56,15 @@ PROBE_US = 4.6  # an article walked through the date index, its terms read and t
 # over time; each next window is WIDEN times wider.
 WINDOW_SLACK = 2
 WIDEN = 4
+# A window that held some hits but not a page's worth is followed by one as much wider as the
+# hits it held say, at least WIDEN_MIN times.
+WIDEN_MIN = 1.5
 # A walk for a very common word gives up (and looks in windows) after this many times the
 # articles that should hold a page's worth.
 WALK_SLACK = 8
+# A search whose hits the planner estimates at this many times its count cap or more is not
+# counted: it has at least `cap` hits.
+TRUSTED_ESTIMATE = 20
 
 _MATCH = "s.terms @@ CAST(:q AS tsquery)"
 _ORDER = "s.published_at DESC NULLS LAST, s.rowid DESC"
@@ -82,7 +97,10 @@ def search_page(
         # order instead stops at the cap, after about cap * size / hits rows.
         by_index = hits * POSTING_US + cap * HIT_US < cap * size / hits * ROW_US
         _plan(conn, seqscan=not by_index, bitmapscan=by_index)
-        total = int(conn.execute(text(_COUNT), params).scalar_one())
+        # A word the statistics say far more articles hold than the cap (they know the common
+        # words well) has at least the cap: counting would build the bitmap of all its hits.
+        trusted = hits >= TRUSTED_ESTIMATE * cap
+        total = cap if trusted else int(conn.execute(text(_COUNT), params).scalar_one())
         if total < cap:
             return (page_by_sorting(conn, query, limit, offset) if total > offset else []), total
         # A walk tests about wanted * size / hits articles; windows cost at least the word's
@@ -101,7 +119,10 @@ def search_page(
             ids = page_by_sorting(conn, query, limit, offset, since)
             if len(ids) == limit:
                 return ids, total
-            window *= WIDEN
+            # The hits a window held tell how wide the next must be (the planner's estimate
+            # of a rare word can be far off); a window holding none of the page, WIDEN wider.
+            held = offset + len(ids) if ids else 0
+            window *= max(WIDEN_MIN, WINDOW_SLACK * wanted / held) if held else WIDEN
         return page_by_sorting(conn, query, limit, offset), total
     finally:
         savepoint.rollback()
@@ -178,15 +199,15 @@ def filtered_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float, bool]], int]:
+) -> tuple[list[Scored], int]:
     """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
 
     Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
     scored, so the cost stays bounded whatever the number of hits: each group's ts_rank
     (weighted by part; its stems and words as written are alternatives, so a name found as
     written scores about twice its stem alone) times its idf; hits lacking some group are
-    multiplied by PARTIAL. One ts_rank per group, since each call reads the article's terms
-    out of line again (8 kB, the cost of scoring).
+    multiplied by PARTIAL, a folded group held by stems only counts as `ranking.STEM_ONLY`
+    says. The title cover comes from the title's positions (weight A) of the same terms.
     """
     every = pg_query(parsed)
     if every is None:
@@ -205,31 +226,43 @@ def scored(
         return [], total
     groups = pg_scored_groups(parsed)
     idf = _idf(conn, parsed, len(groups))
-    ranks = ", ".join(
-        f"ts_rank(CAST(:w AS float4[]), s.terms, CAST(:g{n} AS tsquery), 1), "
-        f"s.terms @@ CAST(:v{n} AS tsquery)"
+    # Per group: its ts_rank, whether the article holds it as written, and whether its title
+    # holds it as written and by stems. The terms are read out of line once per row (the
+    # subquery's copy), not once per expression.
+    tests = ", ".join(
+        f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1), "
+        f"s.t @@ CAST(:v{n} AS tsquery), s.t @@ CAST(:a{n} AS tsquery), "
+        f"s.t @@ CAST(:b{n} AS tsquery)"
         for n in range(len(groups))
     )
     params: dict[str, Any] = {"ids": ids, "w": RANK_WEIGHTS}
-    params |= {f"g{n}": g for n, g in enumerate(groups)}
-    params |= {f"v{n}": pg_written(g) for n, g in enumerate(parsed.groups)}
+    for n, (scoring, group) in enumerate(zip(groups, parsed.groups, strict=True)):
+        params |= {f"g{n}": scoring, f"v{n}": pg_written(group)}
+        params |= {f"a{n}": pg_written(group, "A"), f"b{n}": pg_title_stems(group)}
     rows = conn.execute(
-        text(f"SELECT s.rowid, {ranks} FROM article_search s WHERE s.rowid = ANY(:ids)"), params
+        text(
+            f"SELECT s.rowid, {tests} FROM (SELECT rowid, terms || ''::tsvector AS t "
+            "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) s"
+        ),
+        params,
     ).all()
-    values = {int(row[0]): [float(v) for v in row[1::2]] for row in rows}
-    written = {int(row[0]): [bool(v) for v in row[2::2]] for row in rows}
+    values = {int(row[0]): [float(v) for v in row[1::4]] for row in rows}
+    written = {int(row[0]): [bool(v) for v in row[2::4]] for row in rows}
+    titles = {
+        int(row[0]): title_cover(list(zip(row[3::4], row[4::4], strict=True))) for row in rows
+    }
     stem_only = dict.fromkeys(values, 0)
     for n in range(len(groups)):
         held = [i for i, v in values.items() if v[n] > 0]
         if folded(len(held), sum(written[i][n] for i in held)):
             for i in held:
                 stem_only[i] += not written[i][n]
-    found: list[tuple[int, float, bool]] = []
+    found: list[Scored] = []
     for i, ranked in values.items():
-        complete = all(v > 0 for v in ranked)
-        late = behind(len(parsed.groups), relax and not complete, stem_only[i])
+        lacking = relax and not all(v > 0 for v in ranked)
         score = sum(w * v for w, v in zip(idf, ranked, strict=True)) * STEM_ONLY ** stem_only[i]
-        found.append((i, score * (1.0 if complete else PARTIAL), late))
+        score *= PARTIAL if not all(v > 0 for v in ranked) else 1.0
+        found.append(Scored(i, score, behind(len(groups), lacking, stem_only[i]), titles[i]))
     return found, total
 
 

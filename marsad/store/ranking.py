@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from marsad.store.search import ParsedQuery
 
@@ -47,6 +48,26 @@ FOLDED = 3.0
 # the articles lacking a word (by their rarer words).
 LONG_QUERY = 3
 RELAX_BELOW = 10
+
+
+class Scored(NamedTuple):
+    """A candidate as a backend scored it: its text score, whether it ranks behind the others,
+    and its title cover (`title_cover`)."""
+
+    id: int
+    score: float
+    behind: bool = False
+    title: float = 0.0
+
+
+def title_cover(held: Sequence[tuple[bool, bool]]) -> float:
+    """The share of a query's groups that a title holds, from whether it holds each as written
+    and by stems (a group held by stems only counts TITLE_STEM)."""
+    if not held:
+        return 0.0
+    return sum(1.0 if written else TITLE_STEM if stem else 0.0 for written, stem in held) / len(
+        held
+    )
 
 
 @dataclass(frozen=True)

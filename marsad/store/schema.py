@@ -82,6 +82,9 @@ articles = Table(
     Column("dateline", Text),
     Column("credit", Text),
     Column("brief", Boolean, nullable=False, default=False, server_default=false()),
+    # Migration 0012: stored by a worker and not learned from yet by its source's furniture
+    # (its place in the batch it was stored with); NULL once learned.
+    Column("cleaning_pending", Integer),
     Index("ix_articles_published_at", "published_at"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_story_id", "story_id"),
@@ -103,6 +106,7 @@ article_features = Table(
     Column("summary", Text),
     Column("stems", JSON, nullable=False),
     Column("vector", LargeBinary, nullable=False),
+    Column("kinds", JSON),  # migration 0012: each keyphrase's kind
 )
 
 # Migration 0005: one row counting enrichment writes, so that a worker tells cheaply whether

@@ -129,23 +129,6 @@ class ParsedQuery:
         return list(dict.fromkeys(s for g in self.groups for w in g.ways for s in w.stems))
 
 
-def title_share(parsed: ParsedQuery, match_title: str, stem_only: float) -> float:
-    """The share of a query's groups that a title (matching form) holds: a group whose words
-    (a way's, in order) the title holds as written counts 1, one whose stems only it holds
-    counts `stem_only` (an exact way counts only as written)."""
-    if not parsed.groups:
-        return 0.0
-    words = [w for w in search_words(match_title) if w]
-    written, stemmed = f" {' '.join(words)} ", f" {' '.join(stems(words))} "
-    found = 0.0
-    for group in parsed.groups:
-        if any(f" {' '.join(way.words)} " in written for way in group.ways):
-            found += 1.0
-        elif any(f" {' '.join(w.stems)} " in stemmed for w in group.ways if not w.exact):
-            found += stem_only
-    return found / len(parsed.groups)
-
-
 def phrase(text: str) -> Phrase | None:
     """A phrase of plain text (matching form, articles peeled, stemmed), None if no word."""
     words = tuple(w for w in search_words(matching_form(text)) if w)

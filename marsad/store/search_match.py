@@ -59,18 +59,17 @@ def fts_query(parsed: ParsedQuery, *, every: bool = True, written: bool = False)
     return joined
 
 
-def fts_written(group: Group) -> str:
-    """An FTS5 expression matching a group's ways by their words as written only."""
-    return (
-        "("
-        + " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
-        + ")"
-    )
-
-
 def fts_stems(terms: Sequence[str]) -> str:
     """An FTS5 expression requiring every stem."""
     return " AND ".join(_fts_string([t]) for t in terms)
+
+
+def fts_title(group: Group) -> tuple[str, str | None]:
+    """FTS5 expressions finding a group in the title: by its ways' words as written, and by
+    their stems (None if every way is exact)."""
+    written = " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
+    stems = " OR ".join(_fts_string(way.stems) for way in group.ways if not way.exact)
+    return f"title_w : ({written})", (f"title : ({stems})" if stems else None)
 
 
 def _fts_group(group: Group, written: bool) -> str:
@@ -115,9 +114,17 @@ def pg_scored_groups(parsed: ParsedQuery) -> list[str]:
     return found
 
 
-def pg_written(group: Group) -> str:
-    """A group's ways by their words as written only, as a tsquery ("''" if none is usable)."""
-    return " | ".join(q for way in group.ways if (q := _pg_phrase(way, True)) is not None) or "''"
+def pg_written(group: Group, weight: str = "") -> str:
+    """A group's ways by their words as written only, as a tsquery ("''" if none is usable);
+    with a `weight` ("A": the title), only in the part of that weight."""
+    ways = (_pg_phrase(way, True, weight) for way in group.ways)
+    return " | ".join(q for q in ways if q is not None) or "''"
+
+
+def pg_title_stems(group: Group) -> str:
+    """A group's ways (but the exact ones) by their stems in the title, as a tsquery."""
+    ways = (_pg_phrase(way, False, "A") for way in group.ways if not way.exact)
+    return " | ".join(q for q in ways if q is not None) or "''"
 
 
 def _pg_group(group: Group) -> str | None:
@@ -128,12 +135,16 @@ def _pg_group(group: Group) -> str | None:
     return "(" + " | ".join(w for w in ways if w is not None) + ")"
 
 
-def _pg_phrase(way: Phrase, written: bool) -> str | None:
-    """A way's stems (or marked written words) in order, as a tsquery phrase."""
+def _pg_phrase(way: Phrase, written: bool, weight: str = "") -> str | None:
+    """A way's stems (or marked written words) in order, as a tsquery phrase (in the part of
+    `weight` only, if given)."""
     tokens = [
         (WRITTEN_MARK + t if written else t).lower() for t in (way.words if written else way.stems)
     ]
     if not tokens or any(len(t.encode("utf-8")) > PG_MAX_LEXEME_BYTES for t in tokens):
         return None
-    quoted = [("'" + t.replace("\\", "\\\\").replace("'", "''") + "'") for t in tokens]
+    quoted = [
+        "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" + (f":{weight}" if weight else "")
+        for t in tokens
+    ]
     return "(" + " <-> ".join(quoted) + ")"

@@ -11,10 +11,10 @@ from sqlalchemy import Connection, func, select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store import dialect
-from marsad.store.ranking import TITLE_STEM, Hit, Ranked, blend, fold, newest_first
+from marsad.store.ranking import Hit, Ranked, Scored, blend, fold, newest_first
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
 from marsad.store.schema import stories as story_table
-from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query, title_share
+from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query
 from marsad.store.search_match import Filters
 from marsad.store.times import as_utc, now_utc
 from marsad.store.writer import Writes
@@ -101,10 +101,10 @@ class SearchVerbs(Writes):
                 ids, total = dialect.newest_hits(
                     conn, parsed, dialect.SQLITE_RANK_CAP, 0, cap, filters
                 )
-                scored = [(i, 0.0, False) for i in ids]
+                scored = [Scored(i, 0.0) for i in ids]
             else:
                 scored, total = dialect.scored_hits(conn, parsed, cap, filters)
-            hits = _hits(conn, scored, parsed)
+            hits = _hits(conn, scored)
             ranked = newest_first(hits) if sort == "newest" else blend(hits, _newest(conn))
         if group:
             ranked = fold(ranked, hits)
@@ -144,38 +144,34 @@ def _filters(
     return Filters(ids, start, before)
 
 
-def _hits(
-    conn: Connection, scored: Sequence[tuple[int, float, bool]], parsed: ParsedQuery
-) -> list[Hit]:
-    """The candidates with their publish time, story, original and the share of the query's
-    groups their title holds, in the order given."""
+def _hits(conn: Connection, scored: Sequence[Scored]) -> list[Hit]:
+    """The candidates with their publish time, story and original, in the order given."""
     if not scored:
         return []
     # Ids are ints from the index: listed literally (a thousand bound parameters cost more),
     # and times read as epoch seconds (parsing a thousand timestamps costs more too).
-    listed = ", ".join(str(int(i)) for i, _, _ in scored)
+    listed = ", ".join(str(int(s.id)) for s in scored)
     epoch = (
         "CAST(extract(epoch FROM published_at) AS BIGINT)"
         if conn.dialect.name == "postgresql"
         else "CAST(strftime('%s', published_at) AS INTEGER)"
     )
     rows = conn.exec_driver_sql(
-        f"SELECT id, {epoch}, story_id, duplicate_of, match_title FROM articles "
-        f"WHERE id IN ({listed})"
+        f"SELECT id, {epoch}, story_id, duplicate_of FROM articles WHERE id IN ({listed})"
     )
     found = {int(r[0]): r for r in rows}
     return [
         Hit(
-            i,
-            score,
-            _moment(found[i][1]),
-            found[i][2],
-            found[i][3],
-            behind,
-            title_share(parsed, found[i][4] or "", TITLE_STEM),
+            s.id,
+            s.score,
+            _moment(found[s.id][1]),
+            found[s.id][2],
+            found[s.id][3],
+            s.behind,
+            s.title,
         )
-        for i, score, behind in scored
-        if i in found
+        for s in scored
+        if s.id in found
     ]
 
 

@@ -160,21 +160,6 @@ class SourceVerbs(Writes):
                 )
             )
 
-    def fetch_log_entries(
-        self, source: str | None = None, limit: int = 100
-    ) -> list[dict[str, Any]]:
-        """The latest fetch outcomes, newest first, optionally for one source."""
-        stmt = (
-            select(fetch_log, sources.c.slug.label("source"))
-            .outerjoin(sources, sources.c.id == fetch_log.c.source_id)
-            .order_by(fetch_log.c.id.desc())
-            .limit(limit)
-        )
-        if source is not None:
-            stmt = stmt.where(sources.c.slug == source)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(stmt)]
-
 
 def source_row(row: Row[Any]) -> SourceRow:
     """Build a SourceRow from a sources row with its article count."""

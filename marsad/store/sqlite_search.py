@@ -19,18 +19,23 @@ from marsad.store.ranking import (
     PARTIAL,
     RELAX_BELOW,
     STEM_ONLY,
+    Scored,
     behind,
     folded,
     rare_groups,
+    title_cover,
 )
 from marsad.store.search import Group, ParsedQuery
-from marsad.store.search_match import Filters, fts_query, fts_written
+from marsad.store.search_match import Filters, fts_query, fts_title
 
 TITLE = 4.0
 LEAD = 1.5
 BODY = 1.0
 STEM = 0.4
 WEIGHTS = ", ".join(str(w) for w in (TITLE * STEM, LEAD * STEM, BODY * STEM, TITLE, LEAD, BODY))
+# Weights that count the written columns only (a hit's bm25 under them is 0 when it holds no
+# word of the expression as written).
+WRITTEN_ONLY = "0, 0, 0, 1, 1, 1"
 # What walking one article costs a search on SQLite, in hits sorted by date instead (measured
 # at 100k articles: more than the probe itself, as a word's hits often bunch up in the past).
 WALK_COST = 32
@@ -74,14 +79,16 @@ def newest_page(
 
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
-) -> tuple[list[tuple[int, float, bool]], int]:
+) -> tuple[list[Scored], int]:
     """Up to `rank_cap` hits scored by weighted bm25 (higher is better), and the count to `cap`.
 
     Hits must hold every group of the query, except for a long query, or a short one that
     fewer than RELAX_BELOW articles hold in full (ranking.LONG_QUERY): then any of its rarer
     groups will do, hits lacking some scored PARTIAL times lower, and for a short query
-    marked to rank behind every complete hit (the third item). When there are more than `rank_cap` hits, the newest by id
-    (the latest stored) are the ones scored, so the cost stays bounded.
+    marked to rank behind every complete hit; a folded group held by stems only counts as
+    `ranking.STEM_ONLY` says. When there are more than `rank_cap` hits, the newest by id (the
+    latest stored) are the ones scored, so the cost stays bounded. Each candidate's title cover
+    comes from the title columns the index stores.
     """
     every = fts_query(parsed)
     if every is None:
@@ -118,45 +125,68 @@ def scored(
     shown = min(total, cap)
     stem_only = _stem_only(conn, parsed, floor, join, where, params)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
-        found = _best_way(conn, parsed.groups[0], floor, join, where, params)
-        return [
-            (i, r * STEM_ONLY ** stem_only.get(i, 0), behind(1, False, stem_only.get(i, 0)))
-            for i, r in found
-        ], shown
-    scoring = fts_query(parsed, every=not relax, written=True) or match
-    if relax and scored_query != parsed:
-        # Only the rare groups' hits are candidates, but every group adds to their score (the
-        # rare groups' stems, there twice, count twice: the rarer words weigh more).
-        scoring = f"({match}) AND ({scoring})"
-    rows = _bm25(conn, scoring, floor, join, where, params)
-    complete = _matching(conn, every, floor, join, where, params) if relax else None
-    return [
-        (
-            i,
-            r
-            * (1.0 if complete is None or i in complete else PARTIAL)
-            * STEM_ONLY ** stem_only.get(i, 0),
-            behind(
-                len(parsed.groups),
-                complete is not None and i not in complete,
-                stem_only.get(i, 0),
-            ),
-        )
-        for i, r in rows.items()
-    ], shown
+        rows = dict(_best_way(conn, parsed.groups[0], floor, join, where, params))
+        complete = None
+    else:
+        scoring = fts_query(parsed, every=not relax, written=True) or match
+        if relax and scored_query != parsed:
+            # Only the rare groups' hits are candidates, but every group adds to their score
+            # (the rare groups' stems, there twice, count twice: the rarer words weigh more).
+            scoring = f"({match}) AND ({scoring})"
+        rows = _bm25(conn, scoring, floor, join, where, params)
+        complete = _matching(conn, every, floor, join, where, params) if relax else None
+    titles = _titles(conn, parsed, list(rows), floor, join, where, params)
+    found = []
+    for i, r in rows.items():
+        lacking = complete is not None and i not in complete
+        folded_away = stem_only.get(i, 0)
+        score = r * (PARTIAL if lacking else 1.0) * STEM_ONLY**folded_away
+        late = behind(len(parsed.groups), lacking, folded_away)
+        found.append(Scored(i, score, late, titles.get(i, 0.0)))
+    return found, shown
+
+
+def _titles(
+    conn: Connection,
+    parsed: ParsedQuery,
+    ids: list[int],
+    floor: int,
+    join: str,
+    where: str,
+    params: dict[str, Any],
+) -> dict[int, float]:
+    """The title cover of each candidate, from the index's title columns (column filters: the
+    stored text is not read)."""
+    held: dict[int, list[tuple[bool, bool]]] = {i: [] for i in ids}
+    for group in parsed.groups:
+        written_match, stem_match = fts_title(group)
+        written = _matching(conn, written_match, floor, join, where, params)
+        stemmed = _matching(conn, stem_match, floor, join, where, params) if stem_match else set()
+        for i, found in held.items():
+            found.append((i in written, i in stemmed))
+    return {i: title_cover(found) for i, found in held.items()}
 
 
 def _stem_only(
     conn: Connection, parsed: ParsedQuery, floor: int, join: str, where: str, params: dict[str, Any]
 ) -> dict[int, int]:
     """For the hits from `floor` on, how many of the query's folded groups (`ranking.folded`)
-    each holds by stems only."""
+    each holds by stems only: one query per group, whose bm25 over the written columns alone
+    is 0 for a hit holding none of its words as written."""
     counts: dict[int, int] = {}
-    for one, group in zip(_each_group(replace(parsed, excluded=())), parsed.groups, strict=True):
-        held = _matching(conn, fts_query(one) or "", floor, join, where, params)
-        written = held & _matching(conn, fts_written(group), floor, join, where, params)
-        if folded(len(held), len(written)):
-            for i in held - written:
+    for group in parsed.groups:
+        match = fts_query(ParsedQuery((group,)), written=True) or ""
+        rows = conn.execute(
+            text(
+                f"SELECT article_search.rowid, bm25(article_search, {WRITTEN_ONLY}) "
+                f"FROM article_search {join} WHERE article_search MATCH :q "
+                f"AND article_search.rowid >= :floor {where}"
+            ),
+            params | {"q": match, "floor": floor},
+        ).all()
+        stem_only = [int(i) for i, r in rows if r == 0]
+        if folded(len(rows), len(rows) - len(stem_only)):
+            for i in stem_only:
                 counts[i] = counts.get(i, 0) + 1
     return counts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,29 +13,25 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
-    bindparam,
     create_engine,
-    delete,
     func,
     select,
-    update,
 )
 from sqlalchemy.engine import make_url
 
-from marsad.models import Article, Enrichment, Removal
+from marsad.models import Article, Removal
 from marsad.store import dialect
 from marsad.store.cleaning import CleaningVerbs, cleaning_values
 from marsad.store.desk_accounts import AccountVerbs
 from marsad.store.desk_audit import AuditVerbs
-from marsad.store.desk_moderation import Decisions, ModerationVerbs, load_decisions
+from marsad.store.desk_moderation import ModerationVerbs
 from marsad.store.desk_sources import SourceDeskVerbs
 from marsad.store.desk_tags import TagVerbs
-from marsad.store.keyphrases import load_keyphrases, save_keyphrases
+from marsad.store.enrichment import EnrichmentVerbs
+from marsad.store.keyphrases import load_keyphrases
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
-    article_features,
     articles,
-    enrichment_writes,
     related_articles,
     sources,
     stories,
@@ -44,20 +40,14 @@ from marsad.store.search import index_parts
 from marsad.store.search_verbs import SearchVerbs
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
-from marsad.store.stories import refresh_counts as _refresh_story_counts
-from marsad.store.stories import story_row as _story_row
 from marsad.store.times import as_utc, now_utc, utc_naive
 from marsad.store.writer import WriteLock
 
 # Kept importable from here for the modules that build on the store.
 __all__ = [
     "Store",
-    "_refresh_story_counts",
-    "_story_row",
     "as_utc",
     "open_store",
-    "replace_related",
-    "save_enrichment_rows",
     "utc_naive",
 ]
 
@@ -86,6 +76,7 @@ class Store(
     TagVerbs,
     AuditVerbs,
     SourceDeskVerbs,
+    EnrichmentVerbs,
 ):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
@@ -115,14 +106,17 @@ class Store(
 
     # -- articles ----------------------------------------------------------------------------
 
-    def add_articles(self, batch: Sequence[Article]) -> list[int | None]:
-        """Store new articles in one transaction; None where the canonical URL is already stored."""
+    def add_articles(self, batch: Sequence[Article], pending: bool = False) -> list[int | None]:
+        """Store new articles in one transaction; None where the canonical URL is already stored.
+
+        `pending`: their sources' furniture has not learned from them yet (a worker stored them
+        ahead of the ordered step), each marked with its place in the batch."""
         if not batch:
             return []
         names = {a.source: a.source_name or a.source for a in batch}
         source_ids = self.ensure_sources(names)
         with self.writing() as conn:
-            ids = self._insert_articles(conn, batch, source_ids)
+            ids = self._insert_articles(conn, batch, source_ids, pending)
             dialect.index_for_search(
                 conn,
                 [
@@ -134,16 +128,22 @@ class Store(
         return ids
 
     def _insert_articles(
-        self, conn: Connection, batch: Sequence[Article], source_ids: dict[str, int]
+        self,
+        conn: Connection,
+        batch: Sequence[Article],
+        source_ids: dict[str, int],
+        pending: bool = False,
     ) -> list[int | None]:
         """Insert the batch, skipping known URLs; return ids aligned with the batch."""
         urls = list({a.url for a in batch})
         known = set(conn.execute(select(articles.c.url).where(articles.c.url.in_(urls))).scalars())
         now = now_utc()
         fresh: dict[str, Article] = {}
-        for article in batch:
+        place: dict[str, int] = {}
+        for index, article in enumerate(batch):
             if article.url not in known:
                 fresh.setdefault(article.url, article)
+                place.setdefault(article.url, index)
         new_ids: dict[str, int] = {}
         if fresh:
             # Another writer may have stored some of these since the check: skip, never fail,
@@ -154,7 +154,10 @@ class Store(
             # Rows go in URL order so that concurrent writers take index locks in one order
             # (batches that overlap in different orders deadlock on PostgreSQL otherwise).
             params = [
-                _article_values(fresh[url], source_ids[fresh[url].source], now)
+                {
+                    **_article_values(fresh[url], source_ids[fresh[url].source], now),
+                    "cleaning_pending": place[url] if pending else None,
+                }
                 for url in sorted(fresh)
             ]
             new_ids = {url: int(id_) for url, id_ in conn.execute(stmt, params).all()}
@@ -232,28 +235,6 @@ class Store(
         return [
             _stored_article(row, phrases.get(row.id, []), related.get(row.id, [])) for row in rows
         ]
-
-    # -- enrichment --------------------------------------------------------------------------
-
-    def save_enrichment(self, article_id: int, enrichment: Enrichment) -> None:
-        """Store what enrichment found for one article, replacing what was there."""
-        self.save_enrichments([(article_id, enrichment)])
-
-    def save_enrichments(self, batch: Sequence[tuple[int, Enrichment]]) -> None:
-        """Store enrichment for many articles in one transaction (batched statements)."""
-        if batch:
-            with self.writing() as conn:
-                save_enrichment_rows(conn, batch)
-
-    def set_related(self, article_id: int, related: Sequence[int]) -> None:
-        """Replace one article's related list (best first)."""
-        with self.writing() as conn:
-            replace_related(conn, [(article_id, related)])
-
-    def set_related_many(self, batch: Sequence[tuple[int, Sequence[int]]]) -> None:
-        """Replace several articles' related lists in one transaction."""
-        with self.writing() as conn:
-            replace_related(conn, batch)
 
     # -- counts ----------------------------------------------------------------------------------
 
@@ -333,102 +314,3 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
         keyphrases=phrases,
         related=related,
     )
-
-
-def save_enrichment_rows(
-    conn: Connection,
-    batch: Sequence[tuple[int, Enrichment]],
-    phrases_saved: Collection[int] = (),
-    decisions: Decisions | None = None,
-) -> None:
-    """Write many articles' enrichment (batched statements) inside the caller's transaction;
-    keyphrases of the articles in `phrases_saved` are already in the store (saved with their
-    features). Editors' decisions (read here unless given) win over what enrichment found."""
-    if not batch:
-        return
-    decisions = decisions if decisions is not None else load_decisions(conn)
-    batch = [(article_id, decisions.enrichment(article_id, found)) for article_id, found in batch]
-    # A hidden article's keyphrases saved with its features are replaced by none.
-    phrases_saved = [i for i in phrases_saved if i not in decisions.hidden]
-    conn.execute(
-        update(articles)
-        .where(articles.c.id == bindparam("article_id"))
-        .values(
-            duplicate_of=bindparam("duplicate_of"),
-            story_id=bindparam("story_id"),
-            summary=bindparam("summary"),
-            enriched_at=now_utc(),
-        ),
-        [
-            {
-                "article_id": article_id,
-                "duplicate_of": found.duplicate_of,
-                "story_id": found.story_id,
-                "summary": found.summary,
-            }
-            for article_id, found in batch
-        ],
-    )
-    save_keyphrases(
-        conn,
-        [(i, found.keyphrases, found.kinds) for i, found in batch if i not in phrases_saved],
-    )
-    replace_related(conn, [(article_id, found.related) for article_id, found in batch])
-    # Anyone holding enrichment indexes in memory can tell that they are now behind.
-    conn.execute(
-        update(enrichment_writes)
-        .where(enrichment_writes.c.id == 1)
-        .values(count=enrichment_writes.c.count + 1)
-    )
-    # Features a worker computed ahead are spent once the enrichment is saved.
-    done = [article_id for article_id, _ in batch]
-    conn.execute(delete(article_features).where(article_features.c.article_id.in_(done)))
-
-
-def replace_related(
-    conn: Connection,
-    batch: Sequence[tuple[int, Sequence[int]]],
-    before: Mapping[int, Sequence[int]] | None = None,
-) -> None:
-    """Replace articles' related rows (best first), dropping self-links and repeats.
-
-    For an article in `before` (its list as stored), only the rows from the first rank that
-    changed are rewritten: a newer article entering an older one's list moves the ranks below
-    it and leaves those above alone.
-    """
-    before = before or {}
-    whole: list[int] = []
-    tails: list[tuple[int, int]] = []
-    rows = []
-    for article_id, related in dict(batch).items():
-        new = _related_ids(article_id, related)
-        start = 0
-        if article_id in before:
-            old = _related_ids(article_id, before[article_id])
-            while start < min(len(old), len(new)) and old[start] == new[start]:
-                start += 1
-            tails.append((article_id, start))
-        else:
-            whole.append(article_id)
-        rows += [
-            {"article_id": article_id, "related_id": rid, "rank": rank}
-            for rank, rid in enumerate(new[start:], start)
-        ]
-    for first in range(0, len(whole), 500):
-        chunk = whole[first : first + 500]
-        conn.execute(delete(related_articles).where(related_articles.c.article_id.in_(chunk)))
-    if tails:
-        conn.execute(
-            delete(related_articles).where(
-                related_articles.c.article_id == bindparam("tail_of"),
-                related_articles.c.rank >= bindparam("from_rank"),
-            ),
-            [{"tail_of": article_id, "from_rank": start} for article_id, start in tails],
-        )
-    if rows:
-        conn.execute(related_articles.insert(), rows)
-
-
-def _related_ids(article_id: int, related: Sequence[int]) -> list[int]:
-    """A related list as stored: no repeats, never the article itself."""
-    return [r for r in dict.fromkeys(related) if r != article_id]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,34 +11,12 @@ from sqlalchemy import Connection, Row, func, select, update
 from marsad.models import StoryChange
 from marsad.store.rows import StoryRow
 from marsad.store.schema import articles, stories
-from marsad.store.times import as_utc, now_utc, utc_naive
+from marsad.store.times import as_utc, utc_naive
 from marsad.store.writer import Writes
 
 
 class StoryVerbs(Writes):
     """The store's verbs about stories."""
-
-    def create_story(self, title: str, created_at: datetime | None = None) -> int:
-        """Start a new story; return its id."""
-        moment = utc_naive(created_at) or now_utc()
-        with self.writing() as conn:
-            stmt = stories.insert().values(
-                title=title, created_at=moment, updated_at=moment, article_count=0, source_count=0
-            )
-            return int(conn.execute(stmt.returning(stories.c.id)).scalar_one())
-
-    def update_story(self, story_id: int, change: StoryChange) -> None:
-        """Write what enrichment changed of one story, and recount it."""
-        with self.writing() as conn:
-            conn.execute(
-                update(stories).where(stories.c.id == story_id).values(story_values(change))
-            )
-            refresh_counts(conn, [story_id])
-
-    def refresh_story_counts(self, story_ids: Iterable[int]) -> None:
-        """Recount the articles and sources of these stories."""
-        with self.writing() as conn:
-            refresh_counts(conn, list(set(story_ids)))
 
     def get_story(self, story_id: int) -> StoryRow | None:
         """One story, or None."""

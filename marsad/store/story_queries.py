@@ -19,7 +19,8 @@ from marsad.store.queries import (
 )
 from marsad.store.rows import StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, related_articles, stories
-from marsad.store.store import Store, _story_row, as_utc, utc_naive
+from marsad.store.store import Store, as_utc, utc_naive
+from marsad.store.stories import story_row
 
 # Stories considered for the front page: with an article published in this window.
 TOP_STORY_WINDOW = timedelta(hours=48)
@@ -74,7 +75,7 @@ def recent_stories(store: Store, limit: int = 20, offset: int = 0) -> tuple[list
         .offset(max(offset, 0))
     )
     with store.engine.connect() as conn:
-        rows = [_story_row(r) for r in conn.execute(stmt)]
+        rows = [story_row(r) for r in conn.execute(stmt)]
         total = conn.execute(
             select(func.count()).where(_shown(), stories.c.article_count > 0)
         ).scalar_one()
@@ -141,7 +142,7 @@ def _story_rows(conn: Connection, ids: list[int]) -> list[StoryRow]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         stmt = select(stories).where(stories.c.id.in_(chunk), _shown())
-        rows.extend(_story_row(r) for r in conn.execute(stmt))
+        rows.extend(story_row(r) for r in conn.execute(stmt))
     return rows
 
 

@@ -12,6 +12,7 @@ from marsad.store import queries, story_queries
 from marsad.store.queries import ArticleCard, StoryCard
 from marsad.store.search import TOTAL_CAP
 from marsad.store.trending import trending_tags
+from marsad.urls import web_url
 from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
 
@@ -42,7 +43,7 @@ class ArticleBrief(BaseModel):
 
     id: int
     title: str
-    url: str
+    url: str | None  # null where the stored address is not http(s) (stored before the checks)
     source: SourceOut
     published_at: datetime | None
     story_id: int | None
@@ -74,7 +75,7 @@ class ArticleOut(BaseModel):
     publisher_author: str | None
     removed: list[RemovalOut]
     source: SourceOut
-    url: str
+    url: str | None  # null where the stored address is not http(s)
     published_at: datetime | None
     keyphrases: list[str]
     story_id: int | None
@@ -217,8 +218,8 @@ def brief(card: ArticleCard) -> ArticleBrief:
     return ArticleBrief(
         id=card.id,
         title=card.title,
-        url=card.url,
-        source=SourceOut(slug=card.source, name=card.source_name, url=card.source_url),
+        url=web_url(card.url),
+        source=SourceOut(slug=card.source, name=card.source_name, url=web_url(card.source_url)),
         published_at=card.published_at,
         story_id=card.story_id,
         duplicate_of=card.duplicate_of,
@@ -265,14 +266,14 @@ async def get_article(request: Request, article_id: Id) -> ArticleOut:
         dateline=a.dateline,
         credit=a.credit,
         brief=a.brief,
-        image=a.image,
+        image=web_url(a.image),
         publisher_text=a.publisher_text,
         publisher_author=a.publisher_author,
         removed=[RemovalOut(text=r.text, where=r.where, reason=r.reason) for r in a.removed],
         source=SourceOut(
-            slug=a.source, name=a.source_name, url=source.site_url if source else None
+            slug=a.source, name=a.source_name, url=web_url(source.site_url) if source else None
         ),
-        url=a.url,
+        url=web_url(a.url),
         published_at=a.published_at,
         keyphrases=a.keyphrases,
         story_id=a.story_id,
@@ -434,8 +435,8 @@ async def sources(request: Request) -> list[SourceInfoOut]:
         SourceInfoOut(
             slug=s.slug,
             name=s.name,
-            url=s.site_url,
-            feed_url=s.feed_url,
+            url=web_url(s.site_url),
+            feed_url=web_url(s.feed_url),
             article_count=s.article_count,
         )
         for s in queries.list_sources(_store(request))

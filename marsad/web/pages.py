@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from math import ceil
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
@@ -21,6 +22,7 @@ from marsad.web.snippets import highlight
 from marsad.web.templating import render
 
 if TYPE_CHECKING:
+    from marsad.store.rows import StoredArticle
     from marsad.web.app import Web
 
 router = APIRouter(include_in_schema=False)
@@ -106,6 +108,34 @@ async def story(request: Request, story_id: Id) -> HTMLResponse:
         others=others,
         copies=copies,
         summary=summary,
+        coverage=story_coverage(members),
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One paper's coverage of a story: how many of its articles, the first and the latest."""
+
+    source_name: str
+    articles: int
+    first: datetime | None
+    latest: datetime | None
+
+
+def story_coverage(members: Sequence[StoredArticle]) -> list[Coverage]:
+    """Which papers covered a story, widest coverage first (then the earliest to report)."""
+    by_source: dict[str, list[StoredArticle]] = {}
+    for article in members:
+        by_source.setdefault(article.source_name, []).append(article)
+    found = []
+    for name, articles in by_source.items():
+        times = sorted(a.published_at for a in articles if a.published_at is not None)
+        found.append(
+            Coverage(name, len(articles), times[0] if times else None, times[-1] if times else None)
+        )
+    return sorted(
+        found,
+        key=lambda c: (-c.articles, c.first is None, c.first.timestamp() if c.first else 0.0),
     )
 
 

@@ -107,7 +107,7 @@ def _register(app: Celery, ctx: WorkerContext, overdue_after: timedelta, lease: 
         """Store a batch of raw articles and compute their features; hand what is new to
         enrichment unless the producer sends the batch's enrichment itself (`handoff=False`,
         to keep its order)."""
-        ids = tasks.ingest_messages(ctx, messages)
+        ids = tasks.ingest_messages(ctx, messages, learn=not _enrichment_installed())
         if handoff and ids and _enrichment_installed():
             enrich.delay(ids)
         return len(ids)

@@ -4,6 +4,12 @@ Enrichment is split in two: each article's own features (keyphrases, summary, st
 vector: most of the cost) are computed by whichever worker stored it, and kept in the store;
 the ordered step (duplicates, stories, related articles) then runs on the story queue.
 
+Learning each source's furniture is ordered too: whoever stores an article cleans it with what
+its source knew so far and marks it pending; the story step learns from the pending articles of
+what it enriches (an import batch in the batch's own order, else in the order they were stored)
+and cleans again those that this changes, computing their features afresh. Keyphrases and their
+document counts are saved there as well, so the store's state grows in one order.
+
 Each task is idempotent: storing skips known URLs, features are kept once, and enrichment skips
 enriched articles, so a task that died half-way is simply run again.
 """
@@ -18,7 +24,7 @@ from typing import Any
 
 from marsad.enrich.features import article_features
 from marsad.models import Article
-from marsad.pipeline import EnrichStage, ingest
+from marsad.pipeline import EnrichStage, ingest, learn_pending
 from marsad.store import Store
 from marsad.store.features import featured_ids, load_features, save_features
 from marsad.store.work import (
@@ -43,19 +49,24 @@ def batch_parts(messages: Sequence[dict[str, Any]]) -> list[Sequence[dict[str, A
     return [messages[i : i + PART_SIZE] for i in range(0, len(messages), PART_SIZE)]
 
 
-def ingest_messages(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> list[int]:
+def ingest_messages(
+    ctx: WorkerContext, messages: Sequence[dict[str, Any]], learn: bool = False
+) -> list[int]:
     """Store raw articles (a part of a batch) and compute their features; return the ids still
-    to enrich. Skipped (returns nothing) while another worker prepares the same part."""
+    to enrich. Skipped (returns nothing) while another worker prepares the same part.
+    `learn`: learn furniture here (only where no ordered step follows)."""
     with batch_claim(ctx.store(), batch_urls(messages), wait=False) as claimed:
-        return prepare(ctx, messages) if claimed else []
+        return prepare(ctx, messages, learn) if claimed else []
 
 
-def prepare(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> list[int]:
-    """Store raw articles (known URLs skipped) and compute the features of those not enriched
-    yet; return their ids."""
+def prepare(
+    ctx: WorkerContext, messages: Sequence[dict[str, Any]], learn: bool = False
+) -> list[int]:
+    """Store raw articles (known URLs skipped; new ones pending for the story step to learn
+    from, unless `learn`) and compute the features of those not enriched yet; return their ids."""
     raws = [raw_from_message(m) for m in messages]
     store = ctx.store()
-    ingest(store, raws)
+    ingest(store, raws, learn=learn)
     ids = stored_unenriched(ctx, [canonical_url(r.url) for r in raws if web_url(r.url)])
     compute_features(ctx, ids)
     return ids
@@ -89,13 +100,16 @@ def stored_unenriched(ctx: WorkerContext, urls: Sequence[str]) -> list[int]:
     return unenriched_ids(store, list(ids_by_url(store, urls).values()))
 
 
-def enrich_articles(ctx: WorkerContext, ids: Sequence[int]) -> int:
-    """Enrich (dedupe, keyphrases, story, related, summary) those articles not enriched yet.
+def enrich_articles(ctx: WorkerContext, ids: Sequence[int], in_order: bool = False) -> int:
+    """Learn from those of these articles still pending (in the order given with `in_order`,
+    else in the order they were stored), then enrich (dedupe, keyphrases, story, related,
+    summary) those not enriched yet.
 
-    Runs under the story lock, in id order, so that two workers never make the same story.
+    Runs under the story lock, so that two workers never make the same story nor learn at once.
     """
     store = ctx.store()
     with story_lock(store):
+        learn_pending(store, ids, in_order)
         todo = unenriched_ids(store, ids)
         if not todo:
             return 0
@@ -133,7 +147,8 @@ def enrich_batch(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> int:
         with batch_claim(store, batch_urls(part), wait=True):
             _prepare_unless_ready(ctx, part)
     found = ids_by_url(store, batch_urls(messages))
-    return enrich_articles(ctx, sorted(found.values()))
+    ordered = [found[url] for url in dict.fromkeys(batch_urls(messages)) if url in found]
+    return enrich_articles(ctx, ordered, in_order=True)
 
 
 def _prepare_unless_ready(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> None:
@@ -158,7 +173,9 @@ def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage | None) -> 
 
     async def once() -> None:
         async with Fetcher(fetching) as fetcher:
-            await fetch_once(ctx.store(), fetcher, FollowOptions(), handoff, [slug])
+            await fetch_once(
+                ctx.store(), fetcher, FollowOptions(), handoff, [slug], learn=handoff is None
+            )
 
     asyncio.run(once())
 

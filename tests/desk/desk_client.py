@@ -18,7 +18,7 @@ PASSWORDS = {ADMIN: "حدائق-الرياض-2015", EDITOR: "kornish-jeddah-2015
 class Clock:
     """A clock the tests move forward."""
 
-    now: datetime = field(default_factory=lambda: datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def __call__(self) -> datetime:
         return self.now

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from copies import long_articles, wire_copy
+from copies import long_articles, template_sibling, wire_copy
 
 from marsad.enrich.dedupe import (
     DedupeItem,
     DuplicateIndex,
     Permutations,
-    article_shingles,
-    exact_key,
+    dedupe_item,
     jaccard,
     signatures,
 )
@@ -21,12 +20,29 @@ from marsad.models import Article
 
 def item(article_id: int, article: Article) -> DedupeItem:
     """The dedupe view of an article."""
-    return DedupeItem(
+    return dedupe_item(
         article_id,
         article.published_at or article.fetched_at,  # type: ignore[arg-type]
-        exact_key(article.match_title, article.match_text, article.content_hash),
-        article_shingles(article.match_title, article.match_text),
+        article.match_title,
+        article.match_text,
+        article.content_hash,
     )
+
+
+def test_a_template_with_another_name_is_not_a_copy(corpus_day: list[Article]) -> None:
+    """The cable to the President of Colombia, and the same cable to Bolivia's: one mould, two
+    cables; a wire copy of the first stays its copy."""
+    cable = next(a for a in corpus_day if "تهنئ رئيس كولومبيا" in a.title)
+    sibling = template_sibling(
+        cable, {"كولومبيا": "بوليفيا", "الكولومبي": "البوليفي"}, "https://a.test/bolivia"
+    )
+    copy = wire_copy(cable, "https://a.test/copy", "okaz")
+    assert jaccard(item(1, cable).shingles, item(2, sibling).shingles) >= 0.6
+    assert DuplicateIndex().check([item(1, cable), item(2, sibling), item(3, copy)]) == [
+        None,
+        None,
+        1,
+    ]
 
 
 def test_wire_copy_with_small_edits_points_to_the_earliest(corpus_day: list[Article]) -> None:

@@ -12,7 +12,6 @@ from marsad.enrichment_runner import EnrichmentRunner
 from marsad.models import Article
 from marsad.pipeline import ingest
 from marsad.store import Store
-from marsad.store.enrichment import latest_published
 
 SAMPLE = 160
 
@@ -73,7 +72,7 @@ def test_warm_store_catches_copies_and_refreshes_older_lists(
 ) -> None:
     sample = corpus_day[:SAMPLE]
     ingest(store, [raw_of(a) for a in sample], EnrichmentRunner(), batch_size=80)
-    assert latest_published(store) is not None
+    assert store.latest_published() is not None
     before = {a.id: a.related for a in store.iter_articles()}
     warmed = EnrichmentRunner()
     warmed.warm(store)

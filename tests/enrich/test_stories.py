@@ -1,5 +1,5 @@
-"""Story assignment: copies join their original's story, arrivals are weighed against whole
-stories by the shipped model, far or unrelated arrivals start stories, fragments merge."""
+"""Story assignment: copies join their original's story, arrivals join the story most of whose
+members they are linked to, far or unlinked arrivals start stories, fragments merge."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from marsad.enrich.stories import StoryClusterer, StoryItem, StoryModel, StoryParams
+from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams
 from marsad.enrich.vectors import SentenceEncoder
 
 T0 = datetime(2015, 7, 21, 8, tzinfo=UTC)
@@ -31,7 +31,7 @@ def item(i: int, hours: float, title: str = "t", names: frozenset[str] = frozens
     return StoryItem(i, T0 + timedelta(hours=hours), title, names)
 
 
-def test_duplicate_joins_its_original_story_even_without_candidates() -> None:
+def test_duplicate_joins_its_original_story_even_without_links() -> None:
     clusterer = StoryClusterer()
     ids = itertools.count(100)
     first = clusterer.assign(item(1, 0), unit(1), row(1, 2), [], lambda i: next(ids))
@@ -39,45 +39,60 @@ def test_duplicate_joins_its_original_story_even_without_candidates() -> None:
     assert clusterer.assign(copy, unit(0, 1), row(9), [], lambda i: next(ids)) == first
 
 
-def test_close_arrivals_join_far_or_unrelated_ones_start_stories() -> None:
+def test_linked_arrivals_join_weak_far_or_unlinked_ones_start_stories() -> None:
     clusterer = StoryClusterer()
     ids = itertools.count(100)
-    names = frozenset({"مسجد الطوارئ", "عسير"})
-    s1 = clusterer.assign(item(1, 0, names=names), unit(1), row(1, 2, 3), [], lambda i: next(ids))
-    near = item(2, 2, names=names)
-    assert clusterer.assign(near, unit(1, 0.1), row(1, 2, 3), [(1, 0.9)], lambda i: next(ids)) == s1
-    other = item(3, 3)
-    assert clusterer.assign(other, unit(0, 0, 1), row(7, 8), [(1, 0.1)], lambda i: next(ids)) != s1
-    late = item(4, 2 + StoryParams().gap.total_seconds() / 3600 + 1, names=names)
-    assert clusterer.assign(late, unit(1), row(1, 2, 3), [(1, 0.99)], lambda i: next(ids)) != s1
+    s1 = clusterer.assign(item(1, 0), unit(1), row(1, 2, 3), [], lambda i: next(ids))
+    near = item(2, 2)
+    assert clusterer.assign(near, unit(1), row(1, 2, 3), [(1, 0.9)], lambda i: next(ids)) == s1
+    # Below the link cosine: no link, a story of its own.
+    weak = item(3, 3)
+    assert clusterer.assign(weak, unit(1), row(1, 7), [(1, 0.29)], lambda i: next(ids)) != s1
+    late = item(4, 2 + StoryParams().gap.total_seconds() / 3600 + 1)
+    assert clusterer.assign(late, unit(1), row(1, 2, 3), [(2, 0.99)], lambda i: next(ids)) != s1
     assert sorted(clusterer.stories[s1].members) == [1, 2]
 
 
-def test_probability_grows_with_similarity() -> None:
+def test_an_arrival_linked_to_one_member_of_three_starts_a_story() -> None:
+    """Single links chain one happening to the next: a majority of the members must agree."""
     clusterer = StoryClusterer()
-    clusterer.join(item(1, 0), unit(1), row(1, 2, 3, 4), 7)
-    story = clusterer.stories[7]
-    close = clusterer.probability(item(2, 1), unit(1), row(1, 2, 3, 4), story)
-    part = clusterer.probability(item(3, 1), unit(1, 1), row(1, 2, 8, 9), story)
-    far = clusterer.probability(item(4, 1), unit(0, 1), row(8, 9), story)
-    assert close > part > far
+    ids = itertools.count(100)
+    s1 = clusterer.assign(item(1, 0), unit(1), row(1, 2), [], lambda i: next(ids))
+    clusterer.assign(item(2, 1), unit(1), row(1, 2), [(1, 0.8)], lambda i: next(ids))
+    clusterer.assign(item(3, 1), unit(1), row(1, 2), [(1, 0.8), (2, 0.8)], lambda i: next(ids))
+    assert len(clusterer.stories[s1].members) == 3
+    chained = clusterer.assign(item(4, 2), unit(1), row(2, 5), [(3, 0.5)], lambda i: next(ids))
+    assert chained != s1
+    both = clusterer.assign(
+        item(5, 2), unit(1), row(1, 2), [(2, 0.5), (3, 0.5)], lambda i: next(ids)
+    )
+    assert both == s1
 
 
-def test_merge_pass_joins_fragments_that_agree_and_follows_merges() -> None:
-    always = StoryModel((0.0,) * 8, 30.0)
-    never = StoryModel((0.0,) * 8, -30.0)
-    clusterer = StoryClusterer(model=never, merge_model=always)
+def test_merge_pass_joins_fragments_half_linked_and_follows_merges() -> None:
+    clusterer = StoryClusterer()
     ids = itertools.count(100)
     a = clusterer.assign(item(1, 0), unit(1), row(1, 2), [], lambda i: next(ids))
-    b = clusterer.assign(item(2, 1), unit(1), row(1, 2), [(1, 0.9)], lambda i: next(ids))
-    assert a != b
+    b = clusterer.assign(item(2, 0), unit(1), row(3, 4), [], lambda i: next(ids))
+    # Linked to both stories' only member: it joins one, the older; the pass weighs the other.
+    c = clusterer.assign(item(3, 1), unit(1), row(1, 3), [(1, 0.6), (2, 0.4)], lambda i: next(ids))
+    assert c == a
     merges = clusterer.merge_pass()
-    assert len(merges) == 1
-    absorbed, survivor = merges[0]
-    assert {absorbed, survivor} == {a, b}
-    assert clusterer.final_story(absorbed) == survivor
-    assert clusterer.story_of[1] == clusterer.story_of[2] == survivor
+    assert merges == [(b, a)], "2 of the 2 pairs across (1-2, 3-2): half are linked"
+    assert clusterer.final_story(b) == a
+    assert {clusterer.story_of[i] for i in (1, 2, 3)} == {a}
     assert clusterer.merge_pass() == []
+
+
+def test_merge_pass_keeps_apart_stories_with_one_link_across() -> None:
+    clusterer = StoryClusterer()
+    ids = itertools.count(100)
+    a = clusterer.assign(item(1, 0), unit(1), row(1, 2), [], lambda i: next(ids))
+    clusterer.assign(item(2, 0), unit(1), row(1, 2), [(1, 0.9)], lambda i: next(ids))
+    clusterer.assign(item(3, 0), unit(1), row(1, 2), [(1, 0.9), (2, 0.9)], lambda i: next(ids))
+    d = clusterer.assign(item(4, 1), unit(1), row(2, 7), [(3, 0.35)], lambda i: next(ids))
+    assert d != a
+    assert clusterer.merge_pass() == [], "1 of the 3 pairs across is linked"
 
 
 def test_headline_is_the_most_central_title() -> None:

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from store_writes import create_story, save_enrichments, update_story
 
 from marsad.models import Article, Enrichment, RawArticle, StoryChange
 from marsad.pipeline import normalize
@@ -39,9 +40,9 @@ def app(store: Store, okaz: list[RawArticle]) -> Any:
         assert isinstance(found, Article)
         batch.append(replace(found, published_at=moment or found.published_at))
     ids = [i for i in store.add_articles(batch) if i is not None]
-    story = store.create_story("<b>قصة</b>")
-    store.save_enrichments([(i, Enrichment(["مكة المكرمة", "%00"], story_id=story)) for i in ids])
-    store.update_story(story, StoryChange("<b>قصة</b>", ids[0], datetime.now(UTC)))
+    story = create_story(store, "<b>قصة</b>")
+    save_enrichments(store, [(i, Enrichment(["مكة المكرمة", "%00"], story_id=story)) for i in ids])
+    update_story(store, story, StoryChange("<b>قصة</b>", ids[0], datetime.now(UTC)))
     return create_app(Settings(), store=store)
 
 

@@ -16,6 +16,7 @@ from html import escape
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from store_writes import create_story, save_enrichments, update_story
 
 from marsad.ingest.extract import extract
 from marsad.models import Article, Enrichment, RawArticle, StoryChange
@@ -44,11 +45,11 @@ def site(store: Store, okaz: list[RawArticle]) -> Iterator[tuple[TestClient, lis
         batch.append(replace(found, published_at=moment))
     ids = [i for i in store.add_articles(batch) if i is not None]
     title = f"قصة {MARKUP}"
-    story = store.create_story(title)
-    store.save_enrichments([(i, Enrichment(["مكة المكرمة"], story_id=story)) for i in ids])
+    story = create_story(store, title)
+    save_enrichments(store, [(i, Enrichment(["مكة المكرمة"], story_id=story)) for i in ids])
     now = datetime.now(UTC)
     change = StoryChange(title, ids[0], now, f"ملخص {MARKUP}", new_summary=True)
-    store.update_story(story, change)
+    update_story(store, story, change)
     app = create_app(Settings(), store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, ids, story

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from store_writes import fetch_log_entries
 
 from marsad.cli import main
 from marsad.follow import FollowOptions, SourceReport, fetch_once, run_forever
@@ -104,11 +105,11 @@ async def test_every_failure_is_recorded_per_source_and_per_url(
     )
     due = health["sabq"].next_check_at
     assert due is not None and (due if due.tzinfo else due.replace(tzinfo=UTC)) > datetime.now(UTC)
-    log = store.fetch_log_entries(source="okaz", limit=50)
+    log = fetch_log_entries(store, source="okaz", limit=50)
     page_failures = [e for e in log if e["status"] == "error"]
     assert len(page_failures) == 12
     assert all(e["reason"].startswith("no article text") for e in page_failures)
-    sabq_log = store.fetch_log_entries(source="sabq")
+    sabq_log = fetch_log_entries(store, source="sabq")
     assert sabq_log[0]["http_status"] == 503 and sabq_log[0]["url"].endswith("/sabq/feed.xml")
 
 

@@ -24,11 +24,6 @@ def _settled(store: Store, expected: int) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason=(
-        "known regression (this stop): learned per-source furniture and the keyphrase totals are kept per process, so workers clean and order tags unlike one process; see the closing note"
-    )
-)
 def test_workers_fetch_what_fetch_once_fetches(
     cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str
 ) -> None:

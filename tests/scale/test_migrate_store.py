@@ -6,6 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from store_writes import create_story, fetch_log_entries, save_enrichment, update_story
 
 from marsad.cli import main
 from marsad.export import export_line
@@ -24,10 +25,11 @@ def _enriched_store(url: str, day: Path) -> Store:
     store = open_store(url)
     ingest(store, itertools.islice(read_records(day), 300))
     ids = [a.id for a in store.iter_articles()]
-    first = store.create_story("قصة أولى")
-    second = store.create_story("قصة ثانية")
+    first = create_story(store, "قصة أولى")
+    second = create_story(store, "قصة ثانية")
     for n, article_id in enumerate(ids):
-        store.save_enrichment(
+        save_enrichment(
+            store,
             article_id,
             Enrichment(
                 keyphrases=["المملكة العربية السعودية", f"عبارة {n % 7}"],
@@ -40,8 +42,10 @@ def _enriched_store(url: str, day: Path) -> Store:
         )
     story = store.get_story(first)
     assert story is not None
-    store.update_story(
-        first, StoryChange(story.title, ids[0], story.updated_at, "ملخص القصة", new_summary=True)
+    update_story(
+        store,
+        first,
+        StoryChange(story.title, ids[0], story.updated_at, "ملخص القصة", new_summary=True),
     )
     store.record_source_fetch("aawsat", ok=False, status="HTTP 503")
     store.log_fetch("https://example.org/x", source="aawsat", status="error", http_status=503)
@@ -59,7 +63,7 @@ def _picture(store: Store) -> tuple[object, ...]:
         # scores differ: FTS5's bm25 against ts_rank times idf).
         [store.search(q, sort="newest") for q in QUERIES],
         [sorted(store.search(q, limit=100)[0]) for q in QUERIES],
-        [{k: v for k, v in e.items() if k != "id"} for e in store.fetch_log_entries()],
+        [{k: v for k, v in e.items() if k != "id"} for e in fetch_log_entries(store)],
     )
 
 
@@ -90,7 +94,7 @@ def test_sqlite_store_moves_to_postgresql_and_back(
     fresh = normalize(RawArticle(url="https://example.org/new", source="s", title="t", text="نص"))
     assert isinstance(fresh, Article)
     assert pg.add_articles([fresh]) == [n + 1]
-    assert pg.create_story("قصة جديدة") == 3
+    assert create_story(pg, "قصة جديدة") == 3
     pg.close()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+from store_writes import create_story, save_enrichment
 
 from marsad.ingest.importers import read_records
 from marsad.models import Article, RawArticle
@@ -122,10 +123,10 @@ def test_story_articles_put_undated_first_on_both(store: Store) -> None:
     articles = [normalize(dated), normalize(undated)]
     assert all(isinstance(a, Article) for a in articles)
     ids = store.add_articles([a for a in articles if isinstance(a, Article)])
-    story = store.create_story("قصة")
+    story = create_story(store, "قصة")
     for id_ in ids:
         assert id_ is not None
-        store.save_enrichment(id_, _in_story(story))
+        save_enrichment(store, id_, _in_story(story))
     assert store.story_article_ids(story) == [ids[1], ids[0]]
 
 

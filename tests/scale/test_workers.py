@@ -40,11 +40,6 @@ LAYOUTS = {
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason=(
-        "known regression (this stop): learned per-source furniture and the keyphrase totals are kept per process, so workers clean and order tags unlike one process; see the closing note"
-    )
-)
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_workers_give_what_one_process_gives(
     cluster: Cluster, shared_dir: Path, tmp_path: Path, pg_url: str, layout: str
@@ -133,18 +128,18 @@ def test_enrichment_dying_half_way_is_redone_cleanly(
         enrich_articles(clean, ingest_messages(clean, messages))
         ids = ingest_messages(ctx, messages)
         store = ctx.store()
-        real_refresh = enrichment._refresh_story_counts
+        real_refresh = enrichment.refresh_counts
 
         def power_cut(conn: object, story_ids: object) -> None:
             raise RuntimeError("power cut after the stories and articles were written")
 
         # The run dies at the last statement of its batch's transaction: nothing is kept.
-        monkeypatch.setattr(enrichment, "_refresh_story_counts", power_cut)
+        monkeypatch.setattr(enrichment, "refresh_counts", power_cut)
         with pytest.raises(RuntimeError):
             enrich_articles(ctx, ids)
         assert store.counts()["stories"] == 0
         assert unenriched_ids(store, ids) == sorted(ids)
-        monkeypatch.setattr(enrichment, "_refresh_story_counts", real_refresh)
+        monkeypatch.setattr(enrichment, "refresh_counts", real_refresh)
         assert enrich_articles(ctx, ids) == len(ids)
         assert outcome(store) == outcome(clean.store())
         assert store.counts() == clean.store().counts()

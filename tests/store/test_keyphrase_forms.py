@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from store_writes import save_enrichment, save_enrichments
 
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment
@@ -32,13 +33,13 @@ def _two_articles(store: Store) -> list[int]:
 def test_one_form_whatever_the_order(store: Store, forms: list[str], shown: str) -> None:
     first, second = _two_articles(store)
     # One article at a time, in one order, then the other order.
-    store.save_enrichment(first, Enrichment([forms[0]]))
-    store.save_enrichment(second, Enrichment([forms[1]]))
+    save_enrichment(store, first, Enrichment([forms[0]]))
+    save_enrichment(store, second, Enrichment([forms[1]]))
     assert [store.get_article(i).keyphrases for i in (first, second)] == [[shown], [shown]]  # type: ignore[union-attr]
-    store.save_enrichment(second, Enrichment([forms[0]]))
-    store.save_enrichment(first, Enrichment([forms[1]]))
+    save_enrichment(store, second, Enrichment([forms[0]]))
+    save_enrichment(store, first, Enrichment([forms[1]]))
     assert store.get_article(first).keyphrases == [shown]  # type: ignore[union-attr]
     # Both forms in one batch, either way round.
     for pair in (forms, forms[::-1]):
-        store.save_enrichments([(first, Enrichment([pair[0]])), (second, Enrichment([pair[1]]))])
+        save_enrichments(store, [(first, Enrichment([pair[0]])), (second, Enrichment([pair[1]]))])
         assert store.get_article(second).keyphrases == [shown]  # type: ignore[union-attr]

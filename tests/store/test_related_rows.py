@@ -6,11 +6,12 @@ import itertools
 from pathlib import Path
 
 import pytest
+from store_writes import set_related
 
 from marsad.ingest.importers import read_records
 from marsad.pipeline import ingest
 from marsad.store import Store
-from marsad.store.store import replace_related
+from marsad.store.enrichment import replace_related
 
 
 @pytest.fixture
@@ -39,13 +40,13 @@ def test_tail_rewrite_reads_back_the_new_list(
     owner = ids[0]
     before = [ids[i] for i in old]
     after = [ids[i] for i in new]
-    store.set_related(owner, before)
+    set_related(store, [(owner, before)])
     assert store.get_article(owner).related == before  # type: ignore[union-attr]
     with store.engine.begin() as conn:
         replace_related(conn, [(owner, after)], {owner: before})
     assert store.get_article(owner).related == after  # type: ignore[union-attr]
     # Another article's list is left alone.
-    store.set_related(ids[9], before)
+    set_related(store, [(ids[9], before)])
     with store.engine.begin() as conn:
         replace_related(conn, [(owner, before)], {owner: after})
     assert store.get_article(owner).related == before  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from store_writes import create_story, save_enrichment
 
 from marsad.arabic.stem import stems
 from marsad.ingest.importers import read_records
@@ -105,15 +106,15 @@ def test_only_the_capped_candidates_are_scored(ranked: Store) -> None:
         else:  # the latest stored: the highest ids
             expected = set(sorted(ranked.search("في", limit=1000, sort="newest")[0])[-cap:])
     assert total > 4 * cap and len(scored) == cap
-    assert {i for i, _, _ in scored} == expected
+    assert {s.id for s in scored} == expected
 
 
 def test_a_story_folds_under_its_best_article(ranked: Store) -> None:
     ids, total = ranked.search("اليمن", limit=200)
-    story = ranked.create_story("اليمن")
+    story = create_story(ranked, "اليمن")
     members = ids[1:6]
     for article_id in members:
-        ranked.save_enrichment(article_id, Enrichment([], story_id=story))
+        save_enrichment(ranked, article_id, Enrichment([], story_id=story))
     folded = ranked.search_page("اليمن", limit=200, group=True)
     ranked_ids = ranked.search("اليمن", limit=200)[0]
     kept = [h for h in folded.hits if h.id in members]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from store_writes import save_enrichment
 
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
@@ -43,7 +44,7 @@ def _phrase_rows(store: Store) -> dict[str, tuple[str, str, int]]:
 
 def _tag_all(store: Store, order: list[int], tags: dict[int, Enrichment]) -> None:
     for article_id in order:
-        store.save_enrichment(article_id, tags[article_id])
+        save_enrichment(store, article_id, tags[article_id])
 
 
 def test_kinds_and_counts_do_not_depend_on_arrival_order(shared_dir: Path, tmp_path: Path) -> None:
@@ -63,7 +64,7 @@ def test_kinds_and_counts_do_not_depend_on_arrival_order(shared_dir: Path, tmp_p
             by_index = [ids[canonical_url(r.url)] for r in raws]
             _tag_all(store, [by_index[i] for i in order], {by_index[i]: tags[i] for i in order})
             # Re-tagging an article replaces its links and its counts.
-            store.save_enrichment(by_index[2], Enrichment(["وزارة الداخلية"], kinds=["topic"]))
+            save_enrichment(store, by_index[2], Enrichment(["وزارة الداخلية"], kinds=["topic"]))
             with store.engine.connect() as conn:
                 seen.append((_phrase_rows(store), tagged_articles(conn)))
         finally:
@@ -88,8 +89,8 @@ def test_store_tags_carry_kinds(store: Store, shared_dir: Path) -> None:
     raws = _raws(shared_dir, 1)
     ingest(store, raws)
     (article,) = list(store.iter_articles())
-    store.save_enrichment(
-        article.id, Enrichment(["فيصل بن خالد", "عسير"], kinds=["person", "place"])
+    save_enrichment(
+        store, article.id, Enrichment(["فيصل بن خالد", "عسير"], kinds=["person", "place"])
     )
     with store.engine.connect() as conn:
         assert load_tags(conn, [article.id]) == {
@@ -141,8 +142,8 @@ def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path
     for article_id in stored:
         phrases, kinds = plan.get(article_id, ([], []))
         # «المملكة» is on every day: evergreen, never trending.
-        store.save_enrichment(
-            article_id, Enrichment(["المملكة", *phrases], kinds=["topic", *kinds])
+        save_enrichment(
+            store, article_id, Enrichment(["المملكة", *phrases], kinds=["topic", *kinds])
         )
     trends = trending_tags(store, hours=24)
     shown = [t.display for t in trends]

@@ -1,8 +1,9 @@
 """A store filled with a slice of a real corpus day, hostile fixture articles, and enrichment.
 
-Enrichment is written through the store's own verbs (save_enrichment, create_story,
-set_related) from phrases that really occur in the articles: the web layer is under test here,
-not the enricher, so the tests do not depend on its models or its speed.
+Enrichment is written through the verbs the enricher saves with (tests/store_writes.py: one
+story, enrichment or related list at a time through `save_batch`) from phrases that really
+occur in the articles: the web layer is under test here, not the enricher, so the tests do
+not depend on its models or its speed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from store_writes import create_story, save_enrichment, save_enrichments, set_related, update_story
 
 from marsad.ingest.importers import read_records
 from marsad.models import Article, Enrichment, RawArticle, StoryChange
@@ -109,7 +111,7 @@ def _tag_and_cluster(store: Store, fixture: WebFixture) -> None:
     for phrase, members in groups.items():
         if len({m.source for m in members}) < 2:
             continue
-        story_id = store.create_story(members[0].title, members[0].published_at)
+        story_id = create_story(store, members[0].title, members[0].published_at)
         fixture.stories[phrase] = story_id
         for m in members:
             story_of[m.id] = story_id
@@ -120,7 +122,7 @@ def _tag_and_cluster(store: Store, fixture: WebFixture) -> None:
         batch.append(
             (article.id, Enrichment(phrases, story_id=story_of.get(article.id), summary=summary))
         )
-    store.save_enrichments(batch)
+    save_enrichments(store, batch)
     texts = {a.id: a.text for a in found}
     for story_id in set(story_of.values()):
         ids = store.story_article_ids(story_id)
@@ -134,8 +136,8 @@ def _set_summary(store: Store, story_id: int, summary: str, lead: int | None = N
     story = store.get_story(story_id)
     assert story is not None
     lead = lead if lead is not None else story.lead_article_id
-    store.update_story(
-        story_id, StoryChange(story.title, lead, story.updated_at, summary, new_summary=True)
+    update_story(
+        store, story_id, StoryChange(story.title, lead, story.updated_at, summary, new_summary=True)
     )
 
 
@@ -153,7 +155,7 @@ def _relate(store: Store, found: list[StoredArticle], story_of: dict[int, int]) 
         outside = [i for i in ranked if story_of.get(i) != story_of.get(a.id)][:1]
         inside = [i for i in ranked if i not in outside]
         batch.append((a.id, list(itertools.islice([*outside, *inside], 11))))
-    store.set_related_many(batch)
+    set_related(store, batch)
 
 
 def _add_hostile(store: Store, fixture: WebFixture) -> None:
@@ -168,11 +170,12 @@ def _add_hostile(store: Store, fixture: WebFixture) -> None:
     assert isinstance(article, Article)
     store.add_articles([replace(article, url=unsafe.url)])
     ids = [a.id for a in store.iter_articles() if a.source == "hostile-press"]
-    story_id = store.create_story(str(data["story_title"]))
+    story_id = create_story(store, str(data["story_title"]))
     tags = [str(t) for t in data["keyphrases"]]  # type: ignore[attr-defined]
     # Only the first carries every hostile tag, so that they stay off the trending list.
     for article_id, own in zip(ids, [tags, tags[2:]], strict=True):
-        store.save_enrichment(
+        save_enrichment(
+            store,
             article_id,
             Enrichment(own, story_id=story_id, related=ids, summary=records[0].title),
         )

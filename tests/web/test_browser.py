@@ -143,7 +143,7 @@ def test_reader_journey(browser: Any, site: str, shots: Path) -> None:
     page.wait_for_load_state()
     assert "/article/" in page.url
     assert_rtl(page)
-    for heading in ("كلمات دلالية", "إقرأ أيضاً", "مقالات مشابهة"):
+    for heading in ("كلمات دلالية", "اقرأ أيضًا", "مقالات مشابهة"):
         assert page.get_by_role("heading", name=heading).is_visible(), heading
     assert page.locator("p.meta .label", has_text="المصدر:").is_visible()
     original = page.locator("a.source.original").first.get_attribute("href")

@@ -82,7 +82,7 @@ def test_article_page_has_the_seed_sections(client: TestClient, web_fixture: Any
     assert "المصدر:" in body
     assert f'href="{api["url"]}"' in body  # the source's name links to the original
     assert "كلمات دلالية" in page.headings
-    assert "إقرأ أيضاً" in page.headings and "مقالات مشابهة" in page.headings
+    assert "اقرأ أيضًا" in page.headings and "مقالات مشابهة" in page.headings
     assert re.search(
         r"<time datetime=\"2015-07-2\dT[^\"]+\">[^<]*(يوليو) 2015، \d+:\d\d [صم]</time>", body
     )
@@ -108,6 +108,26 @@ def test_story_page_lists_articles_in_time_order(client: TestClient, web_fixture
     assert summary and html.escape(summary, quote=False) in body
     times = [a["published_at"] for a in data["articles"]]
     assert times == sorted(times)
+
+
+def test_story_page_gives_coverage_by_source_and_a_timeline(
+    client: TestClient, web_fixture: Any
+) -> None:
+    story_id = web_fixture.stories["اليمن"]
+    data = client.get(f"/api/v1/stories/{story_id}").json()
+    page = get_page(client, f"/story/{story_id}")
+    body = client.get(f"/story/{story_id}").text
+    assert len(data["articles"]) >= 2, "the fixture story gathers several articles"
+    assert "التغطية حسب المصدر" in page.headings and "التسلسل الزمني" in page.headings
+    coverage = body[body.index('id="h-coverage"') : body.index('id="h-timeline"')]
+    counts: dict[str, int] = {}
+    for a in data["articles"]:
+        counts[a["source"]["name"]] = counts.get(a["source"]["name"], 0) + 1
+    for name, n in counts.items():
+        assert f"<td>{html.escape(name)}</td><td>{n}</td>" in coverage
+    timeline = body[body.index('id="h-timeline"') :]
+    links = [timeline.find(f'href="/article/{a["id"]}"') for a in data["articles"]]
+    assert all(p > 0 for p in links) and links == sorted(links), "every article, in time order"
 
 
 def test_tag_page_finds_spelling_variants_and_pages(client: TestClient) -> None:

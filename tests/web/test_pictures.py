@@ -119,3 +119,20 @@ def test_image_proxy_serves_checked_pictures(
     big = client.get(f"/image/{ids[2]}")
     assert big.status_code == 404 and "not fetched" in big.text
     assert client.get("/image/999999").status_code == 404
+
+
+def test_the_web_layer_never_imports_the_command_line() -> None:
+    import ast
+    from pathlib import Path
+
+    import marsad.web
+
+    found = []
+    for path in Path(marsad.web.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            found += [
+                (path.name, n) for n in names if n == "marsad.cli" or n.startswith("marsad.cli.")
+            ]
+    assert found == []

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from store_writes import create_story, refresh_story_counts, save_enrichment
+
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
 from marsad.pipeline import ingest
@@ -35,10 +37,10 @@ def _story(store: Store, raws: list[RawArticle], sources: list[str], hours_ago: 
     ]
     ingest(store, dated)
     ids = [a.id for a in store.iter_articles() if a.url in {canonical_url(d.url) for d in dated}]
-    story_id = store.create_story(dated[0].title, dated[0].published_at)
+    story_id = create_story(store, dated[0].title, dated[0].published_at)
     for article_id in ids:
-        store.save_enrichment(article_id, Enrichment(["قطاع غزة"], story_id=story_id))
-    store.refresh_story_counts([story_id])
+        save_enrichment(store, article_id, Enrichment(["قطاع غزة"], story_id=story_id))
+    refresh_story_counts(store, [story_id])
     return story_id
 
 
@@ -68,10 +70,10 @@ def test_trending_is_relative_to_the_newest_article(store: Store, shared_dir: Pa
     ingest(store, [*recent, *old])
     by_url = {a.url: a.id for a in store.iter_articles()}
     for raw in recent[:3]:
-        store.save_enrichment(by_url[canonical_url(raw.url)], Enrichment(["وقف إطلاق النار"]))
+        save_enrichment(store, by_url[canonical_url(raw.url)], Enrichment(["وقف إطلاق النار"]))
     for raw in old:
-        store.save_enrichment(by_url[canonical_url(raw.url)], Enrichment(["عبد الفتاح السيسي"]))
-    store.save_enrichment(by_url[canonical_url(recent[3].url)], Enrichment(["عبد الفتاح السيسي"]))
+        save_enrichment(store, by_url[canonical_url(raw.url)], Enrichment(["عبد الفتاح السيسي"]))
+    save_enrichment(store, by_url[canonical_url(recent[3].url)], Enrichment(["عبد الفتاح السيسي"]))
     # The corpus is from 2015: "the last 24 hours" ends at its newest article, not today.
     assert queries.reference_time(store) == NOW
     trending = trending_tags(store, hours=24)
@@ -83,7 +85,7 @@ def test_latest_leaves_out_duplicates(store: Store, shared_dir: Path) -> None:
     raws = _articles(shared_dir, 3)
     ingest(store, [replace(r, published_at=NOW - timedelta(hours=i)) for i, r in enumerate(raws)])
     ids = [a.id for a in store.iter_articles()]
-    store.save_enrichment(ids[0], Enrichment(duplicate_of=ids[1]))
+    save_enrichment(store, ids[0], Enrichment(duplicate_of=ids[1]))
     page = queries.latest_articles(store)
     assert page.total == 2 and ids[0] not in [c.id for c in page.items]
     assert [c.id for c in queries.article_cards(store, [ids[2], 999, ids[0]])] == [ids[2], ids[0]]

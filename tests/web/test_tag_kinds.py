@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from store_writes import create_story, refresh_story_counts, save_enrichment
 
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
@@ -41,17 +42,17 @@ def tagged(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     ingest(store, dated)
     ids = {a.url: a.id for a in store.iter_articles()}
     order = [ids[canonical_url(r.url)] for r in dated]  # newest first
-    first = store.create_story("الأولى", NOW)
-    second = store.create_story("الثانية", NOW - timedelta(hours=4))
+    first = create_story(store, "الأولى", NOW)
+    second = create_story(store, "الثانية", NOW - timedelta(hours=4))
     story_of = {order[0]: first, order[1]: first, order[4]: second, order[5]: second}
     for n, article_id in enumerate(order):
         phrases, kinds = ["تفجير عسير"], ["topic"]
         if n in (0, 1, 4, 5, 7):
             phrases, kinds = [PERSON, *phrases], ["person", *kinds]
-        store.save_enrichment(
-            article_id, Enrichment(phrases, kinds=kinds, story_id=story_of.get(article_id))
+        save_enrichment(
+            store, article_id, Enrichment(phrases, kinds=kinds, story_id=story_of.get(article_id))
         )
-    store.refresh_story_counts([first, second])
+    refresh_story_counts(store, [first, second])
     app = create_app(Settings(db_url=db_url), store=store)
     with TestClient(app) as client:
         yield client, order, (first, second)

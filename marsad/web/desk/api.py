@@ -56,13 +56,6 @@ BODIES = tuple(_body_model(a) for a in ACTIONS.values())
 ActionBody: Any = Annotated[Union[BODIES], Field(discriminator="action")]  # noqa: UP007
 
 
-class Me(BaseModel):
-    """The token's owner."""
-
-    name: str
-    role: str
-
-
 class DoneOut(BaseModel):
     """What an action did, in words, with its audit entry; `token` only when one was made."""
 
@@ -86,18 +79,14 @@ class AuditOut(BaseModel):
 
 
 class AuditList(BaseModel):
-    """A page of the audit log, newest first."""
+    """A page of the audit log, newest first, and who the token belongs to."""
 
+    user: str
+    role: str
     total: int
     limit: int
     offset: int
     items: list[AuditOut]
-
-
-@router.get("/me", response_model=Me)
-async def me(user: Caller) -> Me:
-    """Who the token belongs to."""
-    return Me(name=user.name, role=user.role)
 
 
 @router.post("/actions", response_model=DoneOut)
@@ -126,4 +115,6 @@ async def audit(
     """The audit log, newest first."""
     entries, total = store_of(request).audit_entries(limit, offset)
     items = [AuditOut(**e.as_json(), undoable=e.undoable) for e in entries]
-    return AuditList(total=total, limit=limit, offset=offset, items=items)
+    return AuditList(
+        user=user.name, role=user.role, total=total, limit=limit, offset=offset, items=items
+    )

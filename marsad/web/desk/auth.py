@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from urllib.parse import parse_qs
 
 from fastapi import HTTPException, Request
@@ -50,14 +51,17 @@ class Desk:
 
     config: DeskConfig
     key: str
-    # A hash to check against when the account does not exist, so that a wrong name costs
-    # the same time as a wrong password.
-    decoy: str
 
     @classmethod
     def for_store(cls, store: Store, config: DeskConfig | None = None) -> Desk:
         """The desk over a store (its key made on first use)."""
-        return cls(config or DeskConfig(), store.desk_key(), hash_password("decoy-password"))
+        return cls(config or DeskConfig(), store.desk_key())
+
+    @cached_property
+    def decoy(self) -> str:
+        """A hash to check against when the account does not exist, so that a wrong name
+        costs the same time as a wrong password (made on the first login, not at start)."""
+        return hash_password("decoy-password")
 
     def now(self) -> datetime:
         """The desk's clock."""
