@@ -1,5 +1,5 @@
-"""Store verbs of the sources desk: health with articles per day, pause and resume, fetch now,
-remove, each logged in the audit."""
+"""Store verbs of the sources desk: health with articles per day, add, pause and resume, fetch
+now, remove and per-source extraction rules, each logged in the audit."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from marsad.desk.refusal import Refused
+from marsad.models import Source
 from marsad.store.desk_audit import record
 from marsad.store.schema import articles, sources
 from marsad.store.times import as_utc, utc_naive
@@ -79,3 +80,27 @@ class SourceDeskVerbs(Writes):
             return record(
                 conn, actor, "remove_source", f"source:{slug}", {"feed_url": feed_url}, None, now
             )
+
+    def add_desk_source(self, actor: str, source: Source, now: datetime) -> int:
+        """Follow a new source (refused when its slug or feed is followed already)."""
+        with self.writing() as conn:
+            for column, value in (
+                (sources.c.slug, source.slug),
+                (sources.c.feed_url, source.feed_url),
+            ):
+                taken = conn.execute(select(sources.c.slug).where(column == value)).first()
+                if taken is not None:
+                    raise Refused(f"هذا المصدر متابَع أصلًا باسم «{taken.slug}»", 409)
+            conn.execute(
+                sources.insert().values(
+                    slug=source.slug,
+                    name=source.name,
+                    feed_url=source.feed_url,
+                    site_url=source.site_url,
+                    options={},
+                    created_at=utc_naive(now),
+                    consecutive_errors=0,
+                )
+            )
+            after = {"name": source.name, "feed_url": source.feed_url, "site_url": source.site_url}
+            return record(conn, actor, "add_source", f"source:{source.slug}", None, after, now)

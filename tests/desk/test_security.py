@@ -247,6 +247,7 @@ DESK_ENDPOINTS = {
     ("GET", "/desk/story/1"),
     ("GET", "/desk/tags"),
     ("GET", "/desk/sources"),
+    ("POST", "/desk/sources/add"),
     ("GET", "/desk/audit"),
     ("GET", "/desk/audit.jsonl"),
     ("GET", "/desk/users"),
