@@ -8,16 +8,21 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
+from marsad.desk.refusal import Refused
 from marsad.ingest.extract import Extracted, extract
 from marsad.ingest.failures import FetchError
 from marsad.ingest.fetch import Fetcher, FetchOptions
-from marsad.ingest.rules import Rules, rules_for
+from marsad.ingest.rules import Rules, SelectorError, rules_for, rules_from_data
 from marsad.ingest.sources import Discovered, discover
 
 # Items of the feed whose pages the preview fetches and extracts.
 PREVIEW_ITEMS = 3
 # Words of each page's cleaned text shown in a preview.
 PREVIEW_WORDS = 40
+# Limits on an editor's selectors: longer or more are refused, not tried.
+MAX_SELECTOR = 200
+MAX_DROP = 20
+MAX_ALTERNATIVES = 10
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,22 @@ async def _page(fetcher: Fetcher, link: str, title: str, rules: Rules | None) ->
     return await _extracted(html, final, title, rules or rules_for(final))
 
 
+async def preview_rules(
+    options: FetchOptions, feed_url: str, rules: Rules | None
+) -> tuple[PagePreview, PagePreview] | None:
+    """The source's latest page extracted by default and with the rules (None: the defaults),
+    or None when the feed has no items."""
+    async with Fetcher(options) as fetcher:
+        found = await discover(fetcher, feed_url)
+        if not found.feed.entries:
+            return None
+        entry = found.feed.entries[0]
+        result = await fetcher.fetch(entry.link)
+    html, final = result.decoded().text, result.final_url
+    default = await _extracted(html, final, entry.title, rules_for(final))
+    return default, await _extracted(html, final, entry.title, rules or rules_for(final))
+
+
 async def _extracted(html: str, url: str, title: str, rules: Rules) -> PagePreview:
     try:
         page = await asyncio.to_thread(extract, html, url, rules)
@@ -70,6 +91,33 @@ async def _extracted(html: str, url: str, title: str, rules: Rules) -> PagePrevi
     except (ValueError, RecursionError, MemoryError, LookupError) as exc:
         return PagePreview(url, title, problem=f"extraction: {type(exc).__name__}")
     return preview_of(page, title)
+
+
+def desk_rules(body: str, drop: str) -> dict[str, object] | None:
+    """Rules typed on the desk (a body selector; selectors to remove, one a line) as a
+    source's options keep them; None when both are empty; refused in words when a selector
+    is too long, too many, or outside the CSS subset extraction understands."""
+    body = body.strip()
+    removed = [line.strip() for line in drop.splitlines() if line.strip()]
+    if len(removed) > MAX_DROP:
+        raise Refused(f"عدد محددات الحذف أكثر من {MAX_DROP}", 422)
+    for selector in [body, *removed]:
+        if len(selector) > MAX_SELECTOR:
+            raise Refused(f"المحدد أطول من {MAX_SELECTOR} حرفًا", 422)
+        if selector.count(",") >= MAX_ALTERNATIVES:
+            raise Refused(f"المحدد يجمع أكثر من {MAX_ALTERNATIVES} بدائل", 422)
+    data: dict[str, object] = {}
+    if body:
+        data["body"] = body
+    if removed:
+        data["drop"] = removed
+    if not data:
+        return None
+    try:
+        rules_from_data(data)
+    except SelectorError as error:
+        raise Refused(f"محدد لا يفهمه الاستخلاص: {error}", 422) from error
+    return data
 
 
 def preview_of(page: Extracted, title: str = "") -> PagePreview:

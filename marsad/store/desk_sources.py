@@ -4,6 +4,7 @@ now, remove and per-source extraction rules, each logged in the audit."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -104,3 +105,28 @@ class SourceDeskVerbs(Writes):
             )
             after = {"name": source.name, "feed_url": source.feed_url, "site_url": source.site_url}
             return record(conn, actor, "add_source", f"source:{source.slug}", None, after, now)
+
+    def set_source_rules(
+        self, actor: str, slug: str, rules: dict[str, Any] | None, now: datetime
+    ) -> int:
+        """A source's extraction rules (`{"body": ..., "drop": [...]}`; None: the defaults)."""
+        with self.writing() as conn:
+            row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
+            if row is None:
+                raise Refused(f"لا يوجد مصدر «{slug}»", 404)
+            options = dict(row.options or {})
+            was = options.get("rules")
+            if rules:
+                options["rules"] = rules
+            else:
+                options.pop("rules", None)
+            conn.execute(update(sources).where(sources.c.id == row.id).values(options=options))
+            return record(
+                conn,
+                actor,
+                "set_source_rules",
+                f"source:{slug}",
+                {"rules": was},
+                {"rules": rules},
+                now,
+            )

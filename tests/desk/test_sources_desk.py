@@ -4,6 +4,7 @@ on loopback serving a shared corpus day."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,9 @@ import pytest
 from desk_client import EDITOR, log_in, session_csrf
 from fastapi.testclient import TestClient
 
-from marsad.models import RawArticle
+from marsad.follow import FollowOptions, fetch_once
+from marsad.ingest.fetch import Fetcher, FetchOptions
+from marsad.models import RawArticle, Source
 from marsad.replay.server import ReplayConfig, RunningReplay, load_articles, start_replay
 from marsad.settings import Settings
 from marsad.store import Store
@@ -115,3 +118,92 @@ def test_adding_is_refused_in_words_without_csrf_off_the_web_or_on_loopback(
     refused = plain.post("/desk/sources/add", data={**confirmed, "csrf": plain_csrf})
     assert refused.status_code == 422
     assert store.list_sources() == [] and store.audit_entries()[1] == 0
+
+
+def _okaz(store: Store, publisher: RunningReplay) -> None:
+    store.upsert_source(Source("okaz", "عكاظ", f"{publisher.url}/okaz/feed.xml"))
+    store.upsert_source(Source("sabq", "سبق", f"{publisher.url}/sabq/feed.xml"))
+
+
+def test_rules_preview_shows_the_latest_page_by_default_and_with_the_rules(
+    loopback_desk: Any, store: Store, publisher: RunningReplay, records: list[RawArticle]
+) -> None:
+    _okaz(store, publisher)
+    editor, _ = _editor(loopback_desk)
+    empty = editor.get("/desk/sources/okaz/rules")
+    assert empty.status_code == 200 and "أحدث صفحة:" not in empty.text  # nothing fetched yet
+    shown = editor.get("/desk/sources/okaz/rules", params={"body": "", "drop": "div.post-body"})
+    assert shown.status_code == 200, shown.text
+    page = _words(html.unescape(shown.text), 10**6)
+    # The default extraction gives the latest item's text; these rules remove it all.
+    titles = [r for r in records if r.source == "okaz" and r.title in page]
+    assert len(titles) == 1
+    latest = titles[0]
+    assert _words(latest.text, 30) in page
+    assert "لا نص: no article text" in page
+    assert store.get_source("okaz").options == {}  # a preview changes nothing
+
+    kept = editor.get(
+        "/desk/sources/okaz/rules",
+        params={"body": "div.post-body", "drop": "aside\n.share-buttons"},
+    )
+    assert _words(html.unescape(kept.text), 10**6).count(_words(latest.text, 30)) == 2
+
+
+def test_rules_are_kept_logged_and_applied_when_the_source_is_fetched(
+    loopback_desk: Any, store: Store, publisher: RunningReplay, records: list[RawArticle]
+) -> None:
+    _okaz(store, publisher)
+    editor, csrf = _editor(loopback_desk)
+    forged = editor.post("/desk/sources/okaz/rules", data={"drop": "div.post-body"})
+    assert forged.status_code == 403 and store.get_source("okaz").options == {}
+    done = editor.post("/desk/sources/okaz/rules", data={"csrf": csrf, "drop": "div.post-body"})
+    assert done.status_code == 200 and "حُفظت قواعد الاستخلاص" in done.text
+    assert store.get_source("okaz").options == {"rules": {"drop": ["div.post-body"]}}
+    entry = store.audit_entries(limit=1)[0][0]
+    assert (entry.action, entry.target, entry.before) == (
+        "set_source_rules",
+        "source:okaz",
+        {"rules": None},
+    )
+    shown = editor.get("/desk/sources/okaz/rules")
+    assert "div.post-body" in shown.text and "(خاصة)" in editor.get("/desk/sources").text
+
+    options = FetchOptions(allowed_hosts=LOOPBACK, per_host_delay=0.0, total_timeout=10.0)
+
+    async def once() -> None:
+        async with Fetcher(options) as fetcher:
+            await fetch_once(store, fetcher, FollowOptions(), learn=False)
+
+    asyncio.run(once())
+    stored = {a.source for a in store.iter_articles()}
+    # okaz's pages lose their body to its rules and give no article; sabq's are stored.
+    assert stored == {"sabq"}
+
+    back = editor.post("/desk/sources/okaz/rules", data={"csrf": csrf, "body": "", "drop": ""})
+    assert "عاد الاستخلاص إلى قواعده الافتراضية" in back.text
+    assert store.get_source("okaz").options == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "drop", "words"),
+    [
+        ("div:nth-child(2)", "", "محدد لا يفهمه الاستخلاص"),
+        ("div[class='a' or '1'='1']", "", "محدد لا يفهمه الاستخلاص"),
+        ("", "aside\n<script>", "محدد لا يفهمه الاستخلاص"),
+        ("div " * 2000, "", "أطول من 200"),
+        ("", "p\n" * 50, "أكثر من 20"),
+        (",".join(["p"] * 30), "", "أكثر من 10"),
+    ],
+)
+def test_hostile_selectors_are_refused_in_words(
+    loopback_desk: Any, store: Store, publisher: RunningReplay, body: str, drop: str, words: str
+) -> None:
+    _okaz(store, publisher)
+    editor, csrf = _editor(loopback_desk)
+    shown = editor.get("/desk/sources/okaz/rules", params={"body": body, "drop": drop})
+    assert shown.status_code == 200 and words in html.unescape(shown.text)
+    assert "أحدث صفحة:" not in shown.text
+    saved = editor.post("/desk/sources/okaz/rules", data={"csrf": csrf, "body": body, "drop": drop})
+    assert saved.status_code == 422 and words in html.unescape(saved.text)
+    assert store.get_source("okaz").options == {} and store.audit_entries()[1] == 0

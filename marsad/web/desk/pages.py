@@ -15,8 +15,9 @@ from marsad.arabic.normalize import display_form
 from marsad.desk.accounts import may
 from marsad.desk.refusal import Refused
 from marsad.desk.sessions import COOKIE, LOGIN_COOKIE, login_csrf, new_id, same_token, unsign
-from marsad.desk.source_preview import preview_source
+from marsad.desk.source_preview import desk_rules, preview_rules, preview_source
 from marsad.ingest.failures import FetchError
+from marsad.ingest.rules import rules_from_data
 from marsad.ingest.sources import slug_for
 from marsad.models import Source
 from marsad.store import queries
@@ -67,6 +68,11 @@ def _need(request: Request) -> Visitor:
     if found is None:
         raise LoginNeeded
     return found
+
+
+def _refused(request: Request, who: Visitor, refused: Refused) -> HTMLResponse:
+    """A refusal, in words, with its status."""
+    return _page(request, "refused.html", refused.status, refusal=refused.message, **_context(who))
 
 
 def _context(who: Visitor) -> dict[str, Any]:
@@ -259,7 +265,7 @@ async def users_page(request: Request) -> Response:
     )
 
 
-# -- adding a source ----------------------------------------------------------------------
+# -- adding a source, its extraction rules ----------------------------------------------------
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 MAX_URL = 2000
@@ -313,9 +319,7 @@ async def add_source(request: Request) -> Response:
         except FetchError as error:
             raise _cannot_fetch(error) from error
     except Refused as refused:
-        return _page(
-            request, "refused.html", refused.status, refusal=refused.message, **_context(who)
-        )
+        return _refused(request, who, refused)
     store = store_of(request)
     known = store.list_sources()
     followed = next((s for s in known if s.feed_url == preview.found.feed_url), None)
@@ -352,6 +356,76 @@ async def _add_confirmed(request: Request, who: Visitor, form: dict[str, str]) -
     return Done(f"أُضيف المصدر «{name}» ({slug}) وستُتابَع خلاصته.", entry, next_page="/desk/sources")
 
 
+@router.get("/sources/{slug}/rules", response_class=HTMLResponse)
+async def rules_page(
+    request: Request,
+    slug: str,
+    body: str | None = Query(None, max_length=20_000),
+    drop: str | None = Query(None, max_length=20_000),
+) -> Response:
+    """A source's extraction rules, and (rules given) its latest page extracted by default and
+    with them side by side."""
+    who = _need(request)
+    source = store_of(request).get_source(slug)
+    if source is None:
+        raise HTTPException(404, "source not found")
+    kept = source.options.get("rules") or {}
+    shown = {
+        "body": kept.get("body", "") if body is None else body,
+        "drop": "\n".join(kept.get("drop") or []) if drop is None else drop,
+    }
+    compared, refusal = None, ""
+    if body is not None or drop is not None:
+        try:
+            data = desk_rules(shown["body"], shown["drop"])
+            if not source.feed_url:
+                raise Refused("لا خلاصة لهذا المصدر تُؤخذ منها صفحته الأخيرة")
+            try:
+                compared = await preview_rules(
+                    _fetch_options(request),
+                    source.feed_url,
+                    rules_from_data(data) if data else None,
+                )
+            except FetchError as error:
+                raise _cannot_fetch(error) from error
+            if compared is None:
+                refusal = "الخلاصة بلا عناصر الآن: لا صفحة تُعرض"
+        except Refused as refused:
+            refusal = refused.message
+    return _page(
+        request,
+        "source_rules.html",
+        source=source,
+        shown=shown,
+        compared=compared,
+        refusal=refusal,
+        **_context(who),
+    )
+
+
+@router.post("/sources/{slug}/rules", response_class=HTMLResponse)
+async def save_rules(request: Request, slug: str) -> Response:
+    """Keep a source's extraction rules (empty: back to the defaults), logged in the audit."""
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    who, form = posted
+    try:
+        data = desk_rules(form.get("body", ""), form.get("drop", ""))
+        entry = store_of(request).set_source_rules(
+            who.user.name, slug, data, desk_of(request).now()
+        )
+    except Refused as refused:
+        return _refused(request, who, refused)
+    said = "حُفظت قواعد الاستخلاص" if data else "عاد الاستخلاص إلى قواعده الافتراضية"
+    done = Done(
+        f"{said} للمصدر «{slug}»: تُطبَّق على صفحاته من الآن.",
+        entry,
+        next_page=f"/desk/sources/{slug}/rules",
+    )
+    return _page(request, "done.html", done=done, **_context(who))
+
+
 # -- actions ----------------------------------------------------------------------------------
 
 
@@ -377,9 +451,7 @@ async def do_action(request: Request, name: str) -> Response:
         desk = desk_of(request)
         done = action.run(store_of(request), who.user.name, values, desk.now())
     except Refused as refused:
-        return _page(
-            request, "refused.html", refused.status, refusal=refused.message, **_context(who)
-        )
+        return _refused(request, who, refused)
     request.app.state.web.memo.clear()
     return _page(request, "done.html", done=done, **_context(who))
 
