@@ -93,15 +93,16 @@ async def _extracted(html: str, url: str, title: str, rules: Rules) -> PagePrevi
     return preview_of(page, title)
 
 
-def desk_rules(body: str, drop: str) -> dict[str, object] | None:
-    """Rules typed on the desk (a body selector; selectors to remove, one a line) as a
+def desk_rules(body: str, drop: str, title: str = "") -> dict[str, object] | None:
+    """Rules typed on the desk (a body selector, a title selector; selectors to remove, one a
+    line) as a
     source's options keep them; None when both are empty; refused in words when a selector
     is too long, too many, or outside the CSS subset extraction understands."""
-    body = body.strip()
+    body, title = body.strip(), title.strip()
     removed = [line.strip() for line in drop.splitlines() if line.strip()]
     if len(removed) > MAX_DROP:
         raise Refused(f"عدد محددات الحذف أكثر من {MAX_DROP}", 422)
-    for selector in [body, *removed]:
+    for selector in [body, title, *removed]:
         if len(selector) > MAX_SELECTOR:
             raise Refused(f"المحدد أطول من {MAX_SELECTOR} حرفًا", 422)
         if selector.count(",") >= MAX_ALTERNATIVES:
@@ -109,6 +110,8 @@ def desk_rules(body: str, drop: str) -> dict[str, object] | None:
     data: dict[str, object] = {}
     if body:
         data["body"] = body
+    if title:
+        data["title"] = title
     if removed:
         data["drop"] = removed
     if not data:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,16 @@ def test_rules_preview_shows_the_latest_page_by_default_and_with_the_rules(
     )
     assert _words(html.unescape(kept.text), 10**6).count(_words(latest.text, 30)) == 2
 
+    # A title selector: the rules' title is the text of the element it picks.
+    byline = editor.get(
+        "/desk/sources/okaz/rules", params={"body": "", "drop": "", "title": "span.author"}
+    )
+    headings = re.findall(r'<h3 dir="auto">([^<]*)</h3>', byline.text)
+    assert [html.unescape(h) for h in headings] == [
+        latest.title,
+        _words(latest.author or "", 99),
+    ]
+
 
 def test_rules_are_kept_logged_and_applied_when_the_source_is_fetched(
     loopback_desk: Any, store: Store, publisher: RunningReplay, records: list[RawArticle]
@@ -157,9 +168,13 @@ def test_rules_are_kept_logged_and_applied_when_the_source_is_fetched(
     editor, csrf = _editor(loopback_desk)
     forged = editor.post("/desk/sources/okaz/rules", data={"drop": "div.post-body"})
     assert forged.status_code == 403 and store.get_source("okaz").options == {}
-    done = editor.post("/desk/sources/okaz/rules", data={"csrf": csrf, "drop": "div.post-body"})
+    done = editor.post(
+        "/desk/sources/okaz/rules",
+        data={"csrf": csrf, "drop": "div.post-body", "title": "h1.post-title"},
+    )
     assert done.status_code == 200 and "حُفظت قواعد الاستخلاص" in done.text
-    assert store.get_source("okaz").options == {"rules": {"drop": ["div.post-body"]}}
+    kept = {"rules": {"title": "h1.post-title", "drop": ["div.post-body"]}}
+    assert store.get_source("okaz").options == kept
     entry = store.audit_entries(limit=1)[0][0]
     assert (entry.action, entry.target, entry.before) == (
         "set_source_rules",

@@ -362,6 +362,7 @@ async def rules_page(
     slug: str,
     body: str | None = Query(None, max_length=20_000),
     drop: str | None = Query(None, max_length=20_000),
+    title: str | None = Query(None, max_length=20_000),
 ) -> Response:
     """A source's extraction rules, and (rules given) its latest page extracted by default and
     with them side by side."""
@@ -373,11 +374,12 @@ async def rules_page(
     shown = {
         "body": kept.get("body", "") if body is None else body,
         "drop": "\n".join(kept.get("drop") or []) if drop is None else drop,
+        "title": kept.get("title", "") if title is None else title,
     }
     compared, refusal = None, ""
-    if body is not None or drop is not None:
+    if body is not None or drop is not None or title is not None:
         try:
-            data = desk_rules(shown["body"], shown["drop"])
+            data = desk_rules(shown["body"], shown["drop"], shown["title"])
             if not source.feed_url:
                 raise Refused("لا خلاصة لهذا المصدر تُؤخذ منها صفحته الأخيرة")
             try:
@@ -411,7 +413,7 @@ async def save_rules(request: Request, slug: str) -> Response:
         return posted
     who, form = posted
     try:
-        data = desk_rules(form.get("body", ""), form.get("drop", ""))
+        data = desk_rules(form.get("body", ""), form.get("drop", ""), form.get("title", ""))
         entry = store_of(request).set_source_rules(
             who.user.name, slug, data, desk_of(request).now()
         )
