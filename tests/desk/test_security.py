@@ -280,3 +280,38 @@ def test_every_desk_endpoint_refuses_an_anonymous_request(desk_app: Any, store: 
     assert not store.hidden_stories()
     for method, path in sorted(OPEN):
         assert client.request(method, path).status_code in (200, 403)
+
+
+def test_extraction_rules_through_the_api_token(desk_app: Any, store: Store) -> None:
+    store.ensure_sources({"okaz": "عكاظ"})
+    api = TestClient(desk_app)
+    auth = {"Authorization": f"Bearer {_token(desk_app, EDITOR)}"}
+    body = {"action": "set_source_rules", "slug": "okaz", "body": "div.post", "drop": "aside\nnav"}
+    done = api.post("/api/v1/desk/actions", headers=auth, json=body)
+    assert done.status_code == 200 and done.json()["audit_id"], done.text
+    assert store.get_source("okaz").options == {  # type: ignore[union-attr]
+        "rules": {"body": "div.post", "drop": ["aside", "nav"]}
+    }
+    hostile = {**body, "body": "div:nth-child(2)"}
+    refused = api.post("/api/v1/desk/actions", headers=auth, json=hostile)
+    assert refused.status_code == 422 and "محدد لا يفهمه الاستخلاص" in refused.text
+    assert api.post("/api/v1/desk/actions", json=body).status_code == 401
+
+
+def test_a_feed_followed_through_the_api_token(desk_app: Any, store: Store) -> None:
+    api = TestClient(desk_app)
+    auth = {"Authorization": f"Bearer {_token(desk_app, EDITOR)}"}
+    feed = {"action": "add_feed", "slug": "okaz", "name": "عكاظ", "feed_url": ""}
+    for bad, words in (
+        ("javascript:alert(1)", "ليس عنوان http"),
+        ("file:///etc/passwd", "ليس عنوان http"),
+    ):
+        refused = api.post("/api/v1/desk/actions", headers=auth, json={**feed, "feed_url": bad})
+        assert refused.status_code == 422 and words in refused.text, refused.text
+    wrong = {**feed, "slug": "<b>x</b>", "feed_url": "https://www.okaz.com.sa/rss"}
+    assert api.post("/api/v1/desk/actions", headers=auth, json=wrong).status_code == 422
+    good = {**feed, "feed_url": "https://www.okaz.com.sa/rss"}
+    assert api.post("/api/v1/desk/actions", headers=auth, json=good).status_code == 200
+    assert store.get_source("okaz").feed_url == "https://www.okaz.com.sa/rss"  # type: ignore[union-attr]
+    again = api.post("/api/v1/desk/actions", headers=auth, json=good)
+    assert again.status_code == 409 and "متابَع أصلًا" in again.text

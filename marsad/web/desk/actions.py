@@ -4,16 +4,21 @@ action) are both built from this table, so the two can never differ."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from marsad.arabic.normalize import display_form
 from marsad.desk.accounts import ROLES, Role, hash_password, password_problem, valid_name
 from marsad.desk.refusal import Refused
 from marsad.desk.sessions import new_api_token
+from marsad.desk.source_preview import desk_rules
+from marsad.models import Source
 from marsad.store import Store
 from marsad.store.keyphrases import KINDS
+from marsad.urls import web_url
 
 MAX_ID = 2**31 - 1
 MAX_TEXT = 500
@@ -205,6 +210,36 @@ def _resume_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime
 def _fetch_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.fetch_source_now(actor, v["slug"], now)
     return Done(f"سيُجلب المصدر «{v['slug']}» في الجولة التالية.", entry, next_page="/desk/sources")
+
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+SLUG_RULE = "الاسم المختصر حروف لاتينية صغيرة وأرقام وشرطات (حتى 40)"
+
+
+def _add_feed(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+    """Follow a feed a script names by its address (the desk page finds and previews it)."""
+    if not SLUG.fullmatch(v["slug"]):
+        raise Refused(SLUG_RULE, 422)
+    url = web_url(v["feed_url"])
+    if url is None:
+        raise Refused("عنوان الخلاصة ليس عنوان http أو https", 422)
+    name = display_form(v["name"]) or v["slug"]
+    source = Source(slug=v["slug"], name=name, feed_url=url, site_url=None)
+    entry = store.add_desk_source(actor, source, now)
+    return Done(
+        f"أُضيف المصدر «{name}» ({v['slug']}) وستُتابَع خلاصته.", entry, next_page="/desk/sources"
+    )
+
+
+def _set_source_rules(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+    rules = desk_rules(v["body"], v["drop"], v["title"])
+    entry = store.set_source_rules(actor, v["slug"], rules, now)
+    said = "حُفظت قواعد الاستخلاص" if rules else "عاد الاستخلاص إلى قواعده الافتراضية"
+    return Done(
+        f"{said} للمصدر «{v['slug']}»: تُطبَّق على صفحاته من الآن.",
+        entry,
+        next_page=f"/desk/sources/{v['slug']}/rules",
+    )
 
 
 def _remove_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
@@ -438,6 +473,31 @@ ACTIONS: dict[str, Action] = {
             (SOURCE,),
             "سيُجلب المصدر «{slug}» في الجولة التالية.",
             _fetch_source,
+        ),
+        Action(
+            "add_feed",
+            "editor",
+            "متابعة خلاصة",
+            (
+                SOURCE,
+                Field("name", "الاسم", "optional_text"),
+                Field("feed_url", "عنوان الخلاصة", "text"),
+            ),
+            "ستُتابَع الخلاصة {feed_url} باسم «{slug}».",
+            _add_feed,
+        ),
+        Action(
+            "set_source_rules",
+            "editor",
+            "قواعد الاستخلاص",
+            (
+                SOURCE,
+                Field("body", "محدد النص", "optional_text"),
+                Field("title", "محدد العنوان", "optional_text"),
+                Field("drop", "محددات الحذف (واحد في كل سطر)", "optional_text"),
+            ),
+            "ستُحفظ قواعد استخلاص المصدر «{slug}».",
+            _set_source_rules,
         ),
         Action(
             "remove_source",

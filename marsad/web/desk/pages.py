@@ -4,7 +4,6 @@ the session's CSRF token: first it shows what will happen, then, confirmed, it d
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote
 
@@ -27,6 +26,8 @@ from marsad.web.desk.actions import (
     KIND_WORDS,
     MAX_TEXT,
     ROLE_WORDS,
+    SLUG,
+    SLUG_RULE,
     Action,
     Done,
     confirmation,
@@ -267,7 +268,6 @@ async def users_page(request: Request) -> Response:
 
 # -- adding a source, its extraction rules ----------------------------------------------------
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 MAX_URL = 2000
 
 
@@ -341,7 +341,7 @@ async def _add_confirmed(request: Request, who: Visitor, form: dict[str, str]) -
     """Follow the feed the editor confirmed (found again: the form is not trusted)."""
     slug = form.get("slug", "").strip()
     if not SLUG.fullmatch(slug):
-        raise Refused("الاسم المختصر حروف لاتينية صغيرة وأرقام وشرطات (حتى 40)", 422)
+        raise Refused(SLUG_RULE, 422)
     name = display_form(form.get("name", "").strip()[:MAX_TEXT]) or slug
     url = web_url(form.get("feed_url", "").strip()[:MAX_URL])
     if url is None:
