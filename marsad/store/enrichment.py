@@ -20,6 +20,7 @@ from marsad.store.schema import (
     enrichment_writes,
     related_articles,
     stories,
+    story_redirects,
 )
 from marsad.store.stories import refresh_counts, story_values
 from marsad.store.times import as_utc, now_utc, utc_naive
@@ -127,6 +128,7 @@ class EnrichmentVerbs(Writes):
                 held = select(articles.c.id).where(articles.c.story_id == stories.c.id).exists()
                 conn.execute(delete(stories).where(stories.c.id.in_(absorbed_ids), ~held))
                 refresh_counts(conn, [s for pair in merges for s in pair] + held_moved)
+                redirect_merged(conn, merges)
             if related:
                 replace_related(conn, related, related_before)
             changes = keep_changes(conn, decisions, batch.stories)
@@ -149,6 +151,19 @@ def _update_stories(conn: Connection, changes: Sequence[tuple[int, StoryChange]]
         )
         conn.execute(stmt, rows)
     refresh_counts(conn, [story_id for story_id, _ in changes])
+
+
+def redirect_merged(conn: Connection, merges: Sequence[tuple[int, int]]) -> None:
+    """Remember where merged stories went (in merge order): an old link to the absorbed
+    story, or to a story merged into it before, leads to the survivor."""
+    for absorbed, survivor in merges:
+        conn.execute(
+            update(story_redirects)
+            .where(story_redirects.c.survivor_id == absorbed)
+            .values(survivor_id=survivor)
+        )
+        conn.execute(delete(story_redirects).where(story_redirects.c.absorbed_id == absorbed))
+        conn.execute(story_redirects.insert().values(absorbed_id=absorbed, survivor_id=survivor))
 
 
 def save_enrichment_rows(

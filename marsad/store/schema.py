@@ -53,6 +53,15 @@ stories = Table(
     Column("lead_article_id", Integer),
 )
 
+# Stories the enrichment merged into another: the absorbed id leads to the survivor, so that a
+# link to a story that was merged away still reaches its articles.
+story_redirects = Table(
+    "story_redirects",
+    metadata,
+    Column("absorbed_id", Integer, primary_key=True),
+    Column("survivor_id", Integer, nullable=False),
+)
+
 articles = Table(
     "articles",
     metadata,

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, select, update
 
 from marsad.models import StoryChange
+from marsad.store.desk_schema import story_merges
 from marsad.store.rows import StoryRow
-from marsad.store.schema import articles, stories
+from marsad.store.schema import articles, stories, story_redirects
 from marsad.store.times import as_utc, utc_naive
 from marsad.store.writer import Writes
 
@@ -23,6 +24,29 @@ class StoryVerbs(Writes):
         with self.engine.connect() as conn:
             row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
         return None if row is None else story_row(row)
+
+    def merged_into(self, story_id: int) -> int | None:
+        """The story a missing story was merged into (by enrichment or by an editor), if it
+        was and that story still exists; None otherwise."""
+        with self.engine.connect() as conn:
+            for _ in range(16):  # chains are kept flat; this only bounds a broken one
+                found = conn.execute(
+                    select(story_redirects.c.survivor_id).where(
+                        story_redirects.c.absorbed_id == story_id
+                    )
+                ).scalar_one_or_none()
+                if found is None:
+                    found = conn.execute(
+                        select(story_merges.c.survivor_id).where(
+                            story_merges.c.absorbed_id == story_id
+                        )
+                    ).scalar_one_or_none()
+                if found is None or found == story_id:
+                    return None
+                story_id = int(found)
+                if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first():
+                    return story_id
+        return None
 
     def story_article_ids(self, story_id: int) -> list[int]:
         """The story's articles in publish order."""

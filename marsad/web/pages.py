@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from marsad.store import queries, story_queries
@@ -88,10 +88,13 @@ async def article(request: Request, article_id: Id) -> HTMLResponse:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-async def story(request: Request, story_id: Id) -> HTMLResponse:
+async def story(request: Request, story_id: Id) -> Response:
     """A story: the lead article, the others in time order, keyphrases, summary, related."""
     found = story_queries.story_page(_web(request).store, story_id)
     if found is None:
+        survivor = _web(request).store.merged_into(story_id)
+        if survivor is not None:  # merged into another story: its articles are there now
+            return RedirectResponse(f"/story/{survivor}", status_code=301)
         raise HTTPException(404, "story not found")
     members = found.articles
     lead = next((a for a in members if a.id == found.story.lead_article_id), None)
