@@ -28,7 +28,6 @@ from marsad.enrichment_runner import EnrichmentRunner
 from marsad.ingest.importers import read_records, source_names
 from marsad.pipeline import ingest
 from marsad.store import open_store
-from marsad.store.queries import reference_time
 from marsad.store.schema import article_keyphrases, articles, keyphrases
 from marsad.store.store import Store
 from marsad.store.times import utc_naive
@@ -53,7 +52,7 @@ def holds(entry: str, form: str) -> bool:
 
 def raw_counts(store: Store, limit: int) -> list[str]:
     """The baseline: tags carried by the most articles of the last 24 hours."""
-    since = utc_naive(reference_time(store) - timedelta(hours=24))
+    since = utc_naive(store.reference_time() - timedelta(hours=24))
     n = func.count(func.distinct(articles.c.id)).label("n")
     stmt = (
         select(keyphrases.c.display, n)

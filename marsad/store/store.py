@@ -29,6 +29,7 @@ from marsad.store.desk_sources import SourceDeskVerbs
 from marsad.store.desk_tags import TagVerbs
 from marsad.store.enrichment import EnrichmentVerbs
 from marsad.store.keyphrases import load_keyphrases
+from marsad.store.queries import ReadingVerbs
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
     articles,
@@ -77,6 +78,7 @@ class Store(
     AuditVerbs,
     SourceDeskVerbs,
     EnrichmentVerbs,
+    ReadingVerbs,
 ):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 

@@ -15,7 +15,6 @@ from marsad.store.queries import (
     StoryPage,
     card_select,
     fetch_cards,
-    reference_time,
 )
 from marsad.store.rows import StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, related_articles, stories
@@ -34,7 +33,7 @@ PINNED_SCORE = 1e9
 
 def top_stories(store: Store, limit: int = 10, offset: int = 0) -> list[StoryCard]:
     """Stories ranked by how many sources report them and how recently they were updated."""
-    ref = reference_time(store)
+    ref = store.reference_time()
     since = utc_naive(ref - TOP_STORY_WINDOW)
     # Counts and recency come from the story's articles in the window, in one aggregate, not
     # from when the enricher last touched the story; only the winners' rows are then read.
@@ -122,7 +121,7 @@ def sitemap_entries(
     with store.engine.connect() as conn:
         found_articles = [(int(i), as_utc(at)) for i, at in conn.execute(art)]
         found_stories = [
-            (int(i), as_utc(at) or reference_time(store)) for i, at in conn.execute(sto)
+            (int(i), as_utc(at) or store.reference_time()) for i, at in conn.execute(sto)
         ]
     return found_articles, found_stories
 

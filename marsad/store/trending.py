@@ -27,7 +27,6 @@ from sqlalchemy import select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store.keyphrases import tagged_articles, vote_kind
-from marsad.store.queries import reference_time
 from marsad.store.schema import article_keyphrases, articles, keyphrases
 from marsad.store.store import Store
 from marsad.store.times import utc_naive
@@ -152,7 +151,7 @@ def trending_tags(
     store: Store, hours: int = 24, limit: int = 20, min_sources: int = MIN_SOURCES
 ) -> list[Trend]:
     """The tags that burst in the last `hours` before the reference time, best first."""
-    now = reference_time(store)
+    now = store.reference_time()
     since = utc_naive(now - timedelta(hours=hours))
     stmt = (
         select(

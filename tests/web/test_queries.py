@@ -13,7 +13,7 @@ from store_writes import create_story, refresh_story_counts, save_enrichment
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
 from marsad.pipeline import ingest
-from marsad.store import Store, queries, story_queries
+from marsad.store import Store, story_queries
 from marsad.store.trending import trending_tags
 from marsad.urls import canonical_url
 from marsad.web.arabic_dates import arabic_datetime
@@ -75,7 +75,7 @@ def test_trending_is_relative_to_the_newest_article(store: Store, shared_dir: Pa
         save_enrichment(store, by_url[canonical_url(raw.url)], Enrichment(["عبد الفتاح السيسي"]))
     save_enrichment(store, by_url[canonical_url(recent[3].url)], Enrichment(["عبد الفتاح السيسي"]))
     # The corpus is from 2015: "the last 24 hours" ends at its newest article, not today.
-    assert queries.reference_time(store) == NOW
+    assert store.reference_time() == NOW
     trending = trending_tags(store, hours=24)
     # Too few articles stored before the window for shares: counts with the source floor.
     assert [(t.display, t.count, t.sources) for t in trending] == [("وقف إطلاق النار", 3, 3)]
@@ -86,9 +86,9 @@ def test_latest_leaves_out_duplicates(store: Store, shared_dir: Path) -> None:
     ingest(store, [replace(r, published_at=NOW - timedelta(hours=i)) for i, r in enumerate(raws)])
     ids = [a.id for a in store.iter_articles()]
     save_enrichment(store, ids[0], Enrichment(duplicate_of=ids[1]))
-    page = queries.latest_articles(store)
+    page = store.latest_articles()
     assert page.total == 2 and ids[0] not in [c.id for c in page.items]
-    assert [c.id for c in queries.article_cards(store, [ids[2], 999, ids[0]])] == [ids[2], ids[0]]
+    assert [c.id for c in store.article_cards([ids[2], 999, ids[0]])] == [ids[2], ids[0]]
 
 
 def test_arabic_dates() -> None:

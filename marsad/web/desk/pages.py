@@ -13,7 +13,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from marsad.desk.accounts import may
 from marsad.desk.refusal import Refused
 from marsad.desk.sessions import COOKIE, LOGIN_COOKIE, login_csrf, new_id, same_token, unsign
-from marsad.store import queries
 from marsad.web.desk.actions import (
     ACTIONS,
     KIND_WORDS,
@@ -163,7 +162,7 @@ async def story_page(request: Request, story_id: Id) -> Response:
     found = store.get_story(story_id)
     if found is None:
         raise HTTPException(404, "story not found")
-    members = queries.article_cards(store, store.story_article_ids(story_id))
+    members = store.article_cards(store.story_article_ids(story_id))
     return _page(
         request,
         "story.html",
@@ -180,7 +179,7 @@ async def tags_page(request: Request, tag: str = Query("", max_length=200)) -> R
     """Tag curation: one tag looked up, the bans, merges and overrides, and their actions."""
     who = _need(request)
     store = store_of(request)
-    found = queries.find_tag(store, tag) if tag.strip() else None
+    found = store.find_tag(tag) if tag.strip() else None
     return _page(
         request,
         "tags.html",
