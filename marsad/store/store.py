@@ -41,6 +41,7 @@ from marsad.store.search import index_parts
 from marsad.store.search_verbs import SearchVerbs
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
+from marsad.store.story_queries import StoryReadingVerbs
 from marsad.store.times import as_utc, now_utc, utc_naive
 from marsad.store.writer import WriteLock
 
@@ -79,6 +80,7 @@ class Store(
     SourceDeskVerbs,
     EnrichmentVerbs,
     ReadingVerbs,
+    StoryReadingVerbs,
 ):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from marsad.store import story_queries
 from marsad.store.queries import ArticleCard, StoryCard
 from marsad.store.search import TOTAL_CAP
 from marsad.store.trending import trending_tags
@@ -293,10 +292,10 @@ async def list_stories(
     """Stories, ranked as on the home page (top) or by last update (latest)."""
     store = _store(request)
     if sort == "top":
-        ranked = story_queries.top_stories(store, limit=10_000)
+        ranked = store.top_stories(limit=10_000)
         cards, total = ranked[offset : offset + limit], len(ranked)
     else:
-        cards, total = story_queries.recent_stories(store, limit, offset)
+        cards, total = store.recent_stories(limit, offset)
     items = [story_brief(c) for c in cards]
     return StoryList(total=total, limit=limit, offset=offset, items=items)
 
@@ -305,7 +304,7 @@ async def list_stories(
 async def get_story(request: Request, story_id: Id) -> StoryOut:
     """One story with its articles in time order, keyphrases and related stories."""
     store = _store(request)
-    page = story_queries.story_page(store, story_id)
+    page = store.story_page(story_id)
     if page is None:
         raise HTTPException(404, f"no story with id {story_id}")
     cards = store.article_cards([a.id for a in page.articles])

@@ -14,7 +14,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from marsad.store import story_queries
 from marsad.store.queries import ArticleCard
 from marsad.web.pages import Id
 from marsad.web.snippets import excerpt
@@ -142,7 +141,7 @@ def _newest_first(card: ArticleCard) -> tuple[float, int]:
 async def sitemap(request: Request) -> Response:
     """Every page worth indexing: home, sources, stories and the newest articles."""
     store, base = _store(request), _base(request)
-    found_articles, found_stories = story_queries.sitemap_entries(store)
+    found_articles, found_stories = store.sitemap_entries()
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
     _url(root, f"{base}/", None)
     for s in store.public_sources():

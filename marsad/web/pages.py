@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from marsad.store import story_queries
 from marsad.store.search import TOTAL_CAP
 from marsad.store.search_verbs import Sort, Suggestions
 from marsad.store.trending import trending_tags
@@ -62,7 +61,7 @@ async def home(request: Request) -> HTMLResponse:
     return _page(
         request,
         "home.html",
-        stories=web.memo.get("top", lambda: story_queries.top_stories(store, limit=12)),
+        stories=web.memo.get("top", lambda: store.top_stories(limit=12)),
         trending=web.memo.get("trending", lambda: trending_tags(store, 24, 20)),
         latest=store.latest_articles(limit=PER_PAGE).items,
     )
@@ -90,7 +89,7 @@ async def article(request: Request, article_id: Id) -> HTMLResponse:
 @router.get("/story/{story_id}", response_class=HTMLResponse)
 async def story(request: Request, story_id: Id) -> HTMLResponse:
     """A story: the lead article, the others in time order, keyphrases, summary, related."""
-    found = story_queries.story_page(_web(request).store, story_id)
+    found = _web(request).store.story_page(story_id)
     if found is None:
         raise HTTPException(404, "story not found")
     members = found.articles

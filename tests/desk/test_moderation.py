@@ -20,7 +20,6 @@ from marsad.models import RawArticle
 from marsad.pipeline import ingest
 from marsad.settings import Settings
 from marsad.store import Store, StoredArticle
-from marsad.store.story_queries import story_page
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_to_message
 from marsad.workers.tasks import enrich_articles, prepare
@@ -82,7 +81,7 @@ def _check(store: Store, decided: Decided) -> None:
     assert all(by_id[i].story_id == survivor for i in merged)
     assert all(a.story_id != absorbed for a in everything)
     assert store.get_story(absorbed) is None
-    page = story_page(store, survivor)
+    page = store.story_page(survivor)
     assert page is not None and merged <= {a.id for a in page.articles}
     assert all(banned not in a.keyphrases for a in everything)
     assert store.find_tag(banned) is None

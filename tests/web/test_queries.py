@@ -13,7 +13,7 @@ from store_writes import create_story, refresh_story_counts, save_enrichment
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
 from marsad.pipeline import ingest
-from marsad.store import Store, story_queries
+from marsad.store import Store
 from marsad.store.trending import trending_tags
 from marsad.urls import canonical_url
 from marsad.web.arabic_dates import arabic_datetime
@@ -50,12 +50,12 @@ def test_top_stories_rank_sources_and_recency(store: Store, shared_dir: Path) ->
     narrow_fresh = _story(store, raws[3:5], ["a", "a"], [0, 0.5])
     wide_old = _story(store, raws[5:8], ["a", "b", "c"], [40, 41, 40])
     pair_fresh = _story(store, raws[8:10], ["b", "d"], [0.2, 0.1])
-    ranked = [c.story.id for c in story_queries.top_stories(store, limit=10)]
+    ranked = [c.story.id for c in store.top_stories(limit=10)]
     assert ranked[0] in (wide, pair_fresh)
     assert ranked.index(wide) < ranked.index(narrow_fresh)
     assert ranked.index(pair_fresh) < ranked.index(wide_old)
     assert ranked.index(wide_old) == len(ranked) - 1
-    cards = story_queries.top_stories(store, limit=10)
+    cards = store.top_stories(limit=10)
     assert all(c.lead is not None for c in cards)
     assert [c.story.source_count for c in cards if c.story.id == wide] == [3]
 
