@@ -28,6 +28,7 @@ from marsad.store.desk_moderation import ModerationVerbs
 from marsad.store.desk_sources import SourceDeskVerbs
 from marsad.store.desk_tags import TagVerbs
 from marsad.store.enrichment import EnrichmentVerbs
+from marsad.store.features import FeatureVerbs
 from marsad.store.keyphrases import load_keyphrases
 from marsad.store.queries import ReadingVerbs
 from marsad.store.rows import StoredArticle
@@ -43,6 +44,7 @@ from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
 from marsad.store.story_queries import StoryReadingVerbs
 from marsad.store.times import as_utc, now_utc, utc_naive
+from marsad.store.work import WorkVerbs
 from marsad.store.writer import WriteLock
 
 # Kept importable from here for the modules that build on the store.
@@ -81,6 +83,8 @@ class Store(
     EnrichmentVerbs,
     ReadingVerbs,
     StoryReadingVerbs,
+    WorkVerbs,
+    FeatureVerbs,
 ):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 
