@@ -31,7 +31,6 @@ from marsad.store import open_store
 from marsad.store.schema import article_keyphrases, articles, keyphrases
 from marsad.store.store import Store
 from marsad.store.times import utc_naive
-from marsad.store.trending import trending_tags
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "bench" / "gold" / "trending.json"
@@ -104,7 +103,7 @@ def run_day(
             imported = store.counts()["articles"]
         took = time.perf_counter() - start
         start = time.perf_counter()
-        trends = trending_tags(store, 24, 20)
+        trends = store.trending_tags(24, 20)
         trend_ms = 1000 * (time.perf_counter() - start)
         baseline = raw_counts(store, 20)
         store.close()

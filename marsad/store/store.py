@@ -44,6 +44,7 @@ from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
 from marsad.store.story_queries import StoryReadingVerbs
 from marsad.store.times import as_utc, now_utc, utc_naive
+from marsad.store.trending import TrendingVerbs
 from marsad.store.work import WorkVerbs
 from marsad.store.writer import WriteLock
 
@@ -85,6 +86,7 @@ class Store(
     StoryReadingVerbs,
     WorkVerbs,
     FeatureVerbs,
+    TrendingVerbs,
 ):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 

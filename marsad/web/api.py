@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 
 from marsad.store.queries import ArticleCard, StoryCard
 from marsad.store.search import TOTAL_CAP
-from marsad.store.trending import trending_tags
 from marsad.urls import web_url
 from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
@@ -414,7 +413,7 @@ async def trending(
     """The tags whose share of the window stands far above their share before, best first:
     the list the front page shows as «الأكثر تداولًا»."""
     store = _store(request)
-    found = trending_tags(store, hours, limit)
+    found = store.trending_tags(hours, limit)
     return [
         TrendOut(
             display=t.display,

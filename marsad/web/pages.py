@@ -15,7 +15,6 @@ from markupsafe import Markup
 
 from marsad.store.search import TOTAL_CAP
 from marsad.store.search_verbs import Sort, Suggestions
-from marsad.store.trending import trending_tags
 from marsad.web.related import split_related
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
@@ -62,7 +61,7 @@ async def home(request: Request) -> HTMLResponse:
         request,
         "home.html",
         stories=web.memo.get("top", lambda: store.top_stories(limit=12)),
-        trending=web.memo.get("trending", lambda: trending_tags(store, 24, 20)),
+        trending=web.memo.get("trending", lambda: store.trending_tags(24, 20)),
         latest=store.latest_articles(limit=PER_PAGE).items,
     )
 

@@ -15,7 +15,6 @@ from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
 from marsad.pipeline import ingest
 from marsad.store import Store
-from marsad.store.trending import trending_tags
 
 DAY = "2015-07-21.zip"
 PER_SOURCE = 25
@@ -45,7 +44,7 @@ def _fill(store: Store, shared_dir: Path) -> dict[str, list[int]]:
 
 
 def _trending(store: Store) -> dict[str, int]:
-    return {t.display: t.articles for t in trending_tags(store, 24 * 7, 50, min_sources=1)}
+    return {t.display: t.articles for t in store.trending_tags(24 * 7, 50, min_sources=1)}
 
 
 def test_ban_merge_rename_and_kind_show_at_once_and_hold(

@@ -14,7 +14,6 @@ from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
 from marsad.pipeline import ingest
 from marsad.store import Store
-from marsad.store.trending import trending_tags
 from marsad.urls import canonical_url
 from marsad.web.arabic_dates import arabic_datetime
 from marsad.web.templating import count_ar
@@ -76,7 +75,7 @@ def test_trending_is_relative_to_the_newest_article(store: Store, shared_dir: Pa
     save_enrichment(store, by_url[canonical_url(recent[3].url)], Enrichment(["عبد الفتاح السيسي"]))
     # The corpus is from 2015: "the last 24 hours" ends at its newest article, not today.
     assert store.reference_time() == NOW
-    trending = trending_tags(store, hours=24)
+    trending = store.trending_tags(hours=24)
     # Too few articles stored before the window for shares: counts with the source floor.
     assert [(t.display, t.count, t.sources) for t in trending] == [("وقف إطلاق النار", 3, 3)]
 
