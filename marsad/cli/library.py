@@ -50,18 +50,38 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     names = source_names()
     report = ImportReport()
     try:
-        enricher = None if args.no_enrich else build_enricher(store)
-        for path in files:
-            bar = tqdm(desc=path.name, unit=" articles", disable=args.quiet, file=sys.stderr)
-            part = ingest(
-                store, read_records(path, names, settings.limits), enricher, progress=bar.update
-            )
-            bar.close()
-            _merge(report, part)
+        with store.import_turn(lambda: _waiting(store)):
+            _import_files(store, files, names, args, settings, report)
     finally:
         store.close()
     print(report.summary())
     return 0
+
+
+def _waiting(store: Store) -> None:
+    """Say that this import waits for another one into the same SQLite file."""
+    print(
+        f"another marsad import is writing {store.url}: waiting for it to finish", file=sys.stderr
+    )
+
+
+def _import_files(
+    store: Store,
+    files: list[Path],
+    names: dict[str, str],
+    args: argparse.Namespace,
+    settings: Settings,
+    report: ImportReport,
+) -> None:
+    """Import the files in order, warming enrichment first, adding up their reports."""
+    enricher = None if args.no_enrich else build_enricher(store)
+    for path in files:
+        bar = tqdm(desc=path.name, unit=" articles", disable=args.quiet, file=sys.stderr)
+        part = ingest(
+            store, read_records(path, names, settings.limits), enricher, progress=bar.update
+        )
+        bar.close()
+        _merge(report, part)
 
 
 def _merge(total: ImportReport, part: ImportReport) -> None:

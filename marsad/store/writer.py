@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -63,6 +63,19 @@ class WriteLock:
                     self._file = None
 
 
+@contextmanager
+def one_run_at_a_time(path: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """Hold an exclusive `flock` on `path` for the block; if another process holds it, call
+    `waiting` (to say so in words) and wait for it to finish."""
+    with path.open("ab") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield  # closing the file releases the lock
+
+
 class Writes:
     """What every group of store verbs stands on: the engine, and writing under the lock."""
 
@@ -89,3 +102,16 @@ class Writes:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
+
+    @contextmanager
+    def import_turn(self, waiting: Callable[[], None]) -> Iterator[None]:
+        """One import at a time into an SQLite file (a no-op on PostgreSQL and in memory).
+
+        Two imports side by side would each clean, learn and enrich with what only it has seen:
+        the second waits for the first (`waiting` says so), then finds its records stored, so
+        that two imports of one file give what one import gives."""
+        if self.writer is None or self.writer.path is None:
+            yield
+            return
+        with one_run_at_a_time(self.writer.path.with_suffix(".import"), waiting):
+            yield

@@ -1,4 +1,5 @@
-"""Two writer processes on one SQLite file: no story id taken twice, no write lost.
+"""Two writer processes on one SQLite file: no story id taken twice, no write lost; two imports
+of one file at once give what one import gives.
 
 Each process imports and enriches the articles of its own sources from one corpus day, in
 small batches, at the same time as the other. Each reserves story ids per batch and saves the
@@ -9,7 +10,12 @@ id, and one would either fail on the other's id or file its articles under the o
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
+import os
+import subprocess
+import sys
+import zipfile
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
@@ -97,3 +103,55 @@ def test_two_writer_processes_share_one_sqlite_file(tmp_path: Path, shared_dir: 
             parts_by_story.setdefault(story, set()).add(part_of[slug])
     assert all(len(parts) == 1 for parts in parts_by_story.values())
     assert len(story_ids) > 20
+
+
+def _outcome(url: str) -> tuple[int, int, set[frozenset[str]]]:
+    """Articles, duplicates, and the stories as sets of article URLs."""
+    store = open_store(url)
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                select(articles.c.url, articles.c.story_id, articles.c.duplicate_of)
+            ).all()
+    finally:
+        store.close()
+    grouped: dict[int, set[str]] = {}
+    for address, story, _ in rows:
+        if story is not None:
+            grouped.setdefault(story, set()).add(address)
+    duplicates = sum(1 for *_, duplicate in rows if duplicate is not None)
+    return len(rows), duplicates, {frozenset(urls) for urls in grouped.values()}
+
+
+def test_two_imports_of_one_file_at_once_give_what_one_import_gives(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    with zipfile.ZipFile(shared_dir / "corpus" / "saudinewsnet" / DAY) as day:
+        (member,) = day.namelist()
+        records = json.loads(day.read(member))[:120]
+    dump = tmp_path / "part.json"
+    dump.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    marsad = [str(Path(sys.executable).parent / "marsad"), "import", "--quiet", str(dump)]
+
+    def env(name: str) -> dict[str, str]:
+        return {**os.environ, "MARSAD_DB": f"sqlite:///{tmp_path / name}"}
+
+    subprocess.run(marsad, env=env("alone.db"), check=True, capture_output=True)
+    url = f"sqlite:///{tmp_path / 'both.db'}"
+    holder = open_store(url)
+    try:
+        # Both start while a third import holds the file: each says in words that it waits.
+        with holder.import_turn(lambda: None):
+            both = [
+                subprocess.Popen(marsad, env=env("both.db"), stderr=subprocess.PIPE, text=True)
+                for _ in (0, 1)
+            ]
+            said = [process.stderr.readline() for process in both if process.stderr]
+        assert all("waiting for it to finish" in line for line in said) and len(said) == 2
+        errors = [process.communicate(timeout=600)[1] for process in both]
+    finally:
+        holder.close()
+    assert [process.returncode for process in both] == [0, 0], errors
+    alone = _outcome(f"sqlite:///{tmp_path / 'alone.db'}")
+    assert alone[0] >= 100 and len(alone[2]) > 20
+    assert _outcome(f"sqlite:///{tmp_path / 'both.db'}") == alone
