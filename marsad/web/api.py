@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from marsad.store.queries import ArticleCard, StoryCard
-from marsad.store.search import TOTAL_CAP
+from marsad.store import TOTAL_CAP, ArticleCard, StoryCard
 from marsad.urls import web_url
 from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related

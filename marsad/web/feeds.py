@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from marsad.store.queries import ArticleCard
+from marsad.store import ArticleCard
 from marsad.web.pages import Id
 from marsad.web.snippets import excerpt
 from marsad.web.templating import tag_url

@@ -13,14 +13,13 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from marsad.store.search import TOTAL_CAP
-from marsad.store.search_verbs import Sort, Suggestions
+from marsad.store import TOTAL_CAP, Sort, Suggestions
 from marsad.web.related import split_related
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
 
 if TYPE_CHECKING:
-    from marsad.store.rows import StoredArticle
+    from marsad.store import StoredArticle
     from marsad.web.app import Web
 
 router = APIRouter(include_in_schema=False)

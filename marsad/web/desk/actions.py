@@ -12,8 +12,7 @@ from typing import Any, Literal
 from marsad.desk.accounts import ROLES, Role, hash_password, password_problem, valid_name
 from marsad.desk.refusal import Refused
 from marsad.desk.sessions import new_api_token
-from marsad.store import Store
-from marsad.store.keyphrases import KINDS
+from marsad.store import KINDS, Store
 
 MAX_ID = 2**31 - 1
 MAX_TEXT = 500
