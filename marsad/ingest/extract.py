@@ -83,7 +83,9 @@ def extract(html: str, url: str, rules: Rules | None = None) -> Extracted:
     image = lead_image(tree, url)  # before the body is cut down; relative to where it was fetched
     published = published_time(tree)
     language = page_language(tree)
-    body = _apply_rules(tree, rules or Rules())
+    rules = rules or Rules()
+    ruled_title = _selected_text(tree, rules.title) if rules.title else None
+    body = _apply_rules(tree, rules)
     strip_page_furniture(body)
     baseline = paragraph_baseline(body)  # before trafilatura, which prunes the tree it reads
     links = {" ".join(a.text_content().split()) for a in body.iter("a")}
@@ -103,7 +105,7 @@ def extract(html: str, url: str, rules: Rules | None = None) -> Extracted:
     if found is not None:
         data = found if isinstance(found, dict) else found.as_dict()
     author = meta_author(tree) or _clean(data.get("author"))
-    title = _clean(data.get("title")) or _first_heading(tree) or ""
+    title = ruled_title or _clean(data.get("title")) or _first_heading(tree) or ""
     paragraphs = [p for p in (data.get("text") or "").split("\n") if p.strip()]
     if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
         # On short articles trafilatura falls back to whole-page text; the page's own
@@ -126,6 +128,14 @@ def extract(html: str, url: str, rules: Rules | None = None) -> Extracted:
         image=image or web_url(_clean(data.get("image")), url),
         language=language or ("ar" if _mostly_arabic(text) else None),
     )
+
+
+def _selected_text(tree: HtmlElement, selector: str) -> str | None:
+    """The text of the first element a selector finds, spaces collapsed."""
+    for element in tree.xpath(css_to_xpath(selector)):
+        if isinstance(element, HtmlElement):
+            return _clean(element.text_content())
+    return None
 
 
 def _apply_rules(tree: HtmlElement, rules: Rules) -> HtmlElement:

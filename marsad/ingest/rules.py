@@ -1,7 +1,8 @@
 """Per-source extraction rules as data: where the body is, what to drop before extracting.
 
-A rule names a CSS selector for the article body and selectors for parts to remove. Rules come
-from data/rules.json (by host) or from a source's options (`{"rules": {"body": ..., "drop": [...]}}`).
+A rule names a CSS selector for the article body, one for its title and selectors for parts to
+remove. Rules come from data/rules.json (by host) or from a source's options
+(`{"rules": {"body": ..., "title": ..., "drop": [...]}}`).
 The selectors are a small CSS subset, translated to XPath here: `tag`, `#id`, `.class`,
 `[attr]`, `[attr=value]`, `[attr*=value]`, descendant (space) and child (`>`) combinators and
 comma-separated lists.
@@ -31,26 +32,32 @@ class SelectorError(ValueError):
 
 @dataclass(frozen=True)
 class Rules:
-    """Extraction rules for one source: a body selector and selectors to drop."""
+    """Extraction rules for one source: a body selector, a title selector and selectors to
+    drop."""
 
     body: str | None = None
     drop: tuple[str, ...] = field(default_factory=tuple)
+    title: str | None = None
 
     @property
     def empty(self) -> bool:
         """Whether these rules change nothing."""
-        return self.body is None and not self.drop
+        return self.body is None and self.title is None and not self.drop
 
 
 def rules_from_data(data: Mapping[str, Any] | None) -> Rules:
-    """Rules from a JSON-like mapping `{"body": "...", "drop": ["...", ...]}`."""
+    """Rules from a JSON-like mapping `{"body": "...", "title": "...", "drop": ["...", ...]}`."""
     if not data:
         return Rules()
     drop = data.get("drop") or []
     if isinstance(drop, str):
         drop = [drop]
-    rules = Rules(body=data.get("body") or None, drop=tuple(str(d) for d in drop))
-    for selector in (rules.body, *rules.drop):
+    rules = Rules(
+        body=data.get("body") or None,
+        drop=tuple(str(d) for d in drop),
+        title=data.get("title") or None,
+    )
+    for selector in (rules.body, rules.title, *rules.drop):
         if selector:
             css_to_xpath(selector)  # fail early, at configuration time
     return rules

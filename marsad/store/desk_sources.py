@@ -1,13 +1,15 @@
-"""Store verbs of the sources desk: health with articles per day, pause and resume, fetch now,
-remove, each logged in the audit."""
+"""Store verbs of the sources desk: health with articles per day, add, pause and resume, fetch
+now, remove and per-source extraction rules, each logged in the audit."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 
 from marsad.desk.refusal import Refused
+from marsad.models import Source
 from marsad.store.desk_audit import record
 from marsad.store.schema import articles, sources
 from marsad.store.times import as_utc, utc_naive
@@ -78,4 +80,53 @@ class SourceDeskVerbs(Writes):
         with self.writing() as conn:
             return record(
                 conn, actor, "remove_source", f"source:{slug}", {"feed_url": feed_url}, None, now
+            )
+
+    def add_desk_source(self, actor: str, source: Source, now: datetime) -> int:
+        """Follow a new source (refused when its slug or feed is followed already)."""
+        with self.writing() as conn:
+            for column, value in (
+                (sources.c.slug, source.slug),
+                (sources.c.feed_url, source.feed_url),
+            ):
+                taken = conn.execute(select(sources.c.slug).where(column == value)).first()
+                if taken is not None:
+                    raise Refused(f"هذا المصدر متابَع أصلًا باسم «{taken.slug}»", 409)
+            conn.execute(
+                sources.insert().values(
+                    slug=source.slug,
+                    name=source.name,
+                    feed_url=source.feed_url,
+                    site_url=source.site_url,
+                    options={},
+                    created_at=utc_naive(now),
+                    consecutive_errors=0,
+                )
+            )
+            after = {"name": source.name, "feed_url": source.feed_url, "site_url": source.site_url}
+            return record(conn, actor, "add_source", f"source:{source.slug}", None, after, now)
+
+    def set_source_rules(
+        self, actor: str, slug: str, rules: dict[str, Any] | None, now: datetime
+    ) -> int:
+        """A source's extraction rules (`{"body": ..., "drop": [...]}`; None: the defaults)."""
+        with self.writing() as conn:
+            row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
+            if row is None:
+                raise Refused(f"لا يوجد مصدر «{slug}»", 404)
+            options = dict(row.options or {})
+            was = options.get("rules")
+            if rules:
+                options["rules"] = rules
+            else:
+                options.pop("rules", None)
+            conn.execute(update(sources).where(sources.c.id == row.id).values(options=options))
+            return record(
+                conn,
+                actor,
+                "set_source_rules",
+                f"source:{slug}",
+                {"rules": was},
+                {"rules": rules},
+                now,
             )

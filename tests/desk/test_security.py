@@ -232,7 +232,11 @@ def _desk_routes() -> list[tuple[str, str]]:
     for route in [*desk_pages.router.routes, *desk_api.router.routes]:
         if isinstance(route, APIRoute):
             for method in sorted(route.methods):
-                path = route.path.replace("{article_id}", "1").replace("{story_id}", "1")
+                path = (
+                    route.path.replace("{article_id}", "1")
+                    .replace("{story_id}", "1")
+                    .replace("{slug}", "okaz")
+                )
                 found.append((method, path.replace("{name}", "hide_story")))
     return found
 
@@ -247,6 +251,9 @@ DESK_ENDPOINTS = {
     ("GET", "/desk/story/1"),
     ("GET", "/desk/tags"),
     ("GET", "/desk/sources"),
+    ("POST", "/desk/sources/add"),
+    ("GET", "/desk/sources/okaz/rules"),
+    ("POST", "/desk/sources/okaz/rules"),
     ("GET", "/desk/audit"),
     ("GET", "/desk/audit.jsonl"),
     ("GET", "/desk/users"),

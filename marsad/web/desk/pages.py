@@ -4,20 +4,30 @@ the session's CSRF token: first it shows what will happen, then, confirmed, it d
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
+from marsad.arabic.normalize import display_form
 from marsad.desk.accounts import may
 from marsad.desk.refusal import Refused
 from marsad.desk.sessions import COOKIE, LOGIN_COOKIE, login_csrf, new_id, same_token, unsign
+from marsad.desk.source_preview import desk_rules, preview_rules, preview_source
+from marsad.ingest.failures import FetchError
+from marsad.ingest.rules import rules_from_data
+from marsad.ingest.sources import slug_for
+from marsad.models import Source
+from marsad.urls import web_url
 from marsad.web.desk.actions import (
     ACTIONS,
     KIND_WORDS,
+    MAX_TEXT,
     ROLE_WORDS,
     Action,
+    Done,
     confirmation,
     parse_values,
 )
@@ -57,6 +67,11 @@ def _need(request: Request) -> Visitor:
     if found is None:
         raise LoginNeeded
     return found
+
+
+def _refused(request: Request, who: Visitor, refused: Refused) -> HTMLResponse:
+    """A refusal, in words, with its status."""
+    return _page(request, "refused.html", refused.status, refusal=refused.message, **_context(who))
 
 
 def _context(who: Visitor) -> dict[str, Any]:
@@ -249,13 +264,14 @@ async def users_page(request: Request) -> Response:
     )
 
 
-# -- actions ----------------------------------------------------------------------------------
+# -- adding a source, its extraction rules ----------------------------------------------------
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+MAX_URL = 2000
 
 
-@router.post("/do/{name}", response_class=HTMLResponse)
-async def do_action(request: Request, name: str) -> Response:
-    """An action: refused without the session's CSRF token or the role; shown for confirmation
-    first; done once confirmed, then its result in words."""
+async def _posted(request: Request) -> tuple[Visitor, dict[str, str]] | Response:
+    """The visitor and form of a desk POST, or the refusal (no session, wrong CSRF token)."""
     who = visitor(request)
     if who is None:
         raise HTTPException(401, "not logged in")
@@ -268,6 +284,160 @@ async def do_action(request: Request, name: str) -> Response:
             refusal="رمز الحماية من التزوير (CSRF) مفقود أو خاطئ: أعد فتح الصفحة وحاول.",
             **_context(who),
         )
+    return who, form
+
+
+def _fetch_options(request: Request) -> Any:
+    """The fetcher's options for the desk's previews: the site's settings (private hosts only
+    where they allow them), a short total time."""
+    return request.app.state.web.settings.fetch_options(total_timeout=20.0)
+
+
+def _cannot_fetch(error: FetchError) -> Refused:
+    return Refused(f"تعذّر الوصول إلى خلاصة: {error}", 422)
+
+
+@router.post("/sources/add", response_class=HTMLResponse)
+async def add_source(request: Request) -> Response:
+    """Add a source from a site or feed URL: first its feed and latest items as extraction
+    would store them, then, confirmed, followed (and logged)."""
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    who, form = posted
+    try:
+        if form.get("confirm") == "yes":
+            done = await _add_confirmed(request, who, form)
+            request.app.state.web.memo.clear()
+            return _page(request, "done.html", done=done, **_context(who))
+        url = web_url(form.get("url", "").strip()[:MAX_URL])
+        if url is None:
+            raise Refused("العنوان ليس عنوان موقع أو خلاصة (http أو https)", 422)
+        try:
+            preview = await preview_source(_fetch_options(request), url)
+        except FetchError as error:
+            raise _cannot_fetch(error) from error
+    except Refused as refused:
+        return _refused(request, who, refused)
+    store = store_of(request)
+    known = store.list_sources()
+    followed = next((s for s in known if s.feed_url == preview.found.feed_url), None)
+    slug = slug_for(preview.found.feed_url, {s.slug for s in known})
+    name = display_form(preview.found.feed.title or "") or slug
+    return _page(
+        request,
+        "source_add.html",
+        url=url,
+        preview=preview,
+        followed=followed,
+        slug=slug,
+        feed_name=name,
+        **_context(who),
+    )
+
+
+async def _add_confirmed(request: Request, who: Visitor, form: dict[str, str]) -> Done:
+    """Follow the feed the editor confirmed (found again: the form is not trusted)."""
+    slug = form.get("slug", "").strip()
+    if not SLUG.fullmatch(slug):
+        raise Refused("الاسم المختصر حروف لاتينية صغيرة وأرقام وشرطات (حتى 40)", 422)
+    name = display_form(form.get("name", "").strip()[:MAX_TEXT]) or slug
+    url = web_url(form.get("feed_url", "").strip()[:MAX_URL])
+    if url is None:
+        raise Refused("عنوان الخلاصة ليس عنوان http أو https", 422)
+    try:
+        found = (await preview_source(_fetch_options(request), url, items=0)).found
+    except FetchError as error:
+        raise _cannot_fetch(error) from error
+    site = found.site_url or web_url(found.feed.site_url or "")
+    source = Source(slug=slug, name=name, feed_url=found.feed_url, site_url=site)
+    entry = store_of(request).add_desk_source(who.user.name, source, desk_of(request).now())
+    return Done(f"أُضيف المصدر «{name}» ({slug}) وستُتابَع خلاصته.", entry, next_page="/desk/sources")
+
+
+@router.get("/sources/{slug}/rules", response_class=HTMLResponse)
+async def rules_page(
+    request: Request,
+    slug: str,
+    body: str | None = Query(None, max_length=20_000),
+    drop: str | None = Query(None, max_length=20_000),
+    title: str | None = Query(None, max_length=20_000),
+) -> Response:
+    """A source's extraction rules, and (rules given) its latest page extracted by default and
+    with them side by side."""
+    who = _need(request)
+    source = store_of(request).get_source(slug)
+    if source is None:
+        raise HTTPException(404, "source not found")
+    kept = source.options.get("rules") or {}
+    shown = {
+        "body": kept.get("body", "") if body is None else body,
+        "drop": "\n".join(kept.get("drop") or []) if drop is None else drop,
+        "title": kept.get("title", "") if title is None else title,
+    }
+    compared, refusal = None, ""
+    if body is not None or drop is not None or title is not None:
+        try:
+            data = desk_rules(shown["body"], shown["drop"], shown["title"])
+            if not source.feed_url:
+                raise Refused("لا خلاصة لهذا المصدر تُؤخذ منها صفحته الأخيرة")
+            try:
+                compared = await preview_rules(
+                    _fetch_options(request),
+                    source.feed_url,
+                    rules_from_data(data) if data else None,
+                )
+            except FetchError as error:
+                raise _cannot_fetch(error) from error
+            if compared is None:
+                refusal = "الخلاصة بلا عناصر الآن: لا صفحة تُعرض"
+        except Refused as refused:
+            refusal = refused.message
+    return _page(
+        request,
+        "source_rules.html",
+        source=source,
+        shown=shown,
+        compared=compared,
+        refusal=refusal,
+        **_context(who),
+    )
+
+
+@router.post("/sources/{slug}/rules", response_class=HTMLResponse)
+async def save_rules(request: Request, slug: str) -> Response:
+    """Keep a source's extraction rules (empty: back to the defaults), logged in the audit."""
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    who, form = posted
+    try:
+        data = desk_rules(form.get("body", ""), form.get("drop", ""), form.get("title", ""))
+        entry = store_of(request).set_source_rules(
+            who.user.name, slug, data, desk_of(request).now()
+        )
+    except Refused as refused:
+        return _refused(request, who, refused)
+    said = "حُفظت قواعد الاستخلاص" if data else "عاد الاستخلاص إلى قواعده الافتراضية"
+    done = Done(
+        f"{said} للمصدر «{slug}»: تُطبَّق على صفحاته من الآن.",
+        entry,
+        next_page=f"/desk/sources/{slug}/rules",
+    )
+    return _page(request, "done.html", done=done, **_context(who))
+
+
+# -- actions ----------------------------------------------------------------------------------
+
+
+@router.post("/do/{name}", response_class=HTMLResponse)
+async def do_action(request: Request, name: str) -> Response:
+    """An action: refused without the session's CSRF token or the role; shown for confirmation
+    first; done once confirmed, then its result in words."""
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    who, form = posted
     action = ACTIONS.get(name)
     if action is None:
         raise HTTPException(404, "no such action")
@@ -282,9 +452,7 @@ async def do_action(request: Request, name: str) -> Response:
         desk = desk_of(request)
         done = action.run(store_of(request), who.user.name, values, desk.now())
     except Refused as refused:
-        return _page(
-            request, "refused.html", refused.status, refusal=refused.message, **_context(who)
-        )
+        return _refused(request, who, refused)
     request.app.state.web.memo.clear()
     return _page(request, "done.html", done=done, **_context(who))
 
