@@ -28,11 +28,9 @@ from marsad.enrichment_runner import EnrichmentRunner
 from marsad.ingest.importers import read_records, source_names
 from marsad.pipeline import ingest
 from marsad.store import open_store
-from marsad.store.queries import reference_time
 from marsad.store.schema import article_keyphrases, articles, keyphrases
 from marsad.store.store import Store
 from marsad.store.times import utc_naive
-from marsad.store.trending import trending_tags
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "bench" / "gold" / "trending.json"
@@ -53,7 +51,7 @@ def holds(entry: str, form: str) -> bool:
 
 def raw_counts(store: Store, limit: int) -> list[str]:
     """The baseline: tags carried by the most articles of the last 24 hours."""
-    since = utc_naive(reference_time(store) - timedelta(hours=24))
+    since = utc_naive(store.reference_time() - timedelta(hours=24))
     n = func.count(func.distinct(articles.c.id)).label("n")
     stmt = (
         select(keyphrases.c.display, n)
@@ -105,7 +103,7 @@ def run_day(
             imported = store.counts()["articles"]
         took = time.perf_counter() - start
         start = time.perf_counter()
-        trends = trending_tags(store, 24, 20)
+        trends = store.trending_tags(24, 20)
         trend_ms = 1000 * (time.perf_counter() - start)
         baseline = raw_counts(store, 20)
         store.close()

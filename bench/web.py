@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO))
 from marsad.cli.library import build_enricher  # noqa: E402
 from marsad.ingest.importers import read_records  # noqa: E402
 from marsad.pipeline import ingest  # noqa: E402
-from marsad.store import Store, open_store, queries, story_queries  # noqa: E402
+from marsad.store import Store, open_store  # noqa: E402
 
 MIX = {"article": 0.35, "story": 0.2, "search": 0.2, "api": 0.25}
 INSTALL_WRK = "apt-get install -y wrk"
@@ -105,9 +105,9 @@ def build_store(day: Path, db_path: Path) -> str:
 
 def request_paths(store: Store, rng: random.Random) -> dict[str, list[str]]:
     """Paths to request, per kind, from what the store holds."""
-    ids = [c.id for c in queries.latest_articles(store, limit=3000).items]
-    stories = [c.story.id for c in story_queries.recent_stories(store, limit=300)[0]]
-    words = [w for c in queries.latest_articles(store, limit=300).items for w in c.title.split()]
+    ids = [c.id for c in store.latest_articles(limit=3000).items]
+    stories = [c.story.id for c in store.recent_stories(limit=300)[0]]
+    words = [w for c in store.latest_articles(limit=300).items for w in c.title.split()]
     terms = [w for w in words if len(w) >= 4][:400] or ["السعودية"]
     pick = rng.sample
     paths = {

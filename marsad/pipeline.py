@@ -30,8 +30,7 @@ from marsad.ingest.cleaning import CleanSettings, clean_article, content_hash
 from marsad.ingest.dates import plausible
 from marsad.ingest.learned_furniture import SourceFurniture
 from marsad.models import Article, RawArticle, Rejection
-from marsad.store import Store
-from marsad.store.cleaning import cleaning_values
+from marsad.store import Store, cleaning_values
 from marsad.urls import BadURL, canonical_url, web_url
 
 UNTITLED_WORDS = 12

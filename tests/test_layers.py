@@ -167,3 +167,40 @@ def test_no_private_name_crosses_a_module() -> None:
         for what in _private_reach(path)
     ]
     assert wrong == []
+
+
+def _store_submodules(path: Path) -> set[str]:
+    """The submodules of marsad.store one module imports (not the package `marsad.store`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            base = node.module or ""
+            # `from marsad.store import schema` reaches a submodule, `import Store` does not.
+            modules = [base] + [
+                f"{base}.{alias.name}" for alias in node.names if base == "marsad.store"
+            ]
+        found.update(m for m in modules if m.startswith("marsad.store.") and _is_module(m))
+    return found
+
+
+def _is_module(name: str) -> bool:
+    """Whether a dotted name under marsad is a module or package file (not a class in one)."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def test_outside_the_store_only_the_package_is_imported() -> None:
+    found = [
+        f"{path.relative_to(PACKAGE.parent)} imports {module}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _part_of(path) != "store"
+        for module in sorted(_store_submodules(path))
+    ]
+    assert found == []
+    # The reader sees submodules: the store's own modules import them.
+    assert "marsad.store.queries" in _store_submodules(PACKAGE / "store" / "store.py")
+    assert "marsad.store.writer" in _store_submodules(PACKAGE / "store" / "queries.py")

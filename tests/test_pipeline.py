@@ -10,7 +10,6 @@ from marsad.ingest.importers import read_records
 from marsad.models import Article, RawArticle
 from marsad.pipeline import ingest, learn_pending, normalize
 from marsad.store import Store, open_store
-from marsad.store.work import ids_by_url
 
 
 def test_articles_stored_but_not_enriched_are_enriched_on_next_start(
@@ -58,7 +57,7 @@ def test_furniture_learned_in_the_ordered_step_gives_what_one_process_gives(
     # ...then the ordered step learns part by part in the batch's order (each step loads the
     # states the one before saved), and cleans again what that changes.
     urls = [a.url for r in records if isinstance(a := normalize(r), Article)]
-    found = ids_by_url(store, urls)
+    found = store.ids_by_url(urls)
     again: set[int] = set()
     for start in range(0, len(urls), 50):
         ids = [found[u] for u in dict.fromkeys(urls[start : start + 50])]

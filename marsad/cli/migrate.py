@@ -8,8 +8,7 @@ import sys
 from tqdm import tqdm
 
 from marsad.settings import Settings
-from marsad.store import open_store
-from marsad.store.transfer import TargetNotEmpty, copy_store
+from marsad.store import TargetNotEmpty, copy_store, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -28,7 +28,9 @@ from marsad.store.desk_moderation import ModerationVerbs
 from marsad.store.desk_sources import SourceDeskVerbs
 from marsad.store.desk_tags import TagVerbs
 from marsad.store.enrichment import EnrichmentVerbs
+from marsad.store.features import FeatureVerbs
 from marsad.store.keyphrases import load_keyphrases
+from marsad.store.queries import ReadingVerbs
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
     articles,
@@ -40,7 +42,10 @@ from marsad.store.search import index_parts
 from marsad.store.search_verbs import SearchVerbs
 from marsad.store.sources import SourceVerbs
 from marsad.store.stories import StoryVerbs
+from marsad.store.story_queries import StoryReadingVerbs
 from marsad.store.times import as_utc, now_utc, utc_naive
+from marsad.store.trending import TrendingVerbs
+from marsad.store.work import WorkVerbs
 from marsad.store.writer import WriteLock
 
 # Kept importable from here for the modules that build on the store.
@@ -77,6 +82,11 @@ class Store(
     AuditVerbs,
     SourceDeskVerbs,
     EnrichmentVerbs,
+    ReadingVerbs,
+    StoryReadingVerbs,
+    WorkVerbs,
+    FeatureVerbs,
+    TrendingVerbs,
 ):
     """Sources, articles, stories, keyphrases, related links, the fetch log and search."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 
@@ -15,12 +15,16 @@ from marsad.store.queries import (
     StoryPage,
     card_select,
     fetch_cards,
-    reference_time,
 )
 from marsad.store.rows import StoryRow
 from marsad.store.schema import article_keyphrases, articles, keyphrases, related_articles, stories
-from marsad.store.store import Store, as_utc, utc_naive
 from marsad.store.stories import story_row
+from marsad.store.times import as_utc, utc_naive
+from marsad.store.writer import Writes
+
+if TYPE_CHECKING:
+    from marsad.store.desk_moderation import Pin
+    from marsad.store.rows import StoredArticle
 
 # Stories considered for the front page: with an article published in this window.
 TOP_STORY_WINDOW = timedelta(hours=48)
@@ -30,101 +34,6 @@ AGE_OFFSET_HOURS = 6.0
 GRAVITY = 1.2
 # A pinned story's score: above any a story earns.
 PINNED_SCORE = 1e9
-
-
-def top_stories(store: Store, limit: int = 10, offset: int = 0) -> list[StoryCard]:
-    """Stories ranked by how many sources report them and how recently they were updated."""
-    ref = reference_time(store)
-    since = utc_naive(ref - TOP_STORY_WINDOW)
-    # Counts and recency come from the story's articles in the window, in one aggregate, not
-    # from when the enricher last touched the story; only the winners' rows are then read.
-    stmt = (
-        select(
-            articles.c.story_id,
-            func.count(func.distinct(articles.c.source_id)),
-            func.count(),
-            func.max(articles.c.published_at),
-        )
-        .where(articles.c.published_at >= since, articles.c.story_id.is_not(None))
-        .group_by(articles.c.story_id)
-    )
-    # Stories an editor pinned lead, latest pin first, for as long as the pin lasts.
-    pinned = [pin.story_id for pin in store.pinned_stories(datetime.now(UTC))]
-    with store.engine.connect() as conn:
-        scored = sorted(
-            (
-                (_score(int(n_sources), int(n), as_utc(newest), ref), int(story_id))
-                for story_id, n_sources, n, newest in conn.execute(stmt)
-                if int(story_id) not in pinned
-            ),
-            key=lambda pair: (-pair[0], -pair[1]),
-        )
-        scored = ([(PINNED_SCORE, sid) for sid in pinned] + scored)[offset : offset + limit]
-        rows = {row.id: row for row in _story_rows(conn, [sid for _, sid in scored])}
-        leads = _leads(conn, list(rows.values()))
-    return [StoryCard(rows[sid], leads.get(sid), score) for score, sid in scored if sid in rows]
-
-
-def recent_stories(store: Store, limit: int = 20, offset: int = 0) -> tuple[list[StoryCard], int]:
-    """Stories by last update, newest first, and how many there are."""
-    stmt = (
-        select(stories)
-        .where(_shown(), stories.c.article_count > 0)
-        .order_by(stories.c.updated_at.desc(), stories.c.id.desc())
-        .limit(limit)
-        .offset(max(offset, 0))
-    )
-    with store.engine.connect() as conn:
-        rows = [story_row(r) for r in conn.execute(stmt)]
-        total = conn.execute(
-            select(func.count()).where(_shown(), stories.c.article_count > 0)
-        ).scalar_one()
-        leads = _leads(conn, rows)
-    return [StoryCard(row, leads.get(row.id)) for row in rows], int(total)
-
-
-def story_page(store: Store, story_id: int, related_limit: int = 6) -> StoryPage | None:
-    """A story, its articles in publish order, its keyphrases and its related stories."""
-    story = store.get_story(story_id)
-    if story is None or store.hidden_stories([story_id]):
-        return None
-    members = store.get_articles(store.story_article_ids(story_id))
-    with store.engine.connect() as conn:
-        phrases = _story_keyphrases(conn, story_id)
-        related_ids = _related_story_ids(conn, story_id, related_limit)
-        related_rows = _story_rows(conn, related_ids)
-        leads = _leads(conn, related_rows)
-    by_id = {row.id: row for row in related_rows}
-    related = [StoryCard(by_id[i], leads.get(i)) for i in related_ids if i in by_id]
-    return StoryPage(story, members, phrases, related)
-
-
-def storyfetch_cards(store: Store, story_ids: Sequence[int]) -> list[StoryCard]:
-    """Cards for these stories, in the order asked (missing ids skipped)."""
-    with store.engine.connect() as conn:
-        rows = _story_rows(conn, list(story_ids))
-        leads = _leads(conn, rows)
-    by_id = {row.id: row for row in rows}
-    return [StoryCard(by_id[i], leads.get(i)) for i in story_ids if i in by_id]
-
-
-def sitemap_entries(
-    store: Store, limit: int = 40000
-) -> tuple[list[tuple[int, datetime | None]], list[tuple[int, datetime]]]:
-    """(id, time) of the newest articles and stories, for sitemap.xml."""
-    art = (
-        select(articles.c.id, articles.c.published_at)
-        .where(articles.c.duplicate_of.is_(None))
-        .order_by(articles.c.published_at.desc().nulls_last(), articles.c.id.desc())
-        .limit(limit)
-    )
-    sto = select(stories.c.id, stories.c.updated_at).order_by(stories.c.id.desc()).limit(limit)
-    with store.engine.connect() as conn:
-        found_articles = [(int(i), as_utc(at)) for i, at in conn.execute(art)]
-        found_stories = [
-            (int(i), as_utc(at) or reference_time(store)) for i, at in conn.execute(sto)
-        ]
-    return found_articles, found_stories
 
 
 def _score(n_sources: int, n_articles: int, newest: datetime | None, ref: datetime) -> float:
@@ -206,3 +115,111 @@ def _related_story_ids(conn: Connection, story_id: int, limit: int) -> list[int]
         .limit(limit)
     )
     return [int(sid) for sid, _ in conn.execute(stmt)]
+
+
+class StoryReadingVerbs(Writes):
+    """Reads of stories: the front page ranking, a story with its articles, related stories."""
+
+    if TYPE_CHECKING:
+        # Verbs of the other groups Store composes, which these reads build on.
+        def reference_time(self) -> datetime: ...
+
+        def pinned_stories(self, now: datetime) -> list[Pin]: ...
+
+        def get_story(self, story_id: int) -> StoryRow | None: ...
+
+        def hidden_stories(self, ids: Sequence[int] | None = None) -> set[int]: ...
+
+        def story_article_ids(self, story_id: int) -> list[int]: ...
+
+        def get_articles(self, ids: Sequence[int]) -> list[StoredArticle]: ...
+
+    def top_stories(self, limit: int = 10, offset: int = 0) -> list[StoryCard]:
+        """Stories ranked by how many sources report them and how recently they were updated."""
+        ref = self.reference_time()
+        since = utc_naive(ref - TOP_STORY_WINDOW)
+        # Counts and recency come from the story's articles in the window, in one aggregate, not
+        # from when the enricher last touched the story; only the winners' rows are then read.
+        stmt = (
+            select(
+                articles.c.story_id,
+                func.count(func.distinct(articles.c.source_id)),
+                func.count(),
+                func.max(articles.c.published_at),
+            )
+            .where(articles.c.published_at >= since, articles.c.story_id.is_not(None))
+            .group_by(articles.c.story_id)
+        )
+        # Stories an editor pinned lead, latest pin first, for as long as the pin lasts.
+        pinned = [pin.story_id for pin in self.pinned_stories(datetime.now(UTC))]
+        with self.engine.connect() as conn:
+            scored = sorted(
+                (
+                    (_score(int(n_sources), int(n), as_utc(newest), ref), int(story_id))
+                    for story_id, n_sources, n, newest in conn.execute(stmt)
+                    if int(story_id) not in pinned
+                ),
+                key=lambda pair: (-pair[0], -pair[1]),
+            )
+            scored = ([(PINNED_SCORE, sid) for sid in pinned] + scored)[offset : offset + limit]
+            rows = {row.id: row for row in _story_rows(conn, [sid for _, sid in scored])}
+            leads = _leads(conn, list(rows.values()))
+        return [StoryCard(rows[sid], leads.get(sid), score) for score, sid in scored if sid in rows]
+
+    def recent_stories(self, limit: int = 20, offset: int = 0) -> tuple[list[StoryCard], int]:
+        """Stories by last update, newest first, and how many there are."""
+        stmt = (
+            select(stories)
+            .where(_shown(), stories.c.article_count > 0)
+            .order_by(stories.c.updated_at.desc(), stories.c.id.desc())
+            .limit(limit)
+            .offset(max(offset, 0))
+        )
+        with self.engine.connect() as conn:
+            rows = [story_row(r) for r in conn.execute(stmt)]
+            total = conn.execute(
+                select(func.count()).where(_shown(), stories.c.article_count > 0)
+            ).scalar_one()
+            leads = _leads(conn, rows)
+        return [StoryCard(row, leads.get(row.id)) for row in rows], int(total)
+
+    def story_page(self, story_id: int, related_limit: int = 6) -> StoryPage | None:
+        """A story, its articles in publish order, its keyphrases and its related stories."""
+        story = self.get_story(story_id)
+        if story is None or self.hidden_stories([story_id]):
+            return None
+        members = self.get_articles(self.story_article_ids(story_id))
+        with self.engine.connect() as conn:
+            phrases = _story_keyphrases(conn, story_id)
+            related_ids = _related_story_ids(conn, story_id, related_limit)
+            related_rows = _story_rows(conn, related_ids)
+            leads = _leads(conn, related_rows)
+        by_id = {row.id: row for row in related_rows}
+        related = [StoryCard(by_id[i], leads.get(i)) for i in related_ids if i in by_id]
+        return StoryPage(story, members, phrases, related)
+
+    def storyfetch_cards(self, story_ids: Sequence[int]) -> list[StoryCard]:
+        """Cards for these stories, in the order asked (missing ids skipped)."""
+        with self.engine.connect() as conn:
+            rows = _story_rows(conn, list(story_ids))
+            leads = _leads(conn, rows)
+        by_id = {row.id: row for row in rows}
+        return [StoryCard(by_id[i], leads.get(i)) for i in story_ids if i in by_id]
+
+    def sitemap_entries(
+        self, limit: int = 40000
+    ) -> tuple[list[tuple[int, datetime | None]], list[tuple[int, datetime]]]:
+        """(id, time) of the newest articles and stories, for sitemap.xml."""
+        art = (
+            select(articles.c.id, articles.c.published_at)
+            .where(articles.c.duplicate_of.is_(None))
+            .order_by(articles.c.published_at.desc().nulls_last(), articles.c.id.desc())
+            .limit(limit)
+        )
+        sto = select(stories.c.id, stories.c.updated_at).order_by(stories.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            found_articles = [(int(i), as_utc(at)) for i, at in conn.execute(art)]
+            found_stories = [
+                (int(i), as_utc(at) or self.reference_time()) for i, at in conn.execute(sto)
+            ]
+        return found_articles, found_stories

@@ -21,16 +21,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store.keyphrases import tagged_articles, vote_kind
-from marsad.store.queries import reference_time
 from marsad.store.schema import article_keyphrases, articles, keyphrases
-from marsad.store.store import Store
 from marsad.store.times import utc_naive
+from marsad.store.writer import Writes
 
 MIN_SOURCES = 3  # a phrase one or two papers repeat is their own, not the day's news
 MIN_ARTICLES = 3
@@ -146,76 +146,6 @@ def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
         if bases:  # into the form most window articles use ("قوات الطوارئ", not "منسوبي قوات")
             best = max(bases, key=lambda b: (len(groups[b].articles), b))
             _fold(groups, key, best, nested=True)
-
-
-def trending_tags(
-    store: Store, hours: int = 24, limit: int = 20, min_sources: int = MIN_SOURCES
-) -> list[Trend]:
-    """The tags that burst in the last `hours` before the reference time, best first."""
-    now = reference_time(store)
-    since = utc_naive(now - timedelta(hours=hours))
-    stmt = (
-        select(
-            keyphrases.c.id,
-            keyphrases.c.display,
-            article_keyphrases.c.kind,
-            keyphrases.c.documents,
-            articles.c.id,
-            articles.c.source_id,
-            articles.c.story_id,
-        )
-        .select_from(articles)
-        .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
-        .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
-        .where(
-            articles.c.published_at >= since,
-            articles.c.published_at <= utc_naive(now),
-            articles.c.duplicate_of.is_(None),  # a copy is no second article of the news
-            articles.c.brief.is_(False),  # a caption or a headline alone is not news volume
-        )
-        .limit(MAX_WINDOW_ROWS)
-    )
-    groups: dict[tuple[str, ...], _Group] = {}
-    window: set[int] = set()
-    stories: dict[int, _Story] = {}
-    with store.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-        total = tagged_articles(conn)
-    for kp_id, display, kind, documents, article_id, source_id, story_id in rows:
-        window.add(article_id)
-        if story_id is not None:
-            story = stories.get(story_id)
-            if story is None:
-                story = stories[story_id] = _Story(story_id)
-            story.articles.add(article_id)
-            story.sources.add(source_id)
-        key = tag_key(display)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = _Group(key)
-        if kp_id not in group.ids:
-            group.ids.add(kp_id)
-            group.documents += int(documents)
-        group.displays[display] += 1
-        group.kinds[int(kind)] += 1
-        group.articles.add(article_id)
-        group.sources.add(source_id)
-        if story_id is not None:
-            group.stories[story_id] += 1
-    _merge_clitics(groups)
-    _merge_longer(groups)
-    background = _Background(len(window), max(total - len(window), 0))
-    entries = _story_entries(stories, groups, background, min_sources)
-    entries += _phrase_entries(groups, background, min_sources)
-    entries.sort(key=lambda e: (-e.score, e.group.words))
-    shown: list[_Entry] = []
-    for entry in entries:
-        if len(shown) >= limit:
-            break
-        if any(_same_news(entry, other) for other in shown):
-            continue
-        shown.append(entry)
-    return [entry.trend() for entry in shown]
 
 
 @dataclass
@@ -364,3 +294,80 @@ def _same_news(entry: _Entry, shown: _Entry) -> bool:
         return True
     common = len(entry.articles & shown.articles)
     return common >= SAME_STORY * min(len(entry.articles), len(shown.articles))
+
+
+class TrendingVerbs(Writes):
+    """What is trending: keyphrases and stories bursting in the last hours."""
+
+    if TYPE_CHECKING:
+        # A verb of another group Store composes, which this one builds on.
+        def reference_time(self) -> datetime: ...
+
+    def trending_tags(
+        self, hours: int = 24, limit: int = 20, min_sources: int = MIN_SOURCES
+    ) -> list[Trend]:
+        """The tags that burst in the last `hours` before the reference time, best first."""
+        now = self.reference_time()
+        since = utc_naive(now - timedelta(hours=hours))
+        stmt = (
+            select(
+                keyphrases.c.id,
+                keyphrases.c.display,
+                article_keyphrases.c.kind,
+                keyphrases.c.documents,
+                articles.c.id,
+                articles.c.source_id,
+                articles.c.story_id,
+            )
+            .select_from(articles)
+            .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
+            .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
+            .where(
+                articles.c.published_at >= since,
+                articles.c.published_at <= utc_naive(now),
+                articles.c.duplicate_of.is_(None),  # a copy is no second article of the news
+                articles.c.brief.is_(False),  # a caption or a headline alone is not news volume
+            )
+            .limit(MAX_WINDOW_ROWS)
+        )
+        groups: dict[tuple[str, ...], _Group] = {}
+        window: set[int] = set()
+        stories: dict[int, _Story] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+            total = tagged_articles(conn)
+        for kp_id, display, kind, documents, article_id, source_id, story_id in rows:
+            window.add(article_id)
+            if story_id is not None:
+                story = stories.get(story_id)
+                if story is None:
+                    story = stories[story_id] = _Story(story_id)
+                story.articles.add(article_id)
+                story.sources.add(source_id)
+            key = tag_key(display)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group(key)
+            if kp_id not in group.ids:
+                group.ids.add(kp_id)
+                group.documents += int(documents)
+            group.displays[display] += 1
+            group.kinds[int(kind)] += 1
+            group.articles.add(article_id)
+            group.sources.add(source_id)
+            if story_id is not None:
+                group.stories[story_id] += 1
+        _merge_clitics(groups)
+        _merge_longer(groups)
+        background = _Background(len(window), max(total - len(window), 0))
+        entries = _story_entries(stories, groups, background, min_sources)
+        entries += _phrase_entries(groups, background, min_sources)
+        entries.sort(key=lambda e: (-e.score, e.group.words))
+        shown: list[_Entry] = []
+        for entry in entries:
+            if len(shown) >= limit:
+                break
+            if any(_same_news(entry, other) for other in shown):
+                continue
+            shown.append(entry)
+        return [entry.trend() for entry in shown]

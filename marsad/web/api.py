@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from marsad.store import queries, story_queries
-from marsad.store.queries import ArticleCard, StoryCard
-from marsad.store.search import TOTAL_CAP
-from marsad.store.trending import trending_tags
+from marsad.store import TOTAL_CAP, ArticleCard, StoryCard
 from marsad.urls import web_url
 from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
@@ -243,7 +240,7 @@ def story_brief(card: StoryCard) -> StoryBrief:
 @router.get("/articles", response_model=ArticleList)
 async def list_articles(request: Request, limit: int = Limit, offset: int = Offset) -> ArticleList:
     """The latest articles (duplicates left out), newest first."""
-    page = queries.latest_articles(_store(request), limit, offset)
+    page = _store(request).latest_articles(limit, offset)
     items = [brief(c) for c in page.items]
     return ArticleList(total=page.total, limit=limit, offset=offset, items=items)
 
@@ -252,11 +249,11 @@ async def list_articles(request: Request, limit: int = Limit, offset: int = Offs
 async def get_article(request: Request, article_id: Id) -> ArticleOut:
     """One article with its source, keyphrases, story, read-also and related articles."""
     store = _store(request)
-    a = queries.visible_article(store, article_id)
+    a = store.visible_article(article_id)
     if a is None:
         raise HTTPException(404, f"no article with id {article_id}")
-    source = queries.source_by_slug(store, a.source, count=False)
-    read_also, similar = split_related(a, queries.article_cards(store, a.related))
+    source = store.source_by_slug(a.source, count=False)
+    read_also, similar = split_related(a, store.article_cards(a.related))
     return ArticleOut(
         id=a.id,
         title=a.title,
@@ -293,10 +290,10 @@ async def list_stories(
     """Stories, ranked as on the home page (top) or by last update (latest)."""
     store = _store(request)
     if sort == "top":
-        ranked = story_queries.top_stories(store, limit=10_000)
+        ranked = store.top_stories(limit=10_000)
         cards, total = ranked[offset : offset + limit], len(ranked)
     else:
-        cards, total = story_queries.recent_stories(store, limit, offset)
+        cards, total = store.recent_stories(limit, offset)
     items = [story_brief(c) for c in cards]
     return StoryList(total=total, limit=limit, offset=offset, items=items)
 
@@ -305,10 +302,10 @@ async def list_stories(
 async def get_story(request: Request, story_id: Id) -> StoryOut:
     """One story with its articles in time order, keyphrases and related stories."""
     store = _store(request)
-    page = story_queries.story_page(store, story_id)
+    page = store.story_page(story_id)
     if page is None:
         raise HTTPException(404, f"no story with id {story_id}")
-    cards = queries.article_cards(store, [a.id for a in page.articles])
+    cards = store.article_cards([a.id for a in page.articles])
     lead = next((c for c in cards if c.id == page.story.lead_article_id), None)
     head = story_brief(StoryCard(page.story, lead or (cards[0] if cards else None)))
     return StoryOut(
@@ -354,7 +351,7 @@ async def search(
         since=since,
         until=until,
     )
-    cards = {c.id: c for c in queries.article_cards(store, page.ids)}
+    cards = {c.id: c for c in store.article_cards(page.ids)}
     items = [
         SearchHit(**brief(cards[h.id]).model_dump(), folded=h.folded)
         for h in page.hits
@@ -391,10 +388,10 @@ async def suggest(
 async def tag(request: Request, phrase: str, limit: int = Limit, offset: int = Offset) -> TagResult:
     """Articles carrying a keyphrase (any spelling variant), newest first."""
     store = _store(request)
-    found = queries.find_tag(store, phrase)
+    found = store.find_tag(phrase)
     if found is None:
         raise HTTPException(404, f"no keyphrase {phrase!r}")
-    page = queries.articles_by_tag(store, phrase, limit, offset, per_story=found.lists_stories)
+    page = store.articles_by_tag(phrase, limit, offset, per_story=found.lists_stories)
     items = [brief(c) for c in page.items]
     return TagResult(
         tag=found.display,
@@ -415,7 +412,7 @@ async def trending(
     """The tags whose share of the window stands far above their share before, best first:
     the list the front page shows as «الأكثر تداولًا»."""
     store = _store(request)
-    found = trending_tags(store, hours, limit)
+    found = store.trending_tags(hours, limit)
     return [
         TrendOut(
             display=t.display,
@@ -439,5 +436,5 @@ async def sources(request: Request) -> list[SourceInfoOut]:
             feed_url=web_url(s.feed_url),
             article_count=s.article_count,
         )
-        for s in queries.list_sources(_store(request))
+        for s in _store(request).public_sources()
     ]

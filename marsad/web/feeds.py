@@ -14,8 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from marsad.store import queries, story_queries
-from marsad.store.queries import ArticleCard
+from marsad.store import ArticleCard
 from marsad.web.pages import Id
 from marsad.web.snippets import excerpt
 from marsad.web.templating import tag_url
@@ -89,7 +88,7 @@ def _rss_response(body: bytes) -> Response:
 async def latest_feed(request: Request) -> Response:
     """The latest articles."""
     base = _base(request)
-    items = queries.latest_articles(_store(request), ITEMS).items
+    items = _store(request).latest_articles(ITEMS).items
     return _rss_response(rss("مرصد: آخر الأخبار", f"{base}/", "آخر الأخبار العربية", items, base))
 
 
@@ -97,10 +96,10 @@ async def latest_feed(request: Request) -> Response:
 async def tag_feed(request: Request, phrase: str) -> Response:
     """The latest articles carrying a keyphrase."""
     store, base = _store(request), _base(request)
-    found = queries.find_tag(store, phrase)
+    found = store.find_tag(phrase)
     if found is None:
         raise HTTPException(404, "tag not found")
-    items = queries.articles_by_tag(store, phrase, ITEMS).items
+    items = store.articles_by_tag(phrase, ITEMS).items
     link = base + tag_url(found.display)
     return _rss_response(rss(f"مرصد: {found.display}", link, found.display, items, base))
 
@@ -112,7 +111,7 @@ async def story_feed(request: Request, story_id: Id) -> Response:
     story = store.get_story(story_id)
     if story is None:
         raise HTTPException(404, "story not found")
-    cards = queries.article_cards(store, store.story_article_ids(story_id))
+    cards = store.article_cards(store.story_article_ids(story_id))
     items = sorted(cards, key=_newest_first)[:ITEMS]
     link = f"{base}/story/{story_id}"
     return _rss_response(
@@ -124,10 +123,10 @@ async def story_feed(request: Request, story_id: Id) -> Response:
 async def source_feed(request: Request, slug: str) -> Response:
     """A source's latest articles."""
     store, base = _store(request), _base(request)
-    found = queries.source_by_slug(store, slug)
+    found = store.source_by_slug(slug)
     if found is None:
         raise HTTPException(404, "source not found")
-    items = queries.articles_by_source(store, found.id, ITEMS).items
+    items = store.articles_by_source(found.id, ITEMS).items
     link = f"{base}/source/{quote(found.slug, safe='')}"
     return _rss_response(rss(f"مرصد: {found.name}", link, found.name, items, base))
 
@@ -142,10 +141,10 @@ def _newest_first(card: ArticleCard) -> tuple[float, int]:
 async def sitemap(request: Request) -> Response:
     """Every page worth indexing: home, sources, stories and the newest articles."""
     store, base = _store(request), _base(request)
-    found_articles, found_stories = story_queries.sitemap_entries(store)
+    found_articles, found_stories = store.sitemap_entries()
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
     _url(root, f"{base}/", None)
-    for s in queries.list_sources(store):
+    for s in store.public_sources():
         _url(root, f"{base}/source/{quote(s.slug, safe='')}", None)
     for story_id, updated in found_stories:
         _url(root, f"{base}/story/{story_id}", updated)

@@ -13,16 +13,13 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from marsad.store import queries, story_queries
-from marsad.store.search import TOTAL_CAP
-from marsad.store.search_verbs import Sort, Suggestions
-from marsad.store.trending import trending_tags
+from marsad.store import TOTAL_CAP, Sort, Suggestions
 from marsad.web.related import split_related
 from marsad.web.snippets import highlight
 from marsad.web.templating import render
 
 if TYPE_CHECKING:
-    from marsad.store.rows import StoredArticle
+    from marsad.store import StoredArticle
     from marsad.web.app import Web
 
 router = APIRouter(include_in_schema=False)
@@ -62,9 +59,9 @@ async def home(request: Request) -> HTMLResponse:
     return _page(
         request,
         "home.html",
-        stories=web.memo.get("top", lambda: story_queries.top_stories(store, limit=12)),
-        trending=web.memo.get("trending", lambda: trending_tags(store, 24, 20)),
-        latest=queries.latest_articles(store, limit=PER_PAGE).items,
+        stories=web.memo.get("top", lambda: store.top_stories(limit=12)),
+        trending=web.memo.get("trending", lambda: store.trending_tags(24, 20)),
+        latest=store.latest_articles(limit=PER_PAGE).items,
     )
 
 
@@ -72,10 +69,10 @@ async def home(request: Request) -> HTMLResponse:
 async def article(request: Request, article_id: Id) -> HTMLResponse:
     """One article: source, time, text, keyphrases, read-also and similar articles."""
     store = _web(request).store
-    found = queries.visible_article(store, article_id)
+    found = store.visible_article(article_id)
     if found is None:
         raise HTTPException(404, "article not found")
-    read_also, similar = split_related(found, queries.article_cards(store, found.related))
+    read_also, similar = split_related(found, store.article_cards(found.related))
     story = store.get_story(found.story_id) if found.story_id else None
     return _page(
         request,
@@ -90,7 +87,7 @@ async def article(request: Request, article_id: Id) -> HTMLResponse:
 @router.get("/story/{story_id}", response_class=HTMLResponse)
 async def story(request: Request, story_id: Id) -> Response:
     """A story: the lead article, the others in time order, keyphrases, summary, related."""
-    found = story_queries.story_page(_web(request).store, story_id)
+    found = _web(request).store.story_page(story_id)
     if found is None:
         survivor = _web(request).store.merged_into(story_id)
         if survivor is not None:  # merged into another story: its articles are there now
@@ -148,11 +145,11 @@ async def tag(
 ) -> HTMLResponse:
     """Articles tagged with a keyphrase, newest first."""
     store = _web(request).store
-    found = queries.find_tag(store, phrase)
+    found = store.find_tag(phrase)
     if found is None:
         raise HTTPException(404, "tag not found")
-    listed = queries.articles_by_tag(
-        store, phrase, PER_PAGE, (page - 1) * PER_PAGE, per_story=found.lists_stories
+    listed = store.articles_by_tag(
+        phrase, PER_PAGE, (page - 1) * PER_PAGE, per_story=found.lists_stories
     )
     return _page(
         request,
@@ -169,10 +166,10 @@ async def source(
 ) -> HTMLResponse:
     """One source's articles, newest first."""
     store = _web(request).store
-    found = queries.source_by_slug(store, slug)
+    found = store.source_by_slug(slug)
     if found is None:
         raise HTTPException(404, "source not found")
-    listed = queries.articles_by_source(store, found.id, PER_PAGE, (page - 1) * PER_PAGE)
+    listed = store.articles_by_source(found.id, PER_PAGE, (page - 1) * PER_PAGE)
     return _page(
         request,
         "source.html",
@@ -185,7 +182,7 @@ async def source(
 @router.get("/sources", response_class=HTMLResponse)
 async def sources(request: Request) -> HTMLResponse:
     """Every source with its article count."""
-    return _page(request, "sources.html", sources=queries.list_sources(_web(request).store))
+    return _page(request, "sources.html", sources=_web(request).store.public_sources())
 
 
 def search_cap() -> int:
@@ -228,8 +225,8 @@ async def search(
             until=form.until,
         )
     ids = found.ids if found else []
-    cards = queries.article_cards(store, ids)
-    texts = queries.search_texts(store, ids)
+    cards = store.article_cards(ids)
+    texts = store.search_texts(ids)
     wanted = set(found.query.stems()) if found else set()
     snippets = {
         i: Markup(highlight(text, wanted, match_text=folded)) for i, (text, folded) in texts.items()
@@ -248,7 +245,7 @@ async def search(
         refused=refused,
         capped=total >= cap,
         paging=_pager(page, total),
-        sources=queries.source_choices(store),
+        sources=store.source_choices(),
         suggested=store.suggest(q, SUGGESTED, stories=False)
         if q and page == 1
         else Suggestions([], []),

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from marsad.enrich.related import RelatedParams, read_also_first
-from marsad.store.queries import ArticleCard
-from marsad.store.rows import StoredArticle
+from marsad.store import ArticleCard, StoredArticle
 
 SIMILAR = RelatedParams().similar
 

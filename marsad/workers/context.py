@@ -13,7 +13,6 @@ from marsad.enrich.vectors import SentenceEncoder
 from marsad.enrichment_runner import EnrichmentRunner
 from marsad.settings import Settings
 from marsad.store import Store, open_store
-from marsad.store.work import enrichment_mark
 
 
 @dataclass
@@ -47,7 +46,7 @@ class WorkerContext:
         store's mark under that lock tells whether they are still complete.
         """
         store = self.store()
-        mark = enrichment_mark(store)
+        mark = store.enrichment_mark()
         if self._enricher is None or mark != self._mark:
             self._enricher = build_enricher(store, self.encoder())
             self._mark = mark
@@ -55,7 +54,7 @@ class WorkerContext:
 
     def enriched(self) -> None:
         """Note that this process's enricher is up to date with the store."""
-        self._mark = enrichment_mark(self.store())
+        self._mark = self.store().enrichment_mark()
 
     def forget_enricher(self) -> None:
         """Drop the in-memory indexes; the next use rebuilds them from the store."""

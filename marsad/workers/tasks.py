@@ -26,15 +26,6 @@ from marsad.enrich.features import article_features
 from marsad.models import Article
 from marsad.pipeline import EnrichStage, ingest, learn_pending
 from marsad.store import Store
-from marsad.store.features import featured_ids, load_features, save_features
-from marsad.store.work import (
-    batch_claim,
-    claim_due_sources,
-    ids_by_url,
-    pending_enrichment,
-    story_lock,
-    unenriched_ids,
-)
 from marsad.urls import canonical_url, web_url
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message
@@ -55,7 +46,7 @@ def ingest_messages(
     """Store raw articles (a part of a batch) and compute their features; return the ids still
     to enrich. Skipped (returns nothing) while another worker prepares the same part.
     `learn`: learn furniture here (only where no ordered step follows)."""
-    with batch_claim(ctx.store(), batch_urls(messages), wait=False) as claimed:
+    with ctx.store().batch_claim(batch_urls(messages), wait=False) as claimed:
         return prepare(ctx, messages, learn) if claimed else []
 
 
@@ -81,12 +72,12 @@ def batch_urls(messages: Sequence[dict[str, Any]]) -> list[str]:
 def compute_features(ctx: WorkerContext, ids: Sequence[int]) -> int:
     """Compute and keep the features of those of these stored articles that have none."""
     store = ctx.store()
-    todo = sorted(set(ids) - featured_ids(store, ids))
+    todo = sorted(set(ids) - store.featured_ids(ids))
     if not todo:
         return 0
     articles = [stored.as_article() for stored in store.get_articles(todo)]
     found = article_features(articles, ctx.encoder())
-    save_features(store, list(zip(todo, found, strict=True)))
+    store.save_features(list(zip(todo, found, strict=True)))
     return len(todo)
 
 
@@ -97,7 +88,7 @@ def stored_unenriched(ctx: WorkerContext, urls: Sequence[str]) -> list[int]:
     the articles already stored, and they must still reach enrichment.
     """
     store = ctx.store()
-    return unenriched_ids(store, list(ids_by_url(store, urls).values()))
+    return store.unenriched_ids(list(store.ids_by_url(urls).values()))
 
 
 def enrich_articles(ctx: WorkerContext, ids: Sequence[int], in_order: bool = False) -> int:
@@ -108,15 +99,15 @@ def enrich_articles(ctx: WorkerContext, ids: Sequence[int], in_order: bool = Fal
     Runs under the story lock, so that two workers never make the same story nor learn at once.
     """
     store = ctx.store()
-    with story_lock(store):
+    with store.story_lock():
         learn_pending(store, ids, in_order)
-        todo = unenriched_ids(store, ids)
+        todo = store.unenriched_ids(ids)
         if not todo:
             return 0
         enricher = ctx.enricher()
         batch = [(a.id, a.as_article()) for a in store.get_articles(todo)]
         try:
-            enricher.enrich(store, batch, load_features(store, todo))
+            enricher.enrich(store, batch, store.load_features(todo))
         except BaseException:
             # Its indexes now hold articles the store does not: rebuild them on the retry.
             ctx.forget_enricher()
@@ -138,15 +129,15 @@ def enrich_batch(ctx: WorkerContext, messages: Sequence[dict[str, Any]]) -> int:
     store = ctx.store()
     held = []
     for part in batch_parts(messages):
-        with batch_claim(store, batch_urls(part), wait=False) as claimed:
+        with store.batch_claim(batch_urls(part), wait=False) as claimed:
             if claimed:
                 _prepare_unless_ready(ctx, part)
             else:
                 held.append(part)
     for part in held:
-        with batch_claim(store, batch_urls(part), wait=True):
+        with store.batch_claim(batch_urls(part), wait=True):
             _prepare_unless_ready(ctx, part)
-    found = ids_by_url(store, batch_urls(messages))
+    found = store.ids_by_url(batch_urls(messages))
     ordered = [found[url] for url in dict.fromkeys(batch_urls(messages)) if url in found]
     return enrich_articles(ctx, ordered, in_order=True)
 
@@ -155,9 +146,9 @@ def _prepare_unless_ready(ctx: WorkerContext, messages: Sequence[dict[str, Any]]
     """Prepare these raw articles unless every one is stored and enriched or featured already."""
     store = ctx.store()
     urls = batch_urls(messages)
-    found = ids_by_url(store, urls)
-    todo = unenriched_ids(store, list(found.values()))
-    if len(found) < len(set(urls)) or featured_ids(store, todo) != set(todo):
+    found = store.ids_by_url(urls)
+    todo = store.unenriched_ids(list(found.values()))
+    if len(found) < len(set(urls)) or store.featured_ids(todo) != set(todo):
         prepare(ctx, messages)
 
 
@@ -182,7 +173,7 @@ def fetch_source(ctx: WorkerContext, slug: str, handoff: EnrichStage | None) -> 
 
 def due_sources(ctx: WorkerContext, lease: timedelta) -> list[str]:
     """Slugs of the followed sources whose next check has come, claimed for `lease`."""
-    return claim_due_sources(ctx.store(), datetime.now(UTC), lease)
+    return ctx.store().claim_due_sources(datetime.now(UTC), lease)
 
 
 @dataclass(frozen=True)
@@ -197,10 +188,10 @@ class Handoff:
         """Compute and keep these newly stored articles' features, then send their ids on."""
         if batch:
             found = article_features([article for _, article in batch], self.ctx.encoder())
-            save_features(store, [(i, f) for (i, _), f in zip(batch, found, strict=True)])
+            store.save_features([(i, f) for (i, _), f in zip(batch, found, strict=True)])
             self.send([article_id for article_id, _ in batch])
 
 
 def overdue_enrichment(ctx: WorkerContext, older_than: timedelta) -> list[int]:
     """Articles stored a while ago and still not enriched: their message was lost or failed."""
-    return pending_enrichment(ctx.store(), datetime.now(UTC) - older_than)
+    return ctx.store().pending_enrichment(datetime.now(UTC) - older_than)

@@ -14,7 +14,6 @@ from store_writes import create_story, refresh_story_counts, save_enrichments
 
 from marsad.models import Source
 from marsad.store import Store
-from marsad.store.story_queries import top_stories
 
 
 def test_a_story_retitled_with_markup_shows_as_text_and_pins_lead(
@@ -34,7 +33,7 @@ def test_a_story_retitled_with_markup_shows_as_text_and_pins_lead(
     assert store.get_story(first).title == typed  # type: ignore[union-attr]
     pinned = act(editor, "pin_story", story_id=first, hours=3)
     assert pinned.status_code == 200
-    assert [c.story.id for c in top_stories(store, limit=3)][:1] == [first]
+    assert [c.story.id for c in store.top_stories(limit=3)][:1] == [first]
 
 
 def test_errors_are_said_in_words(desk_app: Any, store: Store) -> None:

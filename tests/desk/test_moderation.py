@@ -19,8 +19,7 @@ from marsad.ingest.importers import read_records
 from marsad.models import RawArticle
 from marsad.pipeline import ingest
 from marsad.settings import Settings
-from marsad.store import Store, StoredArticle, queries
-from marsad.store.story_queries import story_page
+from marsad.store import Store, StoredArticle
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_to_message
 from marsad.workers.tasks import enrich_articles, prepare
@@ -75,17 +74,17 @@ def _check(store: Store, decided: Decided) -> None:
     by_id = {a.id: a for a in everything}
     assert by_id[hidden].story_id is None and by_id[hidden].keyphrases == []
     assert all(hidden not in a.related for a in everything)
-    assert queries.visible_article(store, hidden) is None
-    assert hidden not in {c.id for c in queries.latest_articles(store, limit=1000).items}
+    assert store.visible_article(hidden) is None
+    assert hidden not in {c.id for c in store.latest_articles(limit=1000).items}
     assert hidden not in store.search(by_id[hidden].title, limit=50)[0]
     assert by_id[moved].story_id == held_in
     assert all(by_id[i].story_id == survivor for i in merged)
     assert all(a.story_id != absorbed for a in everything)
     assert store.get_story(absorbed) is None
-    page = story_page(store, survivor)
+    page = store.story_page(survivor)
     assert page is not None and merged <= {a.id for a in page.articles}
     assert all(banned not in a.keyphrases for a in everything)
-    assert queries.find_tag(store, banned) is None
+    assert store.find_tag(banned) is None
 
 
 def _first_half_then_decide(

@@ -14,8 +14,7 @@ from store_writes import save_enrichments
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
 from marsad.pipeline import ingest
-from marsad.store import Store, queries
-from marsad.store.trending import trending_tags
+from marsad.store import Store
 
 DAY = "2015-07-21.zip"
 PER_SOURCE = 25
@@ -45,7 +44,7 @@ def _fill(store: Store, shared_dir: Path) -> dict[str, list[int]]:
 
 
 def _trending(store: Store) -> dict[str, int]:
-    return {t.display: t.articles for t in trending_tags(store, 24 * 7, 50, min_sources=1)}
+    return {t.display: t.articles for t in store.trending_tags(24 * 7, 50, min_sources=1)}
 
 
 def test_ban_merge_rename_and_kind_show_at_once_and_hold(
@@ -82,7 +81,7 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
 
     jeddah, riyadh = set(carrying["جدة"]) | {first}, set(carrying["الرياض"])
     assert act(editor, "merge_tags", tag="جدة", into_tag="الرياض").status_code == 200
-    merged = queries.find_tag(store, "جدة")
+    merged = store.find_tag("جدة")
     assert merged is not None and merged.display == "الرياض"
     assert merged.count == len(jeddah | riyadh)
     assert public.get("/tag/جدة").status_code == 200
@@ -91,11 +90,11 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
     assert store.get_article(first).keyphrases == ["الرياض"]  # type: ignore[union-attr]
 
     assert act(editor, "set_tag_kind", tag="داعش", kind="organisation").status_code == 200
-    found = queries.find_tag(store, "داعش")
+    found = store.find_tag("داعش")
     assert found is not None and found.kind == "organisation"
     later = carrying["داعش"][0]
     save_enrichments(store, [(later, Enrichment(["داعش"], kinds=["person"]))])
-    found = queries.find_tag(store, "داعش")
+    found = store.find_tag("داعش")
     assert found is not None and found.kind == "organisation"
 
     entries, _ = store.audit_entries()
@@ -108,5 +107,5 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
     ban = entries[2]
     assert ban.actor == EDITOR and ban.before["links"]
     assert act(editor, "undo", entry_id=ban.id).status_code == 200
-    back = queries.find_tag(store, holy)
+    back = store.find_tag(holy)
     assert back is not None and back.count == len(carrying[holy])

@@ -22,7 +22,6 @@ from marsad.models import Article, RawArticle
 from marsad.pipeline import normalize
 from marsad.replay.server import start_replay
 from marsad.store import Store, open_store
-from marsad.store.work import unenriched_ids
 
 ENRICHER = importlib.util.find_spec("marsad.enrich.enricher") is not None
 pytestmark = pytest.mark.slow
@@ -46,7 +45,7 @@ def _settled(store: Store, expected: set[str]) -> bool:
         ids = [a.id for a in stored if a.url in expected]
     except Exception:  # the database may be restarting right now
         return False
-    return len(ids) == len(expected) and (not ENRICHER or not unenriched_ids(store, ids))
+    return len(ids) == len(expected) and (not ENRICHER or not store.unenriched_ids(ids))
 
 
 def _check_exactly_once(store: Store, expected: set[str]) -> None:

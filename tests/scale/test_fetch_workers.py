@@ -12,7 +12,6 @@ from marsad.ingest.importers import read_records
 from marsad.models import RawArticle
 from marsad.replay.server import start_replay
 from marsad.store import Store, open_store
-from marsad.store.work import unenriched_ids
 
 FAST = ("--delay", "0", "--per-host", "8")
 
@@ -20,7 +19,7 @@ FAST = ("--delay", "0", "--per-host", "8")
 def _settled(store: Store, expected: int) -> bool:
     """As many articles stored as the one-process run stored, all enriched."""
     ids = [a.id for a in store.iter_articles()]
-    return len(ids) >= expected and not unenriched_ids(store, ids)
+    return len(ids) >= expected and not store.unenriched_ids(ids)
 
 
 @pytest.mark.slow

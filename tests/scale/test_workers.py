@@ -14,8 +14,6 @@ from marsad.models import Article, RawArticle
 from marsad.pipeline import normalize
 from marsad.settings import Settings
 from marsad.store import Store, enrichment, open_store
-from marsad.store.features import featured_ids, load_features
-from marsad.store.work import unenriched_ids
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message, raw_to_message
 from marsad.workers.tasks import enrich_articles, ingest_messages
@@ -28,7 +26,7 @@ def _settled(store: Store, expected: int) -> bool:
     ids = [a.id for a in store.iter_articles()]
     if len(ids) < expected:
         return False
-    return not ENRICHER or not unenriched_ids(store, ids)
+    return not ENRICHER or not store.unenriched_ids(ids)
 
 
 # Worker processes and the queues each consumes: the story queue's consumer also does its share
@@ -61,7 +59,7 @@ def test_workers_give_what_one_process_gives(
         # The work queue's second consumer took its share; the features computed were spent.
         if layout == "two":
             assert "marsad.ingest" in cluster.log("w2")
-        assert not featured_ids(store, [a.id for a in store.iter_articles()])
+        assert not store.featured_ids([a.id for a in store.iter_articles()])
     finally:
         store.close()
 
@@ -77,14 +75,14 @@ def test_tasks_redone_change_nothing(db_url: str, shared_dir: Path, tmp_path: Pa
         before = outcome(store), store.counts()
         assert len(ids) == before[1]["articles"] > 50
         # Storing computed every article's own features, ahead of the ordered step.
-        ready = load_features(store, ids)
+        ready = store.load_features(ids)
         assert set(ready) == set(ids) and any(f.keyphrases for f in ready.values())
         # A job that died after storing: its rerun finds the same articles still to enrich.
         assert ingest_messages(ctx, messages) == ids
         assert (outcome(store), store.counts()) == before
         done = enrich_articles(ctx, ids)
         assert done == (len(ids) if ENRICHER else 0)
-        assert not featured_ids(store, ids)  # spent by the enrichment that used them
+        assert not store.featured_ids(ids)  # spent by the enrichment that used them
         after = outcome(store), store.counts()
         assert enrich_articles(ctx, ids) == 0
         assert ingest_messages(ctx, messages) == ([] if ENRICHER else ids)
@@ -138,7 +136,7 @@ def test_enrichment_dying_half_way_is_redone_cleanly(
         with pytest.raises(RuntimeError):
             enrich_articles(ctx, ids)
         assert store.counts()["stories"] == 0
-        assert unenriched_ids(store, ids) == sorted(ids)
+        assert store.unenriched_ids(ids) == sorted(ids)
         monkeypatch.setattr(enrichment, "refresh_counts", real_refresh)
         assert enrich_articles(ctx, ids) == len(ids)
         assert outcome(store) == outcome(clean.store())

@@ -14,7 +14,6 @@ from marsad.models import RawArticle
 from marsad.pipeline import ingest
 from marsad.store import Store
 from marsad.store.schema import articles
-from marsad.store.work import pending_enrichment
 
 
 def test_a_dump_just_stored_is_not_overdue(store: Store, shared_dir: Path) -> None:
@@ -32,10 +31,10 @@ def test_a_dump_just_stored_is_not_overdue(store: Store, shared_dir: Path) -> No
     assert len(stored) >= 15 and fetched == {2015}
     now = datetime.now(UTC)
     # Just stored: its ordered jobs are still on their way, so the sweep leaves it alone...
-    assert pending_enrichment(store, now - timedelta(seconds=10)) == []
+    assert store.pending_enrichment(now - timedelta(seconds=10)) == []
     # ...until it has waited longer than the sweep allows.
-    assert pending_enrichment(store, now + timedelta(seconds=1)) == stored
+    assert store.pending_enrichment(now + timedelta(seconds=1)) == stored
     # Articles stored before the storing time was kept fall back to their fetch time.
     with store.engine.begin() as conn:
         conn.execute(update(articles).where(articles.c.id == stored[0]).values(stored_at=None))
-    assert pending_enrichment(store, now - timedelta(seconds=10)) == [stored[0]]
+    assert store.pending_enrichment(now - timedelta(seconds=10)) == [stored[0]]

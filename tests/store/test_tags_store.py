@@ -24,7 +24,7 @@ from marsad.store.keyphrases import (
     vote_kind,
 )
 from marsad.store.schema import keyphrases
-from marsad.store.trending import tag_key, trending_tags
+from marsad.store.trending import tag_key
 from marsad.urls import canonical_url
 
 NOW = datetime(2015, 8, 7, 21, 0, tzinfo=UTC)
@@ -145,7 +145,7 @@ def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path
         save_enrichment(
             store, article_id, Enrichment(["المملكة", *phrases], kinds=["topic", *kinds])
         )
-    trends = trending_tags(store, hours=24)
+    trends = store.trending_tags(hours=24)
     shown = [t.display for t in trends]
     assert "المملكة" not in shown
     # The bombing's tags are one entry (one spells the other out), the first; the variants of
@@ -156,7 +156,7 @@ def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path
     assert len(football) == 1 and football[0].articles == 4
     assert trends[0].burst > 10
     # One source alone does not make a trend.
-    assert trending_tags(store, hours=24, min_sources=5) == []
+    assert store.trending_tags(hours=24, min_sources=5) == []
 
 
 def test_a_story_trends_once_under_its_news_tag(store: Store, shared_dir: Path) -> None:
@@ -192,8 +192,8 @@ def test_a_story_trends_once_under_its_news_tag(store: Store, shared_dir: Path) 
         phrases = ["المملكة", "مصر"] if n % 3 == 0 else ["المملكة"]
         plan[article_id] = Enrichment(phrases, kinds=["topic"] * len(phrases))
     save_enrichments(store, list(plan.items()))
-    trends = trending_tags(store, hours=24)
+    trends = store.trending_tags(hours=24)
     assert [t.display for t in trends] == ["قناة السويس"]
     assert trends[0].articles == 6 and trends[0].sources >= 3
     # Without the story, the common word and the first name still stay off.
-    assert "الهجوم" not in {t.display for t in trending_tags(store, hours=24, min_sources=1)}
+    assert "الهجوم" not in {t.display for t in store.trending_tags(hours=24, min_sources=1)}

@@ -13,8 +13,7 @@ from store_writes import create_story, refresh_story_counts, save_enrichment
 from marsad.ingest.importers import read_records
 from marsad.models import Enrichment, RawArticle
 from marsad.pipeline import ingest
-from marsad.store import Store, queries, story_queries
-from marsad.store.trending import trending_tags
+from marsad.store import Store
 from marsad.urls import canonical_url
 from marsad.web.arabic_dates import arabic_datetime
 from marsad.web.templating import count_ar
@@ -50,12 +49,12 @@ def test_top_stories_rank_sources_and_recency(store: Store, shared_dir: Path) ->
     narrow_fresh = _story(store, raws[3:5], ["a", "a"], [0, 0.5])
     wide_old = _story(store, raws[5:8], ["a", "b", "c"], [40, 41, 40])
     pair_fresh = _story(store, raws[8:10], ["b", "d"], [0.2, 0.1])
-    ranked = [c.story.id for c in story_queries.top_stories(store, limit=10)]
+    ranked = [c.story.id for c in store.top_stories(limit=10)]
     assert ranked[0] in (wide, pair_fresh)
     assert ranked.index(wide) < ranked.index(narrow_fresh)
     assert ranked.index(pair_fresh) < ranked.index(wide_old)
     assert ranked.index(wide_old) == len(ranked) - 1
-    cards = story_queries.top_stories(store, limit=10)
+    cards = store.top_stories(limit=10)
     assert all(c.lead is not None for c in cards)
     assert [c.story.source_count for c in cards if c.story.id == wide] == [3]
 
@@ -75,8 +74,8 @@ def test_trending_is_relative_to_the_newest_article(store: Store, shared_dir: Pa
         save_enrichment(store, by_url[canonical_url(raw.url)], Enrichment(["عبد الفتاح السيسي"]))
     save_enrichment(store, by_url[canonical_url(recent[3].url)], Enrichment(["عبد الفتاح السيسي"]))
     # The corpus is from 2015: "the last 24 hours" ends at its newest article, not today.
-    assert queries.reference_time(store) == NOW
-    trending = trending_tags(store, hours=24)
+    assert store.reference_time() == NOW
+    trending = store.trending_tags(hours=24)
     # Too few articles stored before the window for shares: counts with the source floor.
     assert [(t.display, t.count, t.sources) for t in trending] == [("وقف إطلاق النار", 3, 3)]
 
@@ -86,9 +85,9 @@ def test_latest_leaves_out_duplicates(store: Store, shared_dir: Path) -> None:
     ingest(store, [replace(r, published_at=NOW - timedelta(hours=i)) for i, r in enumerate(raws)])
     ids = [a.id for a in store.iter_articles()]
     save_enrichment(store, ids[0], Enrichment(duplicate_of=ids[1]))
-    page = queries.latest_articles(store)
+    page = store.latest_articles()
     assert page.total == 2 and ids[0] not in [c.id for c in page.items]
-    assert [c.id for c in queries.article_cards(store, [ids[2], 999, ids[0]])] == [ids[2], ids[0]]
+    assert [c.id for c in store.article_cards([ids[2], 999, ids[0]])] == [ids[2], ids[0]]
 
 
 def test_arabic_dates() -> None:

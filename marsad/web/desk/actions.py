@@ -16,8 +16,7 @@ from marsad.desk.refusal import Refused
 from marsad.desk.sessions import new_api_token
 from marsad.desk.source_preview import desk_rules
 from marsad.models import Source
-from marsad.store import Store
-from marsad.store.keyphrases import KINDS
+from marsad.store import KINDS, Store
 from marsad.urls import web_url
 
 MAX_ID = 2**31 - 1

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, create_model
 
 from marsad.desk.accounts import may
 from marsad.desk.refusal import Refused
-from marsad.store.desk_accounts import User
+from marsad.store import User
 from marsad.web.api import PREFIX, ErrorOut
 from marsad.web.desk.actions import ACTIONS, MAX_ID, MAX_PIN_HOURS, MAX_TEXT, Action, parse_values
 from marsad.web.desk.auth import api_user, desk_of, store_of

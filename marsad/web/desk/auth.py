@@ -22,8 +22,7 @@ from marsad.desk.sessions import (
     sign,
     unsign,
 )
-from marsad.store import Store
-from marsad.store.desk_accounts import Session, User
+from marsad.store import Session, Store, User
 
 # A form body larger than this is refused unread (desk forms are a few fields).
 MAX_FORM = 64 * 1024

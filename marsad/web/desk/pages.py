@@ -19,7 +19,6 @@ from marsad.ingest.failures import FetchError
 from marsad.ingest.rules import rules_from_data
 from marsad.ingest.sources import slug_for
 from marsad.models import Source
-from marsad.store import queries
 from marsad.urls import web_url
 from marsad.web.desk.actions import (
     ACTIONS,
@@ -179,7 +178,7 @@ async def story_page(request: Request, story_id: Id) -> Response:
     found = store.get_story(story_id)
     if found is None:
         raise HTTPException(404, "story not found")
-    members = queries.article_cards(store, store.story_article_ids(story_id))
+    members = store.article_cards(store.story_article_ids(story_id))
     return _page(
         request,
         "story.html",
@@ -196,7 +195,7 @@ async def tags_page(request: Request, tag: str = Query("", max_length=200)) -> R
     """Tag curation: one tag looked up, the bans, merges and overrides, and their actions."""
     who = _need(request)
     store = store_of(request)
-    found = queries.find_tag(store, tag) if tag.strip() else None
+    found = store.find_tag(tag) if tag.strip() else None
     return _page(
         request,
         "tags.html",
