@@ -130,8 +130,9 @@ def test_an_editor_hides_merges_and_bans_from_a_phone(
             page.goto(f"{site}/desk/story/{second.story_id}")
             page.get_by_label("في القصة").fill(str(first.story_id))
             _confirm(page, "دمج القصتين")
-            assert page.goto(f"{site}/story/{second.story_id}").status == 404
-            page.goto(f"{site}/story/{first.story_id}")
+            # The merged-away story's address now leads to the survivor, holding its articles.
+            assert page.goto(f"{site}/story/{second.story_id}").status == 200
+            assert page.url == f"{site}/story/{first.story_id}"
             assert second.title in page.content()
 
             assert page.goto(f"{site}/tag/{quote(banned)}").status == 200
