@@ -29,6 +29,7 @@ from sqlalchemy import Connection, text
 from marsad.store.ranking import (
     LONG_QUERY,
     PARTIAL,
+    RARE_BELOW,
     RELAX_BELOW,
     STEM_ONLY,
     Scored,
@@ -215,12 +216,12 @@ def scored(
     ids, total = _candidates(conn, every, rank_cap, cap, filters)
     relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
     if relax:
-        # As on SQLite: only the groups that fewer than `rank_cap` articles hold find hits.
+        # As on SQLite: only the groups that fewer than RARE_BELOW articles hold find hits.
         counts = [
-            int(conn.execute(text(_COUNT), {"q": q, "cap": rank_cap}).scalar_one()) if q else 0
+            int(conn.execute(text(_COUNT), {"q": q, "cap": RARE_BELOW}).scalar_one()) if q else 0
             for q in (pg_query(replace(parsed, groups=(g,))) for g in parsed.groups)
         ]
-        rare = rare_groups(parsed, counts, rank_cap)
+        rare = rare_groups(parsed, counts)
         ids, total = _candidates(conn, pg_query(rare, every=False) or every, rank_cap, cap, filters)
     if not ids:
         return [], total

@@ -47,6 +47,9 @@ FOLDED = 3.0
 # several groups that fewer than RELAX_BELOW articles match in full: those come first, then
 # the articles lacking a word (by their rarer words).
 LONG_QUERY = 3
+# A relaxed query's groups that fewer articles than this hold are its rare ones, on both
+# backends alike (not their rank caps, which differ): the same query finds the same hits.
+RARE_BELOW = 300
 RELAX_BELOW = 10
 
 
@@ -163,12 +166,12 @@ def behind(groups: int, lacking: bool, stem_only: int) -> bool:
     return groups < LONG_QUERY and (lacking or stem_only > 0)
 
 
-def rare_groups(parsed: ParsedQuery, counts: Sequence[int], rank_cap: int) -> ParsedQuery:
-    """A relaxed query keeps the groups that fewer than `rank_cap` articles hold (the rarest one
+def rare_groups(parsed: ParsedQuery, counts: Sequence[int]) -> ParsedQuery:
+    """A relaxed query keeps the groups that fewer than RARE_BELOW articles hold (the rarest one
     if none): an article holding only a common word («بن», «في») of a long query is no
     candidate, and the newest of a common word's hits would crowd out the relevant ones.
     """
-    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < rank_cap)
+    rare = tuple(g for g, n in zip(parsed.groups, counts, strict=True) if n < RARE_BELOW)
     if not rare:
         rare = (min(zip(counts, range(len(counts)), parsed.groups, strict=False))[2],)
     return replace(parsed, groups=rare)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 from marsad.store.ranking import (
     LONG_QUERY,
     PARTIAL,
+    RARE_BELOW,
     RELAX_BELOW,
     STEM_ONLY,
     Scored,
@@ -107,10 +108,14 @@ def scored(
     scored_query = parsed
     if relax:
         counts = [
-            int(conn.execute(text(count), params | {"q": fts_query(one)}).scalar_one())
+            int(
+                conn.execute(
+                    text(count), params | {"q": fts_query(one), "cap": RARE_BELOW}
+                ).scalar_one()
+            )
             for one in _each_group(parsed)
         ]
-        scored_query = rare_groups(parsed, counts, rank_cap)
+        scored_query = rare_groups(parsed, counts)
     match = fts_query(scored_query, every=not relax) or every
     if relax:
         total = int(conn.execute(text(count), params | {"q": match}).scalar_one())
