@@ -45,13 +45,7 @@ class WriteLock:
         """Hold the lock for the block, waiting while another thread or process holds it."""
         with self._threads:
             if self._depth == 0 and self.path is not None:
-                handle = self.path.open("ab")
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-                except BaseException:
-                    handle.close()
-                    raise
-                self._file = handle
+                self._file = _locked(self.path)
             self._depth += 1
             try:
                 yield
@@ -63,17 +57,30 @@ class WriteLock:
                     self._file = None
 
 
+def _locked(path: Path, waiting: Callable[[], None] | None = None) -> IO[bytes]:
+    """`path` opened with an exclusive `flock` taken, waiting while another process holds it
+    (after calling `waiting`, if given, to say so); closing the file releases the lock."""
+    handle = path.open("ab")
+    try:
+        if waiting is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return handle
+            except BlockingIOError:
+                waiting()
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
 @contextmanager
 def one_run_at_a_time(path: Path, waiting: Callable[[], None]) -> Iterator[None]:
     """Hold an exclusive `flock` on `path` for the block; if another process holds it, call
     `waiting` (to say so in words) and wait for it to finish."""
-    with path.open("ab") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting()
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        yield  # closing the file releases the lock
+    with _locked(path, waiting):
+        yield
 
 
 class Writes:

@@ -230,7 +230,9 @@ def _add_feed(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> 
     )
 
 
-def _set_source_rules(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def save_source_rules(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+    """Keep a source's extraction rules (`slug`, `body`, `title`, `drop` one a line; empty:
+    back to the defaults), for the API's action and the desk's rules page alike."""
     rules = desk_rules(v["body"], v["drop"], v["title"])
     entry = store.set_source_rules(actor, v["slug"], rules, now)
     said = "حُفظت قواعد الاستخلاص" if rules else "عاد الاستخلاص إلى قواعده الافتراضية"
@@ -496,7 +498,7 @@ ACTIONS: dict[str, Action] = {
                 Field("drop", "محددات الحذف (واحد في كل سطر)", "optional_text"),
             ),
             "ستُحفظ قواعد استخلاص المصدر «{slug}».",
-            _set_source_rules,
+            save_source_rules,
         ),
         Action(
             "remove_source",

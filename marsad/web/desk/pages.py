@@ -31,6 +31,7 @@ from marsad.web.desk.actions import (
     Done,
     confirmation,
     parse_values,
+    save_source_rules,
 )
 from marsad.web.desk.auth import (
     Visitor,
@@ -411,19 +412,11 @@ async def save_rules(request: Request, slug: str) -> Response:
     if isinstance(posted, Response):
         return posted
     who, form = posted
+    typed = {"slug": slug} | {f: form.get(f, "") for f in ("body", "title", "drop")}
     try:
-        data = desk_rules(form.get("body", ""), form.get("drop", ""), form.get("title", ""))
-        entry = store_of(request).set_source_rules(
-            who.user.name, slug, data, desk_of(request).now()
-        )
+        done = save_source_rules(store_of(request), who.user.name, typed, desk_of(request).now())
     except Refused as refused:
         return _refused(request, who, refused)
-    said = "حُفظت قواعد الاستخلاص" if data else "عاد الاستخلاص إلى قواعده الافتراضية"
-    done = Done(
-        f"{said} للمصدر «{slug}»: تُطبَّق على صفحاته من الآن.",
-        entry,
-        next_page=f"/desk/sources/{slug}/rules",
-    )
     return _page(request, "done.html", done=done, **_context(who))
 
 
