@@ -176,7 +176,7 @@ def stories_of_day(path: Path) -> None:
         )
         with store.engine.connect() as conn:
             rows = conn.execute(select(stories).where(stories.c.source_count >= 2)).all()
-        briefs = {a.id for a in store.iter_articles() if a.brief}
+        briefs = {a.id for a in store.iter_articles() if a.article.brief}
         link = sum(bool(_LINK.search(r.summary or "")) for r in rows)
         byline = sum(bool(_SABQ.search(r.summary or "")) for r in rows)
         leads = sum(r.lead_article_id in briefs for r in rows)

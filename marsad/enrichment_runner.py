@@ -65,7 +65,7 @@ class EnrichmentRunner:
 def _enriched(store: Storage, since: datetime) -> Iterator[EnrichedArticle]:
     """Stored articles from `since` on, in publish order, as the enricher warms from them."""
     for stored in store.iter_articles(since=since):
-        yield stored.id, stored.as_article(), stored.as_enrichment()
+        yield stored.id, stored.article, stored.enrichment
 
 
 def start_enrichment(store: Storage, batch_size: int = 200) -> EnrichmentRunner:
@@ -76,7 +76,7 @@ def start_enrichment(store: Storage, batch_size: int = 200) -> EnrichmentRunner:
     # Articles committed by a run that died before their enrichment was saved (or stored by
     # workers whose ordered step never came: learned from first, as it would have).
     for stored in store.iter_articles(unenriched=True):
-        batch.append((stored.id, stored.as_article()))
+        batch.append((stored.id, stored.article))
         if len(batch) >= batch_size:
             runner.enrich(store, _learned(store, batch))
             batch = []
@@ -89,5 +89,5 @@ def _learned(store: Storage, batch: list[tuple[int, Article]]) -> list[tuple[int
     again = learn_pending(store, [i for i, _ in batch])
     if not again:
         return batch
-    fresh = {a.id: a.as_article() for a in store.get_articles(sorted(again))}
+    fresh = {a.id: a.article for a in store.get_articles(sorted(again))}
     return [(i, fresh.get(i, a)) for i, a in batch]

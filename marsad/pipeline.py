@@ -241,7 +241,7 @@ def learn_pending(store: Storage, ids: Sequence[int], in_order: bool = False) ->
     stored = {a.id: a for a in store.get_articles(order)}
     again: list[tuple[int, Article]] = []
     for article_id in order:
-        before = stored[article_id].as_article()
+        before = stored[article_id].article
         after = cleaner.learn_and_clean(before)
         if cleaning_values(after) != cleaning_values(before):
             again.append((article_id, after))

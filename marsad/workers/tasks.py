@@ -75,7 +75,7 @@ def compute_features(ctx: WorkerContext, ids: Sequence[int]) -> int:
     todo = sorted(set(ids) - store.featured_ids(ids))
     if not todo:
         return 0
-    articles = [stored.as_article() for stored in store.get_articles(todo)]
+    articles = [stored.article for stored in store.get_articles(todo)]
     found = article_features(articles, ctx.encoder())
     store.save_features(list(zip(todo, found, strict=True)))
     return len(todo)
@@ -105,7 +105,7 @@ def enrich_articles(ctx: WorkerContext, ids: Sequence[int], in_order: bool = Fal
         if not todo:
             return 0
         enricher = ctx.enricher()
-        batch = [(a.id, a.as_article()) for a in store.get_articles(todo)]
+        batch = [(a.id, a.article) for a in store.get_articles(todo)]
         try:
             enricher.enrich(store, batch, store.load_features(todo))
         except BaseException:
