@@ -10,7 +10,7 @@ from marsad.ingest.cleaning import clean_article
 from marsad.models import Article
 from marsad.pipeline import Cleaner
 from marsad.settings import Settings
-from marsad.store import Store, StoredArticle, open_store
+from marsad.store import Storage, StoredArticle, open_store
 
 BATCH = 500
 
@@ -41,7 +41,7 @@ def run_reclean(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def reclean(store: Store, source: str | None = None) -> tuple[int, int]:
+def reclean(store: Storage, source: str | None = None) -> tuple[int, int]:
     """Clean every stored article (of one source) again from the publisher's text; store those
     whose reading text, byline or brief mark changed. Return (changed, read)."""
     cleaner = Cleaner.load(store)

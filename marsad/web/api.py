@@ -14,7 +14,7 @@ from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
 
 if TYPE_CHECKING:
-    from marsad.store import Store
+    from marsad.store import Storage
 
 PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["api"])
@@ -204,9 +204,9 @@ def error_body(status: int, message: str) -> dict[str, Any]:
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
-def _store(request: Request) -> Store:
+def _store(request: Request) -> Storage:
     """The app's store."""
-    store: Store = request.app.state.web.store
+    store: Storage = request.app.state.web.store
     return store
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from marsad.enrich.features import article_features
 from marsad.models import Article
 from marsad.pipeline import EnrichStage, ingest, learn_pending
-from marsad.store import Store
+from marsad.store import Storage
 from marsad.urls import canonical_url, web_url
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message
@@ -184,7 +184,7 @@ class Handoff:
     ctx: WorkerContext
     send: Callable[[list[int]], object]
 
-    def enrich(self, store: Store, batch: Sequence[tuple[int, Article]]) -> None:
+    def enrich(self, store: Storage, batch: Sequence[tuple[int, Article]]) -> None:
         """Compute and keep these newly stored articles' features, then send their ids on."""
         if batch:
             found = article_features([article for _, article in batch], self.ctx.encoder())
