@@ -247,11 +247,11 @@ def candidate_rows(conn: Connection, ids: Sequence[int]) -> list[Any]:
     """
     listed = ", ".join(str(int(i)) for i in ids)
     if conn.dialect.name == "postgresql":
-        epoch, table = "CAST(extract(epoch FROM published_at) AS BIGINT)", "articles"
+        epoch, table = "CAST(extract(epoch FROM a.published_at) AS BIGINT)", "articles a"
     else:
-        epoch = "CAST(strftime('%s', published_at) AS INTEGER)"
-        table = "articles INDEXED BY ix_articles_search_hits"
-    sql = f"SELECT id, {epoch}, story_id, duplicate_of FROM {table} WHERE id IN ({listed})"
+        epoch = "CAST(strftime('%s', a.published_at) AS INTEGER)"
+        table = sqlite_search.HITS
+    sql = f"SELECT a.id, {epoch}, a.story_id, a.duplicate_of FROM {table} WHERE a.id IN ({listed})"
     return list(conn.exec_driver_sql(sql))
 
 
