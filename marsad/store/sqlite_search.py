@@ -129,7 +129,6 @@ def scored(
         found = conn.execute(text(newest), params | {"q": match}).scalars().all()
         floor = int(found[-1]) if found else 0
     shown = min(total, cap)
-    stem_only = _stem_only(conn, parsed, match, floor, join, where, params)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
         rows = dict(_best_way(conn, parsed.groups[0], floor, join, where, params))
         complete = None
@@ -141,6 +140,9 @@ def scored(
             scoring = f"({match}) AND ({scoring})"
         rows = _bm25(conn, scoring, floor, join, where, params)
         complete = _matching(conn, every, floor, join, where, params) if relax else None
+    # Unless relaxed, every candidate holds every group.
+    held = None if relax else set(rows)
+    stem_only = _stem_only(conn, parsed, match, held, floor, join, where, params)
     titles = _titles(conn, parsed, list(rows), match, floor, join, where, params)
     found = []
     for i, r in rows.items():
@@ -180,6 +182,7 @@ def _stem_only(
     conn: Connection,
     parsed: ParsedQuery,
     candidates: str,
+    every_held: set[int] | None,
     floor: int,
     join: str,
     where: str,
@@ -187,12 +190,14 @@ def _stem_only(
 ) -> dict[int, int]:
     """For the candidates (the hits of `candidates` from `floor` on), how many of the query's
     folded groups (`ranking.folded`) each holds by stems only: per group, the candidates
-    holding it, and those holding it as written. Only candidates are read, so a common word
-    costs no more than a rare one."""
+    holding it (`every_held` if they all hold every group), and those holding it as written.
+    Only candidates are read, so a common word costs no more than a rare one."""
     counts: dict[int, int] = {}
     for group in parsed.groups:
-        alone = fts_query(ParsedQuery((group,))) or ""
-        held = _matching(conn, f"({candidates}) AND {alone}", floor, join, where, params)
+        held = every_held
+        if held is None:
+            alone = f"({candidates}) AND {fts_query(ParsedQuery((group,)))}"
+            held = _matching(conn, alone, floor, join, where, params)
         written = _matching(
             conn, f"({candidates}) AND {fts_written(group)}", floor, join, where, params
         )
