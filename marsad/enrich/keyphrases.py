@@ -87,6 +87,7 @@ class _Candidate:
     organisation: bool = False  # opened by an organisation's head ("وزارة", "هيئة") and whole
     in_text: bool = False  # used in the text, not only in the title
     person: bool = False  # repeated, and its last word stands alone too, as surnames do
+    surname: int = 0  # uses of its last word alone as a speaker's surname ("وقال شميتز")
     score: float = 0.0
 
 
@@ -137,6 +138,12 @@ def _never() -> frozenset[str]:
 def _never_phrases() -> frozenset[tuple[str, ...]]:
     """Whole phrases that are never a tag ("خادم الحرمين الشريفين", "ولي العهد")."""
     return frozenset(k for k in map(_key, read_word_list("never_tags.txt")) if len(k) > 1)
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    """Reporting verbs a speaker's surname follows ("وقال شميتز", "وأوضح النفيعي")."""
+    return read_word_list("speech_verbs.txt")
 
 
 @cache
@@ -212,7 +219,8 @@ def extract_tags(
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
     runs, named_runs = _runs(shown, found, breaks)
-    _collect(runs, named_runs, candidates, title_end)
+    surnames = _surnames(shown, found, breaks)
+    _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
     _score(candidates, len(found), df)
     places = _text_places(candidates)
@@ -282,6 +290,37 @@ def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bo
     )
 
 
+def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[str]:
+    """Words news writes right after a reporting verb as a speaker's surname ("وقال شميتز:",
+    "وأضاف اليتيم"), with how often: no common word ("البيان"), title, stopword or verb."""
+    speech = _speech_verbs()
+    common = _common_words()
+    titles = _title_words()
+    found_names: Counter[str] = Counter()
+    for k in range(1, len(found)):
+        previous, token = found[k - 1], found[k]
+        following = found[k + 1] if k + 1 < len(found) else None
+        if (
+            previous.match in speech
+            and (  # the name ends there: "وقال الملحق الثقافي" is no speaker's surname
+                following is None
+                or shown[token.end : following.start] != " "
+                or following.match in breaks
+                or following.prefix not in ("", "ال")
+            )
+            and token.kind == "arabic"
+            and token.prefix in ("", "ال")
+            and shown[previous.end : token.start] == " "
+            and len(token.match) >= 3
+            and token.match not in common
+            and token.match not in titles
+            and token.match not in breaks
+            and not _verb_like(token.match)
+        ):
+            found_names[token.match] += 1
+    return found_names
+
+
 def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]:
     """The text's words that end a run: stopwords (but name connectors) and verbs."""
     definite = {t.match for t in found if t.prefix.endswith(_ARTICLES)}
@@ -298,11 +337,23 @@ def _collect(
     named_runs: set[int],
     candidates: dict[tuple[str, ...], _Candidate],
     title_end: int,
+    surnames: Mapping[str, int],
 ) -> None:
-    """Add every well-formed n-gram of the runs to the candidates."""
+    """Add every well-formed n-gram of the runs to the candidates. A speaker's surname
+    (`surnames`) ends a name: "سعيد بن سعد النفيعي" of "النفيعي اللجان" is the person, and a
+    two- or three-word phrase of bare words ending on one is named ("وقال يورغن شميتز")."""
     connectors = _connectors()
     titles = _titles()
     texts = [[token.match for _, token in run] for run in runs]
+    # A speaker is introduced where the text first writes the surname: "يورغن شميتز" at the
+    # first mention, never "أموال ميلنر" later on.
+    first_use: dict[str, int] = {}
+    for run, matches in zip(runs, texts, strict=True):
+        for (index, _), word in zip(run, matches, strict=True):
+            if word in surnames:
+                first_use.setdefault(word, index)
+    first_uses = set(first_use.values())
+    introduced: set[int] = set()
     pairs = Counter(pair for matches in texts for pair in pairwise(matches))
     for run, matches in zip(runs, texts, strict=True):
         is_title = run[0][1].start < title_end
@@ -321,11 +372,47 @@ def _collect(
             chained = True
             for j in range(i, min(i + _MAX_WORDS, size)):
                 if j > i:
+                    if matches[j - 1] in surnames:
+                        break  # a name ends on its surname
                     chained = chained and repeated[j - 1]
                     joined = joined or matches[j] in connectors
-                if not ends[j] or (j - i >= 2 and not (chained or joined)):
+                speaker = (
+                    j > i
+                    and matches[j] in surnames
+                    and run[j][0] in first_uses
+                    and run[j][0] not in introduced
+                    and _bare_name(run, i, j)
+                )
+                if not ends[j] or (j - i >= 2 and not (chained or joined or speaker)):
                     continue
-                _add(candidates, tuple(matches[i : j + 1]), (run, i, j + 1), is_title, named)
+                words = tuple(matches[i : j + 1])
+                found = _add(candidates, words, (run, i, j + 1), is_title, named or speaker)
+                if speaker:
+                    found.surname = surnames[matches[j]]
+                    introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
+    """Whether run[start:last] may open a person's name: two words at most before the surname
+    (connectors aside), none with the article or a clitic (but "و" on the first), no title
+    and no verb."""
+    titles = _title_words()
+    connectors = _connectors()
+    speech = _speech_verbs()
+    words = [token for _, token in run[start:last] if token.match not in connectors]
+    return (
+        1 <= len(words) <= 2
+        and run[start][1].match not in connectors
+        and run[start][1].prefix in ("", "و", "ف")  # "وحمزة صالح الراوي"
+        and all(t.prefix == "" for t in words[1:])
+        and all(
+            t.match not in titles
+            and t.match not in speech
+            and not _verb_like(t.match)
+            and not is_verb(t.match)
+            for t in words
+        )
+    )
 
 
 def _add(
@@ -474,7 +561,7 @@ def _score(
         )
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
-        own = max(candidate.count - inside.get(words, 0), 0)
+        own = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
         frequency = math.log1p(own + 0.3 * (candidate.count - own))
         if len(content) == 1:  # most candidates: skip the generator machinery
             cohesion, rarity = weights[content[0]], rarities[content[0]]
