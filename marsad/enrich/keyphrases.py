@@ -679,7 +679,26 @@ class _Junk:
             or (len(words) > 1 and first in heads and words[1] in heads)  # "إدارة نادي ..."
             or (len(words) == 1 and (first in heads or first in _place_heads()))  # "محافظة"
             or _ends_with_pronoun(candidate)
+            or (len(words) > 1 and _cut_construct(candidate))
         )
+
+
+def _cut_construct(candidate: _Candidate) -> bool:
+    """Whether every use of the phrase ends on a bare noun the run goes on with a definite
+    word: that noun is a construct's head and its genitive is cut off ("قوة دول" of "قوة دول
+    الخليج", "إيرادات منظومة" of "إيرادات منظومة الدرهم", "وداعا سعود" of "سعود الفيصل").
+    An indefinite noun takes no definite adjective, so the definite word is always its genitive."""
+    connectors = _connectors()
+    for run, _, end in candidate.places:
+        if run[end - 1][1].prefix or run[end - 1][1].match in connectors:
+            return False
+        # Bare nouns chain constructs until the definite genitive: "قوة دول مجلس التعاون".
+        after = end
+        while after < len(run) and not run[after][1].prefix and after - end < 2:
+            after += 1
+        if after >= len(run) or not run[after][1].prefix.endswith(_ARTICLES):
+            return False
+    return True
 
 
 _IMPERFECT = ("ي", "يست", "تست")
