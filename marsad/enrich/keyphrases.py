@@ -169,13 +169,17 @@ def _key(phrase: str) -> tuple[str, ...]:
 @cache
 def place_names() -> frozenset[tuple[str, ...]]:
     """Countries and cities in Arabic from the Unicode CLDR (the babel package): territory names
-    and the time-zone cities, keyed as candidates are ("الهند" → ("هند",))."""
+    and the time-zone cities, keyed as candidates are ("الهند" → ("هند",)); and the cities the
+    corpus names after a head (corpus_places.txt)."""
     from babel import Locale
 
     locale = Locale("ar")
     names = set(locale.territories.values())
     names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
     keys = {_key(name) for name in names if not any(c.isdigit() for c in name)}
+    # Cities and provinces CLDR lacks ("جدة", "الخرج", "حلب"), as the corpus writes them after a
+    # city's or province's head ("محافظة الخرج"): bench/corpus_places.py.
+    keys.update((word,) for word in read_word_list("corpus_places.txt"))
     return frozenset(k for k in keys if k != ("",))
 
 
@@ -639,6 +643,20 @@ _FORMULA_WORDS = frozenset(
 _MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"})
 
 
+# Quantity heads: "حجم الاتفاقات", "معدل النمو", "إجمالي الإيرادات" measure a topic, they are none.
+_QUANTITY_HEADS = frozenset(
+    {"حجم", "معدل", "اجمالي", "نسبه", "قيمه", "مجال", "مجموع", "بقيه", "معظم", "غالبيه"}
+    | {"اغلب", "كافه", "سائر", "نصف", "ربع", "ثلث", "ارقام", "مستوي", "مستويات", "كميه"}
+)
+# Ordinals and times after a noun ("الربع الثاني", "المركز الرابع", "مجلس النواب السابق"):
+# a rank or a date, no topic.
+_RANKS = frozenset(
+    {"اول", "اولي", "ثاني", "ثانيه", "ثالث", "ثالثه", "رابع", "رابعه", "خامس", "خامسه"}
+    | {"سادس", "سادسه", "سابع", "ثامن", "تاسع", "عاشر", "اخير", "اخيره", "سابق", "سابقه"}
+    | {"ماضي", "ماضيه", "مقبل", "مقبله", "قادم", "قادمه", "حالي", "حاليه", "منصرم", "جاري"}
+)
+
+
 class _Junk:
     """What is never a tag: a title alone or leading ("وزير الصحة", "النائب الثاني"), formulas
     and generic words at either end ("ورحمة الله وبركاته", "الشركة"), a verb-led fragment
@@ -680,6 +698,10 @@ class _Junk:
             or (len(words) == 1 and (first in heads or first in _place_heads()))  # "محافظة"
             or _ends_with_pronoun(candidate)
             or (len(words) > 1 and _cut_construct(candidate))
+            or first in _QUANTITY_HEADS
+            or (len(words) == 2 and last in _RANKS)
+            or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
+            or (first.startswith(("لاست", "لانت")) and len(first) >= 7)  # "لاستقبال المرشحين"
         )
 
 
