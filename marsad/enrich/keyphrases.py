@@ -304,8 +304,11 @@ def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[s
     for k in range(1, len(found)):
         previous, token = found[k - 1], found[k]
         following = found[k + 1] if k + 1 < len(found) else None
+        verb = previous.match
+        if previous.prefix == "" and verb[:1] in "وف" and verb[1:] in speech:
+            verb = verb[1:]  # "وأهاب", "ونوه": the conjunction the tokenizer left on
         if (
-            previous.match in speech
+            verb in speech
             and (  # the name ends there: "وقال الملحق الثقافي" is no speaker's surname
                 following is None
                 or shown[token.end : following.start] != " "
@@ -319,7 +322,7 @@ def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[s
             and token.match not in common
             and token.match not in titles
             and token.match not in breaks
-            and not _verb_like(token.match)
+            and (token.prefix == "ال" or not _verb_like(token.match))  # "اليتيم" is no verb
         ):
             found_names[token.match] += 1
     return found_names
@@ -590,6 +593,8 @@ def _score(
                 alone *= 1.4  # a country or city CLDR knows: what the story is about
             elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
                 alone *= 0.6
+            if words not in places and _adjective_uses(candidate):
+                alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
             if words[0] in common:
                 alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
@@ -692,7 +697,7 @@ class _Junk:
             or (last in titles and not (len(words) > 1 and words[-2] == "ال"))
             or words == own
             or (own is not None and len(own) > 1 and len(words) == 1 and words[0] in own)
-            or ((_verb_like(first) or _verb_like(last)) and words not in places)
+            or (_verb_edge(candidate) and words not in places)
             or (len(words) == 1 and first[0] in "لبو" and first[1:] in never)  # "لمنطقة"
             or (len(words) > 1 and first in heads and words[1] in heads)  # "إدارة نادي ..."
             or (len(words) == 1 and (first in heads or first in _place_heads()))  # "محافظة"
@@ -703,6 +708,14 @@ class _Junk:
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or (first.startswith(("لاست", "لانت")) and len(first) >= 7)  # "لاستقبال المرشحين"
         )
+
+
+def _verb_edge(candidate: _Candidate) -> bool:
+    """Whether the phrase opens or closes on a verb-shaped word the text does not write with
+    the article ("يقصف مواقع"; but "سعيد راشد اليتيم" ends on a noun, "اليتيم")."""
+    run, start, end = candidate.places[0]
+    edges = {run[start][1], run[end - 1][1]}
+    return any(_verb_like(t.match) and not t.prefix.endswith(_ARTICLES) for t in edges)
 
 
 def _cut_construct(candidate: _Candidate) -> bool:
@@ -757,6 +770,19 @@ def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Can
     return last is not None and last.count > candidate.count and not _verb_like(words[0])
 
 
+def _adjective_uses(candidate: _Candidate) -> bool:
+    """Whether a definite word mostly follows another definite word ("المسجد العتيق", "الجامع
+    العتيق"): an adjective in agreement, no topic alone."""
+    after = sum(
+        1
+        for run, start, _ in candidate.places
+        if start > 0
+        and run[start][1].prefix.endswith(_ARTICLES)
+        and run[start - 1][1].prefix.endswith(_ARTICLES)
+    )
+    return 2 * after >= len(candidate.places)
+
+
 def _nisba(candidate: _Candidate) -> bool:
     """A bare relative adjective standing alone ("أميركي", "سعودية"): a description, no tag."""
     run, start, _ = candidate.places[0]
@@ -780,7 +806,17 @@ def _verb_like(word: str) -> bool:
 def _text_places(candidates: dict[tuple[str, ...], _Candidate]) -> set[tuple[str, ...]]:
     """Names the text itself shows as places: what follows a place head ("محافظة المندق")."""
     heads = _place_heads()
-    return {words[1:] for words in candidates if len(words) >= 2 and words[0] in heads}
+    return {
+        words[1:]
+        for words, candidate in candidates.items()
+        if len(words) >= 2 and words[0] in heads and _construct_use(candidate)
+    }
+
+
+def _construct_use(candidate: _Candidate) -> bool:
+    """Whether the phrase's head is used bare, as a construct's ("مسجد الشافعي"), at least once:
+    after a definite head ("المسجد العتيق") the next word is an adjective, no name."""
+    return any(not run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places)
 
 
 _ROYAL = frozenset({"ملك", "امير"})
@@ -871,4 +907,6 @@ def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
 def _overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether one phrase holds the other, or the two share two words or more."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return _contains(long, short) or len(set(a) & set(b)) >= 2
+    # Connectors are shared by any two names ("عبدالله بن عبدالعزيز", "سلطان بن سلمان بن
+    # عبدالعزيز"): only other words count.
+    return _contains(long, short) or len((set(a) & set(b)) - _connectors()) >= 2
