@@ -595,7 +595,7 @@ def _score(
                 alone *= 0.6
             if words not in places and _adjective_uses(candidate):
                 alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
-            if words[0] in common:
+            if words[0] in common or _dual_of_common(words[0], common):
                 alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
@@ -645,7 +645,12 @@ _FORMULA_WORDS = frozenset(
 
 
 # Amounts and currencies: "مليار ريال", "ملايين يورو" are numbers' units, not topics.
-_MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"})
+_MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"}) | {
+    "الف",
+    "الاف",
+    "مئات",
+    "عشرات",
+}
 
 
 # Quantity heads: "حجم الاتفاقات", "معدل النمو", "إجمالي الإيرادات" measure a topic, they are none.
@@ -660,6 +665,9 @@ _RANKS = frozenset(
     | {"سادس", "سادسه", "سابع", "ثامن", "تاسع", "عاشر", "اخير", "اخيره", "سابق", "سابقه"}
     | {"ماضي", "ماضيه", "مقبل", "مقبله", "قادم", "قادمه", "حالي", "حاليه", "منصرم", "جاري"}
 )
+
+
+_TIMES = frozenset({"سابق", "سابقه", "ماضي", "ماضيه", "مقبل", "مقبله", "منصرم", "جاري"})
 
 
 class _Junk:
@@ -705,6 +713,7 @@ class _Junk:
             or (len(words) > 1 and _cut_construct(candidate))
             or first in _QUANTITY_HEADS
             or (len(words) == 2 and last in _RANKS)
+            or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or (first.startswith(("لاست", "لانت")) and len(first) >= 7)  # "لاستقبال المرشحين"
         )
@@ -768,6 +777,11 @@ def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Can
         return False
     last = candidates.get(words[-1:])
     return last is not None and last.count > candidate.count and not _verb_like(words[0])
+
+
+def _dual_of_common(word: str, common: frozenset[str]) -> bool:
+    """Whether a word is the dual or sound plural of a common word ("شابان" of "شاب")."""
+    return len(word) >= 5 and word.endswith(("ان", "ين", "ون")) and word[:-2] in common
 
 
 def _adjective_uses(candidate: _Candidate) -> bool:
