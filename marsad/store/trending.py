@@ -42,20 +42,22 @@ from marsad.store.writer import Writes
 
 MIN_SOURCES = 3  # a phrase one or two papers repeat is their own, not the day's news
 MIN_ARTICLES = 3
-MIN_BURST = 1.5  # a tag naming no story: share in the window at least this many times before
+MIN_BURST = 2.0  # a tag naming no story: share in the window at least this many times before
 MIN_BACKGROUND = 200  # fewer earlier tagged articles than this: no shares to compare yet
 MAX_WINDOW_ROWS = 200_000  # tag links read for one window, whatever the store holds
 SAME_STORY = 0.5  # an entry whose articles are mostly a shown entry's tells the same news
 BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before bursts on little
-EVERGREEN_BURST = 1.5  # a tag no more common in the window than this times before ...
+EVERGREEN_BURST = 2.0  # a tag no more common in the window than this times before ...
 FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
 GENERIC_WORD = 0.4  # a single common word's weight as a story's label
 LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in naming a story
+LABEL_FOCUS = 1.0  # how much a tag found outside the story counts against it as its name
 SOURCE_CAP = 10  # past this many sources, more add nothing to an entry
-ABOUT_RANK = 3.0  # an article counts half for a tag in fourth place among its tags
+ABOUT_RANK = 1.5  # an article counts half for a tag in fourth place among its tags
 STORY_ARTICLE = 0.5  # an article of a story the tag names that does not carry the tag
-SIZE_POWER = 0.75  # a story twice as big weighs 1.7 times as much
+SIZE_POWER = 0.75
+STORY_WEIGHT = 1.0  # a tag naming a story several papers tell outweighs one spread as widely  # a story twice as big weighs 1.7 times as much
 
 
 @dataclass(frozen=True)
@@ -169,9 +171,10 @@ _BODY_HEADS = frozenset({"تنظيم", "حركه", "جماعه", "ميليشيا
 
 
 def _named(group: _Group) -> bool:
-    """Whether a one-word tag is a name, written without the article ("داعش", "طالبان"), not a
-    noun ("الاتفاق", which "الاتفاق النووي" and the club share)."""
-    return not _ARTICLE_RE.match(matching_form(_display(group)))
+    """Whether a one-word tag is a name: written without the article ("داعش", "طالبان"), not a
+    noun ("الاتفاق", which "الاتفاق النووي" and the club share; "نقطة", a feminine noun)."""
+    form = matching_form(_display(group))
+    return not (_ARTICLE_RE.match(form) or form.endswith("ه"))
 
 
 def _display(group: _Group) -> str:
@@ -180,15 +183,19 @@ def _display(group: _Group) -> str:
 
 
 def _merge_surnames(groups: dict[tuple[str, ...], _Group]) -> None:
-    """Fold a family name alone into the one person of the window it ends: "العبادي" →
-    "حيدر العبادي", "الجبير" → "عادل الجبير" (not when two of the day's names end with it)."""
+    """Fold a family name alone into the person of the window it ends: "العبادي" → "حيدر
+    العبادي", "الجبير" → "عادل الجبير" (not when two people of the day's names share it)."""
     ends: dict[str, list[tuple[str, ...]]] = {}
     for key, group in groups.items():
-        if len(key) >= 2 and vote_kind(group.kinds) == "person":
+        if len(key) >= 2 and len(group.articles) >= 2 and vote_kind(group.kinds) == "person":
             ends.setdefault(key[-1], []).append(key)
     for key in list(groups):
-        if len(key) == 1 and len(ends.get(key[0], ())) == 1 and len(key[0]) >= 4:
-            _fold(groups, key, ends[key[0]][0], nested=True)
+        names = ends.get(key[0], []) if len(key) == 1 and len(key[0]) >= 4 else []
+        if not names or vote_kind(groups[key].kinds) in ("place", "organisation"):
+            continue
+        sizes = [len(groups[name].articles) for name in names]
+        if 2 * max(sizes) >= sum(sizes):  # most of the names ending with it are one person's
+            _fold(groups, key, names[sizes.index(max(sizes))], nested=True)
 
 
 def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
@@ -264,6 +271,7 @@ class _Entry:
     weights: dict[int, float]  # article → how much it is about the tag
     sources: dict[int, int]  # article → source
     specific: float
+    stories: int = 0  # stories of enough sources the tag names
     score: float = 0.0
 
     @property
@@ -280,6 +288,7 @@ class _Entry:
             * _weight(self.burst)
             * math.sqrt(min(n_sources, SOURCE_CAP))
             * self.specific
+            * (STORY_WEIGHT if self.stories else 1.0)
         )
         return score, len(fresh), n_sources
 
@@ -341,7 +350,7 @@ def _labels(
             if story_id in big and n >= 2:
                 value = (
                     n
-                    * (n / len(group.articles))
+                    * (n / len(group.articles)) ** LABEL_FOCUS
                     * min(max(bursts[key], 0.25), BURST_CAP) ** LABEL_BURST
                     * specific
                 )
@@ -391,7 +400,7 @@ def _entries(
         sources = {a: article_source[a] for a in event}
         if len(set(sources.values())) < min_sources:
             continue
-        entries.append(_Entry(group, burst, event, sources, specific))
+        entries.append(_Entry(group, burst, event, sources, specific, len(named.get(key, ()))))
     return entries
 
 
