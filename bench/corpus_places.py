@@ -16,6 +16,7 @@ keyphrase tuning. Only words are written, no text.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import zipfile
 from collections import Counter, defaultdict
@@ -48,7 +49,7 @@ def corpus_places(shared: Path) -> list[str]:
                     found = [t for t in tokens(shown) if t.kind == "arabic"]
                     headed = set()
                     plain = set()
-                    for k, (previous, token) in enumerate(zip(found, found[1:], strict=False)):
+                    for k, (previous, token) in enumerate(itertools.pairwise(found)):
                         if token.prefix in ("", "ال"):
                             plain.add(token.match)
                             if (
