@@ -244,7 +244,9 @@ def add(args: argparse.Namespace) -> int:
 def main() -> int:
     """Dispatch."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="score", choices=["score", "sheet", "add", "draw"])
+    parser.add_argument(
+        "command", nargs="?", default="score", choices=["score", "sheet", "add", "draw"]
+    )
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--day")
     parser.add_argument("--split", default="dev")
