@@ -19,6 +19,7 @@ import argparse
 import json
 import zipfile
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from marsad.arabic.normalize import display_form
@@ -48,7 +49,7 @@ def corpus_places(shared: Path) -> list[str]:
                     found = [t for t in tokens(shown) if t.kind == "arabic"]
                     headed = set()
                     plain = set()
-                    for k, (previous, token) in enumerate(zip(found, found[1:], strict=False)):
+                    for k, (previous, token) in enumerate(pairwise(found)):
                         if token.prefix in ("", "ال"):
                             plain.add(token.match)
                             if (
