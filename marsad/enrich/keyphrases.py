@@ -632,6 +632,8 @@ def _score(
                 alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
             if words[0] in common or _dual_of_common(words[0], common):
                 alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+        if len(words) > 1 and name == 1.0 and _indefinite(candidate):
+            alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
@@ -793,6 +795,10 @@ def _ends_with_pronoun(candidate: _Candidate) -> bool:
     last = strip_diacritics(run[end - 1][1].surface)
     if len(last) >= 5 and last.endswith(_PRONOUN_ENDS):
         return True
+    if len(last) >= 4 and last.endswith("ته"):
+        return True  # "فئته": ة before the pronoun "ه" is written ت
+    if len(last) >= 5 and last.endswith("ه") and run[end - 1][1].match[:-1] in _common_words():
+        return True  # "مواقفه": "مواقف" and "his"
     first = run[start][1]
     return (
         end - start > 1
@@ -813,6 +819,15 @@ def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Can
         return False
     last = candidates.get(words[-1:])
     return last is not None and last.count > candidate.count and not _verb_like(words[0])
+
+
+def _indefinite(candidate: _Candidate) -> bool:
+    """Whether no use of the phrase has the article: a description ("دور محوري")."""
+    return not any(
+        token.prefix.endswith(_ARTICLES)
+        for run, start, end in candidate.places
+        for _, token in run[start:end]
+    )
 
 
 def _dual_of_common(word: str, common: frozenset[str]) -> bool:
