@@ -24,6 +24,13 @@ _CLITICS_RE = re.compile(r"^(?:[وفبل]?ال|لل|[وف]?[بل](?=\w{3}))")
 TITLES = {"وزير", "الوزير", "أمير", "الأمير", "الشيخ", "الرئيس", "رئيس", "معالي", "النائب"}
 TITLES |= {"نائب", "سمو", "صاحب", "ولي", "خادم", "المحافظ", "الملك"}
 FORMULAS = ("ورحمة الله وبركاته", "رحمه الله", "حفظه الله", "الله")
+# Kinds the third round (issue 13) stopped, in the gold's comparison form: a rank or a time
+# after a noun ("الربع الثاني", "المركز الرابع"), a quantity head ("حجم الاتفاقات", "معدل
+# النمو"), a reporting verb opening the tag ("ونوه المنيف").
+RANKS = {"اول", "ثاني", "ثالث", "رابع", "خامس", "اخير", "سابق", "ماضي", "مقبل", "قادم"}
+RANKS |= {"اولي", "ثانيه", "ثالثه", "رابعه", "خامسه", "اخيره", "سابقه", "ماضيه", "مقبله"}
+QUANTITIES = {"حجم", "معدل", "اجمالي", "نسبه", "قيمه", "مجموع", "بقيه", "معظم", "الف", "الاف"}
+REPORTING = {"قال", "اضاف", "اوضح", "اشار", "اكد", "نوه", "اهاب", "ونوه", "واهاب", "وقال"}
 
 
 def tag_form(phrase: str) -> str:
@@ -98,6 +105,10 @@ def test_no_junk_kind_returns(gold: list[dict[str, Any]]) -> None:
             # (A word the text writes with the article is a noun: "السيارات" is no "سي" future.)
             edges = {tag_form(w) for w in (words[0], words[-1]) if not w.startswith("ال")}
             assert not any(is_verb(w) for w in edges), (item["url"], tag.display)
+            parts = form.split()
+            assert not (len(parts) == 2 and parts[1] in RANKS), (item["url"], tag.display)
+            assert parts[0] not in REPORTING, (item["url"], tag.display)
+            assert len(parts) == 1 or parts[0] not in QUANTITIES, (item["url"], tag.display)
 
 
 def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
