@@ -305,13 +305,16 @@ def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[s
     "وأضاف اليتيم"), with how often: no common word ("البيان"), title, stopword or verb."""
     common = _common_words()
     titles = _title_words()
+    speech = _speech_verbs()
     found_names: Counter[str] = Counter()
     for k in range(1, len(found)):
+        verb = found[k - 1].match
+        if verb not in speech and not (verb[:1] in "وف" and verb[1:] in speech):
+            continue  # most words: no reporting verb ("وأهاب" keeps its و at times)
         previous, token = found[k - 1], found[k]
         following = found[k + 1] if k + 1 < len(found) else None
         if (
-            _speech_verb(previous.match)
-            and (  # the name ends there: "وقال الملحق الثقافي" is no speaker's surname
+            (  # the name ends there: "وقال الملحق الثقافي" is no speaker's surname
                 following is None
                 or shown[token.end : following.start] != " "
                 or following.match in breaks
@@ -628,7 +631,11 @@ def _score(
                 alone *= 1.4  # a country or city CLDR knows: what the story is about
             elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
                 alone *= 0.6
-            if words not in places and _adjective_uses(candidate):
+            if (
+                candidate.places[0][0][candidate.places[0][1]][1].prefix.endswith(_ARTICLES)
+                and words not in places
+                and _adjective_uses(candidate)
+            ):
                 alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
             if words[0] in common or _dual_of_common(words[0], common):
                 alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
