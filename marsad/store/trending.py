@@ -50,6 +50,7 @@ BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before b
 EVERGREEN_BURST = 2.0  # a tag no more common in the window than this times before ...
 FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
+STILL_BIG = 0.02  # a story fading since the days before, on this share of the window, is news
 GENERIC_WORD = 0.4  # a single common word's weight as a story's label
 LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in naming a story
 LABEL_FOCUS = 1.0  # how much a tag found outside the story counts against it as its name
@@ -255,11 +256,12 @@ class _Background:
     def bursting(self, group: _Group, burst: float) -> bool:
         """Whether a tag that names no story is news across stories: far more common than
         before ("داعش" on the day of its attacks), or the big story of the days before still
-        told (common before, fading now)."""
+        big (less than half as common as before, yet on 2% of the window's articles: the
+        bombing four days on, not "الرياض" on a day the bombing crowds out)."""
         if self.before < MIN_BACKGROUND:
             return True
-        common = group.earlier >= EVERGREEN_SHARE * self.before
-        return burst >= MIN_BURST or (common and burst < FADING_BURST)
+        still_big = len(group.articles) >= STILL_BIG * self.window
+        return burst >= MIN_BURST or (burst < FADING_BURST and still_big)
 
 
 @dataclass
