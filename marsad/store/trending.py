@@ -179,8 +179,10 @@ def _named(group: _Group) -> bool:
 
 
 def _display(group: _Group) -> str:
-    """The spelling most window articles use."""
-    return min(group.displays, key=lambda d: (-group.displays[d], d))
+    """The spelling most window articles use of the form the others were folded into ("حيدر
+    العبادي", not "العبادي"; "كرة القدم", not "لكرة القدم")."""
+    own = [d for d in group.displays if tag_key(d) == group.words] or list(group.displays)
+    return min(own, key=lambda d: (-group.displays[d], d))
 
 
 def _merge_surnames(groups: dict[tuple[str, ...], _Group]) -> None:
