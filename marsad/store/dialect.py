@@ -238,6 +238,23 @@ def scored_hits(
     return sqlite_search.scored(conn, parsed, SQLITE_RANK_CAP, cap, filters)
 
 
+def candidate_rows(conn: Connection, ids: Sequence[int]) -> list[Any]:
+    """(id, publish time in epoch seconds, story, original) of each of these articles.
+
+    Ids are ints from the index: listed literally (a thousand bound parameters cost more), and
+    times read as epoch seconds (parsing a thousand timestamps costs more too). SQLite reads
+    them from ix_articles_search_hits (migration 0014): the row holds them after the text.
+    """
+    listed = ", ".join(str(int(i)) for i in ids)
+    if conn.dialect.name == "postgresql":
+        epoch, table = "CAST(extract(epoch FROM a.published_at) AS BIGINT)", "articles a"
+    else:
+        epoch = "CAST(strftime('%s', a.published_at) AS INTEGER)"
+        table = sqlite_search.HITS
+    sql = f"SELECT a.id, {epoch}, a.story_id, a.duplicate_of FROM {table} WHERE a.id IN ({listed})"
+    return list(conn.exec_driver_sql(sql))
+
+
 def fts_tokens(terms: str) -> list[str]:
     """The tokens SQLite's unicode61 tokenizer makes: runs of letters and digits, case-folded."""
     return [token.lower() for token in _TOKEN_RE.findall(terms)]

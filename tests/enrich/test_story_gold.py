@@ -81,7 +81,7 @@ def test_labels_are_the_ones_these_tests_read() -> None:
     _, pool, same = _seed(3)
     assert {pool[k - 1] for k in range(1, 7)} <= same
     _, pool, same = _seed(14)
-    assert pool[6] not in same and pool[8] not in same and {pool[0], pool[1]} <= same
+    assert {pool[0], pool[1], pool[6], pool[8], pool[9], pool[13]} <= same
     _, pool, same = _seed(2)
     assert {pool[k - 1] for k in range(1, 7)} <= same
     assert not {pool[k - 1] for k in range(7, 11)} & same
@@ -96,12 +96,12 @@ def test_one_announcement_in_several_papers_is_one_story(stories: dict[str, int]
     assert sum(_together(stories, 23, [1, 2, 3, 4, 5, 6])) >= 5
 
 
-def test_the_same_condolence_for_another_martyr_is_another_story(
-    stories: dict[str, int],
-) -> None:
-    # The border guard chief's condolences to Al-Majayshi's family, beside his condolences to
-    # Bishiri's (candidates 7 and 9): one template, two martyrs, two stories.
-    assert not any(_together(stories, 14, [7, 9]))
+@pytest.mark.xfail(strict=True, reason="known split: each soldier's condolences apart")
+def test_one_shellings_soldiers_condolences_are_its_story(stories: dict[str, int]) -> None:
+    # The border guard chief's condolences to the families of the three soldiers killed in one
+    # shelling at Dhahran al-Janub (Bishiri's: 7 and 9), the Asir emir's calls to the three
+    # families (10) and Al-Omari's funeral (14): one happening's story (corrected gold, seed 14).
+    assert all(_together(stories, 14, [7, 9, 10, 14]))
 
 
 @pytest.mark.xfail(strict=True, reason="known split: bundled condolences share too few words")

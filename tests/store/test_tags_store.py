@@ -60,7 +60,7 @@ def test_kinds_and_counts_do_not_depend_on_arrival_order(shared_dir: Path, tmp_p
         store = open_store(f"sqlite:///{tmp_path / f'o{n}.db'}")
         try:
             ingest(store, raws)
-            ids = {a.url: a.id for a in store.iter_articles()}
+            ids = {a.article.url: a.id for a in store.iter_articles()}
             by_index = [ids[canonical_url(r.url)] for r in raws]
             _tag_all(store, [by_index[i] for i in order], {by_index[i]: tags[i] for i in order})
             # Re-tagging an article replaces its links and its counts.
@@ -127,7 +127,7 @@ def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path
         for i, r in enumerate(raws[20:])
     ]
     ingest(store, dated)
-    ids = {a.url: a.id for a in store.iter_articles()}
+    ids = {a.article.url: a.id for a in store.iter_articles()}
     stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
     window, before = stored[:12], stored[20:]
     assert len(stored) >= 240 and set(window) <= set(ids[canonical_url(r.url)] for r in dated[:20])
@@ -170,7 +170,7 @@ def test_a_story_trends_once_under_its_news_tag(store: Store, shared_dir: Path) 
         for i, r in enumerate(raws[20:])
     ]
     ingest(store, dated)
-    ids = {a.url: a.id for a in store.iter_articles()}
+    ids = {a.article.url: a.id for a in store.iter_articles()}
     stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
     recent = {ids[u] for u in (canonical_url(r.url) for r in dated[:20]) if u in ids}
     window = [i for i in stored if i in recent]
