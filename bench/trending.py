@@ -73,6 +73,16 @@ def raw_counts(store: Store, limit: int) -> list[str]:
 def window_tags(store: Store) -> list[tuple[str, int, int | None]]:
     """The last 24 hours' tag links: (tag, article, story), copies and briefs left out."""
     since = utc_naive(store.reference_time() - timedelta(hours=24))
+    articles = table(
+        "articles",
+        column("id"),
+        column("published_at"),
+        column("story_id"),
+        column("duplicate_of"),
+        column("brief"),
+    )
+    keyphrases = table("keyphrases", column("id"), column("display"))
+    article_keyphrases = table("article_keyphrases", column("article_id"), column("keyphrase_id"))
     stmt = (
         select(keyphrases.c.display, articles.c.id, articles.c.story_id)
         .select_from(articles)

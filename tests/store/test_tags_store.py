@@ -212,7 +212,7 @@ def test_spellings_and_family_names_trend_as_one_and_a_fading_story_stays(
         for i, r in enumerate(raws[20:])
     ]
     ingest(store, dated)
-    ids = {a.url: a.id for a in store.iter_articles()}
+    ids = {a.article.url: a.id for a in store.iter_articles()}
     recent = {ids[u] for u in (canonical_url(r.url) for r in dated[:20]) if u in ids}
     stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
     window = [i for i in stored if i in recent]
