@@ -53,13 +53,15 @@ def test_import_enriches_every_article(
     a, b, sport = (by_url[r.url] for r in event_reports)
     assert a.duplicate_of is None and b.duplicate_of is None
     assert a.story_id == b.story_id != sport.story_id
-    # Related: never itself nor a copy; most articles have some.
+    # Related: never itself nor a copy; fewer rather than weak (bench/related_gold.py), but
+    # the reports of one happening find each other.
     for article in stored:
         assert article.id not in article.related
         assert article.duplicate_of not in article.related
         assert len(article.related) <= 11
     assert got_original.id not in by_url[copy.url].related
-    assert sum(len(a.related) >= 5 for a in stored) >= 0.8 * len(stored)
+    assert b.id in a.related or a.id in b.related
+    assert sum(bool(a.related) for a in stored) >= 0.1 * len(stored)
     # No catch-all: the largest story is a small part of the sample.
     assert max(Counter(a.story_id for a in stored).values()) <= 10
     story = store.get_story(a.story_id)  # type: ignore[arg-type]
