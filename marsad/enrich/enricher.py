@@ -262,6 +262,8 @@ class Enricher:
         hours = (features.published.timestamp() - self._epochs[:position]) / 3600
         content, cols = related_probe(params, text[:position], sentences[:position], hours)
         own_root = self.duplicates.root_of(features.id)
+        own = features.dedupe
+        self.related.remember(features.id, own.shingles, own.title, own.words)
         changed: set[int] = set()
         for col in sorted(cols):
             other = self.window.ids[col]
@@ -269,8 +271,7 @@ class Enricher:
                 continue
             shared = len(features.item.keyphrases & self.keyphrase_sets.get(other, frozenset()))
             score = related_score(params, content[col], hours[col], shared)
-            self.related.offer(features.id, other, score)
-            if self.related.offer(other, features.id, score):
+            if self.related.pair(features.id, other, score, float(content[col])):
                 changed.add(other)
         return changed
 
