@@ -278,8 +278,10 @@ def scored(
     groups = pg_scored_groups(parsed)
     idf = _idf(conn, parsed, len(groups), extent[0])
     # Per group: its ts_rank, whether the article holds it as written, and whether its title
-    # holds it as written and by stems. The terms are read out of line once per row (the
-    # subquery's copy), not once per expression.
+    # holds it as written and by stems. The terms are read out of line and decompressed once
+    # per row (the subquery's copy), not once per expression: ts_delete of nothing copies
+    # them, where concatenating an empty tsvector (as before) merged them again, costing more
+    # than the four reads it saved.
     tests = ", ".join(
         f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1), "
         f"s.t @@ CAST(:v{n} AS tsquery), s.t @@ CAST(:a{n} AS tsquery), "
@@ -292,7 +294,7 @@ def scored(
         params |= {f"a{n}": pg_written(group, "A"), f"b{n}": pg_title_stems(group)}
     rows = conn.execute(
         text(
-            f"SELECT s.rowid, {tests} FROM (SELECT rowid, terms || ''::tsvector AS t "
+            f"SELECT s.rowid, {tests} FROM (SELECT rowid, ts_delete(terms, ARRAY[]::text[]) AS t "
             "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) s"
         ),
         params,
