@@ -86,6 +86,14 @@ class StoryParams:
     rare: float = 0.01
     # Names agree when more than this share of a story's names are shared.
     names: float = 0.34
+    # From `own_from` members, a story is joined (or merged into) by centroid only with
+    # evidence: an arrival linked to one of its members, or sharing `own_need` of the story's
+    # own words: terms two or more of its members carry that are in at least `own` of the
+    # window's articles carrying them (counting the arrival). Words of a large story's many
+    # voices (the war, the region, the ministry) are everywhere; its event's are its own.
+    own: float = 0.5
+    own_need: int = 2
+    own_from: int = 3
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,7 @@ class Story:
     items: dict[int, StoryItem] = field(default_factory=dict)
     total: Floats = field(default_factory=lambda: np.zeros(SENTENCE_DIM, dtype=np.float32))
     terms: dict[int, float] = field(default_factory=dict)
+    counts: Counter[int] = field(default_factory=Counter)  # members carrying each term
     norm2: float = 0.0  # squared norm of `terms`
     last: datetime | None = None
 
@@ -125,6 +134,7 @@ class Story:
         self.rows[item.id] = row
         self.items[item.id] = item
         self.total = self.total + vector
+        self.counts.update(row.keys())
         for tid, w in row.items():
             old = self.terms.get(tid, 0.0)
             self.terms[tid] = old + w
@@ -137,7 +147,11 @@ class Story:
         self.titles.pop(article_id, None)
         self.items.pop(article_id, None)
         self.total = self.total - self.vectors.pop(article_id)
-        _subtract(self.terms, self.rows.pop(article_id))
+        row = self.rows.pop(article_id)
+        self.counts.subtract(row.keys())
+        for tid in [t for t in row if self.counts[t] <= 0]:
+            del self.counts[tid]
+        _subtract(self.terms, row)
         self.norm2 = sum(w * w for w in self.terms.values())
 
     def text_cosine(self, row: Terms) -> float:
@@ -188,6 +202,8 @@ class StoryClusterer:
     merged: dict[int, int] = field(default_factory=dict)  # absorbed story -> survivor
     # Window articles each article is linked to (both ways).
     links: dict[int, set[int]] = field(default_factory=dict)
+    # Window articles carrying each term (the share a story's own words are weighed by).
+    carrying: Counter[int] = field(default_factory=Counter)
     _compared: set[tuple[int, int]] = field(default_factory=set)
 
     def assign(
@@ -228,6 +244,7 @@ class StoryClusterer:
         if story is None:
             story = self.stories[story_id] = Story(story_id)
         story.add(item, vector, row)
+        self.carrying.update(row.keys())
         self.story_of[item.id] = story_id
         self.links.setdefault(item.id, set())
 
@@ -292,6 +309,9 @@ class StoryClusterer:
                 continue
             if numbers_differ(item.numbers, story.numbers()):
                 continue
+            linked = any(m in self.links.get(item.id, ()) for m in story.members)
+            if not linked and not self.owns(story, Counter(row.keys()), arriving=True):
+                continue
             if not self.names_differ(item.rare, story.names()):
                 best = (score, -story_id)
         return -best[1] if best is not None else None
@@ -301,6 +321,21 @@ class StoryClusterer:
         stories, the product of theirs)."""
         spread = self.params.spread * math.sqrt(cohesion)
         return max(self.params.floor, min(self.params.centroid, spread))
+
+    def owns(self, story: Story, counts: Counter[int], arriving: bool) -> bool:
+        """Whether terms of an arrival (or of a smaller story: `counts`, members carrying each)
+        include enough of a story's own words (always, for a story too small to tell)."""
+        if len(story.members) < self.params.own_from:
+            return True
+        extra = 1 if arriving else 0  # an arrival is not yet among the window's articles
+        owned = 0
+        for tid, n in counts.items():
+            held = story.counts.get(tid, 0)
+            if held >= 2 and held + n >= self.params.own * (self.carrying.get(tid, 0) + extra):
+                owned += 1
+                if owned >= self.params.own_need:
+                    return True
+        return False
 
     def names_differ(self, names: Iterable[int], story_names: set[int]) -> bool:
         """Whether names of an article (or story) and a story's share too few of the story's:
@@ -340,14 +375,19 @@ class StoryClusterer:
         if one.last is None or two.last is None or abs(one.last - two.last) > self.params.gap:
             return False
         cosine = centroid_cosine(one, two)
-        if cosine >= self.threshold(one.cohesion() * two.cohesion()):
+        larger, smaller = _survivor(one, two)
+        others = set(larger.members)
+        across = sum(len(self.links.get(m, set()) & others) for m in smaller.members)
+        evidence = across > 0 or self.owns(larger, smaller.counts, arriving=False)
+        # The smaller's members, on average, as near the larger's centroid as an arrival must
+        # be (the mean of their cosines with it is the centroids' cosine times its cohesion).
+        near = cosine * smaller.cohesion() >= self.threshold(larger.cohesion())
+        if evidence and near:
             a, b = one.names(), two.names()
             if not (a and b and self.names_differ(a, b) and self.names_differ(b, a)):
                 return True
         if numbers_differ(one.numbers(), two.numbers()):
             return False
-        others = set(two.members)
-        across = sum(len(self.links.get(m, set()) & others) for m in one.members)
         return across >= self.params.share * len(one.members) * len(two.members)
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
@@ -369,6 +409,10 @@ class StoryClusterer:
             story = self.stories.get(story_id) if story_id is not None else None
             if story is None:
                 continue
+            row = story.rows[article_id]
+            self.carrying.subtract(row.keys())
+            for tid in [t for t in row if self.carrying[t] <= 0]:
+                del self.carrying[tid]
             story.remove(article_id)
             if not story.members:
                 del self.stories[story.id]
