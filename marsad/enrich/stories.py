@@ -381,7 +381,7 @@ class StoryClusterer:
         evidence = across > 0 or self.owns(larger, smaller.counts, arriving=False)
         # The smaller's members, on average, as near the larger's centroid as an arrival must
         # be (the mean of their cosines with it is the centroids' cosine times its cohesion).
-        near = cosine * smaller.cohesion() >= self.threshold(larger.cohesion())
+        near = cosine * math.sqrt(smaller.cohesion()) >= self.threshold(larger.cohesion())
         if evidence and near:
             a, b = one.names(), two.names()
             if not (a and b and self.names_differ(a, b) and self.names_differ(b, a)):

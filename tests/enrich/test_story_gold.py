@@ -177,3 +177,44 @@ def test_an_airports_first_flight_is_not_the_traffic_figures(bombing: dict[str, 
     # authority's half-year traffic figures and its president's statement (7, 9, 10).
     assert sum(_together(bombing, 55, [1, 2, 3, 4, 5, 6], BOMBING_DAY)) >= 5
     assert not any(_together(bombing, 55, [7, 9, 10], BOMBING_DAY))
+
+
+# A day no gold was drawn from, read for runaway stories (bench/stories.py --read 2015-07-25):
+# before big stories needed evidence, the Aden airport's relief flights gathered 62 articles of
+# the whole Yemen war (Shabwa, Lahj, the truce, Bahah's thanks) and the King's private leave
+# with the Crown Prince deputised (a 9-article story merged in at centroid cosine 0.24).
+RUNAWAY_DAY = "2015-07-25"
+ADEN_RELIEF_FLIGHT = (
+    "http://www.3alyoum.com/news/pol/a/%D9%87%D8%A8%D9%88%D8%B7-%D8%B7%D8%A7%D8%A6%D8%B1%D8%A9-"
+    "%D8%B9%D8%B3%D9%83%D8%B1%D9%8A%D8%A9-%D8%A5%D9%85%D8%A7%D8%B1%D8%A7%D8%AA%D9%8A%D8%A9-"
+    "%D8%AA%D8%AD%D9%85%D9%84-%D9%85%D8%B3%D8%A7%D8%B9%D8%AF/",
+    "http://www.aleqt.com/2015/07/24/article_975937.html",
+)
+KINGS_LEAVE = (
+    "http://www.alyaum.com/article/4080113",
+    "http://www.alriyadh.com/1067780",
+    "http://www.alweeam.com.sa/349200/%D8%A3%D9%85%D8%B1-%D9%85%D9%84%D9%83%D9%8A-%D8%A8%D8%A5"
+    "%D9%86%D8%A7%D8%A8%D8%A9-%D8%B3%D9%85%D9%88-%D9%88%D9%84%D9%8A-%D8%A7%D9%84%D8%B9%D9%87"
+    "%D8%AF-%D9%81%D9%8A-%D8%A5%D8%AF%D8%A7%D8%B1%D8%A9-%D8%B4/",
+)
+TRUCE = (
+    "http://www.alriyadh.com/1067782",
+    "http://www.aleqt.com/2015/07/25/article_976076.html",
+)
+
+
+@pytest.fixture(scope="module")
+def runaway(shared_dir: Path) -> dict[str, int]:
+    """The story of every article of 2015-07-25 (the whole day, as the pipeline's batches)."""
+    return _stories(shared_dir, RUNAWAY_DAY, None, batch_size=200)
+
+
+def test_a_big_story_does_not_run_away_with_other_happenings(runaway: dict[str, int]) -> None:
+    # The relief flights' story keeps its copies; the King's leave (its reports together) and
+    # the coalition's truce are other happenings of the day, each its own story.
+    aden = runaway[ADEN_RELIEF_FLIGHT[0]]
+    assert runaway[ADEN_RELIEF_FLIGHT[1]] == aden
+    assert len({runaway[u] for u in KINGS_LEAVE}) == 1
+    assert runaway[KINGS_LEAVE[0]] != aden
+    assert not any(runaway[u] == aden for u in TRUCE)
+    assert sum(s == aden for s in runaway.values()) < 40
