@@ -25,10 +25,16 @@ story) that has names of its own but shares at most `names` of the story's is an
 of the same kind (the condolences to another martyr's family, the same course in another region)
 and does not join by centroid.
 
+A lowered bar lets a big story absorb what only shares its topic (the war, the region): a story
+of `own_from` members or more is joined by centroid only with evidence, a link to one of its
+members or `own_need` of its *own words* (terms two or more members carry, with at least `own`
+of the window's articles carrying them in the story).
+
 After each batch a second pass weighs each story a batch arrival came near with the arrival's
 own story: they merge (the smaller into the larger, the absorbed id recorded as merged into the
-survivor) when their centroids are near enough for their cohesions and their names agree, or
-when a majority of the pairs across them are linked and their numbers do not all differ.
+survivor) when, with the same evidence, the centroids' cosine times the root of the smaller's
+cohesion reaches the larger's bar and their names agree, or when a majority of the pairs across
+them are linked and their numbers do not all differ.
 Nothing here is fitted: the rule is the same on every day (fitted weights learned one gold day
 and lost to the baseline on the others). Same order in, same stories out: nothing depends on
 anything but the arrivals and their order.
@@ -317,8 +323,7 @@ class StoryClusterer:
         return -best[1] if best is not None else None
 
     def threshold(self, cohesion: float) -> float:
-        """The centroid cosine that joins (or merges) for a story of this cohesion (for two
-        stories, the product of theirs)."""
+        """The centroid cosine that joins (or merges into) a story of this cohesion."""
         spread = self.params.spread * math.sqrt(cohesion)
         return max(self.params.floor, min(self.params.centroid, spread))
 
@@ -369,9 +374,9 @@ class StoryClusterer:
         return merges
 
     def _agree(self, one: Story, two: Story) -> bool:
-        """Whether two close-in-time stories report one happening: centroids near enough for
-        their cohesions with names that agree, or a majority of the pairs across linked with
-        numbers that do not all differ."""
+        """Whether two close-in-time stories report one happening: with evidence, centroids
+        near enough for their cohesions with names that agree; or a majority of the pairs
+        across linked with numbers that do not all differ."""
         if one.last is None or two.last is None or abs(one.last - two.last) > self.params.gap:
             return False
         cosine = centroid_cosine(one, two)
