@@ -33,7 +33,7 @@ MIGRATION_LOCK_KEY = 0x6D61727361640001
 # How many hits relevance ranking scores: on SQLite FTS5 scores every hit and keeps the best;
 # on PostgreSQL the newest hits are scored (reading each one's terms is what costs there).
 SQLITE_RANK_CAP = 300
-PG_RANK_CAP = 100
+PG_RANK_CAP = 300
 # The FTS5 columns: stems of the title, lead and body, then the same parts' words as written
 # (marked, as on PostgreSQL).
 SQLITE_COLUMNS = ("title", "lead", "body", "title_w", "lead_w", "body_w")
@@ -236,6 +236,23 @@ def scored_hits(
     if conn.dialect.name == "postgresql":
         return pg_search.scored(conn, parsed, PG_RANK_CAP, cap, filters)
     return sqlite_search.scored(conn, parsed, SQLITE_RANK_CAP, cap, filters)
+
+
+def candidate_rows(conn: Connection, ids: Sequence[int]) -> list[Any]:
+    """(id, publish time in epoch seconds, story, original) of each of these articles.
+
+    Ids are ints from the index: listed literally (a thousand bound parameters cost more), and
+    times read as epoch seconds (parsing a thousand timestamps costs more too). SQLite reads
+    them from ix_articles_search_hits (migration 0014): the row holds them after the text.
+    """
+    listed = ", ".join(str(int(i)) for i in ids)
+    if conn.dialect.name == "postgresql":
+        epoch, table = "CAST(extract(epoch FROM a.published_at) AS BIGINT)", "articles a"
+    else:
+        epoch = "CAST(strftime('%s', a.published_at) AS INTEGER)"
+        table = sqlite_search.HITS
+    sql = f"SELECT a.id, {epoch}, a.story_id, a.duplicate_of FROM {table} WHERE a.id IN ({listed})"
+    return list(conn.exec_driver_sql(sql))
 
 
 def fts_tokens(terms: str) -> list[str]:

@@ -64,12 +64,20 @@ def fts_stems(terms: Sequence[str]) -> str:
     return " AND ".join(_fts_string([t]) for t in terms)
 
 
+def fts_written(group: Group) -> str:
+    """An FTS5 expression finding a group by its ways' words as written only."""
+    return (
+        "("
+        + " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
+        + ")"
+    )
+
+
 def fts_title(group: Group) -> tuple[str, str | None]:
     """FTS5 expressions finding a group in the title: by its ways' words as written, and by
     their stems (None if every way is exact)."""
-    written = " OR ".join(_fts_string([WRITTEN_MARK + w for w in way.words]) for way in group.ways)
     stems = " OR ".join(_fts_string(way.stems) for way in group.ways if not way.exact)
-    return f"title_w : ({written})", (f"title : ({stems})" if stems else None)
+    return f"title_w : {fts_written(group)}", (f"title : ({stems})" if stems else None)
 
 
 def _fts_group(group: Group, written: bool) -> str:

@@ -148,17 +148,7 @@ def _hits(conn: Connection, scored: Sequence[Scored]) -> list[Hit]:
     """The candidates with their publish time, story and original, in the order given."""
     if not scored:
         return []
-    # Ids are ints from the index: listed literally (a thousand bound parameters cost more),
-    # and times read as epoch seconds (parsing a thousand timestamps costs more too).
-    listed = ", ".join(str(int(s.id)) for s in scored)
-    epoch = (
-        "CAST(extract(epoch FROM published_at) AS BIGINT)"
-        if conn.dialect.name == "postgresql"
-        else "CAST(strftime('%s', published_at) AS INTEGER)"
-    )
-    rows = conn.exec_driver_sql(
-        f"SELECT id, {epoch}, story_id, duplicate_of FROM articles WHERE id IN ({listed})"
-    )
+    rows = dialect.candidate_rows(conn, [s.id for s in scored])
     found = {int(r[0]): r for r in rows}
     return [
         Hit(

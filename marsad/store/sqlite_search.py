@@ -27,19 +27,20 @@ from marsad.store.ranking import (
     title_cover,
 )
 from marsad.store.search import Group, ParsedQuery
-from marsad.store.search_match import Filters, fts_query, fts_title
+from marsad.store.search_match import Filters, fts_query, fts_title, fts_written
 
 TITLE = 4.0
 LEAD = 1.5
 BODY = 1.0
 STEM = 0.4
 WEIGHTS = ", ".join(str(w) for w in (TITLE * STEM, LEAD * STEM, BODY * STEM, TITLE, LEAD, BODY))
-# Weights that count the written columns only (a hit's bm25 under them is 0 when it holds no
-# word of the expression as written).
-WRITTEN_ONLY = "0, 0, 0, 1, 1, 1"
 # What walking one article costs a search on SQLite, in hits sorted by date instead (measured
 # at 100k articles: more than the probe itself, as a word's hits often bunch up in the past).
 WALK_COST = 32
+# The articles table (as `a`) as search reads it: through the index holding what search reads of a row
+# (id, publish time, story, original, source: migration 0014), not the rows, where those
+# columns follow the text.
+HITS = "articles a INDEXED BY ix_articles_search_hits"
 
 
 def newest_page(
@@ -56,7 +57,7 @@ def newest_page(
     scan = max(cap, math.isqrt((offset + limit) * int(size) * WALK_COST))
     where, params = filters.sql()
     params |= {"q": match, "limit": limit, "offset": offset, "scan": scan}
-    join = "JOIN articles a ON a.id = s.rowid" if filters.any() else ""
+    join = f"JOIN {HITS} ON a.id = s.rowid" if filters.any() else ""
     hits = conn.execute(
         text(
             f"SELECT count(*) FROM (SELECT 1 FROM article_search s {join} "
@@ -66,7 +67,7 @@ def newest_page(
     ).scalar_one()
     if hits < scan:
         sql = (
-            "SELECT a.id FROM article_search s JOIN articles a ON a.id = s.rowid "
+            f"SELECT a.id FROM article_search s JOIN {HITS} ON a.id = s.rowid "
             f"WHERE article_search MATCH :q {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
         )
     else:
@@ -95,7 +96,7 @@ def scored(
     if every is None:
         return [], 0
     where, params = filters.sql()
-    join = "JOIN articles a ON a.id = article_search.rowid" if filters.any() else ""
+    join = f"JOIN {HITS} ON a.id = article_search.rowid" if filters.any() else ""
     count = (
         f"SELECT count(*) FROM (SELECT 1 FROM article_search {join} "
         f"WHERE article_search MATCH :q {where} LIMIT :cap)"
@@ -128,7 +129,6 @@ def scored(
         found = conn.execute(text(newest), params | {"q": match}).scalars().all()
         floor = int(found[-1]) if found else 0
     shown = min(total, cap)
-    stem_only = _stem_only(conn, parsed, floor, join, where, params)
     if len(parsed.groups) == 1 and len(parsed.groups[0].ways) > 1:
         rows = dict(_best_way(conn, parsed.groups[0], floor, join, where, params))
         complete = None
@@ -140,7 +140,10 @@ def scored(
             scoring = f"({match}) AND ({scoring})"
         rows = _bm25(conn, scoring, floor, join, where, params)
         complete = _matching(conn, every, floor, join, where, params) if relax else None
-    titles = _titles(conn, parsed, list(rows), floor, join, where, params)
+    # Unless relaxed, every candidate holds every group.
+    held = None if relax else set(rows)
+    stem_only = _stem_only(conn, parsed, match, held, floor, join, where, params)
+    titles = _titles(conn, parsed, list(rows), match, floor, join, where, params)
     found = []
     for i, r in rows.items():
         lacking = complete is not None and i not in complete
@@ -155,43 +158,51 @@ def _titles(
     conn: Connection,
     parsed: ParsedQuery,
     ids: list[int],
+    candidates: str,
     floor: int,
     join: str,
     where: str,
     params: dict[str, Any],
 ) -> dict[int, float]:
-    """The title cover of each candidate, from the index's title columns (column filters: the
-    stored text is not read)."""
+    """The title cover of each candidate (the hits of `candidates` from `floor` on), from the
+    index's title columns (column filters: the stored text is not read)."""
     held: dict[int, list[tuple[bool, bool]]] = {i: [] for i in ids}
     for group in parsed.groups:
         written_match, stem_match = fts_title(group)
-        written = _matching(conn, written_match, floor, join, where, params)
-        stemmed = _matching(conn, stem_match, floor, join, where, params) if stem_match else set()
+        found_in = (f"({candidates}) AND {m}" if m else None for m in (written_match, stem_match))
+        written, stemmed = (
+            _matching(conn, m, floor, join, where, params) if m else set() for m in found_in
+        )
         for i, found in held.items():
             found.append((i in written, i in stemmed))
     return {i: title_cover(found) for i, found in held.items()}
 
 
 def _stem_only(
-    conn: Connection, parsed: ParsedQuery, floor: int, join: str, where: str, params: dict[str, Any]
+    conn: Connection,
+    parsed: ParsedQuery,
+    candidates: str,
+    every_held: set[int] | None,
+    floor: int,
+    join: str,
+    where: str,
+    params: dict[str, Any],
 ) -> dict[int, int]:
-    """For the hits from `floor` on, how many of the query's folded groups (`ranking.folded`)
-    each holds by stems only: one query per group, whose bm25 over the written columns alone
-    is 0 for a hit holding none of its words as written."""
+    """For the candidates (the hits of `candidates` from `floor` on), how many of the query's
+    folded groups (`ranking.folded`) each holds by stems only: per group, the candidates
+    holding it (`every_held` if they all hold every group), and those holding it as written.
+    Only candidates are read, so a common word costs no more than a rare one."""
     counts: dict[int, int] = {}
     for group in parsed.groups:
-        match = fts_query(ParsedQuery((group,)), written=True) or ""
-        rows = conn.execute(
-            text(
-                f"SELECT article_search.rowid, bm25(article_search, {WRITTEN_ONLY}) "
-                f"FROM article_search {join} WHERE article_search MATCH :q "
-                f"AND article_search.rowid >= :floor {where}"
-            ),
-            params | {"q": match, "floor": floor},
-        ).all()
-        stem_only = [int(i) for i, r in rows if r == 0]
-        if folded(len(rows), len(rows) - len(stem_only)):
-            for i in stem_only:
+        held = every_held
+        if held is None:
+            alone = f"({candidates}) AND {fts_query(ParsedQuery((group,)))}"
+            held = _matching(conn, alone, floor, join, where, params)
+        written = _matching(
+            conn, f"({candidates}) AND {fts_written(group)}", floor, join, where, params
+        )
+        if folded(len(held), len(held & written)):
+            for i in held - written:
                 counts[i] = counts.get(i, 0) + 1
     return counts
 
