@@ -16,10 +16,10 @@ keyphrase tuning. Only words are written, no text.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import zipfile
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from marsad.arabic.normalize import display_form
@@ -30,7 +30,8 @@ HELD_OUT = "2015-08-11"
 MIN_ARTICLES = 3
 SHARE = 10  # after a head in at least one article in SHARE of those writing it
 # Not "منطقة": "منطقة الجزاء", "منطقة اليورو" are no places.
-HEADS = frozenset({"محافظه", "مدينه", "اماره", "ولايه", "عاصمه", "بلده", "قريه"})
+STATES = frozenset({"دوله", "مملكه"})  # "دولة الإمارات", "مملكة البحرين"
+HEADS = frozenset({"محافظه", "مدينه", "اماره", "ولايه", "عاصمه", "بلده", "قريه"}) | STATES
 
 
 def corpus_places(shared: Path) -> list[str]:
@@ -49,7 +50,7 @@ def corpus_places(shared: Path) -> list[str]:
                     found = [t for t in tokens(shown) if t.kind == "arabic"]
                     headed = set()
                     plain = set()
-                    for k, (previous, token) in enumerate(itertools.pairwise(found)):
+                    for k, (previous, token) in enumerate(pairwise(found)):
                         if token.prefix in ("", "ال"):
                             plain.add(token.match)
                             if (
@@ -57,6 +58,10 @@ def corpus_places(shared: Path) -> list[str]:
                                 and not previous.prefix.endswith("ال")  # "المدينة المنورة"
                                 and shown[previous.end : token.start] == " "
                                 and not token.match.endswith(("ها", "هم"))  # "وأهاليها"
+                                and not (  # "دولة الخلافة", "دولة العلويين": no countries
+                                    previous.match in STATES
+                                    and token.match.endswith(("ه", "ين", "ون"))
+                                )
                             ):
                                 headed.add(token.match)
                                 following = found[k + 2] if k + 2 < len(found) else None

@@ -141,6 +141,12 @@ def _never_phrases() -> frozenset[tuple[str, ...]]:
 
 
 @cache
+def _first_names() -> frozenset[str]:
+    """Given names the corpus writes before "بن" ("سعيد", "راشد"), common words as they are."""
+    return read_word_list("first_names.txt")
+
+
+@cache
 def _speech_verbs() -> frozenset[str]:
     """Reporting verbs a speaker's surname follows ("وقال شميتز", "وأوضح النفيعي")."""
     return read_word_list("speech_verbs.txt")
@@ -226,7 +232,7 @@ def extract_tags(
     surnames = _surnames(shown, found, breaks)
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
-    _score(candidates, len(found), df)
+    _score(candidates, len(found), df, surnames)
     places = _text_places(candidates)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
@@ -297,19 +303,18 @@ def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bo
 def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[str]:
     """Words news writes right after a reporting verb as a speaker's surname ("وقال شميتز:",
     "وأضاف اليتيم"), with how often: no common word ("البيان"), title, stopword or verb."""
-    speech = _speech_verbs()
     common = _common_words()
     titles = _title_words()
+    speech = _speech_verbs()
     found_names: Counter[str] = Counter()
     for k in range(1, len(found)):
+        verb = found[k - 1].match
+        if verb not in speech and not (verb[:1] in "وف" and verb[1:] in speech):
+            continue  # most words: no reporting verb ("وأهاب" keeps its و at times)
         previous, token = found[k - 1], found[k]
         following = found[k + 1] if k + 1 < len(found) else None
-        verb = previous.match
-        if previous.prefix == "" and verb[:1] in "وف" and verb[1:] in speech:
-            verb = verb[1:]  # "وأهاب", "ونوه": the conjunction the tokenizer left on
         if (
-            verb in speech
-            and (  # the name ends there: "وقال الملحق الثقافي" is no speaker's surname
+            (  # the name ends there: "وقال الملحق الثقافي" is no speaker's surname
                 following is None
                 or shown[token.end : following.start] != " "
                 or following.match in breaks
@@ -326,6 +331,13 @@ def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[s
         ):
             found_names[token.match] += 1
     return found_names
+
+
+def _speech_verb(word: str) -> bool:
+    """Whether a word is a reporting verb, with the conjunction the tokenizer may leave on
+    ("وأهاب", "ونوه")."""
+    speech = _speech_verbs()
+    return word in speech or (word[:1] in "وف" and word[1:] in speech)
 
 
 def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]:
@@ -351,6 +363,9 @@ def _collect(
     two- or three-word phrase of bare words ending on one is named ("وقال يورغن شميتز")."""
     connectors = _connectors()
     titles = _titles()
+    common = _common_words()
+    given = _first_names()
+    places = place_names()
     texts = [[token.match for _, token in run] for run in runs]
     # A speaker is introduced where the text first writes the surname: "يورغن شميتز" at the
     # first mention, never "أموال ميلنر" later on.
@@ -375,6 +390,9 @@ def _collect(
             if word in titles and not (i + 1 < size and run[i + 1][1].prefix == "ال"):
                 continue  # a title starts a phrase only before a definite word ("الرئيس المصري")
             named = (i > 0 and matches[i - 1] in titles) or (i == 0 and run[0][0] in named_runs)
+            # After an office, an everyday word is its domain ("مدير شؤون المعلمين"), a name
+            # is a given name ("مدير التعليم سعيد بن سعد") or no common word ("الرئيس بايدن").
+            named = named and (word not in common or word in given)
             joined = named or word in connectors
             chained = True
             for j in range(i, min(i + _MAX_WORDS, size)):
@@ -390,10 +408,23 @@ def _collect(
                     and run[j][0] not in introduced
                     and _bare_name(run, i, j)
                 )
-                if not ends[j] or (j - i >= 2 and not (chained or joined or speaker)):
+                # A given name and a family name with the article, no everyday word nor place:
+                # "محمد المالكي", "سعيد صالح الكناني"; not "عيد الرياض", "عمر أفناه".
+                family = (
+                    j > i
+                    and word in given
+                    and run[j][1].prefix == "ال"
+                    and matches[j] not in common
+                    and (matches[j],) not in places
+                    and all(w in given or w in connectors for w in matches[i + 1 : j])
+                    and _bare_name(run, i, j)
+                )
+                if not ends[j] or (j - i >= 2 and not (chained or joined or speaker or family)):
                     continue
                 words = tuple(matches[i : j + 1])
-                found = _add(candidates, words, (run, i, j + 1), is_title, named or speaker)
+                found = _add(
+                    candidates, words, (run, i, j + 1), is_title, named or speaker or family
+                )
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
@@ -405,7 +436,6 @@ def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
     and no verb."""
     titles = _title_words()
     connectors = _connectors()
-    speech = _speech_verbs()
     words = [token for _, token in run[start:last] if token.match not in connectors]
     return (
         1 <= len(words) <= 2
@@ -414,7 +444,7 @@ def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
         and all(t.prefix == "" for t in words[1:])
         and all(
             t.match not in titles
-            and t.match not in speech
+            and not _speech_verb(t.match)
             and not _verb_like(t.match)
             and not is_verb(t.match)
             for t in words
@@ -541,7 +571,10 @@ def _skip_letters(surface: str, letters: int) -> str:
 
 
 def _score(
-    candidates: dict[tuple[str, ...], _Candidate], total: int, df: DocumentFrequencies | None
+    candidates: dict[tuple[str, ...], _Candidate],
+    total: int,
+    df: DocumentFrequencies | None,
+    surnames: Mapping[str, int],
 ) -> None:
     """Score every candidate in place."""
     inside = _counts_inside_longer(candidates)
@@ -579,7 +612,12 @@ def _score(
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
         title = 1.5 if candidate.in_title else 1.0
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
-        if name == 1.0 and candidate.count > 1 and _surname_alone(candidate, candidates):
+        if (
+            name == 1.0
+            and candidate.count > 1
+            and (words[0] not in common or words[-1] in surnames)  # "مراكز القوى" is none
+            and _surname_alone(candidate, candidates)
+        ):
             candidate.person = True  # "وليم بيرنز" ... "بيرنز": named, then by surname
             name = 1.2
         if len(content) < len(words) and len(words) > 2:
@@ -593,10 +631,16 @@ def _score(
                 alone *= 1.4  # a country or city CLDR knows: what the story is about
             elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
                 alone *= 0.6
-            if words not in places and _adjective_uses(candidate):
+            if (
+                candidate.places[0][0][candidate.places[0][1]][1].prefix.endswith(_ARTICLES)
+                and words not in places
+                and _adjective_uses(candidate)
+            ):
                 alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
             if words[0] in common or _dual_of_common(words[0], common):
                 alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+        if len(words) > 1 and name == 1.0 and _indefinite(candidate):
+            alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
@@ -712,6 +756,7 @@ class _Junk:
             or _ends_with_pronoun(candidate)
             or (len(words) > 1 and _cut_construct(candidate))
             or first in _QUANTITY_HEADS
+            or _speech_verb(first)  # "ونوه المنيف"
             or (len(words) == 2 and last in _RANKS)
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
@@ -757,6 +802,10 @@ def _ends_with_pronoun(candidate: _Candidate) -> bool:
     last = strip_diacritics(run[end - 1][1].surface)
     if len(last) >= 5 and last.endswith(_PRONOUN_ENDS):
         return True
+    if len(last) >= 4 and last.endswith("ته"):
+        return True  # "فئته": ة before the pronoun "ه" is written ت
+    if len(last) >= 5 and last.endswith("ه") and run[end - 1][1].match[:-1] in _common_words():
+        return True  # "مواقفه": "مواقف" and "his"
     first = run[start][1]
     return (
         end - start > 1
@@ -777,6 +826,15 @@ def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Can
         return False
     last = candidates.get(words[-1:])
     return last is not None and last.count > candidate.count and not _verb_like(words[0])
+
+
+def _indefinite(candidate: _Candidate) -> bool:
+    """Whether no use of the phrase has the article: a description ("دور محوري")."""
+    return not any(
+        token.prefix.endswith(_ARTICLES)
+        for run, start, end in candidate.places
+        for _, token in run[start:end]
+    )
 
 
 def _dual_of_common(word: str, common: frozenset[str]) -> bool:

@@ -33,7 +33,7 @@ MIGRATION_LOCK_KEY = 0x6D61727361640001
 # How many hits relevance ranking scores: on SQLite FTS5 scores every hit and keeps the best;
 # on PostgreSQL the newest hits are scored (reading each one's terms is what costs there).
 SQLITE_RANK_CAP = 300
-PG_RANK_CAP = 100
+PG_RANK_CAP = 300
 # The FTS5 columns: stems of the title, lead and body, then the same parts' words as written
 # (marked, as on PostgreSQL).
 SQLITE_COLUMNS = ("title", "lead", "body", "title_w", "lead_w", "body_w")
