@@ -98,14 +98,14 @@ def check(db: Path, day: Path) -> None:
     published = {canonical_url(a.url): a for a in load_articles([day])}
     store = open_store(f"sqlite:///{db}")
     try:
-        stored = {a.url: a for a in store.iter_articles()}
+        stored = {a.article.url: a for a in store.iter_articles()}
     finally:
         store.close()
     wanted = [u for u, a in published.items() if len(a.text.split()) >= 30]
     kept = [u for u in wanted if u in stored]
-    scores = [token_f1(stored[u].text, published[u].text) for u in kept]
+    scores = [token_f1(stored[u].article.text, published[u].text) for u in kept]
     attributed = sum(
-        1 for u, a in stored.items() if u in published and a.source == published[u].source
+        1 for u, a in stored.items() if u in published and a.article.source == published[u].source
     )
     print(f"  day's articles: {len(published)}, with 30+ words: {len(wanted)}")
     print(f"  stored: {len(stored)}; of the 30+ word ones: {len(kept)} "

@@ -162,17 +162,21 @@ def stories_of_day(path: Path) -> None:
     check its multi-source story summaries and leads."""
     import tempfile
 
+    from sqlalchemy import column, select, table
+
     from marsad.enrichment_runner import start_enrichment
     from marsad.pipeline import ingest
     from marsad.store import open_store
-    from marsad.store.schema import stories
 
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{folder}/day.db")
         ingest(store, read_records(path), start_enrichment(store))
+        stories = table(
+            "stories", column("source_count"), column("summary"), column("lead_article_id")
+        )
         with store.engine.connect() as conn:
-            rows = conn.execute(stories.select().where(stories.c.source_count >= 2)).all()
-        briefs = {a.id for a in store.iter_articles() if a.brief}
+            rows = conn.execute(select(stories).where(stories.c.source_count >= 2)).all()
+        briefs = {a.id for a in store.iter_articles() if a.article.brief}
         link = sum(bool(_LINK.search(r.summary or "")) for r in rows)
         byline = sum(bool(_SABQ.search(r.summary or "")) for r in rows)
         leads = sum(r.lead_article_id in briefs for r in rows)

@@ -6,7 +6,9 @@ Gold (bench/gold/keyphrases.json, made by reading; see bench/gold/README.md): fo
 of SaudiNewsNet both extractors give 10 tags (marsad as the pipeline runs it: the article alone
 and its source's name, no corpus statistics); must-have recall@10 is the share of the article's
 must-have tags found among them, first-five precision the share of the first five that are
-must-haves, junk rate the share of the ten that are junk seen by reading or never-tags. The day
+must-haves ("of max": over min(5, the article's must-haves), since an article with three
+must-haves fills at most three of five; the plain share can reach only 0.82 on the tuning
+days), junk rate the share of the ten that are junk seen by reading or never-tags. The day
 held out of tuning (2015-08-11) is printed on its own line.
 
 AKEC: for every document both extractors give 10 phrases. P@10 counts predictions found among all
@@ -47,6 +49,7 @@ class GoldScores:
     recall: float
     first_five: float
     junk: float
+    first_five_possible: float = 0.0  # must-haves among the first five over min(5, must-haves)
 
 
 def tag_form(phrase: str) -> str:
@@ -86,16 +89,24 @@ def read_corpus_gold(shared: Path) -> list[dict]:
 
 def score_gold(items: list[dict], predictions: list[list[str]]) -> GoldScores:
     """Must-have recall@10, must-haves among the first five, junk among the ten."""
-    recalls, fives, junks = [], [], []
+    recalls, fives, possible, junks = [], [], [], []
     for item, phrases in zip(items, predictions, strict=True):
         shown = [tag_form(p) for p in phrases[:10]]
         musts = item["must_forms"]
         recalls.append(sum(1 for forms in musts if forms & set(shown)) / len(musts))
         first = shown[:5]
         fives.append(sum(1 for p in first if any(p in f for f in musts)) / max(len(first), 1))
+        # An article with three must-haves fills at most three of five: its share of what
+        # it can fill, each must-have counted once.
+        found = sum(1 for forms in musts if forms & set(first))
+        possible.append(found / min(5, len(musts)))
         junks.append(sum(1 for p in shown if p in item["junk_forms"]) / max(len(shown), 1))
     return GoldScores(
-        len(items), statistics.fmean(recalls), statistics.fmean(fives), statistics.fmean(junks)
+        len(items),
+        statistics.fmean(recalls),
+        statistics.fmean(fives),
+        statistics.fmean(junks),
+        statistics.fmean(possible),
     )
 
 
@@ -204,14 +215,14 @@ def print_gold(shared: Path, top: int, show: int) -> None:
     items = read_corpus_gold(shared)
     ours, theirs, seconds, their_seconds = run_gold(items, top)
     print(f"gold: {len(items)} SaudiNewsNet articles read by hand ({GOLD.relative_to(REPO)})")
-    print(f"{'':24} {'n':>3} {'recall@10':>9} {'first5':>6} {'junk':>6}")
+    print(f"{'':24} {'n':>3} {'recall@10':>9} {'first5':>6} {'of max':>6} {'junk':>6}")
     for label, keep in (("tuning days", False), ("held-out day 2015-08-11", True)):
         picked = [k for k, item in enumerate(items) if item["held_out"] == keep]
         for name, predictions in (("marsad", ours), ("YAKE", theirs)):
             s = score_gold([items[k] for k in picked], [predictions[k] for k in picked])
             print(
                 f"{name + ' ' + label:24.24} {s.articles:3} {s.recall:9.3f} "
-                f"{s.first_five:6.3f} {s.junk:6.3f}"
+                f"{s.first_five:6.3f} {s.first_five_possible:6.3f} {s.junk:6.3f}"
             )
     print(
         f"on the gold: marsad {1000 * seconds / len(items):.2f} ms per article, "

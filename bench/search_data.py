@@ -21,8 +21,7 @@ from marsad.arabic.normalize import matching_form
 from marsad.enrichment_runner import start_enrichment
 from marsad.ingest.importers import read_records, source_names
 from marsad.pipeline import ingest
-from marsad.store import Store, open_store
-from marsad.store.search import search_stems
+from marsad.store import Store, open_store, search_stems
 
 GOLD = Path(__file__).resolve().parent / "gold" / "search.json"
 

@@ -8,7 +8,9 @@ are imported into a fresh SQLite store with the whole pipeline (`marsad.pipeline
 how many of the editor's ten topics are in the first 20, and how many never-phrases are shown,
 for marsad's burst ranking and, as the plain baseline, the most frequent tags of the last 24
 hours (what marsad showed before). A topic counts when an entry equals one of its forms or
-holds one (both in the gold's tag form: see bench/gold/README.md).
+holds one (both in the gold's tag form: see bench/gold/README.md). For each topic missed: how
+many window articles carry one of its forms (none: the keyphrases lack it), in how many
+stories (many small ones: the stories are fragmented), and its rank in the first 100.
 """
 
 from __future__ import annotations
@@ -21,16 +23,13 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import column, func, select, table
 
 from marsad.arabic.normalize import matching_form
 from marsad.enrichment_runner import EnrichmentRunner
 from marsad.ingest.importers import read_records, source_names
 from marsad.pipeline import ingest
-from marsad.store import open_store
-from marsad.store.schema import article_keyphrases, articles, keyphrases
-from marsad.store.store import Store
-from marsad.store.times import utc_naive
+from marsad.store import Store, open_store, utc_naive
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "bench" / "gold" / "trending.json"
@@ -52,6 +51,10 @@ def holds(entry: str, form: str) -> bool:
 def raw_counts(store: Store, limit: int) -> list[str]:
     """The baseline: tags carried by the most articles of the last 24 hours."""
     since = utc_naive(store.reference_time() - timedelta(hours=24))
+    # The columns this count reads, named here (the store's schema module is the store's own).
+    articles = table("articles", column("id"), column("published_at"))
+    keyphrases = table("keyphrases", column("id"), column("display"))
+    article_keyphrases = table("article_keyphrases", column("article_id"), column("keyphrase_id"))
     n = func.count(func.distinct(articles.c.id)).label("n")
     stmt = (
         select(keyphrases.c.display, n)
@@ -65,6 +68,54 @@ def raw_counts(store: Store, limit: int) -> list[str]:
     )
     with store.engine.connect() as conn:
         return [display for display, _ in conn.execute(stmt)]
+
+
+def window_tags(store: Store) -> list[tuple[str, int, int | None]]:
+    """The last 24 hours' tag links: (tag, article, story), copies and briefs left out."""
+    since = utc_naive(store.reference_time() - timedelta(hours=24))
+    articles = table(
+        "articles",
+        column("id"),
+        column("published_at"),
+        column("story_id"),
+        column("duplicate_of"),
+        column("brief"),
+    )
+    keyphrases = table("keyphrases", column("id"), column("display"))
+    article_keyphrases = table("article_keyphrases", column("article_id"), column("keyphrase_id"))
+    stmt = (
+        select(keyphrases.c.display, articles.c.id, articles.c.story_id)
+        .select_from(articles)
+        .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
+        .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
+        .where(
+            articles.c.published_at >= since,
+            articles.c.duplicate_of.is_(None),
+            articles.c.brief.is_(False),
+        )
+    )
+    with store.engine.connect() as conn:
+        return [(d, a, s) for d, a, s in conn.execute(stmt)]
+
+
+def why_missed(topic: dict, deeper: list[str], tagged: list[tuple[str, int, int | None]]) -> str:
+    """Why an editor's topic is not in the first 20: no article tagged with one of its forms
+    (keyphrases), its articles spread over many stories (stories), or ranked below 20."""
+    forms = [tag_form(f) for f in [topic["topic"], *topic["forms"]]]
+    hits = [(a, s) for d, a, s in tagged if any(holds(tag_form(d), f) for f in forms)]
+    n_articles = len({a for a, _ in hits})
+    by_story: dict[int | None, set[int]] = {}
+    for a, s in hits:
+        by_story.setdefault(s, set()).add(a)
+    biggest = max((len(v) for k, v in by_story.items() if k is not None), default=0)
+    rank = next(
+        (i + 1 for i, e in enumerate(deeper) if any(holds(tag_form(e), f) for f in forms)), None
+    )
+    where = f"ranked {rank}" if rank else "not in the first 100"
+    return (
+        f"{topic['topic']}: {n_articles} window articles carry a form, in "
+        f"{len(by_story)} stories (biggest {biggest}); {where}"
+    )
 
 
 def judge(shown: list[str], topics: list[dict], never: set[str]) -> tuple[int, list[str], list]:
@@ -106,6 +157,8 @@ def run_day(
         trends = store.trending_tags(24, 20)
         trend_ms = 1000 * (time.perf_counter() - start)
         baseline = raw_counts(store, 20)
+        deeper = [t.display for t in store.trending_tags(24, 100)]
+        tagged = window_tags(store)
         store.close()
     label = "held out" if spec.get("held_out") else "tuning"
     print(
@@ -121,6 +174,10 @@ def run_day(
         print(
             f"    {t.display} [{t.kind}] articles={t.articles} sources={t.sources} burst={t.burst}"
         )
+    _, _, found = judge([t.display for t in trends], spec["topics"], never)
+    for topic in spec["topics"]:
+        if topic["topic"] not in found:
+            print("  missed " + why_missed(topic, deeper, tagged))
 
 
 def main() -> None:

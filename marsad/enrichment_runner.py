@@ -14,7 +14,7 @@ from marsad.enrich.enricher import EnrichedArticle, Enricher
 from marsad.enrich.stories import StoryItem
 from marsad.models import Article, ArticleFeatures
 from marsad.pipeline import learn_pending
-from marsad.store import EnrichedBatch, Store
+from marsad.store import EnrichedBatch, Storage
 
 
 class EnrichmentRunner:
@@ -23,7 +23,7 @@ class EnrichmentRunner:
     def __init__(self, enricher: Enricher | None = None) -> None:
         self.enricher = enricher or Enricher()
 
-    def warm(self, store: Store) -> None:
+    def warm(self, store: Storage) -> None:
         """Rebuild the enricher's indexes from the stored, enriched articles of the last window."""
         newest = store.latest_published()
         if newest is None:
@@ -32,7 +32,7 @@ class EnrichmentRunner:
 
     def enrich(
         self,
-        store: Store,
+        store: Storage,
         batch: Sequence[tuple[int, Article]],
         ready: Mapping[int, ArticleFeatures] | None = None,
     ) -> None:
@@ -62,13 +62,13 @@ class EnrichmentRunner:
             )
 
 
-def _enriched(store: Store, since: datetime) -> Iterator[EnrichedArticle]:
+def _enriched(store: Storage, since: datetime) -> Iterator[EnrichedArticle]:
     """Stored articles from `since` on, in publish order, as the enricher warms from them."""
     for stored in store.iter_articles(since=since):
-        yield stored.id, stored.as_article(), stored.as_enrichment()
+        yield stored.id, stored.article, stored.enrichment
 
 
-def start_enrichment(store: Store, batch_size: int = 200) -> EnrichmentRunner:
+def start_enrichment(store: Storage, batch_size: int = 200) -> EnrichmentRunner:
     """The enrichment stage warmed from the store, after enriching what a crash left undone."""
     runner = EnrichmentRunner()
     runner.warm(store)
@@ -76,7 +76,7 @@ def start_enrichment(store: Store, batch_size: int = 200) -> EnrichmentRunner:
     # Articles committed by a run that died before their enrichment was saved (or stored by
     # workers whose ordered step never came: learned from first, as it would have).
     for stored in store.iter_articles(unenriched=True):
-        batch.append((stored.id, stored.as_article()))
+        batch.append((stored.id, stored.article))
         if len(batch) >= batch_size:
             runner.enrich(store, _learned(store, batch))
             batch = []
@@ -84,10 +84,10 @@ def start_enrichment(store: Store, batch_size: int = 200) -> EnrichmentRunner:
     return runner
 
 
-def _learned(store: Store, batch: list[tuple[int, Article]]) -> list[tuple[int, Article]]:
+def _learned(store: Storage, batch: list[tuple[int, Article]]) -> list[tuple[int, Article]]:
     """The batch once its pending articles are learned from, those cleaned again re-read."""
     again = learn_pending(store, [i for i, _ in batch])
     if not again:
         return batch
-    fresh = {a.id: a.as_article() for a in store.get_articles(sorted(again))}
+    fresh = {a.id: a.article for a in store.get_articles(sorted(again))}
     return [(i, fresh.get(i, a)) for i, a in batch]

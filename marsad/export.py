@@ -24,10 +24,11 @@ EXPORT_FIELDS = (
 )
 
 
-def export_record(article: StoredArticle) -> dict[str, Any]:
+def export_record(stored: StoredArticle) -> dict[str, Any]:
     """The export object of one stored article (empty list or null where a stage has not run)."""
+    article, enrichment = stored.article, stored.enrichment
     return {
-        "id": article.id,
+        "id": stored.id,
         # Null where the stored address is not http(s) (stored before the URL checks existed).
         "url": web_url(article.url),
         "source": article.source,
@@ -35,14 +36,14 @@ def export_record(article: StoredArticle) -> dict[str, Any]:
         "author": article.author,
         "text": article.text,
         "published_at": article.published_at.isoformat() if article.published_at else None,
-        "keyphrases": list(article.keyphrases),
-        "story_id": article.story_id,
-        "duplicate_of": article.duplicate_of,
-        "related": list(article.related),
-        "summary": article.summary,
+        "keyphrases": list(enrichment.keyphrases),
+        "story_id": enrichment.story_id,
+        "duplicate_of": enrichment.duplicate_of,
+        "related": list(enrichment.related),
+        "summary": enrichment.summary,
     }
 
 
-def export_line(article: StoredArticle) -> str:
+def export_line(stored: StoredArticle) -> str:
     """One JSONL line (UTF-8 text, Arabic kept readable)."""
-    return json.dumps(export_record(article), ensure_ascii=False)
+    return json.dumps(export_record(stored), ensure_ascii=False)

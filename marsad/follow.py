@@ -30,7 +30,7 @@ from marsad.ingest.fetch import Fetcher
 from marsad.ingest.rules import rules_for
 from marsad.models import RawArticle
 from marsad.pipeline import EnrichStage, ingest
-from marsad.store import SourceRow, Store
+from marsad.store import SourceRow, Storage
 from marsad.urls import canonical_url, web_url
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class SourceReport:
 class _Run:
     """State shared by the sources of one run: the store, the pipeline and what was seen."""
 
-    store: Store
+    store: Storage
     fetcher: Fetcher
     options: FollowOptions
     enricher: EnrichStage | None
@@ -80,7 +80,7 @@ class _Run:
 
 
 async def fetch_once(
-    store: Store,
+    store: Storage,
     fetcher: Fetcher,
     options: FollowOptions,
     enricher: EnrichStage | None = None,
@@ -105,7 +105,7 @@ async def fetch_once(
 
 
 async def run_forever(
-    store: Store,
+    store: Storage,
     fetcher: Fetcher,
     options: FollowOptions,
     stop: asyncio.Event,

@@ -69,6 +69,16 @@ class Article:
     original_author: str | None = None
     removed: tuple[Removal, ...] = ()
 
+    @property
+    def publisher_text(self) -> str:
+        """The publisher's own text, as it came (cleaning never rewrites it)."""
+        return self.original_text if self.original_text is not None else self.text
+
+    @property
+    def publisher_author(self) -> str | None:
+        """The publisher's own author field, as it came."""
+        return self.original_author if self.original_author is not None else self.author
+
 
 @dataclass(frozen=True)
 class ArticleFeatures:

@@ -30,7 +30,7 @@ from marsad.ingest.cleaning import CleanSettings, clean_article, content_hash
 from marsad.ingest.dates import plausible
 from marsad.ingest.learned_furniture import SourceFurniture
 from marsad.models import Article, RawArticle, Rejection
-from marsad.store import Store, cleaning_values
+from marsad.store import Storage, cleaning_values
 from marsad.urls import BadURL, canonical_url, web_url
 
 UNTITLED_WORDS = 12
@@ -39,7 +39,7 @@ UNTITLED_WORDS = 12
 class EnrichStage(Protocol):
     """What the pipeline needs from enrichment: process newly stored articles."""
 
-    def enrich(self, store: Store, batch: Sequence[tuple[int, Article]]) -> None:
+    def enrich(self, store: Storage, batch: Sequence[tuple[int, Article]]) -> None:
         """Enrich these newly stored articles and save what was found."""
 
 
@@ -129,7 +129,7 @@ class Cleaner:
     changed: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, store: Store, settings: CleanSettings | None = None) -> Cleaner:
+    def load(cls, store: Storage, settings: CleanSettings | None = None) -> Cleaner:
         """The states the store kept (a source not seen yet starts learning empty)."""
         settings = settings or CleanSettings()
         states = {
@@ -156,14 +156,14 @@ class Cleaner:
         """Clean an article with what its source taught so far, learning nothing from it."""
         return clean_article(article, self.state(article.source), self.settings)
 
-    def save(self, store: Store) -> None:
+    def save(self, store: Storage) -> None:
         """Store the states that changed since the last save."""
         store.save_furniture({slug: self.states[slug].to_json() for slug in self.changed})
         self.changed.clear()
 
 
 def ingest(
-    store: Store,
+    store: Storage,
     records: Iterable[RawArticle | Rejection],
     enricher: EnrichStage | None = None,
     batch_size: int = 200,
@@ -193,7 +193,7 @@ def ingest(
 
 
 def _store_batch(
-    store: Store,
+    store: Storage,
     batch: list[Article],
     cleaner: Cleaner,
     enricher: EnrichStage | None,
@@ -223,7 +223,7 @@ def _store_batch(
         enricher.enrich(store, new)
 
 
-def learn_pending(store: Store, ids: Sequence[int], in_order: bool = False) -> set[int]:
+def learn_pending(store: Storage, ids: Sequence[int], in_order: bool = False) -> set[int]:
     """Learn from those of these stored articles still pending, in the order given (`in_order`:
     a batch's own order) or else in the order they were stored (with any of their sources'
     pending articles stored before them), cleaning each again with what
@@ -241,7 +241,7 @@ def learn_pending(store: Store, ids: Sequence[int], in_order: bool = False) -> s
     stored = {a.id: a for a in store.get_articles(order)}
     again: list[tuple[int, Article]] = []
     for article_id in order:
-        before = stored[article_id].as_article()
+        before = stored[article_id].article
         after = cleaner.learn_and_clean(before)
         if cleaning_values(after) != cleaning_values(before):
             again.append((article_id, after))

@@ -204,3 +204,61 @@ def test_outside_the_store_only_the_package_is_imported() -> None:
     # The reader sees submodules: the store's own modules import them.
     assert "marsad.store.queries" in _store_submodules(PACKAGE / "store" / "store.py")
     assert "marsad.store.writer" in _store_submodules(PACKAGE / "store" / "queries.py")
+
+
+# How code outside store/ reaches a store: a name `store`, an attribute `.store` (`web.store`),
+# or what a call named so returns (`_store(request)`, `store_of(request)`, `ctx.store()`).
+STORE_NAMES = frozenset({"store", "_store", "store_of", "open_store"})
+
+
+def _is_store(node: ast.expr) -> bool:
+    """Whether an expression is a store as code outside store/ names one."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Name):
+        return node.id in STORE_NAMES
+    return isinstance(node, ast.Attribute) and node.attr in STORE_NAMES
+
+
+def _verbs_called(path: Path) -> set[str]:
+    """The public attributes one module takes of a store (`store.latest_articles(...)`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and _is_store(node.value)
+        and not node.attr.startswith("_")
+    }
+
+
+def _surface() -> set[str]:
+    """The verbs the `Storage` Protocol lists (its methods and properties)."""
+    tree = ast.parse((PACKAGE / "store" / "storage.py").read_text(encoding="utf-8"))
+    protocol = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Storage")
+    return {n.name for n in protocol.body if isinstance(n, ast.FunctionDef)}
+
+
+def test_outside_the_store_only_the_surface_is_called() -> None:
+    called = {
+        verb
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _part_of(path) != "store"
+        for verb in _verbs_called(path)
+    }
+    # The reader sees the calls: the pages read, the pipeline stores, the desk acts.
+    assert {"latest_articles", "add_articles", "hide_article", "url"} <= called
+    assert len(called) > 90
+    # Every verb called is on the surface, and the surface lists nothing else.
+    assert sorted(called - _surface()) == []
+    assert sorted(_surface() - called) == []
+
+
+def test_benchmarks_import_only_the_store_package() -> None:
+    bench = PACKAGE.parent / "bench"
+    found = [
+        f"{path.relative_to(PACKAGE.parent)} imports {module}"
+        for path in sorted(bench.rglob("*.py"))
+        for module in sorted(_store_submodules(path))
+    ]
+    assert found == []

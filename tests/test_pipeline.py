@@ -19,12 +19,16 @@ def test_articles_stored_but_not_enriched_are_enriched_on_next_start(
     records = list(islice(read_records(day), 60))
     # A run that died after committing articles and before enriching them.
     first = ingest(store, records[:40])
-    assert all(a.story_id is None for a in store.iter_articles())
+    assert all(a.enrichment.story_id is None for a in store.iter_articles())
 
     enricher = start_enrichment(store)
     stored = list(store.iter_articles())
     assert len(stored) >= 35
-    assert all(a.story_id is not None and a.keyphrases for a in stored if len(a.text.split()) > 30)
+    assert all(
+        a.enrichment.story_id is not None and a.enrichment.keyphrases
+        for a in stored
+        if len(a.article.text.split()) > 30
+    )
     assert not list(store.iter_articles(unenriched=True))
 
     # The next run goes on with the same, warmed enricher; nothing is redone or lost.
@@ -72,6 +76,14 @@ def test_furniture_learned_in_the_ordered_step_gives_what_one_process_gives(
 def _cleaning(store: Store) -> dict[str, tuple[object, ...]]:
     """What cleaning gave each stored article, by URL."""
     return {
-        a.url: (a.text, a.match_text, a.author, a.dateline, a.credit, a.brief, a.removed)
+        a.article.url: (
+            a.article.text,
+            a.article.match_text,
+            a.article.author,
+            a.article.dateline,
+            a.article.credit,
+            a.article.brief,
+            a.article.removed,
+        )
         for a in store.iter_articles()
     }

@@ -9,7 +9,11 @@ every other candidate of the seed is judged not the same story. Corrections made
 reading are in `stories_<day>_corrections.json` (`{"n": {"add": [k], "drop": [k], "why": ..}}`)
 and are applied on top. Writes `stories_<day>_labels.json`: for each labelled seed URL, the list
 of same-story candidate URLs (URLs only, no text). Seeds with no answer line yet are left out
-(and counted), so a partial sheet gives a partial gold.
+(and counted), so a partial sheet gives a partial gold. With `--keep`, a seed that no sheet
+answers keeps the labels it already has in `stories_<day>_labels.json` (as they are, corrections
+not applied again), so one part can be added when the other part's sheet is gone:
+
+    .venv/bin/python bench/gold/story_labels.py --day 2015-08-02 --keep   # only _part2 on disk
 """
 
 from __future__ import annotations
@@ -60,11 +64,31 @@ def labels_of(
     return out, problems
 
 
+def kept_labels(
+    pool: dict, answered: dict[str, list[str]], existing: dict
+) -> tuple[dict[str, list[str]], int]:
+    """The answered labels plus the existing file's labels of seeds no sheet answers, in pool order."""
+    before = existing.get("labels", {})
+    out: dict[str, list[str]] = {}
+    kept = 0
+    for entry in pool["seeds"]:
+        seed = entry["seed"]
+        if seed in answered:
+            out[seed] = answered[seed]
+        elif seed in before:
+            out[seed] = before[seed]
+            kept += 1
+    return out, kept
+
+
 def main() -> int:
     """Write the labels JSON of one day from its answer sheets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--day", required=True)
     parser.add_argument("--sheets", type=Path, default=Path("/tmp/storygold"))
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the labels file's seeds that no sheet answers"
+    )
     args = parser.parse_args()
     pool = json.loads((HERE / f"stories_{args.day}_pool.json").read_text(encoding="utf-8"))
     answers: dict[int, list[int]] = {}
@@ -78,6 +102,9 @@ def main() -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     out = HERE / f"stories_{args.day}_labels.json"
+    kept = 0
+    if args.keep and out.exists():
+        labels, kept = kept_labels(pool, labels, json.loads(out.read_text(encoding="utf-8")))
     document = {
         "day": args.day,
         "made_by": "read by people, see STORIES.md; converted by bench/gold/story_labels.py",
@@ -88,7 +115,7 @@ def main() -> int:
     same = sum(len(v) for v in labels.values())
     print(
         f"{args.day}: {len(labels)}/{len(pool['seeds'])} seeds labelled, {same} same-story "
-        f"labels, {len(corrections)} corrected -> {out}"
+        f"labels, {len(corrections)} corrected, {kept} kept from the labels file -> {out}"
     )
     return 1 if problems else 0
 

@@ -10,7 +10,7 @@ from marsad.ingest.cleaning import clean_article
 from marsad.models import Article
 from marsad.pipeline import Cleaner
 from marsad.settings import Settings
-from marsad.store import Store, StoredArticle, open_store
+from marsad.store import Storage, open_store
 
 BATCH = 500
 
@@ -41,29 +41,30 @@ def run_reclean(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def reclean(store: Store, source: str | None = None) -> tuple[int, int]:
+def reclean(store: Storage, source: str | None = None) -> tuple[int, int]:
     """Clean every stored article (of one source) again from the publisher's text; store those
     whose reading text, byline or brief mark changed. Return (changed, read)."""
     cleaner = Cleaner.load(store)
     # A source with nothing learned yet (articles stored before cleaning existed) learns from
     # its stored articles, the publisher's text, first.
     fresh = {slug for slug, state in cleaner.states.items() if state.seen == 0}
-    for stored in store.iter_articles():
-        if (source is None or stored.source == source) and (
-            stored.source in fresh or stored.source not in cleaner.states
+    for article in (stored.article for stored in store.iter_articles()):
+        if (source is None or article.source == source) and (
+            article.source in fresh or article.source not in cleaner.states
         ):
-            fresh.add(stored.source)
-            cleaner.state(stored.source).observe(stored.publisher_text, stored.title)
-            cleaner.changed.add(stored.source)
+            fresh.add(article.source)
+            cleaner.state(article.source).observe(article.publisher_text, article.title)
+            cleaner.changed.add(article.source)
     cleaner.save(store)
     batch: list[tuple[int, Article]] = []
     changed = seen = 0
     for stored in store.iter_articles():
-        if source is not None and stored.source != source:
+        before = stored.article
+        if source is not None and before.source != source:
             continue
         seen += 1
-        again = clean_article(stored.as_article(), cleaner.state(stored.source), cleaner.settings)
-        if _differs(stored, again):
+        again = clean_article(before, cleaner.state(before.source), cleaner.settings)
+        if _differs(before, again):
             batch.append((stored.id, again))
         if len(batch) >= BATCH:
             store.update_cleaning(batch)
@@ -76,9 +77,9 @@ def reclean(store: Store, source: str | None = None) -> tuple[int, int]:
     return changed, seen
 
 
-def _differs(stored: StoredArticle, again: Article) -> bool:
+def _differs(before: Article, again: Article) -> bool:
     """Whether cleaning again changed what readers and the stages see."""
-    return (stored.text, stored.author, stored.dateline, stored.credit, stored.brief) != (
+    return (before.text, before.author, before.dateline, before.credit, before.brief) != (
         again.text,
         again.author,
         again.dateline,

@@ -23,7 +23,7 @@ from marsad.models import Source
 from marsad.pipeline import EnrichStage
 from marsad.replay.server import MISBEHAVIOURS
 from marsad.settings import Settings
-from marsad.store import Store, open_store
+from marsad.store import Storage, open_store
 from marsad.urls import web_url
 
 
@@ -214,7 +214,7 @@ async def _read_opml(options: FetchOptions, location: str) -> list[OpmlFeed]:
     return parse_opml(Path(location).read_bytes())
 
 
-def _add_feeds(store: Store, feeds: list[OpmlFeed]) -> None:
+def _add_feeds(store: Storage, feeds: list[OpmlFeed]) -> None:
     """Follow each feed under a fresh slug (a feed already followed keeps its own)."""
     existing = {s.feed_url: s.slug for s in store.list_sources() if s.feed_url}
     taken = {s.slug for s in store.list_sources()}
@@ -299,7 +299,7 @@ def run_follow(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _fetch_once(
-    store: Store,
+    store: Storage,
     fetching: FetchOptions,
     options: FollowOptions,
     enricher: EnrichStage | None,
@@ -312,7 +312,7 @@ async def _fetch_once(
 
 
 async def _follow(
-    store: Store,
+    store: Storage,
     fetching: FetchOptions,
     options: FollowOptions,
     enricher: EnrichStage | None,

@@ -41,7 +41,9 @@ def run_keyphrases(args: argparse.Namespace, settings: Settings) -> int:
 
         store = open_store(settings.db_url)
         try:
-            df = DocumentFrequencies.from_texts((a.title, a.text) for a in store.iter_articles())
+            df = DocumentFrequencies.from_texts(
+                (a.article.title, a.article.text) for a in store.iter_articles()
+            )
         finally:
             store.close()
     for phrase in extract_keyphrases(args.title, text, top=args.top, df=df):

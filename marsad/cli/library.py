@@ -13,7 +13,7 @@ from marsad.export import export_line
 from marsad.ingest.importers import expand_paths, read_records, source_names
 from marsad.pipeline import EnrichStage, ImportReport, ingest
 from marsad.settings import Settings
-from marsad.store import Store, open_store
+from marsad.store import Storage, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=run_stats)
 
 
-def build_enricher(store: Store) -> EnrichStage:
+def build_enricher(store: Storage) -> EnrichStage:
     """The enrichment stage, warmed from the store and caught up with what a crash left."""
     return start_enrichment(store)
 
@@ -58,7 +58,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _waiting(store: Store) -> None:
+def _waiting(store: Storage) -> None:
     """Say that this import waits for another one into the same SQLite file."""
     print(
         f"another marsad import is writing {store.url}: waiting for it to finish", file=sys.stderr
@@ -66,7 +66,7 @@ def _waiting(store: Store) -> None:
 
 
 def _import_files(
-    store: Store,
+    store: Storage,
     files: list[Path],
     names: dict[str, str],
     args: argparse.Namespace,

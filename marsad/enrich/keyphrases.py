@@ -87,6 +87,7 @@ class _Candidate:
     organisation: bool = False  # opened by an organisation's head ("وزارة", "هيئة") and whole
     in_text: bool = False  # used in the text, not only in the title
     person: bool = False  # repeated, and its last word stands alone too, as surnames do
+    surname: int = 0  # uses of its last word alone as a speaker's surname ("وقال شميتز")
     score: float = 0.0
 
 
@@ -140,6 +141,18 @@ def _never_phrases() -> frozenset[tuple[str, ...]]:
 
 
 @cache
+def _first_names() -> frozenset[str]:
+    """Given names the corpus writes before "بن" ("سعيد", "راشد"), common words as they are."""
+    return read_word_list("first_names.txt")
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    """Reporting verbs a speaker's surname follows ("وقال شميتز", "وأوضح النفيعي")."""
+    return read_word_list("speech_verbs.txt")
+
+
+@cache
 def _common_words() -> frozenset[str]:
     """Words common on every day and in every paper (bench/common_words.py), CLDR places
     left out: alone, such a word is seldom an editor's tag."""
@@ -162,13 +175,17 @@ def _key(phrase: str) -> tuple[str, ...]:
 @cache
 def place_names() -> frozenset[tuple[str, ...]]:
     """Countries and cities in Arabic from the Unicode CLDR (the babel package): territory names
-    and the time-zone cities, keyed as candidates are ("الهند" → ("هند",))."""
+    and the time-zone cities, keyed as candidates are ("الهند" → ("هند",)); and the cities the
+    corpus names after a head (corpus_places.txt)."""
     from babel import Locale
 
     locale = Locale("ar")
     names = set(locale.territories.values())
     names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
     keys = {_key(name) for name in names if not any(c.isdigit() for c in name)}
+    # Cities and provinces CLDR lacks ("جدة", "الخرج", "حلب"), as the corpus writes them after a
+    # city's or province's head ("محافظة الخرج"): bench/corpus_places.py.
+    keys.update((word,) for word in read_word_list("corpus_places.txt"))
     return frozenset(k for k in keys if k != ("",))
 
 
@@ -212,9 +229,10 @@ def extract_tags(
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
     runs, named_runs = _runs(shown, found, breaks)
-    _collect(runs, named_runs, candidates, title_end)
+    surnames = _surnames(shown, found, breaks)
+    _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
-    _score(candidates, len(found), df)
+    _score(candidates, len(found), df, surnames)
     places = _text_places(candidates)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
@@ -282,6 +300,46 @@ def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bo
     )
 
 
+def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[str]:
+    """Words news writes right after a reporting verb as a speaker's surname ("وقال شميتز:",
+    "وأضاف اليتيم"), with how often: no common word ("البيان"), title, stopword or verb."""
+    common = _common_words()
+    titles = _title_words()
+    speech = _speech_verbs()
+    found_names: Counter[str] = Counter()
+    for k in range(1, len(found)):
+        verb = found[k - 1].match
+        if verb not in speech and not (verb[:1] in "وف" and verb[1:] in speech):
+            continue  # most words: no reporting verb ("وأهاب" keeps its و at times)
+        previous, token = found[k - 1], found[k]
+        following = found[k + 1] if k + 1 < len(found) else None
+        if (
+            (  # the name ends there: "وقال الملحق الثقافي" is no speaker's surname
+                following is None
+                or shown[token.end : following.start] != " "
+                or following.match in breaks
+                or following.prefix not in ("", "ال")
+            )
+            and token.kind == "arabic"
+            and token.prefix in ("", "ال")
+            and shown[previous.end : token.start] == " "
+            and len(token.match) >= 3
+            and token.match not in common
+            and token.match not in titles
+            and token.match not in breaks
+            and (token.prefix == "ال" or not _verb_like(token.match))  # "اليتيم" is no verb
+        ):
+            found_names[token.match] += 1
+    return found_names
+
+
+def _speech_verb(word: str) -> bool:
+    """Whether a word is a reporting verb, with the conjunction the tokenizer may leave on
+    ("وأهاب", "ونوه")."""
+    speech = _speech_verbs()
+    return word in speech or (word[:1] in "وف" and word[1:] in speech)
+
+
 def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]:
     """The text's words that end a run: stopwords (but name connectors) and verbs."""
     definite = {t.match for t in found if t.prefix.endswith(_ARTICLES)}
@@ -298,11 +356,26 @@ def _collect(
     named_runs: set[int],
     candidates: dict[tuple[str, ...], _Candidate],
     title_end: int,
+    surnames: Mapping[str, int],
 ) -> None:
-    """Add every well-formed n-gram of the runs to the candidates."""
+    """Add every well-formed n-gram of the runs to the candidates. A speaker's surname
+    (`surnames`) ends a name: "سعيد بن سعد النفيعي" of "النفيعي اللجان" is the person, and a
+    two- or three-word phrase of bare words ending on one is named ("وقال يورغن شميتز")."""
     connectors = _connectors()
     titles = _titles()
+    common = _common_words()
+    given = _first_names()
+    places = place_names()
     texts = [[token.match for _, token in run] for run in runs]
+    # A speaker is introduced where the text first writes the surname: "يورغن شميتز" at the
+    # first mention, never "أموال ميلنر" later on.
+    first_use: dict[str, int] = {}
+    for run, matches in zip(runs, texts, strict=True):
+        for (index, _), word in zip(run, matches, strict=True):
+            if word in surnames:
+                first_use.setdefault(word, index)
+    first_uses = set(first_use.values())
+    introduced: set[int] = set()
     pairs = Counter(pair for matches in texts for pair in pairwise(matches))
     for run, matches in zip(runs, texts, strict=True):
         is_title = run[0][1].start < title_end
@@ -317,15 +390,66 @@ def _collect(
             if word in titles and not (i + 1 < size and run[i + 1][1].prefix == "ال"):
                 continue  # a title starts a phrase only before a definite word ("الرئيس المصري")
             named = (i > 0 and matches[i - 1] in titles) or (i == 0 and run[0][0] in named_runs)
+            # After an office, an everyday word is its domain ("مدير شؤون المعلمين"), a name
+            # is a given name ("مدير التعليم سعيد بن سعد") or no common word ("الرئيس بايدن").
+            named = named and (word not in common or word in given)
             joined = named or word in connectors
             chained = True
             for j in range(i, min(i + _MAX_WORDS, size)):
                 if j > i:
+                    if matches[j - 1] in surnames:
+                        break  # a name ends on its surname
                     chained = chained and repeated[j - 1]
                     joined = joined or matches[j] in connectors
-                if not ends[j] or (j - i >= 2 and not (chained or joined)):
+                speaker = (
+                    j > i
+                    and matches[j] in surnames
+                    and run[j][0] in first_uses
+                    and run[j][0] not in introduced
+                    and _bare_name(run, i, j)
+                )
+                # A given name and a family name with the article, no everyday word nor place:
+                # "محمد المالكي", "سعيد صالح الكناني"; not "عيد الرياض", "عمر أفناه".
+                family = (
+                    j > i
+                    and word in given
+                    and run[j][1].prefix == "ال"
+                    and matches[j] not in common
+                    and (matches[j],) not in places
+                    and all(w in given or w in connectors for w in matches[i + 1 : j])
+                    and _bare_name(run, i, j)
+                )
+                if not ends[j] or (j - i >= 2 and not (chained or joined or speaker or family)):
                     continue
-                _add(candidates, tuple(matches[i : j + 1]), (run, i, j + 1), is_title, named)
+                words = tuple(matches[i : j + 1])
+                found = _add(
+                    candidates, words, (run, i, j + 1), is_title, named or speaker or family
+                )
+                if speaker:
+                    found.surname = surnames[matches[j]]
+                    introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
+    """Whether run[start:last] may open a person's name: two words at most before the surname
+    (connectors aside), none with the article or a clitic (but "و" on the first), no title
+    and no verb."""
+    titles = _title_words()
+    connectors = _connectors()
+    words = [token for _, token in run[start:last] if token.match not in connectors]
+    return (
+        1 <= len(words) <= 2
+        and run[start][1].match not in connectors
+        and run[start][1].prefix in ("", "و", "ف")  # "وحمزة صالح الراوي"
+        and all(t.prefix == "" for t in words[1:])
+        and all(
+            t.match not in titles
+            and not _speech_verb(t.match)
+            and not _verb_like(t.match)
+            and not is_verb(t.match)
+            for t in words
+        )
+    )
 
 
 def _add(
@@ -447,7 +571,10 @@ def _skip_letters(surface: str, letters: int) -> str:
 
 
 def _score(
-    candidates: dict[tuple[str, ...], _Candidate], total: int, df: DocumentFrequencies | None
+    candidates: dict[tuple[str, ...], _Candidate],
+    total: int,
+    df: DocumentFrequencies | None,
+    surnames: Mapping[str, int],
 ) -> None:
     """Score every candidate in place."""
     inside = _counts_inside_longer(candidates)
@@ -474,7 +601,7 @@ def _score(
         )
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
-        own = max(candidate.count - inside.get(words, 0), 0)
+        own = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
         frequency = math.log1p(own + 0.3 * (candidate.count - own))
         if len(content) == 1:  # most candidates: skip the generator machinery
             cohesion, rarity = weights[content[0]], rarities[content[0]]
@@ -485,7 +612,12 @@ def _score(
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
         title = 1.5 if candidate.in_title else 1.0
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
-        if name == 1.0 and candidate.count > 1 and _surname_alone(candidate, candidates):
+        if (
+            name == 1.0
+            and candidate.count > 1
+            and (words[0] not in common or words[-1] in surnames)  # "مراكز القوى" is none
+            and _surname_alone(candidate, candidates)
+        ):
             candidate.person = True  # "وليم بيرنز" ... "بيرنز": named, then by surname
             name = 1.2
         if len(content) < len(words) and len(words) > 2:
@@ -499,8 +631,16 @@ def _score(
                 alone *= 1.4  # a country or city CLDR knows: what the story is about
             elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
                 alone *= 0.6
-            if words[0] in common:
+            if (
+                candidate.places[0][0][candidate.places[0][1]][1].prefix.endswith(_ARTICLES)
+                and words not in places
+                and _adjective_uses(candidate)
+            ):
+                alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
+            if words[0] in common or _dual_of_common(words[0], common):
                 alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+        if len(words) > 1 and name == 1.0 and _indefinite(candidate):
+            alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
@@ -549,7 +689,29 @@ _FORMULA_WORDS = frozenset(
 
 
 # Amounts and currencies: "مليار ريال", "ملايين يورو" are numbers' units, not topics.
-_MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"})
+_MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"}) | {
+    "الف",
+    "الاف",
+    "مئات",
+    "عشرات",
+}
+
+
+# Quantity heads: "حجم الاتفاقات", "معدل النمو", "إجمالي الإيرادات" measure a topic, they are none.
+_QUANTITY_HEADS = frozenset(
+    {"حجم", "معدل", "اجمالي", "نسبه", "قيمه", "مجال", "مجموع", "بقيه", "معظم", "غالبيه"}
+    | {"اغلب", "كافه", "سائر", "نصف", "ربع", "ثلث", "ارقام", "مستوي", "مستويات", "كميه"}
+)
+# Ordinals and times after a noun ("الربع الثاني", "المركز الرابع", "مجلس النواب السابق"):
+# a rank or a date, no topic.
+_RANKS = frozenset(
+    {"اول", "اولي", "ثاني", "ثانيه", "ثالث", "ثالثه", "رابع", "رابعه", "خامس", "خامسه"}
+    | {"سادس", "سادسه", "سابع", "ثامن", "تاسع", "عاشر", "اخير", "اخيره", "سابق", "سابقه"}
+    | {"ماضي", "ماضيه", "مقبل", "مقبله", "قادم", "قادمه", "حالي", "حاليه", "منصرم", "جاري"}
+)
+
+
+_TIMES = frozenset({"سابق", "سابقه", "ماضي", "ماضيه", "مقبل", "مقبله", "منصرم", "جاري"})
 
 
 class _Junk:
@@ -587,12 +749,45 @@ class _Junk:
             or (last in titles and not (len(words) > 1 and words[-2] == "ال"))
             or words == own
             or (own is not None and len(own) > 1 and len(words) == 1 and words[0] in own)
-            or ((_verb_like(first) or _verb_like(last)) and words not in places)
+            or (_verb_edge(candidate) and words not in places)
             or (len(words) == 1 and first[0] in "لبو" and first[1:] in never)  # "لمنطقة"
             or (len(words) > 1 and first in heads and words[1] in heads)  # "إدارة نادي ..."
             or (len(words) == 1 and (first in heads or first in _place_heads()))  # "محافظة"
             or _ends_with_pronoun(candidate)
+            or (len(words) > 1 and _cut_construct(candidate))
+            or first in _QUANTITY_HEADS
+            or _speech_verb(first)  # "ونوه المنيف"
+            or (len(words) == 2 and last in _RANKS)
+            or last in _TIMES  # "مجلس النواب السابق"
+            or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
+            or (first.startswith(("لاست", "لانت")) and len(first) >= 7)  # "لاستقبال المرشحين"
         )
+
+
+def _verb_edge(candidate: _Candidate) -> bool:
+    """Whether the phrase opens or closes on a verb-shaped word the text does not write with
+    the article ("يقصف مواقع"; but "سعيد راشد اليتيم" ends on a noun, "اليتيم")."""
+    run, start, end = candidate.places[0]
+    edges = {run[start][1], run[end - 1][1]}
+    return any(_verb_like(t.match) and not t.prefix.endswith(_ARTICLES) for t in edges)
+
+
+def _cut_construct(candidate: _Candidate) -> bool:
+    """Whether every use of the phrase ends on a bare noun the run goes on with a definite
+    word: that noun is a construct's head and its genitive is cut off ("قوة دول" of "قوة دول
+    الخليج", "إيرادات منظومة" of "إيرادات منظومة الدرهم", "وداعا سعود" of "سعود الفيصل").
+    An indefinite noun takes no definite adjective, so the definite word is always its genitive."""
+    connectors = _connectors()
+    for run, _, end in candidate.places:
+        if run[end - 1][1].prefix or run[end - 1][1].match in connectors:
+            return False
+        # Bare nouns chain constructs until the definite genitive: "قوة دول مجلس التعاون".
+        after = end
+        while after < len(run) and not run[after][1].prefix and after - end < 2:
+            after += 1
+        if after >= len(run) or not run[after][1].prefix.endswith(_ARTICLES):
+            return False
+    return True
 
 
 _IMPERFECT = ("ي", "يست", "تست")
@@ -607,6 +802,10 @@ def _ends_with_pronoun(candidate: _Candidate) -> bool:
     last = strip_diacritics(run[end - 1][1].surface)
     if len(last) >= 5 and last.endswith(_PRONOUN_ENDS):
         return True
+    if len(last) >= 4 and last.endswith("ته"):
+        return True  # "فئته": ة before the pronoun "ه" is written ت
+    if len(last) >= 5 and last.endswith("ه") and run[end - 1][1].match[:-1] in _common_words():
+        return True  # "مواقفه": "مواقف" and "his"
     first = run[start][1]
     return (
         end - start > 1
@@ -627,6 +826,33 @@ def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Can
         return False
     last = candidates.get(words[-1:])
     return last is not None and last.count > candidate.count and not _verb_like(words[0])
+
+
+def _indefinite(candidate: _Candidate) -> bool:
+    """Whether no use of the phrase has the article: a description ("دور محوري")."""
+    return not any(
+        token.prefix.endswith(_ARTICLES)
+        for run, start, end in candidate.places
+        for _, token in run[start:end]
+    )
+
+
+def _dual_of_common(word: str, common: frozenset[str]) -> bool:
+    """Whether a word is the dual or sound plural of a common word ("شابان" of "شاب")."""
+    return len(word) >= 5 and word.endswith(("ان", "ين", "ون")) and word[:-2] in common
+
+
+def _adjective_uses(candidate: _Candidate) -> bool:
+    """Whether a definite word mostly follows another definite word ("المسجد العتيق", "الجامع
+    العتيق"): an adjective in agreement, no topic alone."""
+    after = sum(
+        1
+        for run, start, _ in candidate.places
+        if start > 0
+        and run[start][1].prefix.endswith(_ARTICLES)
+        and run[start - 1][1].prefix.endswith(_ARTICLES)
+    )
+    return 2 * after >= len(candidate.places)
 
 
 def _nisba(candidate: _Candidate) -> bool:
@@ -652,7 +878,17 @@ def _verb_like(word: str) -> bool:
 def _text_places(candidates: dict[tuple[str, ...], _Candidate]) -> set[tuple[str, ...]]:
     """Names the text itself shows as places: what follows a place head ("محافظة المندق")."""
     heads = _place_heads()
-    return {words[1:] for words in candidates if len(words) >= 2 and words[0] in heads}
+    return {
+        words[1:]
+        for words, candidate in candidates.items()
+        if len(words) >= 2 and words[0] in heads and _construct_use(candidate)
+    }
+
+
+def _construct_use(candidate: _Candidate) -> bool:
+    """Whether the phrase's head is used bare, as a construct's ("مسجد الشافعي"), at least once:
+    after a definite head ("المسجد العتيق") the next word is an adjective, no name."""
+    return any(not run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places)
 
 
 _ROYAL = frozenset({"ملك", "امير"})
@@ -743,4 +979,6 @@ def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
 def _overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether one phrase holds the other, or the two share two words or more."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return _contains(long, short) or len(set(a) & set(b)) >= 2
+    # Connectors are shared by any two names ("عبدالله بن عبدالعزيز", "سلطان بن سلمان بن
+    # عبدالعزيز"): only other words count.
+    return _contains(long, short) or len((set(a) & set(b)) - _connectors()) >= 2

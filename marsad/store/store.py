@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
-from marsad.models import Article, Removal
+from marsad.models import Article, Enrichment, Removal
 from marsad.store import dialect
 from marsad.store.cleaning import CleaningVerbs, cleaning_values
 from marsad.store.desk_accounts import AccountVerbs
@@ -227,7 +227,8 @@ class Store(
                 return
             yield from page
             tail = page[-1]
-            last = (utc_naive(tail.published_at or tail.fetched_at) or now_utc(), tail.id)
+            moment = tail.article.published_at or tail.article.fetched_at
+            last = (utc_naive(moment) or now_utc(), tail.id)
 
     def _with_links(self, conn: Connection, rows: Sequence[Row[Any]]) -> list[StoredArticle]:
         """Attach keyphrases and related ids to article rows."""
@@ -291,9 +292,9 @@ def _article_select() -> Any:
 
 
 def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> StoredArticle:
-    """Build a StoredArticle from a joined row."""
+    """Build a StoredArticle from a joined row: the Article as stored and its Enrichment."""
     m = row._mapping
-    return StoredArticle(
+    article = Article(
         id=m["id"],
         url=m["url"],
         source=m["source"],
@@ -318,9 +319,12 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
             for r in (m["removed"] or [])
             if isinstance(r, dict)
         ),
-        summary=m["summary"],
+    )
+    enrichment = Enrichment(
+        keyphrases=phrases,
         duplicate_of=m["duplicate_of"],
         story_id=m["story_id"],
-        keyphrases=phrases,
         related=related,
+        summary=m["summary"],
     )
+    return StoredArticle(m["id"], article, enrichment)

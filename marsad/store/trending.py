@@ -1,24 +1,34 @@
-"""Trending tags («الأكثر تداولًا»): the day's stories under their best tag, and the tags that
-burst across stories, carried by several sources, the biggest stories first.
+"""Trending tags («الأكثر تداولًا»): the day's events under the tag that names them, the
+biggest first, each told by several sources and bursting over the days before.
 
 For each tag of an article published in the window: a = window articles carrying it, N = window
-articles with tags; b = the other stored articles carrying it (the phrase's article count that
-`store/keyphrases.py` keeps, less a) out of M = the other tagged articles. The burst is
-(a / N) / ((b + 1) / (M + 1)): an evergreen phrase ("المملكة", "الرياض", "كرة القدم") has about
-the same share every day and a burst near 1. Spelling variants that differ by an article or a
-clitic ("كرة القدم", "لكرة القدم") count as one tag.
+articles with tags; b = the stored articles before the window carrying it (the article count
+`store/keyphrases.py` keeps for each of its spellings, less their window articles) out of M =
+the other tagged articles. The burst is (a / N) / ((b + 1) / (M + 1)). A tag carried by 1% or
+more of the articles before and about as common in the window (a burst from 0.5 to 2:
+"الرياض", "مجلس الوزراء") is evergreen and never shown; yesterday's big story, much less
+common today than before (burst under 0.5) yet on 2% of the window, is news still told.
 
-Entries are of two sorts. A story the pipeline grouped (`articles.story_id`) with enough
-articles and sources is one entry, shown under the tag most of its articles carry weighed by
-that tag's burst and specificity ("قناة السويس", not "مصر" nor "المشروع"); evergreen tags label
-no story. A tag that bursts across several stories ("داعش") is an entry of its own if it is a
-name or a phrase, never a single common word. An entry whose story or articles were shown
-already is left out: one event is one entry.
+Spelling variants are one tag: the article and a clitic off ("كرة القدم", "لكرة القدم"), a
+foreign name written with either of two letters ("موراليس", "موراليز"), a longer form that
+spells a shorter one out ("تنظيم داعش الإرهابي", "داعش") and a family name alone ("العبادي",
+"حيدر العبادي").
+
+A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
+names. Events are picked greedily, the best first, each scored on the articles no entry shown
+holds yet: (their aboutness)^0.75 × log(min(max(burst, 1), 10) + e − 1) × √(their sources, up
+to 10), an article counting less the lower the tag stands among its tags. So a ministry named
+in every reaction to the day's bombing ("وزارة الخارجية") counts only the articles the
+bombing's entry has not shown. A single common word ("الهجوم") names only a story nothing
+more specific names; an entry holding a shown entry's words, or mostly the same articles,
+repeats it and is left out: one event is one entry.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,16 +44,22 @@ from marsad.store.writer import Writes
 
 MIN_SOURCES = 3  # a phrase one or two papers repeat is their own, not the day's news
 MIN_ARTICLES = 3
-MIN_BURST = 3.0  # share in the window at least this many times its share before
+MIN_BURST = 2.0  # a tag naming no story: share in the window at least this many times before
 MIN_BACKGROUND = 200  # fewer earlier tagged articles than this: no shares to compare yet
 MAX_WINDOW_ROWS = 200_000  # tag links read for one window, whatever the store holds
-SAME_STORY = 0.5  # a tag whose articles are mostly a shown tag's tells the same news
+SAME_STORY = 0.5  # an entry whose articles are mostly a shown entry's tells the same news
 BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before bursts on little
-EVERGREEN_BURST = 1.5  # a tag no more common in the window than this times before ...
+EVERGREEN_BURST = 2.0  # a tag no more common in the window than this times before ...
+FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
+STILL_BIG = 0.02  # a story fading since the days before, on this share of the window, is news
 GENERIC_WORD = 0.4  # a single common word's weight as a story's label
 LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in naming a story
-STORY_WEIGHT = 1.5  # a story many papers tell outweighs a tag of the same size across stories
+LABEL_FOCUS = 1.0  # how much a tag found outside the story counts against it as its name
+SOURCE_CAP = 10  # past this many sources, more add nothing to an entry
+ABOUT_RANK = 1.5  # an article counts a third for the tag fourth among its tags
+STORY_ARTICLE = 0.5  # an article of a story the tag names that does not carry the tag
+SIZE_POWER = 0.75  # an event twice as big weighs 1.7 times as much
 
 
 @dataclass(frozen=True)
@@ -71,10 +87,11 @@ class _Group:
     displays: Counter[str] = field(default_factory=Counter)
     ids: set[int] = field(default_factory=set)  # keyphrase rows merged here
     articles: set[int] = field(default_factory=set)
+    ranks: dict[int, int] = field(default_factory=dict)  # article → the tag's place among its tags
     sources: set[int] = field(default_factory=set)
     stories: Counter[int] = field(default_factory=Counter)
-    documents: int = 0
     kinds: Counter[int] = field(default_factory=Counter)  # the window articles' votes
+    earlier: int = 0  # stored articles before the window carrying it
 
 
 def tag_key(phrase: str) -> tuple[str, ...]:
@@ -102,17 +119,19 @@ def _fold(
     nested: bool = False,
 ) -> None:
     """Count the tag `key` as the tag `base` from now on. Spelling variants are on different
-    articles, so their counts add up; a longer form (`nested`) is mostly on articles that carry
-    the shorter one too, so the larger count stands for both."""
+    articles, so their counts before the window add up; a longer form (`nested`) is mostly on
+    articles that carry the shorter one too, so the larger count stands for both."""
     group, into = groups.pop(key), groups[base]
     into.ids |= group.ids
     if nested:
-        into.documents = max(into.documents, group.documents)
+        into.earlier = max(into.earlier, group.earlier)
     else:
-        into.documents += group.documents
+        into.earlier += group.earlier
     into.kinds.update(group.kinds)
     into.displays.update(group.displays)
     into.articles |= group.articles
+    for article, rank in group.ranks.items():
+        into.ranks[article] = min(rank, into.ranks.get(article, rank))
     into.sources |= group.sources
     into.stories.update(group.stories)
 
@@ -126,7 +145,61 @@ def _merge_clitics(groups: dict[tuple[str, ...], _Group]) -> None:
             _fold(groups, key, base)
 
 
+# Letters a foreign name is written with either of ("موراليس", "موراليز"; "طهران", "تهران").
+_SPELLING = str.maketrans({"ز": "س", "ط": "ت", "ض": "د", "ق": "ك", "ظ": "ذ"})
+_MIN_SPELLING_WORD = 5  # shorter words differ by such a letter as different words do
+
+
+def _merge_spellings(groups: dict[tuple[str, ...], _Group]) -> None:
+    """Fold the spellings of one name that differ only by such letters, in words of five
+    letters or more, into the spelling most window articles use."""
+    by_skeleton: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for key in groups:
+        if any(len(w) >= _MIN_SPELLING_WORD for w in key):
+            skeleton = tuple(
+                w.translate(_SPELLING) if len(w) >= _MIN_SPELLING_WORD else w for w in key
+            )
+            by_skeleton.setdefault(skeleton, []).append(key)
+    for keys in by_skeleton.values():
+        if len(keys) > 1:
+            keys.sort(key=lambda k: (-len(groups[k].articles), k))
+            for key in keys[1:]:
+                _fold(groups, key, keys[0])
+
+
+_ARTICLE_RE = re.compile(r"^[وفبل]?(?:ال|لل)")  # a noun with the article: no name
+
 _BODY_HEADS = frozenset({"تنظيم", "حركه", "جماعه", "ميليشيا", "مليشيا"})
+
+
+def _named(group: _Group) -> bool:
+    """Whether a one-word tag is a name: written without the article ("داعش", "طالبان"), not a
+    noun ("الاتفاق", which "الاتفاق النووي" and the club share; "نقطة", a feminine noun)."""
+    form = matching_form(_display(group))
+    return not (_ARTICLE_RE.match(form) or form.endswith("ه"))
+
+
+def _display(group: _Group) -> str:
+    """The spelling most window articles use of the form the others were folded into ("حيدر
+    العبادي", not "العبادي"; "كرة القدم", not "لكرة القدم")."""
+    own = [d for d in group.displays if tag_key(d) == group.words] or list(group.displays)
+    return min(own, key=lambda d: (-group.displays[d], d))
+
+
+def _merge_surnames(groups: dict[tuple[str, ...], _Group]) -> None:
+    """Fold a family name alone into the person of the window it ends: "العبادي" → "حيدر
+    العبادي", "الجبير" → "عادل الجبير" (not when two people of the day's names share it)."""
+    ends: dict[str, list[tuple[str, ...]]] = {}
+    for key, group in groups.items():
+        if len(key) >= 2 and len(group.articles) >= 2 and vote_kind(group.kinds) == "person":
+            ends.setdefault(key[-1], []).append(key)
+    for key in list(groups):
+        names = ends.get(key[0], []) if len(key) == 1 and len(key[0]) >= 4 else []
+        if not names or vote_kind(groups[key].kinds) in ("place", "organisation"):
+            continue
+        sizes = [len(groups[name].articles) for name in names]
+        if 2 * max(sizes) >= sum(sizes):  # most of the names ending with it are one person's
+            _fold(groups, key, names[sizes.index(max(sizes))], nested=True)
 
 
 def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
@@ -140,7 +213,11 @@ def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
             for i in range(len(key) - n + 1):
                 base, rest = key[i : i + n], key[:i] + key[i + n :]
                 if base in groups and (
-                    n >= 2 or all(w in _BODY_HEADS or w.endswith(("ي", "يه")) for w in rest)
+                    n >= 2
+                    or (
+                        _named(groups[base])
+                        and all(w in _BODY_HEADS or w.endswith(("ي", "يه")) for w in rest)
+                    )
                 ):
                     bases.append(base)
         if bases:  # into the form most window articles use ("قوات الطوارئ", not "منسوبي قوات")
@@ -170,130 +247,202 @@ class _Background:
         if self.before < MIN_BACKGROUND:
             return 1.0
         a = len(group.articles)
-        b = max(group.documents - a, 0)
-        return (a / self.window) / ((b + 1) / (self.before + 1))
+        return (a / self.window) / ((group.earlier + 1) / (self.before + 1))
 
     def evergreen(self, group: _Group, burst: float) -> bool:
-        """A tag as common before the window as in it, and common there: "الرياض", "المملكة"."""
+        """A tag as common before the window as in it, and common there: "الرياض"."""
         if self.before < MIN_BACKGROUND:
             return False
-        b = max(group.documents - len(group.articles), 0)
-        return burst < EVERGREEN_BURST and b >= EVERGREEN_SHARE * self.before
+        common = group.earlier >= EVERGREEN_SHARE * self.before
+        return common and FADING_BURST <= burst < EVERGREEN_BURST
+
+    def bursting(self, group: _Group, burst: float) -> bool:
+        """Whether a tag that names no story is news across stories: far more common than
+        before ("داعش" on the day of its attacks), or the big story of the days before still
+        big (less than half as common as before, yet on 2% of the window's articles: the
+        bombing four days on, not "الرياض" on a day the bombing crowds out)."""
+        if self.before < MIN_BACKGROUND:
+            return True
+        still_big = len(group.articles) >= STILL_BIG * self.window
+        return burst >= MIN_BURST or (burst < FADING_BURST and still_big)
 
 
 @dataclass
 class _Entry:
-    """One line of the trending box: a story under its best tag, or a tag across stories."""
+    """A candidate line of the trending box: a tag with its event's articles and sources."""
 
-    score: float
-    burst: float
     group: _Group
-    articles: set[int]
-    sources: set[int]
-    story: int | None = None
+    burst: float
+    weights: dict[int, float]  # article → how much it is about the tag
+    sources: dict[int, int]  # article → source
+    specific: float
+    score: float = 0.0
+
+    @property
+    def articles(self) -> set[int]:
+        """The event's articles."""
+        return set(self.weights)
+
+    def value(self, shown: set[int]) -> tuple[float, int, int]:
+        """The score on the articles no entry shown holds yet, and their articles and sources."""
+        fresh = [a for a in self.weights if a not in shown]
+        n_sources = len({self.sources[a] for a in fresh})
+        score = (
+            sum(self.weights[a] for a in fresh) ** SIZE_POWER
+            * _weight(self.burst)
+            * math.sqrt(min(n_sources, SOURCE_CAP))
+            * self.specific
+        )
+        return score, len(fresh), n_sources
 
     def trend(self) -> Trend:
         """The entry as shown."""
         group = self.group
-        display = min(group.displays, key=lambda d: (-group.displays[d], d))
         return Trend(
-            display,
+            _display(group),
             vote_kind(group.kinds),
             len(self.articles),
-            len(self.sources),
+            len(set(self.sources.values())),
             round(self.burst, 2),
             round(self.score, 3),
         )
 
 
+def _about(rank: int) -> float:
+    """How much an article is about a tag, by the tag's place among the article's tags: 1 for
+    its first, 0.6 for its second, a third for its fourth, 0.14 for its tenth (a credit or a
+    passing mention)."""
+    return 1.0 / (1.0 + rank / ABOUT_RANK)
+
+
 def _weight(burst: float) -> float:
     """How much a burst lifts an entry: grows with the burst, capped, since a tag rarely
-    chosen before ("عبدالله" alone) bursts on little evidence."""
-    return math.log(min(burst, BURST_CAP) + math.e - 1)
+    chosen before ("عبدالله" alone) bursts on little evidence; a fading story (burst under
+    1) weighs as a steady one."""
+    return math.log(min(max(burst, 1.0), BURST_CAP) + math.e - 1)
 
 
-def _story_entries(
+def _specific(group: _Group) -> float:
+    """1.0 for a name or a phrase ("داعش", "موراليس", "قناة السويس"), 0 for a single common
+    word, a topic written with the article ("الهجوم", "المناطق"), which never trends of its
+    own."""
+    if len(group.words) > 1 or vote_kind(group.kinds) != "topic":
+        return 1.0
+    return 1.0 if _named(group) else 0.0
+
+
+def _labels(
     stories: dict[int, _Story],
     groups: dict[tuple[str, ...], _Group],
-    background: _Background,
+    bursts: dict[tuple[str, ...], float],
     min_sources: int,
-) -> list[_Entry]:
-    """Each story of the window told by enough sources, under the tag most of its articles
-    carry, weighed by that tag's burst (so "قناة السويس" labels its story, not "مصر");
-    evergreen tags label no story."""
-    labels: dict[int, list[tuple[float, float, _Group]]] = {}
+) -> dict[tuple[str, ...], list[int]]:
+    """For each story of the window told by enough sources, the tag that best names it: the
+    most of its articles, the fewest elsewhere, weighed by burst and specificity (so "قناة
+    السويس" names its story, not "مصر" nor "المشروع"). Tag → the stories it names."""
+    best: dict[int, tuple[float, tuple[str, ...]]] = {}
     big = {
         s.id
         for s in stories.values()
         if len(s.articles) >= MIN_ARTICLES and len(s.sources) >= min_sources
     }
-    for group in groups.values():
-        if len(group.articles) < 2:
+    for key, group in groups.items():
+        if len(group.articles) < 2 or key not in bursts:
             continue
-        burst = background.burst(group)
-        if background.evergreen(group, burst):
-            continue
+        specific = _specific(group) or GENERIC_WORD
         for story_id, n in group.stories.items():
             if story_id in big and n >= 2:
-                value = n * min(max(burst, 0.25), BURST_CAP) ** LABEL_BURST * _specific(group)
-                labels.setdefault(story_id, []).append((value, burst, group))
-    entries = []
-    for story_id, options in labels.items():
-        _, burst, group = max(options, key=lambda o: (o[0], o[2].words))
-        story = stories[story_id]
-        articles_of = story.articles | group.articles
-        sources = story.sources | group.sources
-        score = STORY_WEIGHT * len(articles_of) ** 0.75 * _weight(burst)
-        entries.append(_Entry(score, burst, group, articles_of, sources, story_id))
-    return entries
+                value = (
+                    n
+                    * (n / len(group.articles)) ** LABEL_FOCUS
+                    * min(max(bursts[key], 0.25), BURST_CAP) ** LABEL_BURST
+                    * specific
+                )
+                if story_id not in best or (value, key) > best[story_id]:
+                    best[story_id] = (value, key)
+    named: dict[tuple[str, ...], list[int]] = {}
+    for story_id, (_, key) in best.items():
+        named.setdefault(key, []).append(story_id)
+    return named
 
 
-def _specific(group: _Group) -> float:
-    """1.0 for a name or a phrase ("داعش", "قناة السويس"), less for a single common word
-    ("الهجوم", "المناطق"): such a word labels a story only if nothing more specific does, and
-    never trends across stories."""
-    if len(group.words) > 1 or vote_kind(group.kinds) != "topic":
-        return 1.0
-    return GENERIC_WORD
-
-
-def _phrase_entries(
-    groups: dict[tuple[str, ...], _Group], background: _Background, min_sources: int
+def _entries(
+    stories: dict[int, _Story],
+    groups: dict[tuple[str, ...], _Group],
+    background: _Background,
+    article_source: dict[int, int],
+    min_sources: int,
 ) -> list[_Entry]:
-    """Tags that burst across stories ("داعش" in many of the day's stories)."""
-    entries = []
-    first_names = {key[0] for key in groups if len(key) > 1}
-    for group in groups.values():
-        a = len(group.articles)
-        if a < MIN_ARTICLES or len(group.sources) < min_sources or _specific(group) < 1:
-            continue
-        if len(group.words) == 1 and group.words[0] in first_names:
-            continue  # "عبدالله", "محمد": the first word of the day's names, no one's name
+    """Every tag that may trend, with the articles of its event: its own and those of the
+    stories it names. Evergreen tags, first names alone and single common words that name
+    no story are left out."""
+    bursts = {}
+    for key, group in groups.items():
         burst = background.burst(group)
-        if background.before >= MIN_BACKGROUND and burst < MIN_BURST:
+        if not background.evergreen(group, burst):
+            bursts[key] = burst
+    named = _labels(stories, groups, bursts, min_sources)
+    first_names = {key[0] for key in groups if len(key) > 1}
+    entries = []
+    for key, burst in bursts.items():
+        group = groups[key]
+        specific = _specific(group)
+        if key in named:
+            specific = specific or GENERIC_WORD
+        elif len(key) == 1 and key[0] in first_names:
+            continue  # "عبدالله", "محمد": the first word of the day's names, no one's name
+        if not specific:
             continue
-        score = a**0.75 * _weight(burst)
-        entries.append(_Entry(score, burst, group, group.articles, group.sources))
+        if key not in named and not background.bursting(group, burst):
+            continue
+        event = {a: _about(rank) for a, rank in group.ranks.items()}
+        for story_id in named.get(key, ()):
+            for article in stories[story_id].articles:
+                event.setdefault(article, STORY_ARTICLE)
+        if len(event) < MIN_ARTICLES:
+            continue
+        sources = {a: article_source[a] for a in event}
+        if len(set(sources.values())) < min_sources:
+            continue
+        entries.append(_Entry(group, burst, event, sources, specific))
     return entries
 
 
 def _same_news(entry: _Entry, shown: _Entry) -> bool:
-    """Whether an entry repeats one shown already: the same story, the same tag, one tag
-    holding the other's words ("قوات الطوارئ" and "مسجد قوات الطوارئ"; a single word never
-    hides a longer name), or most of its articles among the shown entry's."""
-    group, other = entry.group, shown.group
-    if group is other or (entry.story is not None and entry.story == shown.story):
-        return True
-    if group.stories and shown.story is not None:
-        main, n = group.stories.most_common(1)[0]
-        if main == shown.story and n >= SAME_STORY * len(group.articles):
-            return True
-    short, long = sorted((group.words, other.words), key=len)
+    """Whether an entry repeats one shown already: one tag holding the other's words ("قوات
+    الطوارئ" and "مسجد قوات الطوارئ"; a single word never hides a longer name), or most of its
+    articles among the shown entry's."""
+    short, long = sorted((entry.group.words, shown.group.words), key=len)
     n = len(short)
     if n >= 2 and any(long[i : i + n] == short for i in range(len(long) - n + 1)):
         return True
     common = len(entry.articles & shown.articles)
     return common >= SAME_STORY * min(len(entry.articles), len(shown.articles))
+
+
+def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
+    """The best entries, greedily: each scored on the articles the entries shown before it do
+    not hold (a score only falls as entries are shown, so a heap re-scores lazily)."""
+    shown: list[_Entry] = []
+    covered: set[int] = set()
+    heap = [(-e.value(covered)[0], n) for n, e in enumerate(entries)]
+    heapq.heapify(heap)
+    fresh_at = [0] * len(entries)  # how many entries were shown when each was last scored
+    while heap and len(shown) < limit:
+        neg, n = heapq.heappop(heap)
+        entry = entries[n]
+        if fresh_at[n] < len(shown):
+            score, articles_left, sources_left = entry.value(covered)
+            fresh_at[n] = len(shown)
+            if articles_left >= MIN_ARTICLES and sources_left >= min_sources:
+                heapq.heappush(heap, (-score, n))
+            continue
+        if any(_same_news(entry, other) for other in shown):
+            continue
+        entry.score = -neg
+        shown.append(entry)
+        covered |= entry.articles
+    return shown
 
 
 class TrendingVerbs(Writes):
@@ -318,6 +467,7 @@ class TrendingVerbs(Writes):
                 articles.c.id,
                 articles.c.source_id,
                 articles.c.story_id,
+                article_keyphrases.c.rank,
             )
             .select_from(articles)
             .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
@@ -331,13 +481,17 @@ class TrendingVerbs(Writes):
             .limit(MAX_WINDOW_ROWS)
         )
         groups: dict[tuple[str, ...], _Group] = {}
-        window: set[int] = set()
+        article_source: dict[int, int] = {}
         stories: dict[int, _Story] = {}
+        documents: dict[int, int] = {}
+        in_window: Counter[int] = Counter()  # keyphrase id → window articles carrying it
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
             total = tagged_articles(conn)
-        for kp_id, display, kind, documents, article_id, source_id, story_id in rows:
-            window.add(article_id)
+        for kp_id, display, kind, n_documents, article_id, source_id, story_id, rank in rows:
+            article_source[article_id] = source_id
+            documents[kp_id] = int(n_documents)
+            in_window[kp_id] += 1
             if story_id is not None:
                 story = stories.get(story_id)
                 if story is None:
@@ -348,26 +502,22 @@ class TrendingVerbs(Writes):
             group = groups.get(key)
             if group is None:
                 group = groups[key] = _Group(key)
-            if kp_id not in group.ids:
-                group.ids.add(kp_id)
-                group.documents += int(documents)
+            group.ids.add(kp_id)
             group.displays[display] += 1
             group.kinds[int(kind)] += 1
             group.articles.add(article_id)
+            group.ranks[article_id] = min(int(rank), group.ranks.get(article_id, int(rank)))
             group.sources.add(source_id)
             if story_id is not None:
                 group.stories[story_id] += 1
+        for group in groups.values():
+            group.earlier = sum(max(documents[i] - in_window[i], 0) for i in group.ids)
         _merge_clitics(groups)
+        _merge_spellings(groups)
         _merge_longer(groups)
-        background = _Background(len(window), max(total - len(window), 0))
-        entries = _story_entries(stories, groups, background, min_sources)
-        entries += _phrase_entries(groups, background, min_sources)
-        entries.sort(key=lambda e: (-e.score, e.group.words))
-        shown: list[_Entry] = []
-        for entry in entries:
-            if len(shown) >= limit:
-                break
-            if any(_same_news(entry, other) for other in shown):
-                continue
-            shown.append(entry)
-        return [entry.trend() for entry in shown]
+        _merge_surnames(groups)
+        window = len(article_source)
+        background = _Background(window, max(total - window, 0))
+        entries = _entries(stories, groups, background, article_source, min_sources)
+        entries.sort(key=lambda e: e.group.words)  # ties broken the same way on every run
+        return [entry.trend() for entry in _pick(entries, limit, min_sources)]

@@ -14,7 +14,7 @@ from marsad.web.pages import Id, search_cap
 from marsad.web.related import split_related
 
 if TYPE_CHECKING:
-    from marsad.store import Store
+    from marsad.store import Storage, StoredArticle
 
 PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, tags=["api"])
@@ -176,10 +176,14 @@ class TrendOut(BaseModel):
 
     display: str
     kind: Literal["person", "place", "organisation", "topic"]
-    articles: int = Field(description="articles of the window carrying the tag")
+    articles: int = Field(
+        description="articles of the window the entry stands for: those carrying the tag "
+        "and those of the stories it names"
+    )
     sources: int = Field(description="distinct sources of those articles")
     burst: float = Field(
-        description="the tag's share of the window's articles over its share before"
+        description="the tag's share of the window's articles over its share before "
+        "(under 0.5: a story of the days before, still on 2% of the window)"
     )
 
 
@@ -204,9 +208,9 @@ def error_body(status: int, message: str) -> dict[str, Any]:
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
-def _store(request: Request) -> Store:
+def _store(request: Request) -> Storage:
     """The app's store."""
-    store: Store = request.app.state.web.store
+    store: Storage = request.app.state.web.store
     return store
 
 
@@ -220,6 +224,40 @@ def brief(card: ArticleCard) -> ArticleBrief:
         published_at=card.published_at,
         story_id=card.story_id,
         duplicate_of=card.duplicate_of,
+    )
+
+
+def article_out(
+    stored: StoredArticle,
+    site_url: str | None,
+    read_also: ArticleCard | None,
+    similar: list[ArticleCard],
+) -> ArticleOut:
+    """A stored article as the API shows it: the article, its enrichment, its related cards."""
+    article, enrichment = stored.article, stored.enrichment
+    return ArticleOut(
+        id=stored.id,
+        title=article.title,
+        text=article.text,
+        summary=enrichment.summary,
+        author=article.author,
+        dateline=article.dateline,
+        credit=article.credit,
+        brief=article.brief,
+        image=web_url(article.image),
+        publisher_text=article.publisher_text,
+        publisher_author=article.publisher_author,
+        removed=[RemovalOut(text=r.text, where=r.where, reason=r.reason) for r in article.removed],
+        source=SourceOut(
+            slug=article.source, name=article.source_name or "", url=web_url(site_url)
+        ),
+        url=web_url(article.url),
+        published_at=article.published_at,
+        keyphrases=enrichment.keyphrases,
+        story_id=enrichment.story_id,
+        duplicate_of=enrichment.duplicate_of,
+        read_also=brief(read_also) if read_also else None,
+        related=[brief(c) for c in similar],
     )
 
 
@@ -252,32 +290,9 @@ async def get_article(request: Request, article_id: Id) -> ArticleOut:
     a = store.visible_article(article_id)
     if a is None:
         raise HTTPException(404, f"no article with id {article_id}")
-    source = store.source_by_slug(a.source, count=False)
-    read_also, similar = split_related(a, store.article_cards(a.related))
-    return ArticleOut(
-        id=a.id,
-        title=a.title,
-        text=a.text,
-        summary=a.summary,
-        author=a.author,
-        dateline=a.dateline,
-        credit=a.credit,
-        brief=a.brief,
-        image=web_url(a.image),
-        publisher_text=a.publisher_text,
-        publisher_author=a.publisher_author,
-        removed=[RemovalOut(text=r.text, where=r.where, reason=r.reason) for r in a.removed],
-        source=SourceOut(
-            slug=a.source, name=a.source_name, url=web_url(source.site_url) if source else None
-        ),
-        url=web_url(a.url),
-        published_at=a.published_at,
-        keyphrases=a.keyphrases,
-        story_id=a.story_id,
-        duplicate_of=a.duplicate_of,
-        read_also=brief(read_also) if read_also else None,
-        related=[brief(c) for c in similar],
-    )
+    source = store.source_by_slug(a.article.source, count=False)
+    read_also, similar = split_related(a, store.article_cards(a.enrichment.related))
+    return article_out(a, source.site_url if source else None, read_also, similar)
 
 
 @router.get("/stories", response_model=StoryList)

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marsad.settings import Settings
-from marsad.store import Store, open_store
+from marsad.store import Storage, open_store
 from marsad.web import api, feeds, images, pages
 from marsad.web.desk import Desk, DeskConfig
 from marsad.web.desk import api as desk_api
@@ -55,7 +55,7 @@ HOME_TTL = 15.0
 class Web:
     """What every request handler needs: the store, the templates and the readers' time zone."""
 
-    store: Store
+    store: Storage
     env: Environment
     zone: tzinfo
     memo: TimedMemo
@@ -65,7 +65,7 @@ class Web:
 def create_app(
     settings: Settings,
     *,
-    store: Store | None = None,
+    store: Storage | None = None,
     zone: str = DEFAULT_ZONE,
     desk: DeskConfig | None = None,
 ) -> FastAPI:

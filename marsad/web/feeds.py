@@ -20,7 +20,7 @@ from marsad.web.snippets import excerpt
 from marsad.web.templating import tag_url
 
 if TYPE_CHECKING:
-    from marsad.store import Store
+    from marsad.store import Storage
 
 router = APIRouter(include_in_schema=False)
 ITEMS = 50
@@ -30,9 +30,9 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _store(request: Request) -> Store:
+def _store(request: Request) -> Storage:
     """The app's store."""
-    store: Store = request.app.state.web.store
+    store: Storage = request.app.state.web.store
     return store
 
 

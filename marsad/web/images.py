@@ -28,7 +28,7 @@ async def article_image(request: Request, article_id: int) -> Response:
     if not settings.image_proxy:
         return _refused("the image proxy is off")
     article = web.store.get_article(article_id)
-    url = web_url(article.image) if article is not None else None
+    url = web_url(article.article.image) if article is not None else None
     if url is None:
         return _refused("this article has no picture")
     options = settings.fetch_options(

@@ -19,6 +19,7 @@ from marsad.web.snippets import highlight
 from marsad.web.templating import render
 
 if TYPE_CHECKING:
+    from marsad.models import Article
     from marsad.store import StoredArticle
     from marsad.web.app import Web
 
@@ -72,12 +73,14 @@ async def article(request: Request, article_id: Id) -> HTMLResponse:
     found = store.visible_article(article_id)
     if found is None:
         raise HTTPException(404, "article not found")
-    read_also, similar = split_related(found, store.article_cards(found.related))
-    story = store.get_story(found.story_id) if found.story_id else None
+    enrichment = found.enrichment
+    read_also, similar = split_related(found, store.article_cards(enrichment.related))
+    story = store.get_story(enrichment.story_id) if enrichment.story_id else None
     return _page(
         request,
         "article.html",
-        article=found,
+        article=found.article,
+        enrichment=enrichment,
         story=story,
         read_also=read_also,
         similar=similar,
@@ -97,16 +100,17 @@ async def story(request: Request, story_id: Id) -> Response:
     lead = next((a for a in members if a.id == found.story.lead_article_id), None)
     lead = lead or (members[0] if members else None)
     ids = {a.id for a in members}
-    copies = [a for a in members if a.duplicate_of in ids and a is not lead]
+    copies = [a for a in members if a.enrichment.duplicate_of in ids and a is not lead]
     others = [a for a in members if a is not lead and a not in copies]
-    summary = found.story.summary or (lead.summary if lead else None)
+    summary = found.story.summary or (lead.enrichment.summary if lead else None)
     return _page(
         request,
         "story.html",
         page=found,
-        lead=lead,
-        others=others,
-        copies=copies,
+        lead=lead.article if lead else None,
+        others=[a.article for a in others],
+        copies=[a.article for a in copies],
+        timeline=[a.article for a in members],
         summary=summary,
         coverage=story_coverage(members),
     )
@@ -124,9 +128,9 @@ class Coverage:
 
 def story_coverage(members: Sequence[StoredArticle]) -> list[Coverage]:
     """Which papers covered a story, widest coverage first (then the earliest to report)."""
-    by_source: dict[str, list[StoredArticle]] = {}
-    for article in members:
-        by_source.setdefault(article.source_name, []).append(article)
+    by_source: dict[str, list[Article]] = {}
+    for stored in members:
+        by_source.setdefault(stored.article.source_name or "", []).append(stored.article)
     found = []
     for name, articles in by_source.items():
         times = sorted(a.published_at for a in articles if a.published_at is not None)

@@ -13,6 +13,9 @@ def split_related(
 ) -> tuple[ArticleCard | None, list[ArticleCard]]:
     """The featured read-also (best related outside the article's story) and the similar list,
     never the article itself or a copy of it."""
-    copies = {article.id} if article.duplicate_of is None else {article.id, article.duplicate_of}
+    enrichment = article.enrichment
+    copies = (
+        {article.id} if enrichment.duplicate_of is None else {article.id, enrichment.duplicate_of}
+    )
     usable = [c for c in cards if c.id not in copies and (c.duplicate_of or c.id) not in copies]
-    return read_also_first(usable, article.story_id, lambda c: c.story_id, SIMILAR)
+    return read_also_first(usable, enrichment.story_id, lambda c: c.story_id, SIMILAR)

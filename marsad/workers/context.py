@@ -12,7 +12,7 @@ from marsad.enrich.enricher import Enricher
 from marsad.enrich.vectors import SentenceEncoder
 from marsad.enrichment_runner import EnrichmentRunner
 from marsad.settings import Settings
-from marsad.store import Store, open_store
+from marsad.store import Storage, open_store
 
 
 @dataclass
@@ -22,12 +22,12 @@ class WorkerContext:
     settings: Settings
     fetch_delay: float = 0.5
     per_host: int = 2
-    _store: Store | None = field(default=None, repr=False)
+    _store: Storage | None = field(default=None, repr=False)
     _enricher: EnrichmentRunner | None = field(default=None, repr=False)
     _encoder: SentenceEncoder | None = field(default=None, repr=False)
     _mark: int | None = field(default=None, repr=False)
 
-    def store(self) -> Store:
+    def store(self) -> Storage:
         """The store, opened (and migrated if needed) on first use."""
         if self._store is None:
             self._store = open_store(self.settings.db_url)
@@ -69,7 +69,7 @@ class WorkerContext:
         self._enricher = None
 
 
-def build_enricher(store: Store, encoder: SentenceEncoder | None = None) -> EnrichmentRunner:
+def build_enricher(store: Storage, encoder: SentenceEncoder | None = None) -> EnrichmentRunner:
     """The enrichment stage warmed from the store.
 
     Unlike `enrichment_runner.start_enrichment`, no catch-up here: several workers start at once, and

@@ -25,7 +25,7 @@ from typing import Any
 from marsad.enrich.features import article_features
 from marsad.models import Article
 from marsad.pipeline import EnrichStage, ingest, learn_pending
-from marsad.store import Store
+from marsad.store import Storage
 from marsad.urls import canonical_url, web_url
 from marsad.workers.context import WorkerContext
 from marsad.workers.messages import raw_from_message
@@ -75,7 +75,7 @@ def compute_features(ctx: WorkerContext, ids: Sequence[int]) -> int:
     todo = sorted(set(ids) - store.featured_ids(ids))
     if not todo:
         return 0
-    articles = [stored.as_article() for stored in store.get_articles(todo)]
+    articles = [stored.article for stored in store.get_articles(todo)]
     found = article_features(articles, ctx.encoder())
     store.save_features(list(zip(todo, found, strict=True)))
     return len(todo)
@@ -105,7 +105,7 @@ def enrich_articles(ctx: WorkerContext, ids: Sequence[int], in_order: bool = Fal
         if not todo:
             return 0
         enricher = ctx.enricher()
-        batch = [(a.id, a.as_article()) for a in store.get_articles(todo)]
+        batch = [(a.id, a.article) for a in store.get_articles(todo)]
         try:
             enricher.enrich(store, batch, store.load_features(todo))
         except BaseException:
@@ -184,7 +184,7 @@ class Handoff:
     ctx: WorkerContext
     send: Callable[[list[int]], object]
 
-    def enrich(self, store: Store, batch: Sequence[tuple[int, Article]]) -> None:
+    def enrich(self, store: Storage, batch: Sequence[tuple[int, Article]]) -> None:
         """Compute and keep these newly stored articles' features, then send their ids on."""
         if batch:
             found = article_features([article for _, article in batch], self.ctx.encoder())

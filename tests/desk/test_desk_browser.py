@@ -61,8 +61,11 @@ def _fill(store: Store, shared_dir: Path) -> tuple[list[int], list[int], str]:
     ingest(store, kept)
     found = list(store.iter_articles())
     one, two = [a.id for a in found[:3]], [a.id for a in found[3:6]]
-    first, second = create_story(store, found[0].title), create_story(store, found[3].title)
-    phrases = {a.id: [p for p in PHRASES if p in a.text] for a in found}
+    first, second = (
+        create_story(store, found[0].article.title),
+        create_story(store, found[3].article.title),
+    )
+    phrases = {a.id: [p for p in PHRASES if p in a.article.text] for a in found}
     save_enrichments(
         store,
         [
@@ -78,7 +81,9 @@ def _fill(store: Store, shared_dir: Path) -> tuple[list[int], list[int], str]:
     )
     for story, ids in ((first, one), (second, two)):
         lead = next(a for a in found if a.id == ids[0])
-        update_story(store, story, StoryChange(lead.title, lead.id, lead.published_at))
+        update_story(
+            store, story, StoryChange(lead.article.title, lead.id, lead.article.published_at)
+        )
     common = Counter(p for ps in phrases.values() for p in ps).most_common(1)[0][0]
     return one, two, common
 
@@ -98,7 +103,12 @@ def test_an_editor_hides_merges_and_bans_from_a_phone(
 
     one, two, banned = _fill(store, shared_dir)
     first, second = store.get_article(one[0]), store.get_article(two[0])
-    assert first is not None and second is not None and first.story_id and second.story_id
+    assert (
+        first is not None
+        and second is not None
+        and first.enrichment.story_id
+        and second.enrichment.story_id
+    )
     hidden = store.get_article(one[1])
     assert hidden is not None
     serving = _serve(desk_app)
@@ -119,27 +129,27 @@ def test_an_editor_hides_merges_and_bans_from_a_phone(
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, "the desk fits a phone's width"
 
-            assert page.goto(f"{site}/story/{first.story_id}").status == 200
-            assert hidden.title in page.content()
+            assert page.goto(f"{site}/story/{first.enrichment.story_id}").status == 200
+            assert hidden.article.title in page.content()
             page.goto(f"{site}/desk/article/{hidden.id}")
             _confirm(page, "إخفاء المقال")
             assert page.goto(f"{site}/article/{hidden.id}").status == 404
-            page.goto(f"{site}/story/{first.story_id}")
-            assert hidden.title not in page.content()
+            page.goto(f"{site}/story/{first.enrichment.story_id}")
+            assert hidden.article.title not in page.content()
 
-            page.goto(f"{site}/desk/story/{second.story_id}")
-            page.get_by_label("في القصة").fill(str(first.story_id))
+            page.goto(f"{site}/desk/story/{second.enrichment.story_id}")
+            page.get_by_label("في القصة").fill(str(first.enrichment.story_id))
             _confirm(page, "دمج القصتين")
             # The merged-away story's address now leads to the survivor, holding its articles.
-            assert page.goto(f"{site}/story/{second.story_id}").status == 200
-            assert page.url == f"{site}/story/{first.story_id}"
-            assert second.title in page.content()
+            assert page.goto(f"{site}/story/{second.enrichment.story_id}").status == 200
+            assert page.url == f"{site}/story/{first.enrichment.story_id}"
+            assert second.article.title in page.content()
 
             assert page.goto(f"{site}/tag/{quote(banned)}").status == 200
             page.goto(f"{site}/desk/tags?tag={quote(banned)}")
             _confirm(page, "حظر الوسم")
             assert page.goto(f"{site}/tag/{quote(banned)}").status == 404
-            tagged = next(a for a in (first, second) if banned in a.keyphrases)
+            tagged = next(a for a in (first, second) if banned in a.enrichment.keyphrases)
             page.goto(f"{site}/article/{tagged.id}")
             assert f'href="/tag/{quote(banned, safe="")}"' not in page.content()
             page.screenshot(path=str(tmp_path / "desk.png"))

@@ -107,7 +107,7 @@ def test_undoing_a_hide_and_a_merge_puts_things_back(
     ingest(store, raws)
     ids = [a.id for a in store.iter_articles()][:6]
     one, two = create_story(store, "الأولى"), create_story(store, "الثانية")
-    texts = {a.id: a.text for a in store.get_articles(ids)}
+    texts = {a.id: a.article.text for a in store.get_articles(ids)}
     phrases = {i: [w for w in texts[i].split() if len(w) > 5][:3] for i in ids}
     save_enrichments(
         store,
@@ -118,14 +118,14 @@ def test_undoing_a_hide_and_a_merge_puts_things_back(
     log_in(editor, EDITOR)
     target = ids[1]
     before = store.get_article(target)
-    assert before is not None and before.keyphrases
+    assert before is not None and before.enrichment.keyphrases
     act(editor, "hide_article", article_id=target)
-    assert store.get_article(target).keyphrases == []  # type: ignore[union-attr]
+    assert store.get_article(target).enrichment.keyphrases == []  # type: ignore[union-attr]
     hide = store.audit_entries()[0][0]
     assert act(editor, "undo", entry_id=hide.id).status_code == 200
     back = store.get_article(target)
-    assert back is not None and back.story_id == one
-    assert sorted(back.keyphrases) == sorted(before.keyphrases)
+    assert back is not None and back.enrichment.story_id == one
+    assert sorted(back.enrichment.keyphrases) == sorted(before.enrichment.keyphrases)
     assert editor.get(f"/article/{target}").status_code == 200
 
     act(editor, "merge_stories", story_id=two, into_story_id=one)

@@ -47,8 +47,8 @@ def _everything(store: Store) -> list[StoredArticle]:
 def _stories(articles: list[StoredArticle]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
     for a in articles:
-        if a.story_id is not None:
-            found.setdefault(a.story_id, []).append(a.id)
+        if a.enrichment.story_id is not None:
+            found.setdefault(a.enrichment.story_id, []).append(a.id)
     return found
 
 
@@ -72,18 +72,18 @@ def _check(store: Store, decided: Decided) -> None:
     banned = decided.banned
     everything = _everything(store)
     by_id = {a.id: a for a in everything}
-    assert by_id[hidden].story_id is None and by_id[hidden].keyphrases == []
-    assert all(hidden not in a.related for a in everything)
+    assert by_id[hidden].enrichment.story_id is None and by_id[hidden].enrichment.keyphrases == []
+    assert all(hidden not in a.enrichment.related for a in everything)
     assert store.visible_article(hidden) is None
     assert hidden not in {c.id for c in store.latest_articles(limit=1000).items}
-    assert hidden not in store.search(by_id[hidden].title, limit=50)[0]
-    assert by_id[moved].story_id == held_in
-    assert all(by_id[i].story_id == survivor for i in merged)
-    assert all(a.story_id != absorbed for a in everything)
+    assert hidden not in store.search(by_id[hidden].article.title, limit=50)[0]
+    assert by_id[moved].enrichment.story_id == held_in
+    assert all(by_id[i].enrichment.story_id == survivor for i in merged)
+    assert all(a.enrichment.story_id != absorbed for a in everything)
     assert store.get_story(absorbed) is None
     page = store.story_page(survivor)
     assert page is not None and merged <= {a.id for a in page.articles}
-    assert all(banned not in a.keyphrases for a in everything)
+    assert all(banned not in a.enrichment.keyphrases for a in everything)
     assert store.find_tag(banned) is None
 
 
@@ -102,10 +102,10 @@ def _first_half_then_decide(
     hidden, moved = home[1], home[2]
     store.hide_article(EDITOR, hidden, now)
     _, held_in = store.move_article(EDITOR, moved, None, now)
-    absorbed, survivor = by_id[other[0]].story_id, by_id[third[0]].story_id
+    absorbed, survivor = by_id[other[0]].enrichment.story_id, by_id[third[0]].enrichment.story_id
     assert absorbed is not None and survivor is not None
     store.merge_stories(EDITOR, absorbed, survivor, now)
-    tags = Counter(t for a in _everything(store) for t in a.keyphrases)
+    tags = Counter(t for a in _everything(store) for t in a.enrichment.keyphrases)
     banned = tags.most_common(1)[0][0]
     store.ban_tag(EDITOR, banned, now)
     decided = Decided(hidden, moved, held_in, absorbed, set(other) | set(third), survivor, banned)

@@ -191,7 +191,7 @@ def test_rules_are_kept_logged_and_applied_when_the_source_is_fetched(
             await fetch_once(store, fetcher, FollowOptions(), learn=False)
 
     asyncio.run(once())
-    stored = {a.source for a in store.iter_articles()}
+    stored = {a.article.source for a in store.iter_articles()}
     # okaz's pages lose their body to its rules and give no article; sabq's are stored.
     assert stored == {"sabq"}
 

@@ -35,7 +35,7 @@ def _fill(store: Store, shared_dir: Path) -> dict[str, list[int]]:
     carrying: dict[str, list[int]] = {}
     batch = []
     for article in store.iter_articles():
-        mine = [p for p in PHRASES if p in article.text]
+        mine = [p for p in PHRASES if p in article.article.text]
         for p in mine:
             carrying.setdefault(p, []).append(article.id)
         batch.append((article.id, Enrichment(mine)))
@@ -69,15 +69,15 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
     assert escaped in page.text and "<b>مكة" not in page.text
     first = carrying[holy][0]
     save_enrichments(store, [(first, Enrichment([holy]))])  # enrichment saves the phrase again
-    assert store.get_article(first).keyphrases == [shown]  # type: ignore[union-attr]
+    assert store.get_article(first).enrichment.keyphrases == [shown]  # type: ignore[union-attr]
 
     assert act(editor, "ban_tag", tag=holy).status_code == 200
     assert public.get("/tag/" + holy).status_code == 404
     assert _trending(store) == {}
     assert escaped not in public.get("/").text
-    assert all(shown not in a.keyphrases for a in store.iter_articles())
+    assert all(shown not in a.enrichment.keyphrases for a in store.iter_articles())
     save_enrichments(store, [(first, Enrichment([holy, "جدة"]))])  # enrichment brings it back
-    assert store.get_article(first).keyphrases == ["جدة"]  # type: ignore[union-attr]
+    assert store.get_article(first).enrichment.keyphrases == ["جدة"]  # type: ignore[union-attr]
 
     jeddah, riyadh = set(carrying["جدة"]) | {first}, set(carrying["الرياض"])
     assert act(editor, "merge_tags", tag="جدة", into_tag="الرياض").status_code == 200
@@ -87,7 +87,7 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
     assert public.get("/tag/جدة").status_code == 200
     assert "جدة" not in _trending(store)
     save_enrichments(store, [(first, Enrichment(["جدة"]))])
-    assert store.get_article(first).keyphrases == ["الرياض"]  # type: ignore[union-attr]
+    assert store.get_article(first).enrichment.keyphrases == ["الرياض"]  # type: ignore[union-attr]
 
     assert act(editor, "set_tag_kind", tag="داعش", kind="organisation").status_code == 200
     found = store.find_tag("داعش")

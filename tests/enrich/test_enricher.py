@@ -40,31 +40,41 @@ def test_import_enriches_every_article(
     ingest(store, records, EnrichmentRunner(), batch_size=64)
     stored = list(store.iter_articles())
     assert len(stored) == len(records)
-    by_url = {a.url: a for a in stored}
-    assert all(a.story_id is not None and a.summary for a in stored if not a.brief)
+    by_url = {a.article.url: a for a in stored}
+    assert all(
+        a.enrichment.story_id is not None and a.enrichment.summary
+        for a in stored
+        if not a.article.brief
+    )
     # A brief (a caption, a headline alone) stays out of stories.
-    assert all(a.story_id is None and not a.keyphrases for a in stored if a.brief)
-    assert sum(bool(a.keyphrases) for a in stored) >= 0.9 * len(stored)
+    assert all(
+        a.enrichment.story_id is None and not a.enrichment.keyphrases
+        for a in stored
+        if a.article.brief
+    )
+    assert sum(bool(a.enrichment.keyphrases) for a in stored) >= 0.9 * len(stored)
     # The wire copy points to its original and shares its story.
     got_copy, got_original = by_url[copy.url], by_url[original.url]
-    assert got_copy.duplicate_of == got_original.id
-    assert got_copy.story_id == got_original.story_id
+    assert got_copy.enrichment.duplicate_of == got_original.id
+    assert got_copy.enrichment.story_id == got_original.enrichment.story_id
     # Two wordings of one event: one story, not duplicates; the sports item is elsewhere.
     a, b, sport = (by_url[r.url] for r in event_reports)
-    assert a.duplicate_of is None and b.duplicate_of is None
-    assert a.story_id == b.story_id != sport.story_id
-    # Related: never itself nor a copy; most articles have some.
+    assert a.enrichment.duplicate_of is None and b.enrichment.duplicate_of is None
+    assert a.enrichment.story_id == b.enrichment.story_id != sport.enrichment.story_id
+    # Related: never itself nor a copy; fewer rather than weak (bench/related_gold.py), but
+    # the reports of one happening find each other.
     for article in stored:
-        assert article.id not in article.related
-        assert article.duplicate_of not in article.related
-        assert len(article.related) <= 11
-    assert got_original.id not in by_url[copy.url].related
-    assert sum(len(a.related) >= 5 for a in stored) >= 0.8 * len(stored)
+        assert article.id not in article.enrichment.related
+        assert article.enrichment.duplicate_of not in article.enrichment.related
+        assert len(article.enrichment.related) <= 11
+    assert got_original.id not in by_url[copy.url].enrichment.related
+    assert b.id in a.enrichment.related or a.id in b.enrichment.related
+    assert sum(bool(a.enrichment.related) for a in stored) >= 0.1 * len(stored)
     # No catch-all: the largest story is a small part of the sample.
-    assert max(Counter(a.story_id for a in stored).values()) <= 10
-    story = store.get_story(a.story_id)  # type: ignore[arg-type]
+    assert max(Counter(a.enrichment.story_id for a in stored).values()) <= 10
+    story = store.get_story(a.enrichment.story_id)  # type: ignore[arg-type]
     assert story is not None and story.article_count >= 2 and story.summary
-    assert story.title in {a.title, b.title}
+    assert story.title in {a.article.title, b.article.title}
 
 
 def test_warm_store_catches_copies_and_refreshes_older_lists(
@@ -73,7 +83,7 @@ def test_warm_store_catches_copies_and_refreshes_older_lists(
     sample = corpus_day[:SAMPLE]
     ingest(store, [raw_of(a) for a in sample], EnrichmentRunner(), batch_size=80)
     assert store.latest_published() is not None
-    before = {a.id: a.related for a in store.iter_articles()}
+    before = {a.id: a.enrichment.related for a in store.iter_articles()}
     warmed = EnrichmentRunner()
     warmed.warm(store)
     assert len(warmed.enricher.window) == len(sample)
@@ -81,10 +91,12 @@ def test_warm_store_catches_copies_and_refreshes_older_lists(
     copy = wire_copy(original, "https://wire.test/late", "okaz")
     later = corpus_day[SAMPLE : SAMPLE + 20]
     ingest(store, [raw_of(a) for a in [copy, *later]], warmed)
-    found = {a.url: a for a in store.iter_articles()}
-    assert found[copy.url].duplicate_of == found[original.url].id
-    assert found[copy.url].story_id == found[original.url].story_id
-    changed = [i for i, related in before.items() if found_by_id(found, i).related != related]
+    found = {a.article.url: a for a in store.iter_articles()}
+    assert found[copy.url].enrichment.duplicate_of == found[original.url].id
+    assert found[copy.url].enrichment.story_id == found[original.url].enrichment.story_id
+    changed = [
+        i for i, related in before.items() if found_by_id(found, i).enrichment.related != related
+    ]
     # Later articles enter older articles' lists (a copy never does: its original is there).
     assert changed, "no new article entered an older article's related list"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from marsad.arabic import is_stopword, matching_form, tokens
-from marsad.enrich.keyphrases import DocumentFrequencies, extract_keyphrases
+from marsad.enrich.keyphrases import DocumentFrequencies, extract_keyphrases, extract_tags
 
 HEADLINE = "وليم بيرنز سيقود الجانب الأميركي في محادثات التهدئة بغزة"
 PERSIAN = set("یکۀەہھگ")
@@ -223,3 +223,53 @@ def test_the_agency_credited_is_no_tag(shared_dir: Path, url: str) -> None:
     assert "الأنباء السعودية" in text or "الأنباء الألمانية" in text
     shown = extract_keyphrases(record["title"], record["content"])
     assert not any("الأنباء" in phrase or phrase == "واس" for phrase in shown), shown
+
+
+def _tags(shared_dir: Path, day: str, url: str) -> dict[str, str]:
+    record = _corpus_article(shared_dir, day, url)
+    return {t.display: t.kind for t in extract_tags(record["title"], record["content"])}
+
+
+@pytest.mark.parametrize(
+    ("day", "url", "name", "cut"),
+    [
+        # "وقال يورغن شميتز، المدير التنفيذي ... وأضاف شميتز": named once, quoted by surname.
+        ("2015-08-08", "http://www.alriyadh.com/1071388", "يورغن شميتز", "شميتز"),
+        # "إميل خنيصر بجهد ... وقال خنيصر": the first name alone («إميل») was the tag.
+        ("2015-08-09", "http://www.al-jazirah.com/2015/20150809/ec20.htm", "إميل خنيصر", "إميل"),
+        # "سعيد بن سعد النفيعي اللجان ... وأوضح النفيعي": the name ends on the surname.
+        (
+            "2015-07-21",
+            "http://www.alweeam.com.sa/348527/تعليم-عفيف-ينهي-استعداداته-لاستقبال-م/",
+            "سعيد بن سعد النفيعي",
+            "سعيد بن سعد النفيعي اللجان",
+        ),
+    ],
+)
+def test_a_speaker_quoted_by_surname_is_named_whole(
+    shared_dir: Path, day: str, url: str, name: str, cut: str
+) -> None:
+    shown = _tags(shared_dir, day, url)
+    assert shown.get(name) == "person", shown
+    assert cut not in shown, shown
+
+
+def test_cut_constructs_ranks_and_quantities_are_no_tags(shared_dir: Path) -> None:
+    # "يعزز قوة دول الخليج", "بتعزيز قوة دول مجلس التعاون": «قوة دول» lacks its genitive.
+    shown = _tags(shared_dir, "2015-08-04", "http://www.alriyadh.com/1070229")
+    assert "قوة دول" not in shown and "خليفة بن سلمان" in shown, shown
+    # "خلال الربع الثاني", "حجم الاتفاقات": a date and a measure, no topics.
+    shown = _tags(shared_dir, "2015-07-23", "http://www.alriyadh.com/1067163")
+    assert not {"الربع الثاني", "حجم الاتفاقات"} & set(shown), shown
+    assert {"الاندماج", "الاستحواذ"} <= set(shown), shown
+    # "سوري يفوز بجائزة تصوير بريطانية": a headline with its verb inside is no tag.
+    url = "http://aawsat.com/home/article/411086/ناشط-إعلامي-سوري-يفوز-بجائزة-تصوير-بريطانية"
+    shown = _tags(shared_dir, "2015-07-21", url)
+    assert not any("يفوز" in tag for tag in shown), shown
+    assert shown.get("حلب") == "place", shown  # a city CLDR lacks, named after «مدينة»
+
+
+def test_cities_the_corpus_names_are_places(shared_dir: Path) -> None:
+    # "بمركزي محمد بن نايف للمناصحة والرعاية بالرياض وجدة": «جدة» is no "وجد" + ة.
+    shown = _tags(shared_dir, "2015-07-22", "http://www.alyaum.com/article/4079728")
+    assert shown.get("جدة") == "place" and shown.get("الرياض") == "place", shown

@@ -24,6 +24,13 @@ _CLITICS_RE = re.compile(r"^(?:[وفبل]?ال|لل|[وف]?[بل](?=\w{3}))")
 TITLES = {"وزير", "الوزير", "أمير", "الأمير", "الشيخ", "الرئيس", "رئيس", "معالي", "النائب"}
 TITLES |= {"نائب", "سمو", "صاحب", "ولي", "خادم", "المحافظ", "الملك"}
 FORMULAS = ("ورحمة الله وبركاته", "رحمه الله", "حفظه الله", "الله")
+# Kinds the third round (issue 13) stopped, in the gold's comparison form: a rank or a time
+# after a noun ("الربع الثاني", "المركز الرابع"), a quantity head ("حجم الاتفاقات", "معدل
+# النمو"), a reporting verb opening the tag ("ونوه المنيف").
+RANKS = {"اول", "ثاني", "ثالث", "رابع", "خامس", "اخير", "سابق", "ماضي", "مقبل", "قادم"}
+RANKS |= {"اولي", "ثانيه", "ثالثه", "رابعه", "خامسه", "اخيره", "سابقه", "ماضيه", "مقبله"}
+QUANTITIES = {"حجم", "معدل", "اجمالي", "نسبه", "قيمه", "مجموع", "بقيه", "معظم", "الف", "الاف"}
+REPORTING = {"قال", "اضاف", "اوضح", "اشار", "اكد", "نوه", "اهاب", "ونوه", "واهاب", "وقال"}
 
 
 def tag_form(phrase: str) -> str:
@@ -60,12 +67,26 @@ def _found(item: dict[str, Any]) -> list[bool]:
 
 def test_must_have_tags_are_found(gold: list[dict[str, Any]]) -> None:
     # Measured when these tests were written: 0.656 on the tuning days and 0.582 on the day
-    # held out; 0.688 and 0.645 after the second round (issue 13). Losing a few must-haves
+    # held out; 0.688 and 0.645 after the second round, 0.777 and 0.690 (129/166, 29/42) after
+    # the third (issue 13: speakers, given names, corpus places). Losing a few must-haves
     # anywhere in the gold fails here.
     tuning = [x for item in gold if not item["held_out"] for x in _found(item)]
     held = [x for item in gold if item["held_out"] for x in _found(item)]
-    assert sum(tuning) / len(tuning) >= 0.67
-    assert sum(held) / len(held) >= 0.60
+    assert sum(tuning) / len(tuning) >= 0.76, sum(tuning) / len(tuning)
+    assert sum(held) / len(held) >= 0.66, sum(held) / len(held)
+
+
+def test_the_first_five_are_mostly_must_haves(gold: list[dict[str, Any]]) -> None:
+    # Must-haves among the first five tags, over what the article can fill (min(5, its
+    # must-haves)): 0.675 on the tuning days after the third round of issue 13.
+    shares = []
+    for item in gold:
+        if item["held_out"]:
+            continue
+        first = {tag_form(t.display) for t in item["tags"][:5]}
+        forms = [{tag_form(m["tag"]), *map(tag_form, m["forms"])} for m in item["must"]]
+        shares.append(sum(1 for f in forms if f & first) / min(5, len(forms)))
+    assert sum(shares) / len(shares) >= 0.64, sum(shares) / len(shares)
 
 
 @pytest.mark.parametrize(
@@ -98,12 +119,17 @@ def test_no_junk_kind_returns(gold: list[dict[str, Any]]) -> None:
             # (A word the text writes with the article is a noun: "السيارات" is no "سي" future.)
             edges = {tag_form(w) for w in (words[0], words[-1]) if not w.startswith("ال")}
             assert not any(is_verb(w) for w in edges), (item["url"], tag.display)
+            parts = form.split()
+            assert not (len(parts) == 2 and parts[1] in RANKS), (item["url"], tag.display)
+            assert parts[0] not in REPORTING, (item["url"], tag.display)
+            assert len(parts) == 1 or parts[0] not in QUANTITIES, (item["url"], tag.display)
 
 
 def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
     # The share of shown tags that readers rejected before this work (junk_seen: generic words
     # such as «الشباب», «المقابلة», fragments) or that are never tags: 0.263 on the tuning days
-    # before, 0.15 after common words alone scored half; a return of the generic words fails.
+    # before, 0.15 after common words alone scored half, 0.107 after the third round (cut
+    # constructs, ranks, quantity heads); a return of the generic words or fragments fails.
     shown = junk = 0
     for item in gold:
         if item["held_out"]:
@@ -112,7 +138,7 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
         for tag in item["tags"]:
             shown += 1
             junk += tag_form(tag.display) in rejected
-    assert junk / shown <= 0.19, junk / shown
+    assert junk / shown <= 0.125, junk / shown
 
 
 def test_kinds_follow_the_text(gold: list[dict[str, Any]]) -> None:

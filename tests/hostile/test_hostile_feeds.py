@@ -98,9 +98,12 @@ def test_hostile_feeds_reach_no_reader_as_markup(
     stored = list(store.iter_articles())
     assert len(stored) >= 10, out
     for article in stored:
-        assert web_url(article.url) == article.url
-        assert article.published_at is None or 1990 <= article.published_at.year <= 2100
-        assert "\x00" not in article.title + article.text
+        assert web_url(article.article.url) == article.article.url
+        assert (
+            article.article.published_at is None
+            or 1990 <= article.article.published_at.year <= 2100
+        )
+        assert "\x00" not in article.article.title + article.article.text
 
     client = TestClient(create_app(Settings(), store=store), raise_server_exceptions=False)
     crawled = crawl(client)

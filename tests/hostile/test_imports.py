@@ -74,9 +74,9 @@ def test_bad_records_are_rejected_one_by_one_and_the_rest_imported(
     assert "imported: 3" in out and "rejected: 6" in out, out
     assert "bad JSON line 2: 2" not in out and "bad JSON line" in out
     assert "date out of range (before 1990 or in the future): 3" in out
-    titles = {a.title for a in store.iter_articles()}
+    titles = {a.article.title for a in store.iter_articles()}
     assert titles == {okaz[1].title, okaz[2].title, okaz[3].title}
-    assert all("\x00" not in a.text for a in store.iter_articles())
+    assert all("\x00" not in a.article.text for a in store.iter_articles())
 
 
 def test_a_json_array_with_a_bad_record_keeps_what_came_before(
@@ -114,7 +114,7 @@ def test_a_corrupt_zip_member_is_rejected_and_the_next_read(
     assert run_import(path, db_url, monkeypatch) == 0
     out = capsys.readouterr().out
     assert "corrupt archive member" in out, out
-    assert okaz[4].url in {a.url for a in store.iter_articles()}
+    assert okaz[4].url in {a.article.url for a in store.iter_articles()}
 
 
 def test_an_oversized_member_and_record_are_refused_by_the_limits(

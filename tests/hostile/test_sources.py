@@ -109,7 +109,7 @@ async def test_items_naming_bad_urls_are_dropped_and_the_rest_stored(
     (report,) = await once(store, loopback)
     assert report.ok and report.entries == 1 and report.stored == 1
     (article,) = store.iter_articles()
-    assert article.url.startswith("http://www.okaz.com.sa/")  # the page's canonical URL
+    assert article.article.url.startswith("http://www.okaz.com.sa/")  # the page's canonical URL
 
 
 @pytest.mark.parametrize("location", ["http://[::1", "http://a:b:c/", "http://127.0.0.1:99999/x"])
@@ -172,8 +172,8 @@ async def test_nul_and_far_future_dates_in_a_feed_are_cleaned_on_both_backends(
     (report,) = await once(store, loopback)
     assert report.ok and report.stored == 1, report
     (article,) = store.iter_articles()
-    assert article.title == "عنوان الخبر"
-    assert article.published_at is None or article.published_at.year == 2015
+    assert article.article.title == "عنوان الخبر"
+    assert article.article.published_at is None or article.article.published_at.year == 2015
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "http://a:b:c/", "http://127.0.0.1:99999/"])
@@ -225,7 +225,7 @@ async def test_a_utf16_page_with_its_bom_is_read(
     follow(store, "u16", f"{hostile.url}/u16/feed.xml")
     (report,) = await once(store, loopback)
     assert report.stored == 2, report
-    assert all(article.text.split()[0] in a.text for a in store.iter_articles())
+    assert all(article.text.split()[0] in a.article.text for a in store.iter_articles())
 
 
 def test_the_entry_cap_is_a_setting(

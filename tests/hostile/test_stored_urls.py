@@ -70,11 +70,16 @@ def test_old_unsafe_addresses_never_leave_marsad(
     ids = _store_old_rows(store, shared_dir)
     # The store holds them as written: the outputs must refuse them themselves.
     held = {a.id: a for a in store.iter_articles()}
-    assert held[ids[0]].url.startswith("javascript:") and held[ids[0]].image == BAD_IMAGE
+    assert (
+        held[ids[0]].article.url.startswith("javascript:")
+        and held[ids[0]].article.image == BAD_IMAGE
+    )
     client = TestClient(create_app(Settings(db_url=db_url), store=store))
-    story_ids = sorted({held[i].story_id for i in ids if held[i].story_id is not None})
-    source = held[ids[0]].source
-    word = held[ids[0]].title.split()[0]
+    story_ids = sorted(
+        {held[i].enrichment.story_id for i in ids if held[i].enrichment.story_id is not None}
+    )
+    source = held[ids[0]].article.source
+    word = held[ids[0]].article.title.split()[0]
     paths = ["/", "/feed.xml", f"/source/{source}", f"/source/{source}/feed.xml"]
     paths += [f"/search?q={word}", "/api/v1/articles?limit=100", "/api/v1/stories?limit=100"]
     paths += [f"/api/v1/search?q={word}", "/api/v1/sources", "/sitemap.xml"]
@@ -95,7 +100,7 @@ def test_old_unsafe_addresses_never_leave_marsad(
     assert shown["url"] is None and shown["image"] is None  # shown as none, the article kept
     listed = client.get("/api/v1/articles?limit=100").json()["items"]
     assert {a["id"] for a in listed} >= set(ids) - {
-        i for i in ids if held[i].duplicate_of is not None
+        i for i in ids if held[i].enrichment.duplicate_of is not None
     }
     # `marsad export`: every article, none of their unsafe addresses.
     monkeypatch.setenv("MARSAD_DB", db_url)

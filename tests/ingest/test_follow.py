@@ -56,12 +56,12 @@ def test_import_opml_then_fetch_once_stores_the_publishers_articles(
     assert "3 sources, " in capsys.readouterr().out
 
     published = {canonical_url(a.url): a for a in sample}
-    stored = {a.url: a for a in store.iter_articles()}
+    stored = {a.article.url: a for a in store.iter_articles()}
     wanted = [u for u, a in published.items() if len(a.text.split()) >= 30]
     assert len([u for u in wanted if u in stored]) >= 0.95 * len(wanted)
     assert set(stored) <= set(published)  # each under its original URL
-    assert all(stored[u].source == published[u].source for u in stored)
-    scores = [token_f1(stored[u].text, published[u].text) for u in wanted if u in stored]
+    assert all(stored[u].article.source == published[u].source for u in stored)
+    scores = [token_f1(stored[u].article.text, published[u].text) for u in wanted if u in stored]
     assert statistics.median(scores) >= 0.95
 
     # A second run finds every feed unchanged and stores nothing twice.
@@ -184,4 +184,4 @@ async def test_trusted_feed_content_needs_no_page_fetch(
     okaz = {canonical_url(a.url): a for a in sample if a.source == "okaz"}
     assert report.stored == len(okaz) and not report.failures
     for article in store.iter_articles():
-        assert token_f1(article.text, okaz[article.url].text) >= 0.95
+        assert token_f1(article.article.text, okaz[article.article.url].text) >= 0.95

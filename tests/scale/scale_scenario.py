@@ -23,20 +23,37 @@ def day_slice(shared_dir: Path, day: str, count: int, out: Path) -> Path:
 def outcome(store: Store) -> dict[str, Any]:
     """Articles, duplicates, stories and keyphrases, by URL (ids differ between runs)."""
     stored = list(store.iter_articles())
-    url_of = {a.id: a.url for a in stored}
+    url_of = {a.id: a.article.url for a in stored}
     members: dict[int, set[str]] = defaultdict(set)
     for article in stored:
-        if article.story_id is not None:
-            members[article.story_id].add(article.url)
+        if article.enrichment.story_id is not None:
+            members[article.enrichment.story_id].add(article.article.url)
     return {
-        "articles": {(a.url, a.source, a.title, a.text, a.published_at) for a in stored},
-        "duplicates": {(a.url, url_of[a.duplicate_of]) for a in stored if a.duplicate_of},
+        "articles": {
+            (
+                a.article.url,
+                a.article.source,
+                a.article.title,
+                a.article.text,
+                a.article.published_at,
+            )
+            for a in stored
+        },
+        "duplicates": {
+            (a.article.url, url_of[a.enrichment.duplicate_of])
+            for a in stored
+            if a.enrichment.duplicate_of
+        },
         "duplicate_groups": _groups(
-            {a.url: url_of[a.duplicate_of] for a in stored if a.duplicate_of}
+            {
+                a.article.url: url_of[a.enrichment.duplicate_of]
+                for a in stored
+                if a.enrichment.duplicate_of
+            }
         ),
         "stories": {frozenset(urls) for urls in members.values()},
-        "keyphrases": {a.url: tuple(a.keyphrases) for a in stored},
-        "summaries": {a.url: a.summary for a in stored},
+        "keyphrases": {a.article.url: tuple(a.enrichment.keyphrases) for a in stored},
+        "summaries": {a.article.url: a.enrichment.summary for a in stored},
     }
 
 

@@ -35,14 +35,14 @@ def _expected_urls(dump: Path) -> set[str]:
 
 def _stored_urls(store: Store) -> list[str]:
     """Every stored URL, repeats included (there must be none)."""
-    return [a.url for a in store.iter_articles()]
+    return [a.article.url for a in store.iter_articles()]
 
 
 def _settled(store: Store, expected: set[str]) -> bool:
     """Every expected article stored and, where enrichment is installed, enriched."""
     try:
         stored = store.iter_articles()
-        ids = [a.id for a in stored if a.url in expected]
+        ids = [a.id for a in stored if a.article.url in expected]
     except Exception:  # the database may be restarting right now
         return False
     return len(ids) == len(expected) and (not ENRICHER or not store.unenriched_ids(ids))

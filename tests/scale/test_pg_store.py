@@ -47,7 +47,7 @@ def _queries(store: Store, rng: random.Random) -> list[str]:
     """Words and word pairs from stored titles, and queries with odd characters."""
     words: list[str] = []
     for article in store.iter_articles():
-        words.extend(re.findall(r"\w+", article.title))
+        words.extend(re.findall(r"\w+", article.article.title))
     picked = rng.sample(sorted(set(words)), 120)
     pairs = [f"{a} {b}" for a, b in zip(picked[::2], picked[1::2], strict=False)][:40]
     odd = ["Riyadh_Metro", "metro_riyadh", "metroline_2", "½", "٣٣", "33", "covid19", "COVID19"]
@@ -61,8 +61,8 @@ def _hits(store: Store, query: str) -> tuple[list[str], int, list[str]]:
     formulas and different numbers of candidates, but rank the same hits)."""
     ids, total = store.search(query, limit=30, sort="newest")
     ranked, ranked_total = store.search(query, limit=100)
-    urls = sorted(a.url for a in store.get_articles(ranked)) if ranked_total <= 100 else []
-    return [a.url for a in store.get_articles(ids)], total, urls
+    urls = sorted(a.article.url for a in store.get_articles(ranked)) if ranked_total <= 100 else []
+    return [a.article.url for a in store.get_articles(ids)], total, urls
 
 
 def test_search_gives_the_same_hits_on_both_backends(
@@ -85,7 +85,7 @@ def test_search_gives_the_same_hits_on_both_backends(
         ids, total = pg.search("الرياض", limit=500, sort="newest")
         assert total == len(ids) > 2
         last = pg.get_article(ids[-1])
-        assert last is not None and last.url.startswith("https://example.org/odd/")
+        assert last is not None and last.article.url.startswith("https://example.org/odd/")
     finally:
         lite.close()
         pg.close()

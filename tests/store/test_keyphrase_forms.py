@@ -24,7 +24,7 @@ FORMS = [
 def _two_articles(store: Store) -> list[int]:
     """Ids of two stored articles (from the library fixture)."""
     ingest(store, read_records(FIXTURES / "mixed.jsonl"))
-    ids = sorted(a.id for a in store.iter_articles() if not a.brief)
+    ids = sorted(a.id for a in store.iter_articles() if not a.article.brief)
     assert len(ids) == 2
     return ids
 
@@ -35,11 +35,14 @@ def test_one_form_whatever_the_order(store: Store, forms: list[str], shown: str)
     # One article at a time, in one order, then the other order.
     save_enrichment(store, first, Enrichment([forms[0]]))
     save_enrichment(store, second, Enrichment([forms[1]]))
-    assert [store.get_article(i).keyphrases for i in (first, second)] == [[shown], [shown]]  # type: ignore[union-attr]
+    assert [store.get_article(i).enrichment.keyphrases for i in (first, second)] == [
+        [shown],
+        [shown],
+    ]  # type: ignore[union-attr]
     save_enrichment(store, second, Enrichment([forms[0]]))
     save_enrichment(store, first, Enrichment([forms[1]]))
-    assert store.get_article(first).keyphrases == [shown]  # type: ignore[union-attr]
+    assert store.get_article(first).enrichment.keyphrases == [shown]  # type: ignore[union-attr]
     # Both forms in one batch, either way round.
     for pair in (forms, forms[::-1]):
         save_enrichments(store, [(first, Enrichment([pair[0]])), (second, Enrichment([pair[1]]))])
-        assert store.get_article(second).keyphrases == [shown]  # type: ignore[union-attr]
+        assert store.get_article(second).enrichment.keyphrases == [shown]  # type: ignore[union-attr]

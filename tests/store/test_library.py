@@ -31,8 +31,8 @@ def test_jsonl_import_explains_every_rejection(store: Store) -> None:
     assert "mixed.jsonl:3" in report.examples["bad JSON line 3"][0]
     summary = report.summary()
     assert "imported: 3" in summary and "bad JSON line 3: 1" in summary
-    briefs = [a for a in store.iter_articles() if a.brief]
-    assert [a.title for a in briefs] == ["بلا نص"]
+    briefs = [a for a in store.iter_articles() if a.article.brief]
+    assert [a.article.title for a in briefs] == ["بلا نص"]
 
 
 def test_untitled_article_takes_its_own_first_words(store: Store) -> None:
@@ -40,8 +40,8 @@ def test_untitled_article_takes_its_own_first_words(store: Store) -> None:
     ids, _ = store.search("بيرنز")
     article = store.get_article(ids[0])
     assert article is not None
-    assert article.title.startswith("كشف مصدر مطلع أن مدير")
-    assert article.title.endswith("…")
+    assert article.article.title.startswith("كشف مصدر مطلع أن مدير")
+    assert article.article.title.endswith("…")
 
 
 def test_reimport_changes_nothing(store: Store) -> None:

@@ -27,7 +27,7 @@ def test_a_dump_just_stored_is_not_overdue(store: Store, shared_dir: Path) -> No
     ]
     ingest(store, records)
     stored = sorted(a.id for a in store.iter_articles())
-    fetched = {a.fetched_at.year for a in store.iter_articles() if a.fetched_at}
+    fetched = {a.article.fetched_at.year for a in store.iter_articles() if a.article.fetched_at}
     assert len(stored) >= 15 and fetched == {2015}
     now = datetime.now(UTC)
     # Just stored: its ordered jobs are still on their way, so the sweep leaves it alone...

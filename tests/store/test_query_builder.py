@@ -76,7 +76,9 @@ def test_excluded_words_never_come_back(
     ids, _ = store.search(query, limit=50, group=group)
     gone = parse_query(excluded).groups[0].ways[0].words[0]
     for article in store.get_articles(ids):
-        assert gone not in search_words(article.match_title + " " + article.match_text), query
+        assert gone not in search_words(
+            article.article.match_title + " " + article.article.match_text
+        ), query
 
 
 @PROPERTY
@@ -89,4 +91,4 @@ def test_a_source_filter_only_narrows(
     every, _ = store.search(wanted, limit=200)
     kept = store.search_page(wanted, 200, sources=[source])
     assert set(kept.ids) <= set(every)
-    assert all(a.source == source for a in store.get_articles(kept.ids))
+    assert all(a.article.source == source for a in store.get_articles(kept.ids))

@@ -29,19 +29,23 @@ def test_reclean_cleans_the_first_articles_and_enriches_again(
     records = _first(shared_dir, "3alyoum", 40)
     ingest(store, records, start_enrichment(store), batch_size=10)
     stored = list(store.iter_articles())
-    dirty = [a for a in stored if TAGS.search(a.text.strip())]
+    dirty = [a for a in stored if TAGS.search(a.article.text.strip())]
     # Learning online: the first articles came before the tag list had been seen enough.
     assert 0 < len(dirty) < 10
-    assert all(a.original_text for a in stored if a.removed)
+    assert all(a.article.original_text for a in stored if a.article.removed)
     changed, seen = reclean(store)
     assert seen == 40 and changed >= len(dirty)
     store.reset_enrichment()
     start_enrichment(store)
     again = list(store.iter_articles())
-    assert not any(TAGS.search(a.text.strip()) for a in again)
-    assert sum(bool(TAGS.search(a.publisher_text.strip())) for a in again) > 30
-    assert all(a.story_id is not None and a.summary for a in again if not a.brief)
-    assert not any(TAGS.search((a.summary or "").strip()) for a in again)
+    assert not any(TAGS.search(a.article.text.strip()) for a in again)
+    assert sum(bool(TAGS.search(a.article.publisher_text.strip())) for a in again) > 30
+    assert all(
+        a.enrichment.story_id is not None and a.enrichment.summary
+        for a in again
+        if not a.article.brief
+    )
+    assert not any(TAGS.search((a.enrichment.summary or "").strip()) for a in again)
 
 
 def test_a_new_source_loses_its_link_line_from_its_first_article(
@@ -50,6 +54,6 @@ def test_a_new_source_loses_its_link_line_from_its_first_article(
     ingest(store, _first(shared_dir, "alweeam", 3))
     stored = list(store.iter_articles())
     assert len(stored) == 3
-    assert not any("رابط الخبر" in a.text for a in stored)
-    assert all("رابط الخبر" in a.publisher_text for a in stored)
+    assert not any("رابط الخبر" in a.article.text for a in stored)
+    assert all("رابط الخبر" in a.article.publisher_text for a in stored)
     assert store.search('"رابط الخبر بصحيفة"')[1] == 0  # search reads the reading text

@@ -41,13 +41,13 @@ def test_tail_rewrite_reads_back_the_new_list(
     before = [ids[i] for i in old]
     after = [ids[i] for i in new]
     set_related(store, [(owner, before)])
-    assert store.get_article(owner).related == before  # type: ignore[union-attr]
+    assert store.get_article(owner).enrichment.related == before  # type: ignore[union-attr]
     with store.engine.begin() as conn:
         replace_related(conn, [(owner, after)], {owner: before})
-    assert store.get_article(owner).related == after  # type: ignore[union-attr]
+    assert store.get_article(owner).enrichment.related == after  # type: ignore[union-attr]
     # Another article's list is left alone.
     set_related(store, [(ids[9], before)])
     with store.engine.begin() as conn:
         replace_related(conn, [(owner, before)], {owner: after})
-    assert store.get_article(owner).related == before  # type: ignore[union-attr]
-    assert store.get_article(ids[9]).related == before  # type: ignore[union-attr]
+    assert store.get_article(owner).enrichment.related == before  # type: ignore[union-attr]
+    assert store.get_article(ids[9]).enrichment.related == before  # type: ignore[union-attr]

@@ -62,7 +62,7 @@ def test_a_name_as_written_ranks_above_its_stem(ranked: Store, name: str) -> Non
     ids, total = ranked.search(name, limit=200)
     assert len(ids) == total
     (word,) = parse_query(name).groups[0].ways[0].words
-    written = [word in _words(a) for a in ranked.get_articles(ids)]
+    written = [word in _words(a.article) for a in ranked.get_articles(ids)]
     assert written[0] and 0 < sum(written) < total / 2  # the stem alone finds many more
     assert written == sorted(written, reverse=True), written
 
@@ -71,7 +71,7 @@ def test_a_headline_naming_it_ranks_high(ranked: Store) -> None:
     # A place named in some headlines and in many more bodies.
     ids, total = ranked.search("اليمن", limit=200)
     (stem,) = parse_query("اليمن").groups[0].ways[0].stems
-    titled = [stem in stems(_words(a, title_only=True)) for a in ranked.get_articles(ids)]
+    titled = [stem in stems(_words(a.article, title_only=True)) for a in ranked.get_articles(ids)]
     assert total > 10 and 2 < sum(titled) < total / 2
     # The headlines naming it are among the first results (others are about it too: Aden,
     # the Houthis, their bodies naming Yemen again and again).
@@ -87,7 +87,7 @@ def test_a_long_query_finds_articles_lacking_a_word_after_the_complete_ones(
     ids, _ = ranked.search(query, limit=200)
     held = []
     for article in ranked.get_articles(ids):
-        found = set(stems(_words(article)))
+        found = set(stems(_words(article.article)))
         held.append(sum(all(s in found for s in g.ways[0].stems) for g in groups))
     # The first holds every word; hits lacking one are found too, and the first ten hold more
     # of the words, on average, than the rest.

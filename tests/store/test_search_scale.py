@@ -53,7 +53,7 @@ def _page(store: Store, query: str, offset: int, cap: int) -> tuple[list[int], i
 
 def _newest_first(store: Store, ids: list[int]) -> list[int]:
     """The ids in result order, sorted here in Python from the stored articles' dates."""
-    dated = [(a.published_at, a.id) for a in store.get_articles(ids)]
+    dated = [(a.article.published_at, a.id) for a in store.get_articles(ids)]
     order = sorted(dated, key=lambda d: (d[0] is not None, d[0] or datetime.min, d[1]))
     return [i for _, i in reversed(order)]
 
@@ -75,7 +75,7 @@ def test_results_are_newest_first_undated_last(store: Store, shared_dir: Path) -
         every = _every_hit(store, query)
         assert len(every) >= 10 and every == _newest_first(store, every), query
     riyadh = _every_hit(store, "الرياض")
-    undated = {a.id for a in store.get_articles(riyadh) if a.published_at is None}
+    undated = {a.id for a in store.get_articles(riyadh) if a.article.published_at is None}
     assert len(undated) == 3 and set(riyadh[-3:]) == undated
 
 
@@ -104,7 +104,7 @@ def test_postgresql_plans_give_the_page_of_a_full_sort(store: Store, shared_dir:
             tsquery = pg_tsquery(query_terms(query))
             assert tsquery is not None
             every = _every_hit(store, query)
-            dates = {a.id: a.published_at for a in store.get_articles(every)}
+            dates = {a.id: a.article.published_at for a in store.get_articles(every)}
             for offset in (0, 7, 40):
                 page = every[offset : offset + 20]
                 sorted_page = pg_search.page_by_sorting(conn, tsquery, 20, offset)

@@ -101,29 +101,31 @@ def extract_summary(text: str, n: int = 2) -> str:
 
 def _tag_and_cluster(store: Store, fixture: WebFixture) -> None:
     """Keyphrases from the vocabulary; one story per phrase leading two or more titles."""
-    found = [a for a in store.iter_articles() if a.source != "hostile-press"]
+    found = [a for a in store.iter_articles() if a.article.source != "hostile-press"]
     groups: dict[str, list[StoredArticle]] = {}
     for article in found:
-        lead = next((p for p in VOCABULARY if p in article.title), None)
+        lead = next((p for p in VOCABULARY if p in article.article.title), None)
         if lead is not None:
             groups.setdefault(lead, []).append(article)
     story_of: dict[int, int] = {}
     for phrase, members in groups.items():
-        if len({m.source for m in members}) < 2:
+        if len({m.article.source for m in members}) < 2:
             continue
-        story_id = create_story(store, members[0].title, members[0].published_at)
+        story_id = create_story(store, members[0].article.title, members[0].article.published_at)
         fixture.stories[phrase] = story_id
         for m in members:
             story_of[m.id] = story_id
     batch = []
     for article in found:
-        phrases = [p for p in VOCABULARY if p in article.text or p in article.title][:6]
-        summary = extract_summary(article.text) if article.id in story_of else None
+        phrases = [
+            p for p in VOCABULARY if p in article.article.text or p in article.article.title
+        ][:6]
+        summary = extract_summary(article.article.text) if article.id in story_of else None
         batch.append(
             (article.id, Enrichment(phrases, story_id=story_of.get(article.id), summary=summary))
         )
     save_enrichments(store, batch)
-    texts = {a.id: a.text for a in found}
+    texts = {a.id: a.article.text for a in found}
     for story_id in set(story_of.values()):
         ids = store.story_article_ids(story_id)
         summary = " ".join(extract_summary(texts[i], 1) for i in ids[:2])
@@ -146,11 +148,11 @@ def _relate(store: Store, found: list[StoredArticle], story_of: dict[int, int]) 
     by_id = {a.id: a for a in store.get_articles([a.id for a in found])}
     by_phrase: dict[str, list[int]] = {}
     for a in by_id.values():
-        for p in a.keyphrases:
+        for p in a.enrichment.keyphrases:
             by_phrase.setdefault(p, []).append(a.id)
     batch: list[tuple[int, list[int]]] = []
     for a in by_id.values():
-        sharing = [i for p in a.keyphrases for i in by_phrase[p] if i != a.id]
+        sharing = [i for p in a.enrichment.keyphrases for i in by_phrase[p] if i != a.id]
         ranked = list(dict.fromkeys(sharing))
         outside = [i for i in ranked if story_of.get(i) != story_of.get(a.id)][:1]
         inside = [i for i in ranked if i not in outside]
@@ -169,7 +171,7 @@ def _add_hostile(store: Store, fixture: WebFixture) -> None:
     article = normalize(replace(unsafe, url="https://hostile.example/news/2"))
     assert isinstance(article, Article)
     store.add_articles([replace(article, url=unsafe.url)])
-    ids = [a.id for a in store.iter_articles() if a.source == "hostile-press"]
+    ids = [a.id for a in store.iter_articles() if a.article.source == "hostile-press"]
     story_id = create_story(store, str(data["story_title"]))
     tags = [str(t) for t in data["keyphrases"]]  # type: ignore[attr-defined]
     # Only the first carries every hostile tag, so that they stay off the trending list.

@@ -33,14 +33,16 @@ def test_article_has_every_field(client: TestClient, web_fixture: Any) -> None:
     data = _story_article(client, web_fixture)
     assert set(data) >= ARTICLE_FIELDS
     stored = web_fixture.store.get_article(data["id"])
-    assert data["title"] == stored.title and data["text"] == stored.text
-    assert data["url"] == stored.url
-    assert data["source"]["name"] == stored.source_name
-    assert data["keyphrases"] == stored.keyphrases and "اليمن" in data["keyphrases"]
+    assert data["title"] == stored.article.title and data["text"] == stored.article.text
+    assert data["url"] == stored.article.url
+    assert data["source"]["name"] == stored.article.source_name
+    assert data["keyphrases"] == stored.enrichment.keyphrases and "اليمن" in data["keyphrases"]
     assert data["story_id"] == web_fixture.stories["اليمن"]
     assert data["published_at"].startswith("2015-07-2")
     related_ids = [data["read_also"]["id"]] + [r["id"] for r in data["related"]]
-    assert related_ids == [i for i in stored.related if i != data["id"]][: len(related_ids)]
+    assert (
+        related_ids == [i for i in stored.enrichment.related if i != data["id"]][: len(related_ids)]
+    )
     assert 1 <= len(data["related"]) <= 10
 
 

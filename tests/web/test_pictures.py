@@ -70,7 +70,7 @@ def _stored(store: Store, shared_dir: Path, images: list[str | None]) -> list[in
         for i, (r, image) in enumerate(zip(records, images, strict=False))
     ]
     ingest(store, chosen, start_enrichment(store))
-    by_url = {a.url: a.id for a in store.iter_articles()}
+    by_url = {a.article.url: a.id for a in store.iter_articles()}
     from marsad.urls import canonical_url
 
     return [by_url[canonical_url(r.url)] for r in chosen]
@@ -89,7 +89,7 @@ def test_pages_show_pictures_or_nothing(store: Store, shared_dir: Path, db_url: 
         'referrerpolicy="no-referrer"',
     ):
         assert attribute in page.text
-    title = store.get_article(ids[0]).title  # type: ignore[union-attr]
+    title = store.get_article(ids[0]).article.title  # type: ignore[union-attr]
     assert f'alt="{title}"' in page.text or "alt=" in page.text
     for bare in ids[1:]:
         assert "<img" not in client.get(f"/article/{bare}").text  # no image, no empty box

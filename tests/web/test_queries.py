@@ -35,7 +35,11 @@ def _story(store: Store, raws: list[RawArticle], sources: list[str], hours_ago: 
         for raw, src, h in zip(raws, sources, hours_ago, strict=True)
     ]
     ingest(store, dated)
-    ids = [a.id for a in store.iter_articles() if a.url in {canonical_url(d.url) for d in dated}]
+    ids = [
+        a.id
+        for a in store.iter_articles()
+        if a.article.url in {canonical_url(d.url) for d in dated}
+    ]
     story_id = create_story(store, dated[0].title, dated[0].published_at)
     for article_id in ids:
         save_enrichment(store, article_id, Enrichment(["قطاع غزة"], story_id=story_id))
@@ -67,7 +71,7 @@ def test_trending_is_relative_to_the_newest_article(store: Store, shared_dir: Pa
     ]
     old = [replace(r, published_at=NOW - timedelta(days=3)) for r in raws[4:]]
     ingest(store, [*recent, *old])
-    by_url = {a.url: a.id for a in store.iter_articles()}
+    by_url = {a.article.url: a.id for a in store.iter_articles()}
     for raw in recent[:3]:
         save_enrichment(store, by_url[canonical_url(raw.url)], Enrichment(["وقف إطلاق النار"]))
     for raw in old:

@@ -38,7 +38,9 @@ def assert_finds_variant(client: TestClient, store: Any, query: str, surface: st
     """The query finds an article that spells the word only as `surface`."""
     found, total = _search(client, query)
     assert total > 0, query
-    texts = {a.id: f"{a.title}\n{a.text}" for a in store.get_articles(sorted(found))}
+    texts = {
+        a.id: f"{a.article.title}\n{a.article.text}" for a in store.get_articles(sorted(found))
+    }
     assert any(_holds(t, surface) and not _holds(t, query) for t in texts.values()), (
         query,
         surface,

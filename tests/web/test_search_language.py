@@ -28,7 +28,9 @@ def test_a_name_as_written_ranks_above_its_stem(web_fixture: Any) -> None:
     store = web_fixture.store
     ids, total = store.search("طالبان", limit=100)
     articles = store.get_articles(ids)
-    written = ["طالبان" in _words(a.match_title + " " + a.match_text) for a in articles]
+    written = [
+        "طالبان" in _words(a.article.match_title + " " + a.article.match_text) for a in articles
+    ]
     # The stem («طالب», student) finds many more articles, but the name comes first.
     assert total > 5 and written[0] and sum(written) < total
     assert written == sorted(written, reverse=True)
@@ -40,7 +42,7 @@ def test_a_quoted_phrase_keeps_its_words_together(web_fixture: Any) -> None:
     quoted, quoted_total = store.search("«وزارة الصحة»", limit=100)
     assert 0 < quoted_total <= loose_total and set(quoted) <= set(loose)
     for article in store.get_articles(quoted):
-        text = " ".join(_words(article.match_title + " " + article.match_text))
+        text = " ".join(_words(article.article.match_title + " " + article.article.match_text))
         assert re.search(r"(?<!\S)وزار\w* صح\w*", text), article.title
 
 
@@ -86,7 +88,10 @@ def test_a_synonym_finds_what_the_other_name_finds(web_fixture: Any) -> None:
     store = web_fixture.store
     daesh, daesh_total = store.search("داعش", limit=100)
     named, _named_total = store.search("تنظيم الدولة", limit=100)
-    texts = {a.id: _words(a.match_title + " " + a.match_text) for a in store.get_articles(named)}
+    texts = {
+        a.id: _words(a.article.match_title + " " + a.article.match_text)
+        for a in store.get_articles(named)
+    }
     only_daesh = [i for i, words in texts.items() if "داعش" in words and "تنظيم" not in words]
     assert daesh_total > 0 and only_daesh and set(daesh) <= set(named)
 

@@ -40,7 +40,7 @@ def tagged(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     db_url = f"sqlite:///{tmp_path_factory.mktemp('kinds') / 'kinds.db'}"
     store = open_store(db_url)
     ingest(store, dated)
-    ids = {a.url: a.id for a in store.iter_articles()}
+    ids = {a.article.url: a.id for a in store.iter_articles()}
     order = [ids[canonical_url(r.url)] for r in dated]  # newest first
     first = create_story(store, "الأولى", NOW)
     second = create_story(store, "الثانية", NOW - timedelta(hours=4))

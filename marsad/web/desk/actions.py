@@ -16,7 +16,7 @@ from marsad.desk.refusal import Refused
 from marsad.desk.sessions import new_api_token
 from marsad.desk.source_preview import desk_rules
 from marsad.models import Source
-from marsad.store import KINDS, Store
+from marsad.store import KINDS, Storage
 from marsad.urls import web_url
 
 MAX_ID = 2**31 - 1
@@ -47,7 +47,7 @@ class Done:
     next_page: str = "/desk"
 
 
-Runner = Callable[[Store, str, Mapping[str, Any], datetime], Done]
+Runner = Callable[[Storage, str, Mapping[str, Any], datetime], Done]
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def parse_values(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _hide_article(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _hide_article(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.hide_article(actor, v["article_id"], now)
     return Done(
         f"أُخفي المقال {v['article_id']} عن القرّاء.",
@@ -111,40 +111,40 @@ def _hide_article(store: Store, actor: str, v: Mapping[str, Any], now: datetime)
     )
 
 
-def _restore_article(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _restore_article(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.restore_article(actor, v["article_id"], now)
     return Done(
         f"عاد المقال {v['article_id']} ظاهرًا.", entry, next_page=f"/desk/article/{v['article_id']}"
     )
 
 
-def _move_article(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _move_article(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry, story = store.move_article(actor, v["article_id"], v["story_id"], now)
     return Done(
         f"نُقل المقال {v['article_id']} إلى القصة {story}.", entry, next_page=f"/desk/story/{story}"
     )
 
 
-def _hide_story(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _hide_story(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.set_story_hidden(actor, v["story_id"], True, now)
     return Done(f"أُخفيت القصة {v['story_id']}.", entry, next_page=f"/desk/story/{v['story_id']}")
 
 
-def _restore_story(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _restore_story(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.set_story_hidden(actor, v["story_id"], False, now)
     return Done(
         f"عادت القصة {v['story_id']} ظاهرة.", entry, next_page=f"/desk/story/{v['story_id']}"
     )
 
 
-def _retitle_story(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _retitle_story(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.retitle_story(actor, v["story_id"], v["title"], now)
     return Done(
         f"تغيّر عنوان القصة {v['story_id']}.", entry, next_page=f"/desk/story/{v['story_id']}"
     )
 
 
-def _pin_story(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _pin_story(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     hours = v["hours"]
     until = now + timedelta(hours=hours) if hours else None
     entry = store.pin_story(actor, v["story_id"], until, now)
@@ -156,7 +156,7 @@ def _pin_story(store: Store, actor: str, v: Mapping[str, Any], now: datetime) ->
     return Done(said, entry, next_page=f"/desk/story/{v['story_id']}")
 
 
-def _merge_stories(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _merge_stories(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.merge_stories(actor, v["story_id"], v["into_story_id"], now)
     return Done(
         f"دُمجت القصة {v['story_id']} في القصة {v['into_story_id']}.",
@@ -165,7 +165,7 @@ def _merge_stories(store: Store, actor: str, v: Mapping[str, Any], now: datetime
     )
 
 
-def _ban_tag(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _ban_tag(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     return Done(
         f"حُظرت العبارة «{v['tag']}» وسمًا.",
         store.ban_tag(actor, v["tag"], now),
@@ -173,40 +173,40 @@ def _ban_tag(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> D
     )
 
 
-def _unban_tag(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _unban_tag(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     return Done(
         f"رُفع الحظر عن «{v['tag']}».", store.unban_tag(actor, v["tag"], now), next_page="/desk/tags"
     )
 
 
-def _merge_tags(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _merge_tags(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.merge_tags(actor, v["tag"], v["into_tag"], now)
     return Done(f"دُمج الوسم «{v['tag']}» في «{v['into_tag']}».", entry, next_page="/desk/tags")
 
 
-def _rename_tag(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _rename_tag(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.rename_tag(actor, v["tag"], v["display"], now)
     return Done(f"صار الوسم «{v['tag']}» يُعرض «{v['display']}».", entry, next_page="/desk/tags")
 
 
-def _set_tag_kind(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _set_tag_kind(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.set_tag_kind(actor, v["tag"], v["kind"], now)
     return Done(
         f"صار نوع الوسم «{v['tag']}»: {KIND_WORDS[v['kind']]}.", entry, next_page="/desk/tags"
     )
 
 
-def _pause_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _pause_source(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.set_source_paused(actor, v["slug"], True, now)
     return Done(f"أُوقفت متابعة المصدر «{v['slug']}».", entry, next_page="/desk/sources")
 
 
-def _resume_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _resume_source(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.set_source_paused(actor, v["slug"], False, now)
     return Done(f"استُؤنفت متابعة المصدر «{v['slug']}».", entry, next_page="/desk/sources")
 
 
-def _fetch_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _fetch_source(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.fetch_source_now(actor, v["slug"], now)
     return Done(f"سيُجلب المصدر «{v['slug']}» في الجولة التالية.", entry, next_page="/desk/sources")
 
@@ -215,7 +215,7 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 SLUG_RULE = "الاسم المختصر حروف لاتينية صغيرة وأرقام وشرطات (حتى 40)"
 
 
-def _add_feed(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _add_feed(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     """Follow a feed a script names by its address (the desk page finds and previews it)."""
     if not SLUG.fullmatch(v["slug"]):
         raise Refused(SLUG_RULE, 422)
@@ -230,7 +230,7 @@ def _add_feed(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> 
     )
 
 
-def save_source_rules(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def save_source_rules(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     """Keep a source's extraction rules (`slug`, `body`, `title`, `drop` one a line; empty:
     back to the defaults), for the API's action and the desk's rules page alike."""
     rules = desk_rules(v["body"], v["drop"], v["title"])
@@ -243,7 +243,7 @@ def save_source_rules(store: Store, actor: str, v: Mapping[str, Any], now: datet
     )
 
 
-def _remove_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _remove_source(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     found = store.get_source(v["slug"])
     if found is None or not store.remove_source(v["slug"]):
         raise Refused(f"لا يوجد مصدر «{v['slug']}»", 404)
@@ -253,7 +253,7 @@ def _remove_source(store: Store, actor: str, v: Mapping[str, Any], now: datetime
     )
 
 
-def _undo(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _undo(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     entry = store.audit_entry(v["entry_id"])
     if entry is None:
         raise Refused(f"لا يوجد إجراء برقم {v['entry_id']}", 404)
@@ -281,7 +281,7 @@ def _undo(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done
     return Done(f"تُرُوجع عن الإجراء {entry.id}.", done, next_page="/desk/audit")
 
 
-def _move_back(store: Store, actor: str, before: Any, article_id: int, now: datetime) -> int:
+def _move_back(store: Storage, actor: str, before: Any, article_id: int, now: datetime) -> int:
     story = before.get("story_id") if isinstance(before, dict) else None
     if story is None:
         raise Refused("لم يكن المقال في قصة قبل النقل")
@@ -295,7 +295,7 @@ def _pinned(before: Any, now: datetime) -> datetime | None:
     return moment if moment is not None and moment > now else None
 
 
-def _add_user(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _add_user(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     if not valid_name(v["name"]):
         raise Refused("الاسم حروف لاتينية وأرقام و_ . - (63 على الأكثر)", 422)
     if store.add_user(v["name"], v["role"], hash_password(v["password"]), now) is None:
@@ -308,7 +308,7 @@ def _add_user(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> 
     )
 
 
-def _remove_user(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _remove_user(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     if v["name"] == actor:
         raise Refused("لا تحذف حسابك وأنت داخل به")
     found = store.get_user(v["name"])
@@ -320,7 +320,7 @@ def _remove_user(store: Store, actor: str, v: Mapping[str, Any], now: datetime) 
     return Done(f"حُذف الحساب «{v['name']}».", entry, next_page="/desk/users")
 
 
-def _add_token(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _add_token(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     user = store.get_user(v["name"])
     if user is None:
         raise Refused(f"لا يوجد حساب «{v['name']}»", 404)
@@ -337,7 +337,7 @@ def _add_token(store: Store, actor: str, v: Mapping[str, Any], now: datetime) ->
     )
 
 
-def _revoke_token(store: Store, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
+def _revoke_token(store: Storage, actor: str, v: Mapping[str, Any], now: datetime) -> Done:
     if not store.revoke_token(v["token_id"], now):
         raise Refused(f"لا يوجد مفتاح ساري برقم {v['token_id']}", 404)
     entry = store.log_desk_action(

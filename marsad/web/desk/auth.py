@@ -22,7 +22,7 @@ from marsad.desk.sessions import (
     sign,
     unsign,
 )
-from marsad.store import Session, Store, User
+from marsad.store import Session, Storage, User
 
 # A form body larger than this is refused unread (desk forms are a few fields).
 MAX_FORM = 64 * 1024
@@ -52,7 +52,7 @@ class Desk:
     key: str
 
     @classmethod
-    def for_store(cls, store: Store, config: DeskConfig | None = None) -> Desk:
+    def for_store(cls, store: Storage, config: DeskConfig | None = None) -> Desk:
         """The desk over a store (its key made on first use)."""
         return cls(config or DeskConfig(), store.desk_key())
 
@@ -86,9 +86,9 @@ def desk_of(request: Request) -> Desk:
     return desk
 
 
-def store_of(request: Request) -> Store:
+def store_of(request: Request) -> Storage:
     """The app's store."""
-    store: Store = request.app.state.web.store
+    store: Storage = request.app.state.web.store
     return store
 
 

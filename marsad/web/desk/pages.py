@@ -159,11 +159,13 @@ async def article_page(request: Request, article_id: Id) -> Response:
     if found is None:
         raise HTTPException(404, "article not found")
     hidden = bool(store.hidden_articles([article_id]))
-    story = store.get_story(found.story_id) if found.story_id else None
+    story_id = found.enrichment.story_id
+    story = store.get_story(story_id) if story_id else None
     return _page(
         request,
         "article.html",
-        article=found,
+        article=found.article,
+        enrichment=found.enrichment,
         hidden=hidden,
         story=story,
         actions=ACTIONS,

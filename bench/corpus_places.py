@@ -1,0 +1,103 @@
+"""Place names the corpus itself shows after a place's head, for
+marsad/arabic/data/corpus_places.txt.
+
+    .venv/bin/python bench/corpus_places.py [--shared ../shared] > marsad/arabic/data/corpus_places.txt
+
+CLDR (babel) knows countries and the time-zone cities, not "جدة", "الدمام", "الخرج" or
+"حلب". The news names them after a head: "محافظة الخرج", "مدينة جدة", "بمدينة حلب", "إمارة
+أبوظبي". Listed: the matching-form word (article peeled, as candidates are keyed) that follows a
+head of place_heads.txt (a city, province, region, emirate or state; not a mosque, airport or
+mountain) in at least MIN_ARTICLES articles, and after a head in at least a tenth of the articles
+that write it with no clitic but the article, and not mostly (two in three) the first word of a two-word name
+("حفر" of "حفر الباطن", "سان" of "سان فرانسيسكو"). Days read: all but 2015-08-11, the day held out of
+keyphrase tuning. Only words are written, no text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import zipfile
+from collections import Counter, defaultdict
+from itertools import pairwise
+from pathlib import Path
+
+from marsad.arabic.normalize import display_form
+from marsad.arabic.tokenize import tokens
+
+REPO = Path(__file__).resolve().parent.parent
+HELD_OUT = "2015-08-11"
+MIN_ARTICLES = 3
+SHARE = 10  # after a head in at least one article in SHARE of those writing it
+# Not "منطقة": "منطقة الجزاء", "منطقة اليورو" are no places.
+STATES = frozenset({"دوله", "مملكه"})  # "دولة الإمارات", "مملكة البحرين"
+HEADS = frozenset({"محافظه", "مدينه", "اماره", "ولايه", "عاصمه", "بلده", "قريه"}) | STATES
+
+
+def corpus_places(shared: Path) -> list[str]:
+    """Words the corpus writes after a place's head, most articles first."""
+    after: Counter[str] = Counter()
+    alone: Counter[str] = Counter()
+    second: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    paths = [
+        p for p in sorted((shared / "corpus" / "saudinewsnet").glob("*.zip")) if p.stem != HELD_OUT
+    ]
+    for path in paths:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                for item in json.loads(archive.read(member)):
+                    shown = display_form(f"{item.get('title') or ''}\n{item.get('content') or ''}")
+                    found = [t for t in tokens(shown) if t.kind == "arabic"]
+                    headed = set()
+                    plain = set()
+                    for k, (previous, token) in enumerate(pairwise(found)):
+                        if token.prefix in ("", "ال"):
+                            plain.add(token.match)
+                            if (
+                                previous.match in HEADS
+                                and not previous.prefix.endswith("ال")  # "المدينة المنورة"
+                                and shown[previous.end : token.start] == " "
+                                and not token.match.endswith(("ها", "هم"))  # "وأهاليها"
+                                and not (  # "دولة الخلافة", "دولة العلويين": no countries
+                                    previous.match in STATES
+                                    and token.match.endswith(("ه", "ين", "ون"))
+                                )
+                            ):
+                                headed.add(token.match)
+                                following = found[k + 2] if k + 2 < len(found) else None
+                                if (
+                                    following
+                                    and shown[token.end : following.start] == " "
+                                    and not following.match.endswith(("ي", "يه"))  # "التركية"
+                                ):
+                                    second[token.match][following.match] += 1
+                    after.update(headed)
+                    alone.update(plain)
+    return [
+        word
+        for word, count in after.most_common()
+        if count >= MIN_ARTICLES
+        and SHARE * count >= alone[word]
+        and len(word) >= 3
+        and not _first_part(second[word], count)
+    ]
+
+
+def _first_part(following: Counter[str], count: int) -> bool:
+    """Whether the word mostly opens a two-word name ("حفر الباطن", "سان فرانسيسكو")."""
+    return bool(following) and 3 * following.most_common(1)[0][1] >= 2 * count
+
+
+def main() -> None:
+    """Print the word list, one a line, under a comment saying how it was made."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args()
+    print("# Place names the corpus writes after a city's, province's or region's head")
+    print("# («محافظة الخرج», «مدينة جدة»): printed by bench/corpus_places.py.")
+    for word in corpus_places(args.shared):
+        print(word)
+
+
+if __name__ == "__main__":
+    main()
