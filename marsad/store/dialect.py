@@ -248,8 +248,9 @@ def candidate_rows(conn: Connection, ids: Sequence[int]) -> list[Any]:
     """(id, publish time in epoch seconds, story, original) of each of these articles.
 
     Ids are ints from the index: listed literally (a thousand bound parameters cost more), and
-    times read as epoch seconds (parsing a thousand timestamps costs more too). SQLite reads
-    them from ix_articles_search_hits (migration 0014): the row holds them after the text.
+    times read as epoch seconds (parsing a thousand timestamps costs more too). Both backends
+    read them from ix_articles_search_hits (migration 0014), not the rows: SQLite's hold them
+    after the text, and PostgreSQL scans the index alone.
     """
     listed = ", ".join(str(int(i)) for i in ids)
     if conn.dialect.name == "postgresql":

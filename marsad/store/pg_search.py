@@ -365,9 +365,9 @@ def _candidates(
     return latest_hits(conn, query, rank_cap, cap, extent)
 
 
+_ANY = f"SELECT s.rowid FROM article_search s WHERE {_MATCH} LIMIT :cap"
 _LATEST = (
-    f"SELECT s.rowid FROM article_search s WHERE {_MATCH} AND s.rowid > :low "
-    "ORDER BY s.rowid DESC LIMIT :n"
+    f"SELECT s.rowid FROM article_search s WHERE {_MATCH} {{low}} ORDER BY s.rowid DESC LIMIT :n"
 )
 
 
@@ -386,14 +386,21 @@ def latest_hits(
     (hits,) = estimates(conn, [query])
     _plan(conn, seqscan=False, bitmapscan=True)
     trusted = hits >= TRUSTED_ESTIMATE * cap
-    params = {"q": query, "cap": cap}
-    total = cap if trusted else int(conn.execute(text(_COUNT), params).scalar_one())
-    if top is None or total == 0:
-        return [], total
-    span = WINDOW_SLACK * n * size / max(hits, 1.0) if total >= n else float(top)
+    if not trusted:
+        # Up to `cap` hits in one read: fewer are all the hits, the latest `n` of them taken
+        # here (a count, then a page, would read their rows twice).
+        found = list(conn.execute(text(_ANY), {"q": query, "cap": cap}).scalars())
+        if len(found) < cap or top is None:
+            return sorted(found, reverse=True)[:n], len(found)
+    if top is None:
+        return [], 0
+    span = WINDOW_SLACK * n * size / max(hits, 1.0)
     while True:
         low = int(top - span) if span < top else 0
-        ids = list(conn.execute(text(_LATEST), {"q": query, "low": low, "n": n}).scalars())
+        # Every hit (no range: the planner would take an id range over all rows for a
+        # selective one and test each row's terms), or those of the range.
+        sql = _LATEST.format(low="AND s.rowid > :low" if low else "")
+        ids = list(conn.execute(text(sql), {"q": query, "low": low, "n": n}).scalars())
         if len(ids) == n or low == 0:
-            return ids, total
+            return ids, cap
         span *= max(WIDEN_MIN, WINDOW_SLACK * n / len(ids)) if ids else WIDEN
