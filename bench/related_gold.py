@@ -21,19 +21,20 @@ of the day (mean, share with none), and copies among the first five (judged copi
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import random
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from shingle_pairs import load_days, shingle_set
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from marsad.enrich.enricher import Enricher
+from marsad.enrich.enricher import Enricher, EnrichSettings
+from marsad.enrich.related import RelatedParams
+from marsad.ingest.cleaning import is_brief
 from marsad.models import Article
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -61,23 +62,18 @@ def day_names(shared: Path) -> list[str]:
     return sorted(p.stem for p in (shared / "corpus" / "saudinewsnet").glob("*.zip"))
 
 
-def enrich_day(shared: Path, name: str) -> Day:
-    """Enrich one day alone in publish order; each article's final related list."""
-    articles = load_days(shared, 1, day_names(shared).index(name))[0]
-    enricher = Enricher()
-    counter = itertools.count(1)
-    lists: dict[int, list[int]] = {}
-    for first in range(0, len(articles), 200):
-        batch = list(enumerate(articles[first : first + 200], first))
-        result = enricher.process(batch, lambda item: next(counter))
-        lists.update((i, e.related) for i, e in result.enrichments)
-        lists.update(result.related)
-    return Day(
-        name,
-        articles,
-        [lists.get(i, []) for i in range(len(articles))],
-        tfidf_neighbours(articles),
-    )
+def enrich_day(shared: Path, name: str, overrides: Sequence[str] = ()) -> Day:
+    """Enrich one day alone in publish order; each article's final related list (the
+    related parameters changed by `name=value` overrides, for tuning)."""
+    # Marked as the import's cleaning marks them: a caption or a headline alone is a brief.
+    articles = [
+        replace(a, brief=is_brief(a.text))
+        for a in load_days(shared, 1, day_names(shared).index(name))[0]
+    ]
+    given = dict(o.split("=") for o in overrides)
+    params = RelatedParams(**{k: (int(v) if v.isdigit() else float(v)) for k, v in given.items()})
+    lists = Enricher(EnrichSettings(related=params)).related_lists(articles)
+    return Day(name, articles, lists, tfidf_neighbours(articles))
 
 
 def tfidf_neighbours(articles: Sequence[Article]) -> list[list[int]]:
@@ -119,7 +115,7 @@ def is_copy(a: Article, b: Article) -> bool:
     return bool(x and y) and len(x & y) / min(len(x), len(y)) >= COPY_SHARE
 
 
-def report(day: Day, gold: dict, system: str) -> str:
+def report(day: Day, gold: dict, system: str, show: bool = False) -> str:
     """One row of figures for one system on one day."""
     index = day.index()
     lists = day.marsad if system == "marsad" else day.baseline
@@ -136,6 +132,9 @@ def report(day: Day, gold: dict, system: str) -> str:
                 relevant += found["relevant"]
             if (found and found.get("copy")) or is_copy(day.articles[s], day.articles[link]):
                 copies += 1
+            if show and (found is None or not found["relevant"]):
+                mark = "?" if found is None else "0"
+                print(f"  {mark} {day.articles[s].title[:50]} -> {day.articles[link].title[:60]}")
     shown = [min(len(lists[s]), FIRST) for s in seeds]
     every = eligible(day.articles)
     listed = [len(lists[i]) for i in every]
@@ -158,24 +157,32 @@ def score(args: argparse.Namespace) -> int:
         gold = json.loads(path.read_text(encoding="utf-8"))
         if args.day and gold["day"] != args.day:
             continue
-        day = enrich_day(args.shared, gold["day"])
+        day = enrich_day(args.shared, gold["day"], args.param)
         for system in ("marsad", "baseline"):
-            print(report(day, gold, system), flush=True)
+            print(report(day, gold, system, args.show and system == "marsad"), flush=True)
     return 0
 
 
 def draw(args: argparse.Namespace) -> int:
     """Draw a day's articles at random and start its gold file."""
     articles = load_days(args.shared, 1, day_names(args.shared).index(args.day))[0]
-    drawn = random.Random(args.seed).sample(eligible(articles), args.seeds)
+    drawn = [
+        articles[i].url for i in random.Random(args.seed).sample(eligible(articles), args.seeds)
+    ]
+    path = GOLD / f"related_{args.day}.json"
+    judgments = []
+    if path.exists():  # a larger draw with the same seed extends the earlier one
+        held = load_gold(args.day)
+        assert drawn[: len(held["articles"])] == held["articles"], "not an extension"
+        judgments = held["judgments"]
     save_gold(
         {
             "day": args.day,
             "split": args.split,
             "made_by": f"bench/related_gold.py draw --day {args.day} --split {args.split} "
             f"--seeds {args.seeds} --seed {args.seed}",
-            "articles": [articles[i].url for i in drawn],
-            "judgments": [],
+            "articles": drawn,
+            "judgments": judgments,
         }
     )
     return 0
@@ -189,7 +196,7 @@ def lead(article: Article, words: int) -> str:
 def sheet(args: argparse.Namespace) -> int:
     """Write the unjudged first-five links (both systems) as a reading sheet, outside the repo."""
     gold = load_gold(args.day)
-    day = enrich_day(args.shared, args.day)
+    day = enrich_day(args.shared, args.day, args.param)
     index = day.index()
     judged = {(j["article"], j["link"]) for j in gold["judgments"]}
     todo: list[list[str]] = []
@@ -254,6 +261,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--sheets", type=Path, default=Path("/tmp/relgold"))
     parser.add_argument("--labels", type=Path)
+    parser.add_argument("--param", action="append", default=[], help="related NAME=VALUE")
+    parser.add_argument("--show", action="store_true", help="list marsad's weak links")
     parser.add_argument("--round", type=int, default=1, help="pooling round of added labels")
     args = parser.parse_args()
     return {"score": score, "sheet": sheet, "add": add, "draw": draw}[args.command](args)

@@ -8,7 +8,9 @@ are imported into a fresh SQLite store with the whole pipeline (`marsad.pipeline
 how many of the editor's ten topics are in the first 20, and how many never-phrases are shown,
 for marsad's burst ranking and, as the plain baseline, the most frequent tags of the last 24
 hours (what marsad showed before). A topic counts when an entry equals one of its forms or
-holds one (both in the gold's tag form: see bench/gold/README.md).
+holds one (both in the gold's tag form: see bench/gold/README.md). For each topic missed: how
+many window articles carry one of its forms (none: the keyphrases lack it), in how many
+stories (many small ones: the stories are fragmented), and its rank in the first 100.
 """
 
 from __future__ import annotations
@@ -68,6 +70,54 @@ def raw_counts(store: Store, limit: int) -> list[str]:
         return [display for display, _ in conn.execute(stmt)]
 
 
+def window_tags(store: Store) -> list[tuple[str, int, int | None]]:
+    """The last 24 hours' tag links: (tag, article, story), copies and briefs left out."""
+    since = utc_naive(store.reference_time() - timedelta(hours=24))
+    articles = table(
+        "articles",
+        column("id"),
+        column("published_at"),
+        column("story_id"),
+        column("duplicate_of"),
+        column("brief"),
+    )
+    keyphrases = table("keyphrases", column("id"), column("display"))
+    article_keyphrases = table("article_keyphrases", column("article_id"), column("keyphrase_id"))
+    stmt = (
+        select(keyphrases.c.display, articles.c.id, articles.c.story_id)
+        .select_from(articles)
+        .join(article_keyphrases, article_keyphrases.c.article_id == articles.c.id)
+        .join(keyphrases, keyphrases.c.id == article_keyphrases.c.keyphrase_id)
+        .where(
+            articles.c.published_at >= since,
+            articles.c.duplicate_of.is_(None),
+            articles.c.brief.is_(False),
+        )
+    )
+    with store.engine.connect() as conn:
+        return [(d, a, s) for d, a, s in conn.execute(stmt)]
+
+
+def why_missed(topic: dict, deeper: list[str], tagged: list[tuple[str, int, int | None]]) -> str:
+    """Why an editor's topic is not in the first 20: no article tagged with one of its forms
+    (keyphrases), its articles spread over many stories (stories), or ranked below 20."""
+    forms = [tag_form(f) for f in [topic["topic"], *topic["forms"]]]
+    hits = [(a, s) for d, a, s in tagged if any(holds(tag_form(d), f) for f in forms)]
+    n_articles = len({a for a, _ in hits})
+    by_story: dict[int | None, set[int]] = {}
+    for a, s in hits:
+        by_story.setdefault(s, set()).add(a)
+    biggest = max((len(v) for k, v in by_story.items() if k is not None), default=0)
+    rank = next(
+        (i + 1 for i, e in enumerate(deeper) if any(holds(tag_form(e), f) for f in forms)), None
+    )
+    where = f"ranked {rank}" if rank else "not in the first 100"
+    return (
+        f"{topic['topic']}: {n_articles} window articles carry a form, in "
+        f"{len(by_story)} stories (biggest {biggest}); {where}"
+    )
+
+
 def judge(shown: list[str], topics: list[dict], never: set[str]) -> tuple[int, list[str], list]:
     """Editor's topics found among the entries, the never-phrases shown, and which matched."""
     entries = [tag_form(e) for e in shown]
@@ -107,6 +157,8 @@ def run_day(
         trends = store.trending_tags(24, 20)
         trend_ms = 1000 * (time.perf_counter() - start)
         baseline = raw_counts(store, 20)
+        deeper = [t.display for t in store.trending_tags(24, 100)]
+        tagged = window_tags(store)
         store.close()
     label = "held out" if spec.get("held_out") else "tuning"
     print(
@@ -122,6 +174,10 @@ def run_day(
         print(
             f"    {t.display} [{t.kind}] articles={t.articles} sources={t.sources} burst={t.burst}"
         )
+    _, _, found = judge([t.display for t in trends], spec["topics"], never)
+    for topic in spec["topics"]:
+        if topic["topic"] not in found:
+            print("  missed " + why_missed(topic, deeper, tagged))
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ No I/O: `marsad.enrichment_runner` reads the store, calls this and saves the res
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -164,6 +165,18 @@ class Enricher:
         result.stories = [(story_id, self._story_change(story_id)) for story_id in sorted(stories)]
         return result
 
+    def related_lists(self, articles: Sequence[Article], batch: int = 200) -> list[list[int]]:
+        """Process articles in publish order, in batches, with their indexes as ids and a fresh
+        story id for each new story, and give each its final related list (benchmarks, tests)."""
+        stories = itertools.count(1)
+        lists: dict[int, list[int]] = {}
+        for first in range(0, len(articles), batch):
+            block = list(enumerate(articles[first : first + batch], first))
+            result = self.process(block, lambda item: next(stories))
+            lists.update((i, e.related) for i, e in result.enrichments)
+            lists.update(result.related)
+        return [lists.get(i, []) for i in range(len(articles))]
+
     # -- stages ------------------------------------------------------------------------------
 
     def _enrichment(self, features: Features, root: int | None) -> Enrichment:
@@ -215,7 +228,8 @@ class Enricher:
         for n, (f, doc) in enumerate(zip(found, docs, strict=True)):
             a, b = titles.indptr[n], titles.indptr[n + 1]
             title = dict(zip(titles.indices[a:b].tolist(), titles.data[a:b].tolist(), strict=True))
-            f.item = replace(f.item, rare=self.terms.rare(doc), title_terms=title)
+            rare = self.terms.rare(doc, share=self.settings.stories.rare)
+            f.item = replace(f.item, rare=rare, title_terms=title)
         tfidf = self.terms.vectors(docs)
         sentences = vectors_of([f.own for f in found])
         evicted = self.window.add(
@@ -248,8 +262,9 @@ class Enricher:
         )
 
     def _story_links(self, text: Floats, position: int) -> list[tuple[int, float]]:
-        """The earlier window articles an article is linked to, with their TF-IDF cosine."""
-        linked = np.nonzero(text[:position] >= self.settings.stories.link)[0]
+        """The earlier window articles an article is linked to or near, with their cosine."""
+        params = self.settings.stories
+        linked = np.nonzero(text[:position] >= min(params.link, params.near))[0]
         return [(self.window.ids[c], float(text[c])) for c in linked.tolist()]
 
     def _link_related(
@@ -260,6 +275,8 @@ class Enricher:
         hours = (features.published.timestamp() - self._epochs[:position]) / 3600
         content, cols = related_probe(params, text[:position], sentences[:position], hours)
         own_root = self.duplicates.root_of(features.id)
+        own = features.dedupe
+        self.related.remember(features.id, own.shingles, own.title, own.words)
         changed: set[int] = set()
         for col in sorted(cols):
             other = self.window.ids[col]
@@ -267,8 +284,7 @@ class Enricher:
                 continue
             shared = len(features.item.keyphrases & self.keyphrase_sets.get(other, frozenset()))
             score = related_score(params, content[col], hours[col], shared)
-            self.related.offer(features.id, other, score)
-            if self.related.offer(other, features.id, score):
+            if self.related.pair(features.id, other, score, float(content[col])):
                 changed.add(other)
         return changed
 

@@ -3,32 +3,53 @@
 Two articles are *linked* when the TF-IDF cosine of their titles and leads is at least
 `StoryParams.link` (0.3: the neighbourhood the story gold's baseline uses). An arriving
 article is weighed against whole stories, not single members (single links chain one event
-to the next): it joins the story in which it is linked to at least `share` (a majority) of
-the members still in the window, the one with the most of them linked; else it starts a story.
-A near-duplicate always joins the story of its original. Nothing here is fitted: the rule
-is the same on every day (fitted weights learned one gold day and lost to the baseline on the
-others; see docs and bench/stories.py).
+to the next), in three steps:
+1. a near-duplicate joins the story of its original;
+2. it joins the story in which it is linked to at least `share` (a majority) of the members
+   still in the window, the one with the most of them linked;
+3. else it joins the story whose *centroid* (the sum of its members' TF-IDF rows) is nearest,
+   when near enough and when their names agree (see below); else it starts a story.
+Never a story whose numbers (those half or more of its members give) all differ from the
+arrival's: the same bulletin of another session.
+Reactions, funerals and follow-ups of one happening share few words with each report but many
+with the sum of them: the centroid finds them where single links do not.
 
-After each batch a second pass compares each story a batch arrival was linked into but did
-not join with the arrival's own story: when a majority of the pairs across the two are
-linked, the smaller is merged into the larger, and the absorbed story's id is recorded as
-merged into the survivor. Same order in, same stories out: nothing depends on anything but
-the arrivals and their order.
+How near is near enough depends on how diverse the story is: its *cohesion* is the mean cosine
+of its members with its centroid (1 for one member). An arrival joins from
+`min(centroid, spread * sqrt(cohesion))`, never below `floor`: a one-member story asks for the
+link cosine, a large story of many voices (an attack with its condemnations) for less.
+
+Names decide what words cannot: a story's *names* are the rare terms (in at most `rare` of the
+documents seen: people, places) that half or more of its members carry. An arrival (or another
+story) that has names of its own but shares at most `names` of the story's is another happening
+of the same kind (the condolences to another martyr's family, the same course in another region)
+and does not join by centroid.
+
+After each batch a second pass weighs each story a batch arrival came near with the arrival's
+own story: they merge (the smaller into the larger, the absorbed id recorded as merged into the
+survivor) when their centroids are near enough for their cohesions and their names agree, or
+when a majority of the pairs across them are linked and their numbers do not all differ.
+Nothing here is fitted: the rule is the same on every day (fitted weights learned one gold day
+and lost to the baseline on the others). Same order in, same stories out: nothing depends on
+anything but the arrivals and their order.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import numpy as np
 
 from marsad.enrich.vectors import SENTENCE_DIM, Floats
 
 Terms = Mapping[int, float]
+T = TypeVar("T")
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 NUMBER_WORDS = 80
 
@@ -53,6 +74,18 @@ class StoryParams:
     share: float = 0.5
     probe: int = 12
     merge: bool = True
+    # Stories of earlier articles at least this TF-IDF cosine away are weighed by centroid.
+    near: float = 0.1
+    # The centroid cosine an arrival joins (and two stories merge) from, at most...
+    centroid: float = 0.3
+    # ... lowered to this times the root of the cohesion (product) for diverse stories ...
+    spread: float = 0.4
+    # ... but never below this.
+    floor: float = 0.2
+    # A term in at most this share of the documents seen is a name (TermSpace.rare).
+    rare: float = 0.01
+    # Names agree when more than this share of a story's names are shared.
+    names: float = 0.34
 
 
 @dataclass(frozen=True)
@@ -81,6 +114,7 @@ class Story:
     items: dict[int, StoryItem] = field(default_factory=dict)
     total: Floats = field(default_factory=lambda: np.zeros(SENTENCE_DIM, dtype=np.float32))
     terms: dict[int, float] = field(default_factory=dict)
+    norm2: float = 0.0  # squared norm of `terms`
     last: datetime | None = None
 
     def add(self, item: StoryItem, vector: Floats, row: Terms) -> None:
@@ -92,7 +126,9 @@ class Story:
         self.items[item.id] = item
         self.total = self.total + vector
         for tid, w in row.items():
-            self.terms[tid] = self.terms.get(tid, 0.0) + w
+            old = self.terms.get(tid, 0.0)
+            self.terms[tid] = old + w
+            self.norm2 += (old + w) ** 2 - old * old
         self.last = item.published if self.last is None else max(self.last, item.published)
 
     def remove(self, article_id: int) -> None:
@@ -102,6 +138,26 @@ class Story:
         self.items.pop(article_id, None)
         self.total = self.total - self.vectors.pop(article_id)
         _subtract(self.terms, self.rows.pop(article_id))
+        self.norm2 = sum(w * w for w in self.terms.values())
+
+    def text_cosine(self, row: Terms) -> float:
+        """TF-IDF cosine of a row with the story's centroid."""
+        if self.norm2 <= 0:
+            return 0.0
+        return sum(w * self.terms.get(t, 0.0) for t, w in row.items()) / math.sqrt(self.norm2)
+
+    def cohesion(self) -> float:
+        """The mean TF-IDF cosine of the members with the centroid (1 for one member): the
+        members' rows summed against their sum is the centroid's squared norm."""
+        return math.sqrt(max(self.norm2, 0.0)) / len(self.members) if self.members else 0.0
+
+    def names(self) -> set[int]:
+        """Rare terms that at least half of the members carry (its people and places)."""
+        return _core((self.items[m].rare for m in self.members), len(self.members))
+
+    def numbers(self) -> set[str]:
+        """Numbers that at least half of the members give."""
+        return _core((self.items[m].numbers for m in self.members), len(self.members))
 
     def absorb(self, other: Story) -> None:
         """Take every member of another story."""
@@ -146,7 +202,14 @@ class StoryClusterer:
         self.link(item, candidates)
         story_id = self._choose(item)
         if story_id is None:
+            story_id = self._nearest(item, row, candidates)
+        if story_id is None:
             story_id = new_story(item)
+        for other, cosine in candidates:
+            # Remembered for the merge pass: the article's story against each it came near.
+            near = self.story_of.get(other)
+            if near is not None and cosine >= self.params.near:
+                self._compared.add((near, item.id))
         self.join(item, vector, row, story_id)
         return story_id
 
@@ -196,6 +259,8 @@ class StoryClusterer:
             story = self.stories[story_id]
             if story.last is not None and item.published - story.last > self.params.gap:
                 continue
+            if numbers_differ(item.numbers, story.numbers()):
+                continue
             share = counts[story_id] / len(story.members)
             key = (share, counts[story_id], -story_id)
             if share >= self.params.share and (best is None or key > best):
@@ -204,6 +269,45 @@ class StoryClusterer:
             # Remembered for the merge pass: the article's story against each it was linked to.
             self._compared.add((story_id, item.id))
         return -best[2] if best is not None else None
+
+    def _nearest(
+        self, item: StoryItem, row: Terms, candidates: Sequence[tuple[int, float]]
+    ) -> int | None:
+        """The story whose centroid is nearest the arrival, when near enough and when their
+        names agree (the stories of its near candidates are weighed)."""
+        seen: set[int] = set()
+        best: tuple[float, int] | None = None
+        for other, cosine in candidates:
+            story_id = self.story_of.get(other)
+            if story_id is None or story_id in seen or cosine < self.params.near:
+                continue
+            seen.add(story_id)
+            story = self.stories[story_id]
+            if story.last is not None and item.published - story.last > self.params.gap:
+                continue
+            score = story.text_cosine(row)
+            if score < self.threshold(story.cohesion()):
+                continue
+            if best is not None and (score, -story_id) <= best:
+                continue
+            if numbers_differ(item.numbers, story.numbers()):
+                continue
+            if not self.names_differ(item.rare, story.names()):
+                best = (score, -story_id)
+        return -best[1] if best is not None else None
+
+    def threshold(self, cohesion: float) -> float:
+        """The centroid cosine that joins (or merges) for a story of this cohesion (for two
+        stories, the product of theirs)."""
+        spread = self.params.spread * math.sqrt(cohesion)
+        return max(self.params.floor, min(self.params.centroid, spread))
+
+    def names_differ(self, names: Iterable[int], story_names: set[int]) -> bool:
+        """Whether names of an article (or story) and a story's share too few of the story's:
+        another happening of the same kind."""
+        mine = set(names)
+        shared = len(mine & story_names)
+        return bool(mine) and bool(story_names) and shared <= self.params.names * len(story_names)
 
     def merge_pass(self) -> list[tuple[int, int]]:
         """Merge story fragments mostly linked to each other; (absorbed, survivor) of each."""
@@ -230,8 +334,17 @@ class StoryClusterer:
         return merges
 
     def _agree(self, one: Story, two: Story) -> bool:
-        """Whether a majority of the pairs across two close-in-time stories are linked."""
+        """Whether two close-in-time stories report one happening: centroids near enough for
+        their cohesions with names that agree, or a majority of the pairs across linked with
+        numbers that do not all differ."""
         if one.last is None or two.last is None or abs(one.last - two.last) > self.params.gap:
+            return False
+        cosine = centroid_cosine(one, two)
+        if cosine >= self.threshold(one.cohesion() * two.cohesion()):
+            a, b = one.names(), two.names()
+            if not (a and b and self.names_differ(a, b) and self.names_differ(b, a)):
+                return True
+        if numbers_differ(one.numbers(), two.numbers()):
             return False
         others = set(two.members)
         across = sum(len(self.links.get(m, set()) & others) for m in one.members)
@@ -261,6 +374,31 @@ class StoryClusterer:
                 del self.stories[story.id]
                 for absorbed in [a for a, s in self.merged.items() if s == story.id]:
                     del self.merged[absorbed]
+
+
+def numbers_differ(numbers: Iterable[str], story_numbers: set[str]) -> bool:
+    """Whether an article's (or a story's) numbers and a story's are all different: the same
+    kind of bulletin for another session, count or place."""
+    mine = set(numbers)
+    return bool(mine) and bool(story_numbers) and not (mine & story_numbers)
+
+
+def centroid_cosine(one: Story, two: Story) -> float:
+    """TF-IDF cosine of two stories' centroids."""
+    if one.norm2 <= 0 or two.norm2 <= 0:
+        return 0.0
+    small, large = (one, two) if len(one.terms) <= len(two.terms) else (two, one)
+    dot = sum(w * large.terms.get(t, 0.0) for t, w in small.terms.items())
+    return dot / math.sqrt(one.norm2 * two.norm2)
+
+
+def _core(sets: Iterable[frozenset[T]], members: int) -> set[T]:
+    """What at least half of the members' sets hold."""
+    counts: Counter[T] = Counter()
+    for found in sets:
+        counts.update(found)
+    need = max(1.0, members / 2)
+    return {key for key, n in counts.items() if n >= need}
 
 
 def _subtract(total: dict[int, float], row: Terms) -> None:

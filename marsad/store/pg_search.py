@@ -15,11 +15,17 @@ table. A search counts its hits up to a cap, then finds its page one of three wa
 Every plan gives exactly the page that sorting every hit gives; the choice only changes the
 cost. Reading a hit's row costs far more than a GIN posting or a date index entry (rows are
 mostly outside PostgreSQL's buffers at a million articles), hence these plans.
+
+Relevance ranking scores the hits stored last instead (`latest_hits`, as on SQLite): ids are
+dense, so a range of the latest ids holds what the estimate says, where time windows missed
+(news bunches up in time) and were read again and again.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -81,52 +87,53 @@ _WALKED = (
 )
 
 
+# What search_page and latest_hits need of the index: its size (the planner's estimate), its
+# newest and oldest publish times, and its highest id.
+Extent = tuple[float, datetime | None, datetime | None, int | None]
+
+
 def search_page(
-    conn: Connection, query: str, limit: int, offset: int, cap: int
+    conn: Connection, query: str, limit: int, offset: int, cap: int, extent: Extent | None = None
 ) -> tuple[list[int], int]:
-    """One page of the articles matching a tsquery, newest first, and their count up to `cap`."""
+    """One page of the articles matching a tsquery, newest first, and their count up to `cap`.
+
+    It sets planner options for the rest of the transaction (a search's connection is its
+    own; `planning` allows every scan again): each step sets those it is built on. `extent` is
+    `index_extent`, if known.
+    """
     params = {"q": query, "cap": cap}
-    size = _estimate(conn, "SELECT 1 FROM article_search s", params)
-    hits = _estimate(conn, f"SELECT 1 FROM article_search s WHERE {_MATCH}", params)
-    newest, oldest = conn.execute(
-        text("SELECT max(published_at), min(published_at) FROM article_search")
-    ).one()
+    size, newest, oldest, _ = extent or index_extent(conn)
+    (hits,) = estimates(conn, [query])
     wanted = offset + limit
-    savepoint = conn.begin_nested()  # rolled back at the end: it only holds planner options
-    try:
-        # Through the index: a posting per hit, then rows up to the cap. Testing rows in table
-        # order instead stops at the cap, after about cap * size / hits rows.
-        by_index = hits * POSTING_US + cap * HIT_US < cap * size / hits * ROW_US
-        _plan(conn, seqscan=not by_index, bitmapscan=by_index)
-        # A word the statistics say far more articles hold than the cap (they know the common
-        # words well) has at least the cap: counting would build the bitmap of all its hits.
-        trusted = hits >= TRUSTED_ESTIMATE * cap
-        total = cap if trusted else int(conn.execute(text(_COUNT), params).scalar_one())
-        if total < cap:
-            return (page_by_sorting(conn, query, limit, offset) if total > offset else []), total
-        # A walk tests about wanted * size / hits articles; windows cost at least the word's
-        # bitmap and the rows of a page's worth of hits.
-        walked = wanted * size / hits * PROBE_US
-        if walked < hits * POSTING_US + WINDOW_SLACK * wanted * HIT_US:
-            ids = page_by_walking(
-                conn, query, limit, offset, int(WALK_SLACK * wanted * size / hits)
-            )
-            if len(ids) == limit:
-                return ids, total
-        # Windows of the newest articles by date, as if articles were spread evenly over time.
-        window = WINDOW_SLACK * wanted * size / max(hits, cap)
-        while newest is not None and window < size:
-            since = newest - (newest - oldest) * (window / size)
-            ids = page_by_sorting(conn, query, limit, offset, since)
-            if len(ids) == limit:
-                return ids, total
-            # The hits a window held tell how wide the next must be (the planner's estimate
-            # of a rare word can be far off); a window holding none of the page, WIDEN wider.
-            held = offset + len(ids) if ids else 0
-            window *= max(WIDEN_MIN, WINDOW_SLACK * wanted / held) if held else WIDEN
-        return page_by_sorting(conn, query, limit, offset), total
-    finally:
-        savepoint.rollback()
+    # Through the index: a posting per hit, then rows up to the cap. Testing rows in table
+    # order instead stops at the cap, after about cap * size / hits rows.
+    by_index = hits * POSTING_US + cap * HIT_US < cap * size / hits * ROW_US
+    _plan(conn, seqscan=not by_index, bitmapscan=by_index)
+    # A word the statistics say far more articles hold than the cap (they know the common
+    # words well) has at least the cap: counting would build the bitmap of all its hits.
+    trusted = hits >= TRUSTED_ESTIMATE * cap
+    total = cap if trusted else int(conn.execute(text(_COUNT), params).scalar_one())
+    if total < cap:
+        return (page_by_sorting(conn, query, limit, offset) if total > offset else []), total
+    # A walk tests about wanted * size / hits articles; windows cost at least the word's
+    # bitmap and the rows of a page's worth of hits.
+    walked = wanted * size / hits * PROBE_US
+    if walked < hits * POSTING_US + WINDOW_SLACK * wanted * HIT_US:
+        ids = page_by_walking(conn, query, limit, offset, int(WALK_SLACK * wanted * size / hits))
+        if len(ids) == limit:
+            return ids, total
+    # Windows of the newest articles by date, as if articles were spread evenly over time.
+    window = WINDOW_SLACK * wanted * size / max(hits, cap)
+    while newest is not None and oldest is not None and window < size:
+        since = newest - (newest - oldest) * (window / size)
+        ids = page_by_sorting(conn, query, limit, offset, since)
+        if len(ids) == limit:
+            return ids, total
+        # The hits a window held tell how wide the next must be (the planner's estimate
+        # of a rare word can be far off); a window holding none of the page, WIDEN wider.
+        held = offset + len(ids) if ids else 0
+        window *= max(WIDEN_MIN, WINDOW_SLACK * wanted / held) if held else WIDEN
+    return page_by_sorting(conn, query, limit, offset), total
 
 
 def page_by_sorting(
@@ -149,14 +156,81 @@ def page_by_walking(conn: Connection, query: str, limit: int, offset: int, walk:
     return list(conn.execute(text(_WALKED), params).scalars())
 
 
-def _estimate(conn: Connection, sql: str, params: dict[str, Any]) -> float:
-    """The planner's estimate of the rows a query returns (from table statistics), at least 1."""
-    plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"), params).scalar_one()
-    return max(float(plan[0]["Plan"]["Plan Rows"]), 1.0)
+def counted(conn: Connection, queries: Sequence[str | None], cap: int) -> list[int]:
+    """The hits of each tsquery counted up to `cap` (0 for None), through the GIN index.
+
+    Left to itself, the planner takes a rare word for a common one and tests every row's
+    terms in table order (56 ms for 300 hits at only 1,300 articles, far worse at a million).
+    Like `search_page`, it sets planner options for the rest of the transaction.
+    """
+    asked = [q for q in queries if q]
+    if not asked:
+        return [0] * len(queries)
+    _plan(conn, seqscan=False, bitmapscan=True)
+    # One statement counting each (one round trip).
+    each = ", ".join(
+        f"(SELECT count(*) FROM (SELECT 1 FROM article_search s "
+        f"WHERE s.terms @@ CAST(:q{n} AS tsquery) LIMIT :cap) c{n})"
+        for n in range(len(asked))
+    )
+    params: dict[str, Any] = {f"q{n}": q for n, q in enumerate(asked)} | {"cap": cap}
+    found = iter(conn.execute(text(f"SELECT {each}"), params).one())
+    return [int(next(found)) if q else 0 for q in queries]
+
+
+def estimates(conn: Connection, queries: Sequence[str]) -> list[float]:
+    """The planner's estimate of the hits of each tsquery (from table statistics, at least 1),
+    from one EXPLAIN (each query is a round trip to the server, which a loaded one answers late).
+    """
+    if not queries:
+        return []
+    sql = " UNION ALL ".join(
+        f"SELECT 1 FROM article_search s WHERE s.terms @@ CAST(:q{n} AS tsquery)"
+        for n in range(len(queries))
+    )
+    params = {f"q{n}": q for n, q in enumerate(queries)}
+    plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"), params).scalar_one()[0]["Plan"]
+    # Several queries are an Append of one plan each (parallel plans are off: `_plan`).
+    parts = plan["Plans"] if len(queries) > 1 else [plan]
+    return [max(float(part["Plan Rows"]), 1.0) for part in parts]
+
+
+def index_extent(conn: Connection) -> Extent:
+    """The planner's estimate of the articles indexed (as it scales its statistics to the
+    table's size now), the newest and oldest publish times and the highest id, in one round
+    trip (before any step restricts the plans)."""
+    size, newest, oldest, top = conn.execute(
+        text(
+            "SELECT (SELECT CASE WHEN c.reltuples > 0 AND c.relpages > 0 THEN c.reltuples "
+            "/ c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) "
+            "END FROM pg_class c WHERE c.oid = 'article_search'::regclass), "
+            "max(published_at), min(published_at), max(rowid) FROM article_search"
+        )
+    ).one()
+    if size is None:  # never analyzed: the planner's own guess
+        plan = conn.execute(text("EXPLAIN (FORMAT JSON) SELECT 1 FROM article_search")).scalar_one()
+        size = plan[0]["Plan"]["Plan Rows"]
+    return max(float(size), 1.0), newest, oldest, top
+
+
+@contextmanager
+def planning(conn: Connection) -> Iterator[None]:
+    """Around a search's steps: the scans they allowed are all allowed again after them (the
+    next statements of the transaction, like the newest publish time, need the usual plans)."""
+    try:
+        yield
+    finally:
+        conn.execute(
+            text(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings "
+                "WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'enable_indexscan')"
+            )
+        )
 
 
 def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
-    """Let the planner use only the scans a plan is built on (and no JIT, costly on a search).
+    """Let the planner use only the scans a plan is built on (and no JIT or parallel workers,
+    costly on a search).
 
     Its own choice misjudges both kinds of word: it takes a rare word for a common one (it
     knows only the commonest words) and does not count reading a row's terms out of line.
@@ -165,7 +239,8 @@ def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
         text(
             "SELECT set_config('enable_seqscan', :seq, true), "
             "set_config('enable_bitmapscan', :bitmap, true), "
-            "set_config('enable_indexscan', :index, true), set_config('jit', 'off', true)"
+            "set_config('enable_indexscan', :index, true), set_config('jit', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
         ),
         {
             "seq": "on" if seqscan else "off",
@@ -201,7 +276,8 @@ def filtered_page(
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
 ) -> tuple[list[Scored], int]:
-    """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
+    """The latest stored `rank_cap` hits (`latest_hits`) scored by their text, and the count
+    of hits up to `cap`.
 
     Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
     scored, so the cost stays bounded whatever the number of hits: each group's ts_rank
@@ -213,23 +289,24 @@ def scored(
     every = pg_query(parsed)
     if every is None:
         return [], 0
-    ids, total = _candidates(conn, every, rank_cap, cap, filters)
+    extent = index_extent(conn)
+    ids, total = _candidates(conn, every, rank_cap, cap, filters, extent)
     relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
     if relax:
         # As on SQLite: only the groups that fewer than RARE_BELOW articles hold find hits.
-        counts = [
-            int(conn.execute(text(_COUNT), {"q": q, "cap": RARE_BELOW}).scalar_one()) if q else 0
-            for q in (pg_query(replace(parsed, groups=(g,))) for g in parsed.groups)
-        ]
-        rare = rare_groups(parsed, counts)
-        ids, total = _candidates(conn, pg_query(rare, every=False) or every, rank_cap, cap, filters)
+        each = [pg_query(replace(parsed, groups=(g,))) for g in parsed.groups]
+        rare = rare_groups(parsed, counted(conn, each, RARE_BELOW))
+        relaxed = pg_query(rare, every=False) or every
+        ids, total = _candidates(conn, relaxed, rank_cap, cap, filters, extent)
     if not ids:
         return [], total
     groups = pg_scored_groups(parsed)
-    idf = _idf(conn, parsed, len(groups))
+    idf = _idf(conn, parsed, len(groups), extent[0])
     # Per group: its ts_rank, whether the article holds it as written, and whether its title
-    # holds it as written and by stems. The terms are read out of line once per row (the
-    # subquery's copy), not once per expression.
+    # holds it as written and by stems. The terms are read out of line and decompressed once
+    # per row (the subquery's copy), not once per expression: ts_delete of nothing copies
+    # them, where concatenating an empty tsvector (as before) merged them again, costing more
+    # than the four reads it saved.
     tests = ", ".join(
         f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1), "
         f"s.t @@ CAST(:v{n} AS tsquery), s.t @@ CAST(:a{n} AS tsquery), "
@@ -242,7 +319,7 @@ def scored(
         params |= {f"a{n}": pg_written(group, "A"), f"b{n}": pg_title_stems(group)}
     rows = conn.execute(
         text(
-            f"SELECT s.rowid, {tests} FROM (SELECT rowid, terms || ''::tsvector AS t "
+            f"SELECT s.rowid, {tests} FROM (SELECT rowid, ts_delete(terms, ARRAY[]::text[]) AS t "
             "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) s"
         ),
         params,
@@ -267,25 +344,56 @@ def scored(
     return found, total
 
 
-def _idf(conn: Connection, parsed: ParsedQuery, groups: int) -> list[float]:
+def _idf(conn: Connection, parsed: ParsedQuery, groups: int, size: float) -> list[float]:
     """Each group's weight: its idf, from the planner's estimate of how many articles hold its
-    stems (a query of one group needs none: a common factor does not change the order)."""
+    stems among `size` (a query of one group needs none: a common factor does not change the
+    order)."""
     if groups <= 1:
         return [1.0] * groups
-    size = _estimate(conn, "SELECT 1 FROM article_search s", {})
-    sql = f"SELECT 1 FROM article_search s WHERE {_MATCH}"
-    weights = []
-    for group in parsed.groups:
-        query = pg_query(replace(parsed, groups=(group,), excluded=()))
-        held = _estimate(conn, sql, {"q": query}) if query else size
-        weights.append(math.log(1 + size / held))
-    return weights
+    each = [pg_query(replace(parsed, groups=(group,), excluded=())) for group in parsed.groups]
+    found = iter(estimates(conn, [q for q in each if q]))
+    return [math.log(1 + size / (next(found) if q else size)) for q in each]
 
 
 def _candidates(
-    conn: Connection, query: str, rank_cap: int, cap: int, filters: Filters
+    conn: Connection, query: str, rank_cap: int, cap: int, filters: Filters, extent: Extent
 ) -> tuple[list[int], int]:
-    """The newest `rank_cap` hits of a tsquery (filters kept), and their count up to `cap`."""
+    """The latest stored `rank_cap` hits of a tsquery (the newest by publish time, with
+    filters), and their count up to `cap`."""
     if filters.any():
         return filtered_page(conn, query, rank_cap, 0, cap, filters)
-    return search_page(conn, query, rank_cap, 0, cap)
+    return latest_hits(conn, query, rank_cap, cap, extent)
+
+
+_LATEST = (
+    f"SELECT s.rowid FROM article_search s WHERE {_MATCH} AND s.rowid > :low "
+    "ORDER BY s.rowid DESC LIMIT :n"
+)
+
+
+def latest_hits(
+    conn: Connection, query: str, n: int, cap: int, extent: Extent
+) -> tuple[list[int], int]:
+    """The `n` hits of a tsquery stored last (the highest ids, as SQLite ranks), and their
+    count up to `cap`.
+
+    Ids are dense, so a range of the latest ids holds hits as the planner's estimate of the
+    word says, far more surely than a time window does (news bunches up in time): the GIN
+    index and the id index combine to read only the rows of that range, seldom more than
+    once. Like `search_page`, it sets planner options for the rest of the transaction.
+    """
+    size, _, _, top = extent
+    (hits,) = estimates(conn, [query])
+    _plan(conn, seqscan=False, bitmapscan=True)
+    trusted = hits >= TRUSTED_ESTIMATE * cap
+    params = {"q": query, "cap": cap}
+    total = cap if trusted else int(conn.execute(text(_COUNT), params).scalar_one())
+    if top is None or total == 0:
+        return [], total
+    span = WINDOW_SLACK * n * size / max(hits, 1.0) if total >= n else float(top)
+    while True:
+        low = int(top - span) if span < top else 0
+        ids = list(conn.execute(text(_LATEST), {"q": query, "low": low, "n": n}).scalars())
+        if len(ids) == n or low == 0:
+            return ids, total
+        span *= max(WIDEN_MIN, WINDOW_SLACK * n / len(ids)) if ids else WIDEN

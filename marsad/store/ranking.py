@@ -102,14 +102,13 @@ def blend(hits: Sequence[Hit], newest: datetime | None) -> list[Ranked]:
     best = max((h.text_score for h in hits), default=0.0)
     relative = {h.id: h.text_score / best if best > 0 else 0.0 for h in hits}
     by_id = {h.id: h for h in hits}
+    keys = {h.id: _story_key(h, by_id) for h in hits}
     story: dict[tuple[str, int], float] = {}
     for h in hits:
-        key = _story_key(h, by_id)
-        story[key] = story.get(key, 0.0) + relative[h.id]
+        story[keys[h.id]] = story.get(keys[h.id], 0.0) + relative[h.id]
     ordered = sorted(hits, key=lambda h: -h.id)
     scores = [
-        _blended(h, relative[h.id], story[_story_key(h, by_id)] - relative[h.id], newest)
-        for h in ordered
+        _blended(h, relative[h.id], story[keys[h.id]] - relative[h.id], newest) for h in ordered
     ]
     ranked = sorted(zip(ordered, scores, strict=True), key=lambda hs: (hs[0].behind, -hs[1]))
     return [Ranked(h.id, score, h.story_id) for h, score in ranked]

@@ -5,21 +5,24 @@ For each tag of an article published in the window: a = window articles carrying
 articles with tags; b = the stored articles before the window carrying it (the article count
 `store/keyphrases.py` keeps for each of its spellings, less their window articles) out of M =
 the other tagged articles. The burst is (a / N) / ((b + 1) / (M + 1)). A tag carried by 1% or
-more of the articles before and about as common in the window (a burst from 0.5 to 1.5:
+more of the articles before and about as common in the window (a burst from 0.5 to 2:
 "الرياض", "مجلس الوزراء") is evergreen and never shown; yesterday's big story, much less
-common today than before (burst under 0.5), is news still told, not an evergreen.
+common today than before (burst under 0.5) yet on 2% of the window, is news still told.
 
 Spelling variants are one tag: the article and a clitic off ("كرة القدم", "لكرة القدم"), a
-longer form that spells a shorter one out ("تنظيم داعش الإرهابي", "داعش") and a foreign name
-written with either of two letters ("موراليس", "موراليز").
+foreign name written with either of two letters ("موراليس", "موراليز"), a longer form that
+spells a shorter one out ("تنظيم داعش الإرهابي", "داعش") and a family name alone ("العبادي",
+"حيدر العبادي").
 
-A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) in
-which it is the tag most articles carry. Events are picked greedily, the best first: score =
-(articles not yet shown)^0.75 × log(min(max(burst, 1), 10) + e − 1) × √(their sources, up to
-10), so a ministry or a body named in every reaction to the day's bombing ("وزارة الخارجية")
-counts only the articles the bombing's entry has not shown already. A single common word
-("الهجوم") names only a story nothing more specific names; an entry holding a shown entry's
-words, or mostly the same articles, repeats it and is left out: one event is one entry.
+A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
+names. Events are picked greedily, the best first, each scored on the articles no entry shown
+holds yet: (their aboutness)^0.75 × log(min(max(burst, 1), 10) + e − 1) × √(their sources, up
+to 10), an article counting less the lower the tag stands among its tags. So a ministry named
+in every reaction to the day's bombing ("وزارة الخارجية") counts only the articles the
+bombing's entry has not shown. A single common word ("الهجوم") names only a story nothing
+more specific names; an entry holding a shown entry's words, or mostly the same articles,
+repeats it and is left out (or takes its place, if the shared articles are more about it:
+"كأس السوبر", not "لندن" where the match was played): one event is one entry.
 """
 
 from __future__ import annotations
@@ -50,14 +53,15 @@ BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before b
 EVERGREEN_BURST = 2.0  # a tag no more common in the window than this times before ...
 FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
+STILL_BIG = 0.02  # a story fading since the days before, on this share of the window, is news
 GENERIC_WORD = 0.4  # a single common word's weight as a story's label
 LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in naming a story
 LABEL_FOCUS = 1.0  # how much a tag found outside the story counts against it as its name
 SOURCE_CAP = 10  # past this many sources, more add nothing to an entry
-ABOUT_RANK = 1.5  # an article counts half for a tag in fourth place among its tags
+ABOUT_RANK = 1.5  # an article counts a third for the tag fourth among its tags
+WEAK_NAME = 0.5  # an entry whose articles are on average less about it than this names weakly
 STORY_ARTICLE = 0.5  # an article of a story the tag names that does not carry the tag
-SIZE_POWER = 0.75
-STORY_WEIGHT = 1.0  # a tag naming a story several papers tell outweighs one spread as widely  # a story twice as big weighs 1.7 times as much
+SIZE_POWER = 0.75  # an event twice as big weighs 1.7 times as much
 
 
 @dataclass(frozen=True)
@@ -178,8 +182,13 @@ def _named(group: _Group) -> bool:
 
 
 def _display(group: _Group) -> str:
-    """The spelling most window articles use."""
-    return min(group.displays, key=lambda d: (-group.displays[d], d))
+    """The spelling the window uses most ("الإدارة العامة للتعليم", not the cut "الإدارة
+    العامة" it was folded into); on a tie the fuller ("حيدر العبادي", not "العبادي"), then
+    the form the others were folded into ("كرة القدم", not "لكرة القدم")."""
+    return min(
+        group.displays,
+        key=lambda d: (-group.displays[d], -len(d.split()), tag_key(d) != group.words, d),
+    )
 
 
 def _merge_surnames(groups: dict[tuple[str, ...], _Group]) -> None:
@@ -255,11 +264,12 @@ class _Background:
     def bursting(self, group: _Group, burst: float) -> bool:
         """Whether a tag that names no story is news across stories: far more common than
         before ("داعش" on the day of its attacks), or the big story of the days before still
-        told (common before, fading now)."""
+        big (less than half as common as before, yet on 2% of the window's articles: the
+        bombing four days on, not "الرياض" on a day the bombing crowds out)."""
         if self.before < MIN_BACKGROUND:
             return True
-        common = group.earlier >= EVERGREEN_SHARE * self.before
-        return burst >= MIN_BURST or (common and burst < FADING_BURST)
+        still_big = len(group.articles) >= STILL_BIG * self.window
+        return burst >= MIN_BURST or (burst < FADING_BURST and still_big)
 
 
 @dataclass
@@ -271,7 +281,6 @@ class _Entry:
     weights: dict[int, float]  # article → how much it is about the tag
     sources: dict[int, int]  # article → source
     specific: float
-    stories: int = 0  # stories of enough sources the tag names
     score: float = 0.0
 
     @property
@@ -288,7 +297,6 @@ class _Entry:
             * _weight(self.burst)
             * math.sqrt(min(n_sources, SOURCE_CAP))
             * self.specific
-            * (STORY_WEIGHT if self.stories else 1.0)
         )
         return score, len(fresh), n_sources
 
@@ -307,7 +315,8 @@ class _Entry:
 
 def _about(rank: int) -> float:
     """How much an article is about a tag, by the tag's place among the article's tags: 1 for
-    its first, 0.5 for its fourth, 0.25 for its tenth (a credit or a passing mention)."""
+    its first, 0.6 for its second, a third for its fourth, 0.14 for its tenth (a credit or a
+    passing mention)."""
     return 1.0 / (1.0 + rank / ABOUT_RANK)
 
 
@@ -400,44 +409,75 @@ def _entries(
         sources = {a: article_source[a] for a in event}
         if len(set(sources.values())) < min_sources:
             continue
-        entries.append(_Entry(group, burst, event, sources, specific, len(named.get(key, ()))))
+        entries.append(_Entry(group, burst, event, sources, specific))
     return entries
 
 
-def _same_news(entry: _Entry, shown: _Entry) -> bool:
-    """Whether an entry repeats one shown already: one tag holding the other's words ("قوات
-    الطوارئ" and "مسجد قوات الطوارئ"; a single word never hides a longer name), or most of its
-    articles among the shown entry's."""
+def _nested(entry: _Entry, shown: _Entry) -> bool:
+    """Whether one tag holds the other's words ("قوات الطوارئ" and "مسجد قوات الطوارئ"; a
+    single word never hides a longer name)."""
     short, long = sorted((entry.group.words, shown.group.words), key=len)
     n = len(short)
-    if n >= 2 and any(long[i : i + n] == short for i in range(len(long) - n + 1)):
+    return n >= 2 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _same_news(entry: _Entry, shown: _Entry) -> bool:
+    """Whether an entry repeats one shown already: one tag holding the other's words, or
+    most of its articles (or most of the shown entry's) among the shown entry's."""
+    if _nested(entry, shown):
         return True
     common = len(entry.articles & shown.articles)
     return common >= SAME_STORY * min(len(entry.articles), len(shown.articles))
 
 
+def _names_better(entry: _Entry, shown: _Entry) -> bool:
+    """Whether an entry repeating a shown one is the better name of their event: the shown tag
+    is a passing name in its articles (on average less than second among their tags), the
+    shared articles are more about this one, and this one is at least half as big ("كأس
+    السوبر" for the match, not "لندن" where it was played)."""
+    if _nested(entry, shown):
+        return False
+    theirs = sum(shown.weights.values())
+    if theirs >= WEAK_NAME * len(shown.weights):
+        return False  # the shown tag is what its articles are about ("تفجير عسير")
+    common = entry.weights.keys() & shown.weights.keys()
+    mine = sum(entry.weights[a] for a in common)
+    bigger = 2 * sum(entry.weights.values()) >= theirs
+    return bigger and mine > sum(shown.weights[a] for a in common)
+
+
 def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
     """The best entries, greedily: each scored on the articles the entries shown before it do
-    not hold (a score only falls as entries are shown, so a heap re-scores lazily)."""
+    not hold (a score only falls as entries are shown, so a heap re-scores lazily). An entry
+    repeating a shown one that names its event better takes its place."""
     shown: list[_Entry] = []
     covered: set[int] = set()
     heap = [(-e.value(covered)[0], n) for n, e in enumerate(entries)]
     heapq.heapify(heap)
-    fresh_at = [0] * len(entries)  # how many entries were shown when each was last scored
+    changes = 0  # how often `covered` changed
+    fresh_at = [0] * len(entries)  # `changes` when each entry was last scored
     while heap and len(shown) < limit:
         neg, n = heapq.heappop(heap)
         entry = entries[n]
-        if fresh_at[n] < len(shown):
+        same = [i for i, other in enumerate(shown) if _same_news(entry, other)]
+        if len(same) == 1 and _names_better(entry, shown[same[0]]):
+            entry.score = shown[same[0]].score
+            shown[same[0]] = entry
+            covered = set().union(*(e.articles for e in shown))
+            changes += 1
+            continue
+        if same:
+            continue
+        if fresh_at[n] < changes:
             score, articles_left, sources_left = entry.value(covered)
-            fresh_at[n] = len(shown)
+            fresh_at[n] = changes
             if articles_left >= MIN_ARTICLES and sources_left >= min_sources:
                 heapq.heappush(heap, (-score, n))
             continue
-        if any(_same_news(entry, other) for other in shown):
-            continue
-        entry.score = -neg
+        entry.score = min(-neg, shown[-1].score) if shown else -neg  # never above one shown
         shown.append(entry)
         covered |= entry.articles
+        changes += 1
     return shown
 
 

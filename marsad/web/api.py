@@ -176,10 +176,14 @@ class TrendOut(BaseModel):
 
     display: str
     kind: Literal["person", "place", "organisation", "topic"]
-    articles: int = Field(description="articles of the window carrying the tag")
+    articles: int = Field(
+        description="articles of the window the entry stands for: those carrying the tag "
+        "and those of the stories it names"
+    )
     sources: int = Field(description="distinct sources of those articles")
     burst: float = Field(
-        description="the tag's share of the window's articles over its share before"
+        description="the tag's share of the window's articles over its share before "
+        "(under 0.5: a story of the days before, still on 2% of the window)"
     )
 
 

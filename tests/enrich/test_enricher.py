@@ -61,13 +61,15 @@ def test_import_enriches_every_article(
     a, b, sport = (by_url[r.url] for r in event_reports)
     assert a.enrichment.duplicate_of is None and b.enrichment.duplicate_of is None
     assert a.enrichment.story_id == b.enrichment.story_id != sport.enrichment.story_id
-    # Related: never itself nor a copy; most articles have some.
+    # Related: never itself nor a copy; fewer rather than weak (bench/related_gold.py), but
+    # the reports of one happening find each other.
     for article in stored:
         assert article.id not in article.enrichment.related
         assert article.enrichment.duplicate_of not in article.enrichment.related
         assert len(article.enrichment.related) <= 11
     assert got_original.id not in by_url[copy.url].enrichment.related
-    assert sum(len(a.enrichment.related) >= 5 for a in stored) >= 0.8 * len(stored)
+    assert b.id in a.enrichment.related or a.id in b.enrichment.related
+    assert sum(bool(a.enrichment.related) for a in stored) >= 0.1 * len(stored)
     # No catch-all: the largest story is a small part of the sample.
     assert max(Counter(a.enrichment.story_id for a in stored).values()) <= 10
     story = store.get_story(a.enrichment.story_id)  # type: ignore[arg-type]
