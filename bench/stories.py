@@ -1,6 +1,7 @@
 """Stories on the read gold days: B-cubed and pairwise scores beside a TF-IDF baseline.
 
     .venv/bin/python bench/stories.py [--shared ../shared] [--day DAY ...] [--big 10]
+    .venv/bin/python bench/stories.py --read DAY [--big 20]   # a non-gold day, for reading
 
 For each gold day (bench/gold/stories_<day>_labels.json; 2015-08-07 and 2015-08-02 are
 development days, 2015-07-24 is held back from tuning and reported on its own), marsad's
@@ -14,6 +15,9 @@ runs over that day's articles in publish order, and prints:
 - the share of cross-source pairs with word-3-shingle Jaccard >= 0.5 in one story (copies
   kept together, target >= 0.90), and the day's largest story with its share of the day;
 - with --big N, every story of N+ articles with its titles, for reading whether it mixes events.
+With --read DAY (any corpus day, gold or not) it scores nothing: the same enrichment runs over
+that day and prints its largest story and every story of --big N+ articles (20 by default), the
+way runaway stories are looked for on days nobody tuned on.
 Targets (issue 11): B-cubed F1 >= 0.92 with precision >= 0.93, pairwise F1 >= 0.60, and
 B-cubed F1 at least 0.05 above the baseline.
 """
@@ -73,6 +77,35 @@ def baseline(articles: list[Article]):  # type: ignore[no-untyped-def]
     return together
 
 
+def read_day(shared: Path, day: str, big: int) -> None:
+    """The big stories of any corpus day, for reading (nothing is scored)."""
+    articles = day_articles(shared, day)
+    stories, took = run_marsad(articles)
+    sizes = Counter(stories)
+    largest = sizes.most_common(1)[0][1]
+    print(
+        f"\n== {day} (read, not scored): {len(articles)} articles, {len(sizes)} stories, "
+        f"largest {largest} ({100 * largest / len(articles):.2f}%), stories of {big}+: "
+        f"{sum(n >= big for n in sizes.values())}, of 10+: {sum(n >= 10 for n in sizes.values())};"
+        f" {took:.1f} s"
+    )
+    print_big(articles, stories, big)
+
+
+def print_big(articles: list[Article], stories: list[int], big: int) -> None:
+    """Every story of `big`+ articles with its members' times, sources and titles."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(stories):
+        members[s].append(i)
+    for s, ids in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(ids) < big:
+            break
+        print(f"\n-- story {s}: {len(ids)} articles")
+        for i in ids:
+            a = articles[i]
+            print(f"   {published(a):%H:%M} [{a.source}] {a.title[:110]}")
+
+
 def report_day(shared: Path, day: str, big: int) -> None:
     """Every figure of one gold day."""
     articles = day_articles(shared, day)
@@ -110,16 +143,7 @@ def report_day(shared: Path, day: str, big: int) -> None:
         f"{took:.1f} s ({1000 * took / len(articles):.1f} ms/article, whole enrichment)"
     )
     if big:
-        members: dict[int, list[int]] = defaultdict(list)
-        for i, s in enumerate(stories):
-            members[s].append(i)
-        for s, ids in sorted(members.items(), key=lambda kv: -len(kv[1])):
-            if len(ids) < big:
-                break
-            print(f"\n-- story {s}: {len(ids)} articles")
-            for i in ids:
-                a = articles[i]
-                print(f"   {published(a):%H:%M} [{a.source}] {a.title[:110]}")
+        print_big(articles, stories, big)
 
 
 def main() -> int:
@@ -128,7 +152,12 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--day", action="append", help="gold day (default: every gold day)")
     parser.add_argument("--big", type=int, default=0, help="print stories of N+ articles")
+    parser.add_argument("--read", action="append", help="any corpus day: print big stories only")
     args = parser.parse_args()
+    for day in args.read or ():
+        read_day(args.shared, day, args.big or 20)
+    if args.read:
+        return 0
     days = args.day or sorted(gold_days(), key=lambda d: (d == HELD_BACK, d))
     for day in days:
         report_day(args.shared, day, args.big)
