@@ -14,7 +14,6 @@ the 10 nearest neighbours of a scikit-learn TF-IDF (the peer's related articles)
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 import time
 from pathlib import Path
@@ -33,15 +32,8 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=2)
     args = parser.parse_args()
     articles = [a for day in load_days(args.shared, args.days) for a in day]
-    enricher = Enricher()
-    counter = itertools.count(1)
-    lists: dict[int, list[int]] = {}
     start = time.perf_counter()
-    for first in range(0, len(articles), 200):
-        batch = list(enumerate(articles[first : first + 200], first))
-        result = enricher.process(batch, lambda item: next(counter))
-        lists.update((i, e.related) for i, e in result.enrichments)
-        lists.update(result.related)
+    lists = Enricher().related_lists(articles)
     took = time.perf_counter() - start
     long = [i for i, a in enumerate(articles) if len(a.text.split()) >= 50]
     enough = sum(len(lists[i]) >= 5 for i in long)

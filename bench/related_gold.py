@@ -21,7 +21,6 @@ of the day (mean, share with none), and copies among the first five (judged copi
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import random
 import sys
@@ -73,20 +72,8 @@ def enrich_day(shared: Path, name: str, overrides: Sequence[str] = ()) -> Day:
     ]
     given = dict(o.split("=") for o in overrides)
     params = RelatedParams(**{k: (int(v) if v.isdigit() else float(v)) for k, v in given.items()})
-    enricher = Enricher(EnrichSettings(related=params))
-    counter = itertools.count(1)
-    lists: dict[int, list[int]] = {}
-    for first in range(0, len(articles), 200):
-        batch = list(enumerate(articles[first : first + 200], first))
-        result = enricher.process(batch, lambda item: next(counter))
-        lists.update((i, e.related) for i, e in result.enrichments)
-        lists.update(result.related)
-    return Day(
-        name,
-        articles,
-        [lists.get(i, []) for i in range(len(articles))],
-        tfidf_neighbours(articles),
-    )
+    lists = Enricher(EnrichSettings(related=params)).related_lists(articles)
+    return Day(name, articles, lists, tfidf_neighbours(articles))
 
 
 def tfidf_neighbours(articles: Sequence[Article]) -> list[list[int]]:

@@ -14,6 +14,7 @@ No I/O: `marsad.enrichment_runner` reads the store, calls this and saves the res
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -163,6 +164,18 @@ class Enricher:
                     result.related_before[article_id] = before
         result.stories = [(story_id, self._story_change(story_id)) for story_id in sorted(stories)]
         return result
+
+    def related_lists(self, articles: Sequence[Article], batch: int = 200) -> list[list[int]]:
+        """Process articles in publish order, in batches, with their indexes as ids and a fresh
+        story id for each new story, and give each its final related list (benchmarks, tests)."""
+        stories = itertools.count(1)
+        lists: dict[int, list[int]] = {}
+        for first in range(0, len(articles), batch):
+            block = list(enumerate(articles[first : first + batch], first))
+            result = self.process(block, lambda item: next(stories))
+            lists.update((i, e.related) for i, e in result.enrichments)
+            lists.update(result.related)
+        return [lists.get(i, []) for i in range(len(articles))]
 
     # -- stages ------------------------------------------------------------------------------
 

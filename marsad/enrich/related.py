@@ -13,8 +13,9 @@ rather than weak ones (bench/related_gold.py, bench/gold/RELATED.md).
 Each article keeps its best candidates in memory while it is in the window; a new article is
 offered to the older articles it scores best with, and enters their lists when it beats what
 they hold. An article's list never holds itself or its copies (its duplicate group, or a text
-that is half the other's word 3-shingles: a wire copy the duplicate check left apart), and
-holds one article per duplicate group.
+that is half the other's word 3-shingles: a wire copy the duplicate check left apart), nor a
+sibling of one mould (neither writes a name of the other's title), and holds one article per
+duplicate group.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class RelatedParams:
     relative: float = 0.5
     # Share of the shorter text's word 3-shingles found in the other: a copy, never listed.
     copy_share: float = 0.5
-    # How many of a title's rarest terms are its names (`siblings`).
+    # How many of a title's rarest words (over the window) are its names (`siblings`).
     names: int = 2
     similar: int = 10
     keep: int = 24

@@ -15,12 +15,17 @@ table. A search counts its hits up to a cap, then finds its page one of three wa
 Every plan gives exactly the page that sorting every hit gives; the choice only changes the
 cost. Reading a hit's row costs far more than a GIN posting or a date index entry (rows are
 mostly outside PostgreSQL's buffers at a million articles), hence these plans.
+
+Relevance ranking scores the hits stored last instead (`latest_hits`, as on SQLite): ids are
+dense, so a range of the latest ids holds what the estimate says, where time windows missed
+(news bunches up in time) and were read again and again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -82,7 +87,9 @@ _WALKED = (
 )
 
 
-Extent = tuple[float, datetime | None, datetime | None]
+# What search_page and latest_hits need of the index: its size (the planner's estimate), its
+# newest and oldest publish times, and its highest id.
+Extent = tuple[float, datetime | None, datetime | None, int | None]
 
 
 def search_page(
@@ -91,10 +98,11 @@ def search_page(
     """One page of the articles matching a tsquery, newest first, and their count up to `cap`.
 
     It sets planner options for the rest of the transaction (a search's connection is its
-    own): each step sets those it is built on. `extent` is `index_extent`, if known.
+    own; `planning` allows every scan again): each step sets those it is built on. `extent` is
+    `index_extent`, if known.
     """
     params = {"q": query, "cap": cap}
-    size, newest, oldest = extent or index_extent(conn)
+    size, newest, oldest, _ = extent or index_extent(conn)
     (hits,) = estimates(conn, [query])
     wanted = offset + limit
     # Through the index: a posting per hit, then rows up to the cap. Testing rows in table
@@ -189,19 +197,35 @@ def estimates(conn: Connection, queries: Sequence[str]) -> list[float]:
 
 def index_extent(conn: Connection) -> Extent:
     """The planner's estimate of the articles indexed (as it scales its statistics to the
-    table's size now), and the newest and oldest publish times, in one round trip."""
-    size, newest, oldest = conn.execute(
+    table's size now), the newest and oldest publish times and the highest id, in one round
+    trip (before any step restricts the plans)."""
+    size, newest, oldest, top = conn.execute(
         text(
             "SELECT (SELECT CASE WHEN c.reltuples > 0 AND c.relpages > 0 THEN c.reltuples "
             "/ c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) "
             "END FROM pg_class c WHERE c.oid = 'article_search'::regclass), "
-            "max(published_at), min(published_at) FROM article_search"
+            "max(published_at), min(published_at), max(rowid) FROM article_search"
         )
     ).one()
     if size is None:  # never analyzed: the planner's own guess
         plan = conn.execute(text("EXPLAIN (FORMAT JSON) SELECT 1 FROM article_search")).scalar_one()
         size = plan[0]["Plan"]["Plan Rows"]
-    return max(float(size), 1.0), newest, oldest
+    return max(float(size), 1.0), newest, oldest, top
+
+
+@contextmanager
+def planning(conn: Connection) -> Iterator[None]:
+    """Around a search's steps: the scans they allowed are all allowed again after them (the
+    next statements of the transaction, like the newest publish time, need the usual plans)."""
+    try:
+        yield
+    finally:
+        conn.execute(
+            text(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings "
+                "WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'enable_indexscan')"
+            )
+        )
 
 
 def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
@@ -252,7 +276,8 @@ def filtered_page(
 def scored(
     conn: Connection, parsed: ParsedQuery, rank_cap: int, cap: int, filters: Filters
 ) -> tuple[list[Scored], int]:
-    """The newest `rank_cap` hits scored by their text, and the count of hits up to `cap`.
+    """The latest stored `rank_cap` hits (`latest_hits`) scored by their text, and the count
+    of hits up to `cap`.
 
     Which hits count is as on SQLite (`sqlite_search.scored`). Only the capped candidates are
     scored, so the cost stays bounded whatever the number of hits: each group's ts_rank
@@ -333,7 +358,49 @@ def _idf(conn: Connection, parsed: ParsedQuery, groups: int, size: float) -> lis
 def _candidates(
     conn: Connection, query: str, rank_cap: int, cap: int, filters: Filters, extent: Extent
 ) -> tuple[list[int], int]:
-    """The newest `rank_cap` hits of a tsquery (filters kept), and their count up to `cap`."""
+    """The latest stored `rank_cap` hits of a tsquery (the newest by publish time, with
+    filters), and their count up to `cap`."""
     if filters.any():
         return filtered_page(conn, query, rank_cap, 0, cap, filters)
-    return search_page(conn, query, rank_cap, 0, cap, extent)
+    return latest_hits(conn, query, rank_cap, cap, extent)
+
+
+_ANY = f"SELECT s.rowid FROM article_search s WHERE {_MATCH} LIMIT :cap"
+_LATEST = (
+    f"SELECT s.rowid FROM article_search s WHERE {_MATCH} {{low}} ORDER BY s.rowid DESC LIMIT :n"
+)
+
+
+def latest_hits(
+    conn: Connection, query: str, n: int, cap: int, extent: Extent
+) -> tuple[list[int], int]:
+    """The `n` hits of a tsquery stored last (the highest ids, as SQLite ranks), and their
+    count up to `cap`.
+
+    Ids are dense, so a range of the latest ids holds hits as the planner's estimate of the
+    word says, far more surely than a time window does (news bunches up in time): the GIN
+    index and the id index combine to read only the rows of that range, seldom more than
+    once. Like `search_page`, it sets planner options for the rest of the transaction.
+    """
+    size, _, _, top = extent
+    (hits,) = estimates(conn, [query])
+    _plan(conn, seqscan=False, bitmapscan=True)
+    trusted = hits >= TRUSTED_ESTIMATE * cap
+    if not trusted:
+        # Up to `cap` hits in one read: fewer are all the hits, the latest `n` of them taken
+        # here (a count, then a page, would read their rows twice).
+        found = list(conn.execute(text(_ANY), {"q": query, "cap": cap}).scalars())
+        if len(found) < cap or top is None:
+            return sorted(found, reverse=True)[:n], len(found)
+    if top is None:
+        return [], 0
+    span = WINDOW_SLACK * n * size / max(hits, 1.0)
+    while True:
+        low = int(top - span) if span < top else 0
+        # Every hit (no range: the planner would take an id range over all rows for a
+        # selective one and test each row's terms), or those of the range.
+        sql = _LATEST.format(low="AND s.rowid > :low" if low else "")
+        ids = list(conn.execute(text(sql), {"q": query, "low": low, "n": n}).scalars())
+        if len(ids) == n or low == 0:
+            return ids, cap
+        span *= max(WIDEN_MIN, WINDOW_SLACK * n / len(ids)) if ids else WIDEN

@@ -5,7 +5,7 @@ For each tag of an article published in the window: a = window articles carrying
 articles with tags; b = the stored articles before the window carrying it (the article count
 `store/keyphrases.py` keeps for each of its spellings, less their window articles) out of M =
 the other tagged articles. The burst is (a / N) / ((b + 1) / (M + 1)). A tag carried by 1% or
-more of the articles before and about as common in the window (a burst from 0.5 to 2:
+more of the articles before and about as common in the window (a burst from 0.5 to 2.5:
 "الرياض", "مجلس الوزراء") is evergreen and never shown; yesterday's big story, much less
 common today than before (burst under 0.5) yet on 2% of the window, is news still told.
 
@@ -21,7 +21,8 @@ to 10), an article counting less the lower the tag stands among its tags. So a m
 in every reaction to the day's bombing ("وزارة الخارجية") counts only the articles the
 bombing's entry has not shown. A single common word ("الهجوم") names only a story nothing
 more specific names; an entry holding a shown entry's words, or mostly the same articles,
-repeats it and is left out: one event is one entry.
+repeats it and is left out (or takes its place, if the shared articles are more about it:
+"كأس السوبر", not "لندن" where the match was played): one event is one entry.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ MIN_BACKGROUND = 200  # fewer earlier tagged articles than this: no shares to co
 MAX_WINDOW_ROWS = 200_000  # tag links read for one window, whatever the store holds
 SAME_STORY = 0.5  # an entry whose articles are mostly a shown entry's tells the same news
 BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before bursts on little
-EVERGREEN_BURST = 2.0  # a tag no more common in the window than this times before ...
+EVERGREEN_BURST = 2.5  # a tag no more common in the window than this times before ...
 FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
 STILL_BIG = 0.02  # a story fading since the days before, on this share of the window, is news
@@ -58,6 +59,7 @@ LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in nam
 LABEL_FOCUS = 1.0  # how much a tag found outside the story counts against it as its name
 SOURCE_CAP = 10  # past this many sources, more add nothing to an entry
 ABOUT_RANK = 1.5  # an article counts a third for the tag fourth among its tags
+WEAK_NAME = 0.5  # an entry whose articles are on average less about it than this names weakly
 STORY_ARTICLE = 0.5  # an article of a story the tag names that does not carry the tag
 SIZE_POWER = 0.75  # an event twice as big weighs 1.7 times as much
 
@@ -180,10 +182,13 @@ def _named(group: _Group) -> bool:
 
 
 def _display(group: _Group) -> str:
-    """The spelling most window articles use of the form the others were folded into ("حيدر
-    العبادي", not "العبادي"; "كرة القدم", not "لكرة القدم")."""
-    own = [d for d in group.displays if tag_key(d) == group.words] or list(group.displays)
-    return min(own, key=lambda d: (-group.displays[d], d))
+    """The spelling the window uses most ("الإدارة العامة للتعليم", not the cut "الإدارة
+    العامة" it was folded into); on a tie the fuller ("حيدر العبادي", not "العبادي"), then
+    the form the others were folded into ("كرة القدم", not "لكرة القدم")."""
+    return min(
+        group.displays,
+        key=lambda d: (-group.displays[d], -len(d.split()), tag_key(d) != group.words, d),
+    )
 
 
 def _merge_surnames(groups: dict[tuple[str, ...], _Group]) -> None:
@@ -408,40 +413,71 @@ def _entries(
     return entries
 
 
-def _same_news(entry: _Entry, shown: _Entry) -> bool:
-    """Whether an entry repeats one shown already: one tag holding the other's words ("قوات
-    الطوارئ" and "مسجد قوات الطوارئ"; a single word never hides a longer name), or most of its
-    articles among the shown entry's."""
+def _nested(entry: _Entry, shown: _Entry) -> bool:
+    """Whether one tag holds the other's words ("قوات الطوارئ" and "مسجد قوات الطوارئ"; a
+    single word never hides a longer name)."""
     short, long = sorted((entry.group.words, shown.group.words), key=len)
     n = len(short)
-    if n >= 2 and any(long[i : i + n] == short for i in range(len(long) - n + 1)):
+    return n >= 2 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _same_news(entry: _Entry, shown: _Entry) -> bool:
+    """Whether an entry repeats one shown already: one tag holding the other's words, or
+    most of its articles (or most of the shown entry's) among the shown entry's."""
+    if _nested(entry, shown):
         return True
     common = len(entry.articles & shown.articles)
     return common >= SAME_STORY * min(len(entry.articles), len(shown.articles))
 
 
+def _names_better(entry: _Entry, shown: _Entry) -> bool:
+    """Whether an entry repeating a shown one is the better name of their event: the shown tag
+    is a passing name in its articles (on average less than second among their tags), the
+    shared articles are more about this one, and this one is at least half as big ("كأس
+    السوبر" for the match, not "لندن" where it was played)."""
+    if _nested(entry, shown):
+        return False
+    theirs = sum(shown.weights.values())
+    if theirs >= WEAK_NAME * len(shown.weights):
+        return False  # the shown tag is what its articles are about ("تفجير عسير")
+    common = entry.weights.keys() & shown.weights.keys()
+    mine = sum(entry.weights[a] for a in common)
+    bigger = 2 * sum(entry.weights.values()) >= theirs
+    return bigger and mine > sum(shown.weights[a] for a in common)
+
+
 def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
     """The best entries, greedily: each scored on the articles the entries shown before it do
-    not hold (a score only falls as entries are shown, so a heap re-scores lazily)."""
+    not hold (a score only falls as entries are shown, so a heap re-scores lazily). An entry
+    repeating a shown one that names its event better takes its place."""
     shown: list[_Entry] = []
     covered: set[int] = set()
     heap = [(-e.value(covered)[0], n) for n, e in enumerate(entries)]
     heapq.heapify(heap)
-    fresh_at = [0] * len(entries)  # how many entries were shown when each was last scored
+    changes = 0  # how often `covered` changed
+    fresh_at = [0] * len(entries)  # `changes` when each entry was last scored
     while heap and len(shown) < limit:
         neg, n = heapq.heappop(heap)
         entry = entries[n]
-        if fresh_at[n] < len(shown):
+        same = [i for i, other in enumerate(shown) if _same_news(entry, other)]
+        if len(same) == 1 and _names_better(entry, shown[same[0]]):
+            entry.score = shown[same[0]].score
+            shown[same[0]] = entry
+            covered = set().union(*(e.articles for e in shown))
+            changes += 1
+            continue
+        if same:
+            continue
+        if fresh_at[n] < changes:
             score, articles_left, sources_left = entry.value(covered)
-            fresh_at[n] = len(shown)
+            fresh_at[n] = changes
             if articles_left >= MIN_ARTICLES and sources_left >= min_sources:
                 heapq.heappush(heap, (-score, n))
             continue
-        if any(_same_news(entry, other) for other in shown):
-            continue
-        entry.score = -neg
+        entry.score = min(-neg, shown[-1].score) if shown else -neg  # never above one shown
         shown.append(entry)
         covered |= entry.articles
+        changes += 1
     return shown
 
 

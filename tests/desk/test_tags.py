@@ -73,7 +73,7 @@ def test_ban_merge_rename_and_kind_show_at_once_and_hold(
 
     assert act(editor, "ban_tag", tag=holy).status_code == 200
     assert public.get("/tag/" + holy).status_code == 404
-    assert _trending(store) == {}
+    assert not {holy, shown} & set(_trending(store))  # others may trend in its place
     assert escaped not in public.get("/").text
     assert all(shown not in a.enrichment.keyphrases for a in store.iter_articles())
     save_enrichments(store, [(first, Enrichment([holy, "جدة"]))])  # enrichment brings it back

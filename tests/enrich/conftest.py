@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,17 +17,27 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "enrich"
 
 
 @pytest.fixture(scope="session")
-def corpus_day(shared_dir: Path) -> list[Article]:
+def load_day(shared_dir: Path) -> Callable[[str], list[Article]]:
+    """A shared-corpus day by name, normalized, in publish order, URLs unique."""
+
+    def load(day: str) -> list[Article]:
+        path = shared_dir / "corpus" / "saudinewsnet" / f"{day}.zip"
+        seen: set[str] = set()
+        found: list[Article] = []
+        for record in read_records(path, source_names()):
+            article = record if isinstance(record, Rejection) else normalize(record)
+            if isinstance(article, Article) and article.url not in seen:
+                seen.add(article.url)
+                found.append(article)
+        return sorted(found, key=lambda a: (a.published_at or a.fetched_at, a.url))
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def corpus_day(load_day: Callable[[str], list[Article]]) -> list[Article]:
     """The first shared-corpus day, normalized, in publish order, URLs unique."""
-    path = shared_dir / "corpus" / "saudinewsnet" / "2015-07-21.zip"
-    seen: set[str] = set()
-    found: list[Article] = []
-    for record in read_records(path, source_names()):
-        article = record if isinstance(record, Rejection) else normalize(record)
-        if isinstance(article, Article) and article.url not in seen:
-            seen.add(article.url)
-            found.append(article)
-    return sorted(found, key=lambda a: (a.published_at or a.fetched_at, a.url))
+    return load_day("2015-07-21")
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,8 @@ bench/gold/RELATED.md): a slice of that day is enriched in publish order and the
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,9 +16,7 @@ from marsad.enrich.dedupe import article_shingles, shingle_words, slot_words
 from marsad.enrich.enricher import Enricher
 from marsad.enrich.related import RelatedIndex, RelatedParams, copy_share, siblings
 from marsad.ingest.cleaning import is_brief
-from marsad.ingest.importers import read_records, source_names
-from marsad.models import Article, Rejection
-from marsad.pipeline import normalize
+from marsad.models import Article
 
 DAY = "2015-08-02"
 # The slice: every second article of the day, the cases below, and all whose title has these.
@@ -41,44 +37,25 @@ SHIELD_WON = (  # Arsenal win the Shield: reported by two papers
     "http://www.alriyadh.com/1069891",
     "http://sabq.org/QoDgde",
 )
-JAZAN_FUNERAL = "http://www.alwatan.com.sa/Politics/News_Detail.aspx?ArticleID=230754&CategoryID=1"
-OTHER_MARTYR = "http://www.alriyadh.com/1069690"  # condolences for another martyr
 COLUMN = "http://www.al-jazirah.com/2015/20150802/ln38.htm"  # an opinion column
 
 
-def _day(shared: Path) -> list[Article]:
-    """The day's articles, normalized and marked brief as the import marks them."""
-    path = shared / "corpus" / "saudinewsnet" / f"{DAY}.zip"
-    seen: set[str] = set()
-    found: list[Article] = []
-    for record in read_records(path, source_names()):
-        article = record if isinstance(record, Rejection) else normalize(record)
-        if isinstance(article, Article) and article.url not in seen:
-            seen.add(article.url)
-            found.append(replace(article, brief=is_brief(article.text)))
-    return sorted(found, key=lambda a: (a.published_at or a.fetched_at, a.url))
-
-
 @pytest.fixture(scope="module")
-def related(shared_dir: Path) -> Iterator[tuple[dict[str, list[str]], dict[str, Article]]]:
-    """Each sliced article's final related list (URLs), and the articles by URL."""
-    day = _day(shared_dir)
+def related(
+    load_day: Callable[[str], list[Article]],
+) -> Iterator[tuple[dict[str, list[str]], dict[str, Article]]]:
+    """Each sliced article's final related list (URLs), and the articles by URL; briefs marked
+    as the import marks them."""
+    day = [replace(a, brief=is_brief(a.text)) for a in load_day(DAY)]
     named = {CAUCASUS, ANBAR, FATEH, WAHDA, DROWNED, CONDOLED, SHIELD, *SHIELD_WON, COLUMN}
-    named |= {JAZAN_FUNERAL, OTHER_MARTYR, *SHIELD_COPIES}
+    named |= set(SHIELD_COPIES)
     picked = [
         a
         for n, a in enumerate(day)
         if n % 2 == 0 or a.url in named or any(t in a.title for t in TOPICS)
     ]
-    enricher = Enricher()
-    counter = itertools.count(1)
-    lists: dict[int, list[int]] = {}
-    for first in range(0, len(picked), 200):
-        batch = list(enumerate(picked[first : first + 200], first))
-        result = enricher.process(batch, lambda item: next(counter))
-        lists.update((i, e.related) for i, e in result.enrichments)
-        lists.update(result.related)
-    urls = {picked[i].url: [picked[o].url for o in held] for i, held in lists.items()}
+    lists = Enricher().related_lists(picked)
+    urls = {a.url: [picked[o].url for o in held] for a, held in zip(picked, lists, strict=True)}
     yield urls, {a.url: a for a in picked}
 
 
@@ -88,7 +65,6 @@ def test_other_happenings_of_one_kind_are_not_listed(
     lists, _ = related
     assert ANBAR not in lists[CAUCASUS][:5]  # another battle
     assert WAHDA not in lists[FATEH][:5]  # another team's friendly
-    assert OTHER_MARTYR not in lists[JAZAN_FUNERAL][:5]  # another martyr's condolences
     assert lists[COLUMN] == []  # columns on other subjects, nothing of its own
 
 

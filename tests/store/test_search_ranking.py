@@ -96,15 +96,13 @@ def test_a_long_query_finds_articles_lacking_a_word_after_the_complete_ones(
 
 
 def test_only_the_capped_candidates_are_scored(ranked: Store) -> None:
-    # «في» (in) is in nearly every article: only the newest `cap` of its hits are scored.
+    # «في» (in) is in nearly every article: only the latest stored `cap` of its hits (the
+    # highest ids) are scored.
     parsed, cap = parse_query("في"), 25
     with ranked.engine.connect() as conn:
         module = pg_search if conn.dialect.name == "postgresql" else sqlite_search
         scored, total = module.scored(conn, parsed, cap, 1000, Filters())
-        if conn.dialect.name == "postgresql":  # the newest hits by publish time
-            expected = set(ranked.search("في", limit=cap, sort="newest")[0])
-        else:  # the latest stored: the highest ids
-            expected = set(sorted(ranked.search("في", limit=1000, sort="newest")[0])[-cap:])
+        expected = set(sorted(ranked.search("في", limit=1000, sort="newest")[0])[-cap:])
     assert total > 4 * cap and len(scored) == cap
     assert {s.id for s in scored} == expected
 

@@ -36,6 +36,24 @@ def _raws(shared_dir: Path, n: int) -> list[RawArticle]:
     return list(itertools.islice(records, n))
 
 
+def _window_and_before(store: Store, shared_dir: Path) -> tuple[list[int], list[int]]:
+    """Real articles stored: twenty in the last hours from four papers, three hundred on the
+    days before; their ids, newest first, in the window and before it."""
+    raws = _raws(shared_dir, 320)
+    dated = [
+        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(hours=i))
+        for i, r in enumerate(raws[:20])
+    ] + [
+        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(days=2 + i % 5))
+        for i, r in enumerate(raws[20:])
+    ]
+    ingest(store, dated)
+    ids = {a.article.url: a.id for a in store.iter_articles()}
+    recent = {ids[u] for u in (canonical_url(r.url) for r in dated[:20]) if u in ids}
+    stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
+    return [i for i in stored if i in recent], [i for i in stored if i not in recent]
+
+
 def _phrase_rows(store: Store) -> dict[str, tuple[str, str, int]]:
     stmt = select(keyphrases.c.id, keyphrases.c.display, keyphrases.c.documents)
     with store.engine.connect() as conn:
@@ -113,24 +131,9 @@ def test_variants_share_a_key() -> None:
 
 
 def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path) -> None:
-    raws = _raws(shared_dir, 320)
-    dated = [
-        replace(
-            r,
-            source=f"src{i % 4}",
-            source_name=f"src{i % 4}",
-            published_at=NOW - timedelta(hours=i),
-        )
-        for i, r in enumerate(raws[:20])
-    ] + [
-        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(days=2 + i % 5))
-        for i, r in enumerate(raws[20:])
-    ]
-    ingest(store, dated)
-    ids = {a.article.url: a.id for a in store.iter_articles()}
-    stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
-    window, before = stored[:12], stored[20:]
-    assert len(stored) >= 240 and set(window) <= set(ids[canonical_url(r.url)] for r in dated[:20])
+    recent, before = _window_and_before(store, shared_dir)
+    window, stored = recent[:12], [*recent, *before]
+    assert len(window) == 12 and len(before) >= 240
     plan: dict[int, tuple[list[str], list[str]]] = {}
     for n, article_id in enumerate(window):
         if n < 8:
@@ -160,21 +163,7 @@ def test_trending_is_a_burst_over_the_days_before(store: Store, shared_dir: Path
 
 
 def test_a_story_trends_once_under_its_news_tag(store: Store, shared_dir: Path) -> None:
-    # Real corpus articles: twenty in the last hours from four papers, three hundred before.
-    raws = _raws(shared_dir, 320)
-    dated = [
-        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(hours=i))
-        for i, r in enumerate(raws[:20])
-    ] + [
-        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(days=2 + i % 5))
-        for i, r in enumerate(raws[20:])
-    ]
-    ingest(store, dated)
-    ids = {a.article.url: a.id for a in store.iter_articles()}
-    stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
-    recent = {ids[u] for u in (canonical_url(r.url) for r in dated[:20]) if u in ids}
-    window = [i for i in stored if i in recent]
-    before = [i for i in stored if i not in recent]
+    window, before = _window_and_before(store, shared_dir)
     assert len(window) >= 14 and len(before) >= 240
     story = create_story(store, "افتتاح قناة السويس الجديدة", NOW)
     plan: dict[int, Enrichment] = {}
@@ -202,21 +191,7 @@ def test_a_story_trends_once_under_its_news_tag(store: Store, shared_dir: Path) 
 def test_spellings_and_family_names_trend_as_one_and_a_fading_story_stays(
     store: Store, shared_dir: Path
 ) -> None:
-    # Real articles: twenty in the last hours from four papers, three hundred before.
-    raws = _raws(shared_dir, 320)
-    dated = [
-        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(hours=i))
-        for i, r in enumerate(raws[:20])
-    ] + [
-        replace(r, source=f"src{i % 4}", published_at=NOW - timedelta(days=2 + i % 5))
-        for i, r in enumerate(raws[20:])
-    ]
-    ingest(store, dated)
-    ids = {a.article.url: a.id for a in store.iter_articles()}
-    recent = {ids[u] for u in (canonical_url(r.url) for r in dated[:20]) if u in ids}
-    stored = [ids[u] for u in (canonical_url(r.url) for r in dated) if u in ids]
-    window = [i for i in stored if i in recent]
-    before = [i for i in stored if i not in recent]
+    window, before = _window_and_before(store, shared_dir)
     assert len(window) >= 16 and len(before) >= 240
     plan: dict[int, Enrichment] = {}
     for n, article_id in enumerate(window[:16]):
@@ -242,3 +217,23 @@ def test_spellings_and_family_names_trend_as_one_and_a_fading_story_stays(
     # Far less common than before (a burst under 0.5), yet on a quarter of the window.
     assert trends["قوات الطوارئ"].burst < 0.5 and trends["قوات الطوارئ"].sources == 4
     assert "الرياض" not in trends
+
+
+def test_the_event_is_shown_under_what_its_articles_are_about(
+    store: Store, shared_dir: Path
+) -> None:
+    # Real articles; the Super Cup's articles name London, where it was played, after it.
+    window, before = _window_and_before(store, shared_dir)
+    assert len(window) >= 18 and len(before) >= 240
+    plan: dict[int, Enrichment] = {}
+    evergreen = ["المملكة", "الرياض"]
+    for n, article_id in enumerate(window[:18]):
+        # The match, London fourth among its tags; then London third in other news.
+        tags = ["كأس السوبر", *evergreen, "لندن"] if n < 6 else [*evergreen, "لندن"]
+        plan[article_id] = Enrichment(tags, kinds=["topic"] * (len(tags) - 1) + ["place"])
+    for article_id in before:
+        plan[article_id] = Enrichment(evergreen, kinds=["topic", "place"])
+    save_enrichments(store, list(plan.items()))
+    # «لندن» weighs more (on three times the articles, each a passing name), but the six it
+    # shares are about the match: one entry, under the match's name.
+    assert [t.display for t in store.trending_tags(hours=24)] == ["كأس السوبر"]

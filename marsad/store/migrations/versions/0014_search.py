@@ -4,7 +4,10 @@ Ranking and grouping need, for each of a few hundred candidate articles, its pub
 story and what it copies; sorting hits newest first and the source filter need the time and the
 source. On SQLite those columns come after the article's text in its row, so reading them walks
 the text's overflow pages (a common word's hits sorted by date: 60 ms at 100k articles);
-ix_articles_search_hits holds them (after the id), so search reads the index alone.
+ix_articles_search_hits holds them (after the id), so search reads the index alone. On
+PostgreSQL the same index (the id, the rest included) lets the candidates be read by an
+index-only scan, not 300 random heap rows (at 1M articles, 3 s to build; one search's
+candidates: 3.0 ms against 0.5).
 
 On PostgreSQL ranking decompresses each candidate's terms (several kilobytes, out of line):
 new rows compress them with lz4 where the server has it, which decompresses about three times
@@ -33,14 +36,18 @@ def upgrade() -> None:
         op.execute(
             f"CREATE INDEX {INDEX} ON articles (id, published_at, story_id, duplicate_of, source_id)"
         )
-    elif _has_lz4():
+        return
+    op.execute(
+        f"CREATE INDEX {INDEX} ON articles (id) "
+        "INCLUDE (published_at, story_id, duplicate_of, source_id)"
+    )
+    if _has_lz4():
         op.execute("ALTER TABLE article_search ALTER COLUMN terms SET COMPRESSION lz4")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"DROP INDEX {INDEX}")
-    else:
+    op.execute(f"DROP INDEX {INDEX}")
+    if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE article_search ALTER COLUMN terms SET COMPRESSION default")
 
 
