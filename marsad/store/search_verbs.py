@@ -159,7 +159,7 @@ def _relevance(conn: Connection, hits: list[Hit], query: str, groups: int) -> li
         return ranked
     first = [r.id for r in ranked[:RECHECK]]
     stmt = select(articles.c.id, articles.c.match_title).where(articles.c.id.in_(first))
-    bare = {int(i): bare_in_title(t, definite) for i, t in conn.execute(stmt).tuples()}
+    bare = {int(i): bare_in_title(t, definite) for i, t in conn.execute(stmt).all()}
     if not any(bare.values()):
         return ranked
     return blend(without_article(hits, bare, groups), newest)
