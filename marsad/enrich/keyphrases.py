@@ -688,12 +688,17 @@ _FORMULA_WORDS = frozenset(
 )
 
 
-# Amounts and currencies: "مليار ريال", "ملايين يورو" are numbers' units, not topics.
+# Amounts, currencies and units: "مليار ريال", "ملايين يورو", "متر مربع" are numbers' units,
+# not topics.
 _MEASURES = frozenset({"ريال", "ريالا", "درهم", "دولار", "يورو", "مليون", "مليار", "ملايين"}) | {
     "الف",
     "الاف",
     "مئات",
     "عشرات",
+    "متر",
+    "كيلومتر",
+    "طن",
+    "برميل",
 }
 
 
@@ -756,12 +761,25 @@ class _Junk:
             or _ends_with_pronoun(candidate)
             or (len(words) > 1 and _cut_construct(candidate))
             or first in _QUANTITY_HEADS
+            or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
             or (len(words) == 2 and last in _RANKS)
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or (first.startswith(("لاست", "لانت")) and len(first) >= 7)  # "لاستقبال المرشحين"
         )
+
+
+def _a_group_of(candidate: _Candidate) -> bool:
+    """Whether "مجموعة" is a quantity here: before a bare everyday noun in every use
+    ("مجموعة مقاتلين"), not a body's name ("مجموعة السريع")."""
+    if candidate.words[0] != "مجموعه" or len(candidate.words) < 2:
+        return False
+    common = _common_words()
+    return all(
+        not run[start + 1][1].prefix and run[start + 1][1].match in common
+        for run, start, _ in candidate.places
+    )
 
 
 def _verb_edge(candidate: _Candidate) -> bool:

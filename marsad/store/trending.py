@@ -5,7 +5,7 @@ For each tag of an article published in the window: a = window articles carrying
 articles with tags; b = the stored articles before the window carrying it (the article count
 `store/keyphrases.py` keeps for each of its spellings, less their window articles) out of M =
 the other tagged articles. The burst is (a / N) / ((b + 1) / (M + 1)). A tag carried by 1% or
-more of the articles before and about as common in the window (a burst from 0.5 to 2:
+more of the articles before and about as common in the window (a burst from 0.5 to 2.5:
 "الرياض", "مجلس الوزراء") is evergreen and never shown; yesterday's big story, much less
 common today than before (burst under 0.5) yet on 2% of the window, is news still told.
 
@@ -50,7 +50,7 @@ MIN_BACKGROUND = 200  # fewer earlier tagged articles than this: no shares to co
 MAX_WINDOW_ROWS = 200_000  # tag links read for one window, whatever the store holds
 SAME_STORY = 0.5  # an entry whose articles are mostly a shown entry's tells the same news
 BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before bursts on little
-EVERGREEN_BURST = 2.0  # a tag no more common in the window than this times before ...
+EVERGREEN_BURST = 2.5  # a tag no more common in the window than this times before ...
 FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
 STILL_BIG = 0.02  # a story fading since the days before, on this share of the window, is news

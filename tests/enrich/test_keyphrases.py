@@ -269,6 +269,14 @@ def test_cut_constructs_ranks_and_quantities_are_no_tags(shared_dir: Path) -> No
     assert shown.get("حلب") == "place", shown  # a city CLDR lacks, named after «مدينة»
 
 
+def test_a_group_of_things_is_no_body(shared_dir: Path) -> None:
+    # "لفرش مجموعة مساجد في الإمارات", "ألف متر مربع": a quantity and a unit, while
+    # «مجموعة السريّع» is the company.
+    shown = _tags(shared_dir, "2015-08-01", "http://www.alriyadh.com/1069563")
+    assert shown.get("مجموعة السريّع") == "organisation", shown
+    assert not {"مجموعة مساجد", "متر مربع", "ألف متر مربع"} & set(shown), shown
+
+
 def test_cities_the_corpus_names_are_places(shared_dir: Path) -> None:
     # "بمركزي محمد بن نايف للمناصحة والرعاية بالرياض وجدة": «جدة» is no "وجد" + ة.
     shown = _tags(shared_dir, "2015-07-22", "http://www.alyaum.com/article/4079728")

@@ -37,8 +37,6 @@ SHIELD_WON = (  # Arsenal win the Shield: reported by two papers
     "http://www.alriyadh.com/1069891",
     "http://sabq.org/QoDgde",
 )
-JAZAN_FUNERAL = "http://www.alwatan.com.sa/Politics/News_Detail.aspx?ArticleID=230754&CategoryID=1"
-OTHER_MARTYR = "http://www.alriyadh.com/1069690"  # condolences for another martyr
 COLUMN = "http://www.al-jazirah.com/2015/20150802/ln38.htm"  # an opinion column
 
 
@@ -50,7 +48,7 @@ def related(
     as the import marks them."""
     day = [replace(a, brief=is_brief(a.text)) for a in load_day(DAY)]
     named = {CAUCASUS, ANBAR, FATEH, WAHDA, DROWNED, CONDOLED, SHIELD, *SHIELD_WON, COLUMN}
-    named |= {JAZAN_FUNERAL, OTHER_MARTYR, *SHIELD_COPIES}
+    named |= set(SHIELD_COPIES)
     picked = [
         a
         for n, a in enumerate(day)
@@ -67,7 +65,6 @@ def test_other_happenings_of_one_kind_are_not_listed(
     lists, _ = related
     assert ANBAR not in lists[CAUCASUS][:5]  # another battle
     assert WAHDA not in lists[FATEH][:5]  # another team's friendly
-    assert OTHER_MARTYR not in lists[JAZAN_FUNERAL][:5]  # another martyr's condolences
     assert lists[COLUMN] == []  # columns on other subjects, nothing of its own
 
 
