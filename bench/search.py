@@ -108,14 +108,15 @@ def evaluate(
         store.close()
 
 
-def pool(shared: Path, out: Path, only: str | None = None) -> None:
-    """Write the unjudged results of both systems' first ten, with their text's start."""
+def pool(shared: Path, out: Path, only: str | None = None, pg: str | None = None) -> None:
+    """Write the unjudged results of both systems' first ten, with their text's start (marsad
+    on PostgreSQL with `pg`)."""
     data = gold()
     lines = []
     for split, days in data["splits"].items():
         if only is not None and split != only:
             continue
-        store = split_store(shared, days)
+        store = split_store(shared, days, pg_server=pg)
         bm25 = baseline(store)
         urls = urls_by_id(store)
         for q in (q for q in data["queries"] if q["split"] == split):
@@ -157,7 +158,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.part == "pool":
-        pool(args.shared, args.out, args.split)
+        pool(args.shared, args.out, args.split, args.pg)
     else:
         evaluate(args.shared, args.split, args.verbose, args.pg)
     return 0

@@ -31,6 +31,11 @@ TITLE_STEM = 0.7
 # query belong to is about it more surely than a lone article that names it (other candidates
 # as relevant as the best add half of it).
 STORY = 0.1
+# A word the reader typed with the article that a title holds only bare («الدولار» in «430
+# مليار دولار», a unit, not the currency's news) counts this much of one held as typed; it is
+# checked on the first RECHECK ranked hits only (their titles are read).
+TITLE_BARE = 0.7
+RECHECK = 30
 HALF_LIFE_HOURS = 72.0
 # Hits of a long query that lack some of its words: their text score is multiplied by this.
 PARTIAL = 0.7
@@ -94,6 +99,17 @@ class Ranked:
     score: float
     story_id: int | None
     folded: int = 0
+
+
+def without_article(hits: Sequence[Hit], bare: dict[int, int], groups: int) -> list[Hit]:
+    """The hits with the title cover of those whose titles hold `bare[id]` of the query's
+    definite words only without the article lowered: such a group counts TITLE_BARE."""
+    if not groups:
+        return list(hits)
+    return [
+        replace(h, title=max(0.0, h.title - (1 - TITLE_BARE) * bare.get(h.id, 0) / groups))
+        for h in hits
+    ]
 
 
 def blend(hits: Sequence[Hit], newest: datetime | None) -> list[Ranked]:

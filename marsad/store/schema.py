@@ -106,6 +106,24 @@ Index(
     articles.c.id,
 )
 
+# Migration 0014: what search reads of a candidate (its publish time, story, original and
+# source) held in an index after the id, so that the rows (their text first) are not read: on
+# SQLite as key columns, on PostgreSQL included in an index on the id (an index-only scan).
+SEARCH_HITS_COLUMNS = ("published_at", "story_id", "duplicate_of", "source_id")
+# Each is created on its own dialect only; `info["dialect"]` says which, for comparisons.
+Index(
+    "ix_articles_search_hits",
+    articles.c.id,
+    *(articles.c[c] for c in SEARCH_HITS_COLUMNS),
+    info={"dialect": "sqlite"},
+).ddl_if(dialect="sqlite")
+Index(
+    "ix_articles_search_hits",
+    articles.c.id,
+    postgresql_include=list(SEARCH_HITS_COLUMNS),
+    info={"dialect": "postgresql"},
+).ddl_if(dialect="postgresql")
+
 # Migration 0004: features a worker computed for an article not enriched yet (deleted once it is).
 article_features = Table(
     "article_features",

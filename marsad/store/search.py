@@ -184,6 +184,35 @@ def parse_query(query: str) -> ParsedQuery:
     )
 
 
+def definite_words(query: str) -> frozenset[str]:
+    """The words a reader typed with the article («الدولار»), as the index holds them (peeled):
+    the definite form names the thing itself, where the bare word after a number is a unit
+    («430 مليار دولار»). Excluded words and filters are left out."""
+    found: set[str] = set()
+    for token in _TOKEN_RE.finditer(query):
+        typed = token["g"] if token["g"] is not None else token["q"] or token["c"] or token["plain"]
+        if token["neg"] or token["key"] is not None or not typed:
+            continue
+        for word in _WORD_RE.findall(matching_form(typed)):
+            word = word.replace("\u0640", "")
+            peeled = peel_article(word)
+            if peeled != word:
+                found.add(peeled)
+    return frozenset(found)
+
+
+def bare_in_title(match_title: str, definite: frozenset[str]) -> int:
+    """How many of the query's definite words (`definite_words`) a title (matching form) holds
+    only without the article."""
+    bare: set[str] = set()
+    with_article: set[str] = set()
+    for word in _WORD_RE.findall(match_title):
+        peeled = peel_article(word.replace("\u0640", ""))
+        if peeled in definite:
+            (bare if peeled == word else with_article).add(peeled)
+    return len(bare - with_article)
+
+
 def _add_filter(
     key: str, value: str, sources: list[str], dates: dict[str, date], refused: list[str]
 ) -> None:

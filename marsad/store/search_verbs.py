@@ -11,10 +11,25 @@ from sqlalchemy import Connection, func, select
 
 from marsad.arabic.normalize import matching_form
 from marsad.store import dialect
-from marsad.store.ranking import Hit, Ranked, Scored, blend, fold, newest_first
+from marsad.store.ranking import (
+    RECHECK,
+    Hit,
+    Ranked,
+    Scored,
+    blend,
+    fold,
+    newest_first,
+    without_article,
+)
 from marsad.store.schema import article_keyphrases, articles, keyphrases, sources
 from marsad.store.schema import stories as story_table
-from marsad.store.search import TOTAL_CAP, ParsedQuery, parse_query
+from marsad.store.search import (
+    TOTAL_CAP,
+    ParsedQuery,
+    bare_in_title,
+    definite_words,
+    parse_query,
+)
 from marsad.store.search_match import Filters
 from marsad.store.times import as_utc, now_utc
 from marsad.store.writer import Writes
@@ -105,7 +120,10 @@ class SearchVerbs(Writes):
             else:
                 scored, total = dialect.scored_hits(conn, parsed, cap, filters)
             hits = _hits(conn, scored)
-            ranked = newest_first(hits) if sort == "newest" else blend(hits, _newest(conn))
+            if sort == "newest":
+                ranked = newest_first(hits)
+            else:
+                ranked = _relevance(conn, hits, query, len(parsed.groups))
         if group:
             ranked = fold(ranked, hits)
             if total < cap and total <= len(hits):  # every hit is a candidate: count stories
@@ -129,6 +147,22 @@ class SearchVerbs(Writes):
         with self.engine.connect() as conn:
             titles = dict(conn.execute(stmt).tuples().all())
         return Suggestions(tags, [(i, titles[i]) for i in found if i in titles])
+
+
+def _relevance(conn: Connection, hits: list[Hit], query: str, groups: int) -> list[Ranked]:
+    """Hits blended (`ranking.blend`), then again once the titles of the first RECHECK are
+    read for the words typed with the article that they hold only bare."""
+    newest = _newest(conn)
+    ranked = blend(hits, newest)
+    definite = definite_words(query)
+    if not definite or not ranked:
+        return ranked
+    first = [r.id for r in ranked[:RECHECK]]
+    stmt = select(articles.c.id, articles.c.match_title).where(articles.c.id.in_(first))
+    bare = {int(i): bare_in_title(t, definite) for i, t in conn.execute(stmt).all()}
+    if not any(bare.values()):
+        return ranked
+    return blend(without_article(hits, bare, groups), newest)
 
 
 def _filters(

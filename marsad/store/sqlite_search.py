@@ -223,8 +223,10 @@ def _best_way(
     best: dict[int, float] = {}
     for way in group.ways:
         alone = fts_query(ParsedQuery((Group((way,)),)), written=True)
-        for i, r in _bm25(conn, alone or "", floor, join, where, params).items():
-            best[i] = max(best.get(i, 0.0), r)
+        scores = _bm25(conn, alone or "", floor, join, where, params)
+        top = max(scores.values(), default=0.0)
+        for i, r in scores.items():
+            best[i] = max(best.get(i, 0.0), r / top if top > 0 else 0.0)
     return list(best.items())
 
 

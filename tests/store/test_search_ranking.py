@@ -10,17 +10,19 @@ cap, and fold a story's articles under its best one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from store_writes import create_story, save_enrichment
 
+from marsad.arabic.normalize import matching_form
 from marsad.arabic.stem import stems
 from marsad.ingest.importers import read_records
 from marsad.models import Article, Enrichment, RawArticle
 from marsad.pipeline import ingest
 from marsad.store import Store, open_store, pg_search, sqlite_search
-from marsad.store.search import parse_query, search_words
+from marsad.store.search import bare_in_title, definite_words, parse_query, search_words
 from marsad.store.search_match import Filters
 
 DAY = "2015-07-21.zip"
@@ -120,3 +122,47 @@ def test_a_story_folds_under_its_best_article(ranked: Store) -> None:
     # The story's best article: the first of its members in the article ranking.
     assert kept[0].id == next(i for i in ranked_ids if i in members)
     assert folded.total == total - (len(members) - 1)
+
+
+def _okaz(slug: str, title: str, text: str, hour: int) -> RawArticle:
+    """A written article of 1 August 2015."""
+    url = f"https://example.org/dollar/{slug}"
+    return RawArticle(url, "okaz", title, text, published_at=datetime(2015, 8, 1, hour))
+
+
+# Written fixtures: a currency's news and figures counted in it (the unit after a number).
+CURRENCY = [
+    _okaz(
+        "deals",
+        "صفقات الاستحواذ العالمية ترتفع إلى 430 مليار دولار في يوليو",
+        "ارتفعت قيمة صفقات الاستحواذ العالمية في يوليو إلى 430 مليار دولار، بزيادة 20 "
+        "مليار دولار عن يونيو، وبلغت صفقات الرعاية الصحية وحدها 100 مليار دولار.",
+        20,
+    ),
+    _okaz(
+        "falls",
+        "الدولار يتراجع أمام اليورو",
+        "تراجع الدولار اليوم أمام العملات الرئيسية بعد بيانات اقتصادية أضعف من المتوقع، "
+        "فيما ارتفعت الأسهم الأوروبية.",
+        8,
+    ),
+]
+
+
+def test_a_word_typed_with_the_article_ranks_headlines_holding_it_so_first(
+    store: Store,
+) -> None:
+    ingest(store, CURRENCY)
+    ids, total = store.search("الدولار", limit=10)
+    urls = [a.article.url for a in store.get_articles(ids)]
+    # The figures' headline holds the word more often and is fresher: without the article's
+    # weight it came first on SQLite.
+    assert total == 2 and urls[0].endswith("/falls"), urls
+
+
+def test_the_words_typed_with_the_article_and_the_titles_holding_them_bare() -> None:
+    words = definite_words("الدولار «التمويل العقاري» أمريكا -الأسهم source:okaz")
+    assert words == {"دولار", "تمويل", "عقاري"}
+    assert bare_in_title(matching_form("430 مليار دولار في يوليو"), words) == 1
+    assert bare_in_title(matching_form("الدولار يتراجع أمام 100 دولار"), words) == 0
+    assert bare_in_title(matching_form("تمويل عقاري جديد للمواطنين"), words) == 2
