@@ -16,13 +16,33 @@ import argparse
 import json
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from marsad.arabic.tokenize import tokens
 
 REPO = Path(__file__).resolve().parent.parent
 HELD_OUT = "2015-08-11"
 MIN_SHARE = 0.01
+
+
+def tuning_days(shared: Path) -> list[Path]:
+    """The corpus day files read to build a word list: every day but the one held out."""
+    days = sorted((shared / "corpus" / "saudinewsnet").glob("*.zip"))
+    return [p for p in days if p.stem != HELD_OUT]
+
+
+def day_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The raw records of one corpus day file."""
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            yield from json.loads(archive.read(member))
+
+
+def record_text(item: dict[str, Any]) -> str:
+    """A raw record's title and text, as the word lists read them."""
+    return f"{item.get('title') or ''}\n{item.get('content') or ''}"
 
 
 def common_words(shared: Path) -> list[str]:
@@ -32,22 +52,18 @@ def common_words(shared: Path) -> list[str]:
     days: dict[str, set[str]] = {}
     articles = 0
     all_sources: set[str] = set()
-    paths = [
-        p for p in sorted((shared / "corpus" / "saudinewsnet").glob("*.zip")) if p.stem != HELD_OUT
-    ]
+    paths = tuning_days(shared)
     for path in paths:
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.namelist():
-                for item in json.loads(archive.read(member)):
-                    articles += 1
-                    source = item.get("source") or ""
-                    all_sources.add(source)
-                    text = f"{item.get('title') or ''}\n{item.get('content') or ''}"
-                    words = {t.match for t in tokens(text) if t.kind == "arabic"}
-                    documents.update(words)
-                    for word in words:
-                        sources.setdefault(word, set()).add(source)
-                        days.setdefault(word, set()).add(path.stem)
+        for item in day_records(path):
+            articles += 1
+            source = item.get("source") or ""
+            all_sources.add(source)
+            text = record_text(item)
+            words = {t.match for t in tokens(text) if t.kind == "arabic"}
+            documents.update(words)
+            for word in words:
+                sources.setdefault(word, set()).add(source)
+                days.setdefault(word, set()).add(path.stem)
     return [
         word
         for word, n in documents.most_common()

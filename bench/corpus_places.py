@@ -16,17 +16,16 @@ keyphrase tuning. Only words are written, no text.
 from __future__ import annotations
 
 import argparse
-import json
-import zipfile
 from collections import Counter, defaultdict
 from itertools import pairwise
 from pathlib import Path
+
+from common_words import day_records, record_text, tuning_days
 
 from marsad.arabic.normalize import display_form
 from marsad.arabic.tokenize import tokens
 
 REPO = Path(__file__).resolve().parent.parent
-HELD_OUT = "2015-08-11"
 MIN_ARTICLES = 3
 SHARE = 10  # after a head in at least one article in SHARE of those writing it
 # Not "منطقة": "منطقة الجزاء", "منطقة اليورو" are no places.
@@ -39,40 +38,34 @@ def corpus_places(shared: Path) -> list[str]:
     after: Counter[str] = Counter()
     alone: Counter[str] = Counter()
     second: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    paths = [
-        p for p in sorted((shared / "corpus" / "saudinewsnet").glob("*.zip")) if p.stem != HELD_OUT
-    ]
-    for path in paths:
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.namelist():
-                for item in json.loads(archive.read(member)):
-                    shown = display_form(f"{item.get('title') or ''}\n{item.get('content') or ''}")
-                    found = [t for t in tokens(shown) if t.kind == "arabic"]
-                    headed = set()
-                    plain = set()
-                    for k, (previous, token) in enumerate(pairwise(found)):
-                        if token.prefix in ("", "ال"):
-                            plain.add(token.match)
-                            if (
-                                previous.match in HEADS
-                                and not previous.prefix.endswith("ال")  # "المدينة المنورة"
-                                and shown[previous.end : token.start] == " "
-                                and not token.match.endswith(("ها", "هم"))  # "وأهاليها"
-                                and not (  # "دولة الخلافة", "دولة العلويين": no countries
-                                    previous.match in STATES
-                                    and token.match.endswith(("ه", "ين", "ون"))
-                                )
-                            ):
-                                headed.add(token.match)
-                                following = found[k + 2] if k + 2 < len(found) else None
-                                if (
-                                    following
-                                    and shown[token.end : following.start] == " "
-                                    and not following.match.endswith(("ي", "يه"))  # "التركية"
-                                ):
-                                    second[token.match][following.match] += 1
-                    after.update(headed)
-                    alone.update(plain)
+    for path in tuning_days(shared):
+        for item in day_records(path):
+            shown = display_form(record_text(item))
+            found = [t for t in tokens(shown) if t.kind == "arabic"]
+            headed = set()
+            plain = set()
+            for k, (previous, token) in enumerate(pairwise(found)):
+                if token.prefix in ("", "ال"):
+                    plain.add(token.match)
+                    if (
+                        previous.match in HEADS
+                        and not previous.prefix.endswith("ال")  # "المدينة المنورة"
+                        and shown[previous.end : token.start] == " "
+                        and not token.match.endswith(("ها", "هم"))  # "وأهاليها"
+                        and not (  # "دولة الخلافة", "دولة العلويين": no countries
+                            previous.match in STATES and token.match.endswith(("ه", "ين", "ون"))
+                        )
+                    ):
+                        headed.add(token.match)
+                        following = found[k + 2] if k + 2 < len(found) else None
+                        if (
+                            following
+                            and shown[token.end : following.start] == " "
+                            and not following.match.endswith(("ي", "يه"))  # "التركية"
+                        ):
+                            second[token.match][following.match] += 1
+            after.update(headed)
+            alone.update(plain)
     return [
         word
         for word, count in after.most_common()

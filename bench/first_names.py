@@ -13,11 +13,11 @@ day held out of keyphrase tuning. Only words are written, no text.
 from __future__ import annotations
 
 import argparse
-import json
-import zipfile
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
+
+from common_words import day_records, record_text, tuning_days
 
 from marsad.arabic import is_stopword
 from marsad.arabic.normalize import display_form
@@ -25,33 +25,27 @@ from marsad.arabic.tokenize import tokens
 from marsad.arabic.verbs import is_verb
 
 REPO = Path(__file__).resolve().parent.parent
-HELD_OUT = "2015-08-11"
 MIN_ARTICLES = 3
 
 
 def first_names(shared: Path) -> list[str]:
     """Words written before "بن", most articles first."""
     counts: Counter[str] = Counter()
-    paths = [
-        p for p in sorted((shared / "corpus" / "saudinewsnet").glob("*.zip")) if p.stem != HELD_OUT
-    ]
-    for path in paths:
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.namelist():
-                for item in json.loads(archive.read(member)):
-                    shown = display_form(f"{item.get('title') or ''}\n{item.get('content') or ''}")
-                    found = [t for t in tokens(shown) if t.kind == "arabic"]
-                    counts.update(
-                        {
-                            name.match
-                            for name, following in pairwise(found)
-                            if following.match == "بن"
-                            and following.prefix == ""
-                            and name.prefix == ""
-                            and len(name.match) >= 2
-                            and shown[name.end : following.start] == " "
-                        }
-                    )
+    for path in tuning_days(shared):
+        for item in day_records(path):
+            shown = display_form(record_text(item))
+            found = [t for t in tokens(shown) if t.kind == "arabic"]
+            counts.update(
+                {
+                    name.match
+                    for name, following in pairwise(found)
+                    if following.match == "بن"
+                    and following.prefix == ""
+                    and name.prefix == ""
+                    and len(name.match) >= 2
+                    and shown[name.end : following.start] == " "
+                }
+            )
     kept = [word for word, count in counts.most_common() if count >= MIN_ARTICLES]
     # "عبد الله بن", "وخالد بن", "قال بن": the connector's second word, a conjunction left on
     # a name listed already, a verb or a stopword are no given names.
