@@ -211,6 +211,8 @@ class Enricher:
                 article.title,
                 matched,
                 numbers=story_numbers(article.match_title, article.match_text),
+                named=named_tags(own.keyphrases, own.kinds),
+                places=named_tags(own.keyphrases, own.kinds, ("place",)),
             ),
             dedupe=dedupe_item(
                 article_id, published, article.match_title, article.match_text, article.content_hash
@@ -303,8 +305,8 @@ class Enricher:
             articles, self.encoder, stored=[enrichment.keyphrases for _, _, enrichment in block]
         )
         found = [
-            self._features(article_id, article, features)
-            for (article_id, article, _), features in zip(block, own, strict=True)
+            self._features(article_id, article, replace(features, kinds=enrichment.kinds))
+            for (article_id, article, enrichment), features in zip(block, own, strict=True)
         ]
         self.duplicates.restore([f.dedupe for f in found], [e.duplicate_of for _, _, e in block])
         text, sentences, start, rows = self._add_to_window(found)
@@ -344,6 +346,16 @@ class Enricher:
         else:
             summary = summarize_story([self.texts[m][:2] for m in first]) or None
         return StoryChange(story.titles[lead], lead, story.last, summary, new_summary=True)
+
+
+def named_tags(
+    phrases: Sequence[str],
+    kinds: Sequence[str],
+    named: Sequence[str] = ("person", "place", "organisation"),
+) -> frozenset[str]:
+    """Matching forms of the tags that name a person, a place or a body, or those of the
+    `named` kinds (what stories weigh beside words: `StoryItem.named`)."""
+    return frozenset(matching_form(p) for p, k in zip(phrases, kinds, strict=False) if k in named)
 
 
 def _published(article: Article) -> datetime:

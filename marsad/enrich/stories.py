@@ -25,6 +25,15 @@ story) that has names of its own but shares at most `names` of the story's is an
 of the same kind (the condolences to another martyr's family, the same course in another region)
 and does not join by centroid.
 
+Tags decide what rare words cannot: each article's tags that name a person, a place or a body
+(organisation) are its *named* tags. A story of four or more whose members name such things but
+share none (no name carried by a third of them and by two; no place unless the story holds half
+the window's articles naming it: the capital, where every ministry is, belongs to no story) is
+the same kind of news at many bodies (each ministry's Eid party for its staff), not one
+happening: no centroid joins it and it merges with nothing. An arrival naming people or bodies
+joins no story naming only others, and two stories that name people or bodies, none the
+other's, merge on no majority of links (one mould of text, two ministries).
+
 A lowered bar lets a big story absorb what only shares its topic (the war, the region): a story
 of `own_from` members or more is joined by centroid only with evidence, a link to one of its
 members or `own_need` of its *own words* (terms two or more members carry, with at least `own`
@@ -100,6 +109,14 @@ class StoryParams:
     own: float = 0.5
     own_need: int = 2
     own_from: int = 3
+    # From `named_from` members, a story whose tags name people, places or bodies but has no
+    # *named core* (a name carried by `core` of its members and by two; a place only if the
+    # story owns it, as with its own words) is the same kind of news at many bodies (each
+    # ministry's Eid party): it is joined and merged into by no centroid, nor merged in.
+    named_from: int = 4
+    core: float = 0.34
+    # Arrivals and stories that name people or bodies, none the other's, stay apart.
+    bodies: bool = True
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,8 @@ class StoryItem:
     rare: frozenset[int] = frozenset()  # rare term ids (TermSpace.rare)
     numbers: frozenset[str] = frozenset()
     title_terms: Terms = field(default_factory=dict)  # TF-IDF row of the title alone
+    named: frozenset[str] = frozenset()  # matching forms of its person, place and body tags
+    places: frozenset[str] = frozenset()  # those of them that name a place
 
 
 @dataclass
@@ -129,6 +148,8 @@ class Story:
     total: Floats = field(default_factory=lambda: np.zeros(SENTENCE_DIM, dtype=np.float32))
     terms: dict[int, float] = field(default_factory=dict)
     counts: Counter[int] = field(default_factory=Counter)  # members carrying each term
+    named: Counter[str] = field(default_factory=Counter)  # members naming each tag
+    placed: Counter[str] = field(default_factory=Counter)  # ... as a place
     norm2: float = 0.0  # squared norm of `terms`
     last: datetime | None = None
 
@@ -141,6 +162,8 @@ class Story:
         self.items[item.id] = item
         self.total = self.total + vector
         self.counts.update(row.keys())
+        self.named.update(item.named)
+        self.placed.update(item.places)
         for tid, w in row.items():
             old = self.terms.get(tid, 0.0)
             self.terms[tid] = old + w
@@ -151,7 +174,13 @@ class Story:
         """Drop one member (it left the window)."""
         self.members.remove(article_id)
         self.titles.pop(article_id, None)
-        self.items.pop(article_id, None)
+        item = self.items.pop(article_id, None)
+        if item is not None:
+            self.named.subtract(item.named)
+            self.placed.subtract(item.places)
+            for tag in [t for t in item.named if self.named[t] <= 0]:
+                del self.named[tag]
+                self.placed.pop(tag, None)
         self.total = self.total - self.vectors.pop(article_id)
         row = self.rows.pop(article_id)
         self.counts.subtract(row.keys())
@@ -174,6 +203,22 @@ class Story:
     def names(self) -> set[int]:
         """Rare terms that at least half of the members carry (its people and places)."""
         return _core((self.items[m].rare for m in self.members), len(self.members))
+
+    def named_core(self, share: float, placing: Mapping[str, int], own: float) -> set[str]:
+        """The tags naming people, places and bodies that `share` of the members carry (and
+        two at least); a place only when the story owns it: `own` of the window's articles
+        `placing` it are its members (the capital, where every ministry's news is, is no
+        story's own place)."""
+        need = max(2.0, share * len(self.members))
+        return {
+            tag
+            for tag, n in self.named.items()
+            if n >= need and (2 * self.placed[tag] <= n or n >= own * placing.get(tag, n))
+        }
+
+    def bodies(self, need: int) -> set[str]:
+        """The tags naming people and bodies (not places) that `need` members carry."""
+        return {t for t, n in self.named.items() if n >= need and 2 * self.placed[t] <= n}
 
     def numbers(self) -> set[str]:
         """Numbers that at least half of the members give."""
@@ -210,6 +255,8 @@ class StoryClusterer:
     links: dict[int, set[int]] = field(default_factory=dict)
     # Window articles carrying each term (the share a story's own words are weighed by).
     carrying: Counter[int] = field(default_factory=Counter)
+    # Window articles naming each place (how much of a place a story owns).
+    placing: Counter[str] = field(default_factory=Counter)
     _compared: set[tuple[int, int]] = field(default_factory=set)
 
     def assign(
@@ -251,6 +298,7 @@ class StoryClusterer:
             story = self.stories[story_id] = Story(story_id)
         story.add(item, vector, row)
         self.carrying.update(row.keys())
+        self.placing.update(item.places)
         self.story_of[item.id] = story_id
         self.links.setdefault(item.id, set())
 
@@ -283,6 +331,8 @@ class StoryClusterer:
             if story.last is not None and item.published - story.last > self.params.gap:
                 continue
             if numbers_differ(item.numbers, story.numbers()):
+                continue
+            if self.bodies_differ(item, story):
                 continue
             share = counts[story_id] / len(story.members)
             key = (share, counts[story_id], -story_id)
@@ -318,6 +368,8 @@ class StoryClusterer:
             linked = any(m in self.links.get(item.id, ()) for m in story.members)
             if not linked and not self.owns(story, Counter(row.keys()), arriving=True):
                 continue
+            if self.many_bodies(story) or self.bodies_differ(item, story):
+                continue
             if not self.names_differ(item.rare, story.names()):
                 best = (score, -story_id)
         return -best[1] if best is not None else None
@@ -341,6 +393,32 @@ class StoryClusterer:
                 if owned >= self.params.own_need:
                     return True
         return False
+
+    def many_bodies(self, story: Story) -> bool:
+        """Whether a story of `named_from` members or more names people, places or bodies but
+        has no named core: the same kind of news at many bodies, not one happening."""
+        if len(story.members) < self.params.named_from or not story.named:
+            return False
+        return not self.core_of(story)
+
+    def bodies_differ(self, item: StoryItem, story: Story) -> bool:
+        """Whether an arrival names people or bodies and a story others only."""
+        if not self.params.bodies:
+            return False
+        mine = item.named - item.places
+        return bool(mine) and not names_meet(mine, story.bodies(1) or mine)
+
+    def bodies_apart(self, one: Story, two: Story) -> bool:
+        """Whether two stories name people or bodies and none in common (each of its members'
+        own, or those two of its members name)."""
+        if not self.params.bodies:
+            return False
+        mine, theirs = one.bodies(min(2, len(one.members))), two.bodies(min(2, len(two.members)))
+        return bool(mine) and bool(theirs) and not names_meet(mine, theirs)
+
+    def core_of(self, story: Story) -> set[str]:
+        """A story's named core in this window (`Story.named_core`)."""
+        return story.named_core(self.params.core, self.placing, self.params.own)
 
     def names_differ(self, names: Iterable[int], story_names: set[int]) -> bool:
         """Whether names of an article (or story) and a story's share too few of the story's:
@@ -383,15 +461,17 @@ class StoryClusterer:
         larger, smaller = _survivor(one, two)
         others = set(larger.members)
         across = sum(len(self.links.get(m, set()) & others) for m in smaller.members)
+        if self.many_bodies(smaller):
+            return False
         evidence = across > 0 or self.owns(larger, smaller.counts, arriving=False)
         # The smaller's members, on average, as near the larger's centroid as an arrival must
         # be (the mean of their cosines with it is the centroids' cosine times its cohesion).
         near = cosine * math.sqrt(smaller.cohesion()) >= self.threshold(larger.cohesion())
-        if evidence and near:
+        if evidence and near and not self.many_bodies(larger):
             a, b = one.names(), two.names()
             if not (a and b and self.names_differ(a, b) and self.names_differ(b, a)):
                 return True
-        if numbers_differ(one.numbers(), two.numbers()):
+        if numbers_differ(one.numbers(), two.numbers()) or self.bodies_apart(one, two):
             return False
         return across >= self.params.share * len(one.members) * len(two.members)
 
@@ -415,6 +495,10 @@ class StoryClusterer:
             if story is None:
                 continue
             row = story.rows[article_id]
+            places = story.items[article_id].places
+            self.placing.subtract(places)
+            for tag in [t for t in places if self.placing[t] <= 0]:
+                del self.placing[tag]
             self.carrying.subtract(row.keys())
             for tid in [t for t in row if self.carrying[t] <= 0]:
                 del self.carrying[tid]
@@ -430,6 +514,20 @@ def numbers_differ(numbers: Iterable[str], story_numbers: set[str]) -> bool:
     kind of bulletin for another session, count or place."""
     mine = set(numbers)
     return bool(mine) and bool(story_numbers) and not (mine & story_numbers)
+
+
+def names_meet(named: Iterable[str], core: Iterable[str]) -> bool:
+    """Whether two sets of name tags (matching forms) share one: the same tag, or a name of
+    two words or more inside the other (عبدالفتاح السيسي in الرئيس عبدالفتاح السيسي)."""
+    theirs = set(core)
+    for tag in named:
+        if tag in theirs:
+            return True
+        for other in theirs:
+            short, long = (tag, other) if len(tag) <= len(other) else (other, tag)
+            if " " in short and f" {short} " in f" {long} ":
+                return True
+    return False
 
 
 def centroid_cosine(one: Story, two: Story) -> float:

@@ -32,7 +32,7 @@ class SourceRow:
 class StoredArticle:
     """A stored article: its id, the pipeline's `Article` as stored (its id, source name and
     fetch time set) and what enrichment recorded of it (`Enrichment`: empty lists and None where
-    a stage has not run; its keyphrases' kinds are not read back)."""
+    a stage has not run; its keyphrases in the order readers see them, with their kinds)."""
 
     id: int
     article: Article

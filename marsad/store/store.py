@@ -29,7 +29,7 @@ from marsad.store.desk_sources import SourceDeskVerbs
 from marsad.store.desk_tags import TagVerbs
 from marsad.store.enrichment import EnrichmentVerbs
 from marsad.store.features import FeatureVerbs
-from marsad.store.keyphrases import load_keyphrases
+from marsad.store.keyphrases import load_tags
 from marsad.store.queries import ReadingVerbs
 from marsad.store.rows import StoredArticle
 from marsad.store.schema import (
@@ -233,7 +233,7 @@ class Store(
     def _with_links(self, conn: Connection, rows: Sequence[Row[Any]]) -> list[StoredArticle]:
         """Attach keyphrases and related ids to article rows."""
         ids = [row.id for row in rows]
-        phrases = load_keyphrases(conn, ids)
+        phrases = load_tags(conn, ids)
         related: dict[int, list[int]] = {}
         if ids:
             stmt = (
@@ -291,7 +291,9 @@ def _article_select() -> Any:
     ).join(sources, sources.c.id == articles.c.source_id)
 
 
-def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> StoredArticle:
+def _stored_article(
+    row: Row[Any], tags: list[tuple[str, str]], related: list[int]
+) -> StoredArticle:
     """Build a StoredArticle from a joined row: the Article as stored and its Enrichment."""
     m = row._mapping
     article = Article(
@@ -321,7 +323,8 @@ def _stored_article(row: Row[Any], phrases: list[str], related: list[int]) -> St
         ),
     )
     enrichment = Enrichment(
-        keyphrases=phrases,
+        keyphrases=[phrase for phrase, _ in tags],
+        kinds=[kind for _, kind in tags],
         duplicate_of=m["duplicate_of"],
         story_id=m["story_id"],
         related=related,

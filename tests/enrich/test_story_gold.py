@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,44 @@ def test_a_big_story_does_not_run_away_with_other_happenings(runaway: dict[str, 
     assert runaway[KINGS_LEAVE[0]] != aden
     assert not any(runaway[u] == aden for u in TRUCE)
     assert sum(s == aden for s in runaway.values()) < 40
+
+
+# Another day no gold was drawn from (bench/stories.py --read 2015-07-23), the first working
+# day after Eid: some seventy reports of each ministry's, authority's and company's Eid party
+# for its staff («... تعايد منسوبيها»), one mould, one kind of news, each body its own
+# happening. Before stories weighed the bodies their tags name, 99 of them and the housing
+# minister's first day gathered in one story.
+EID_DAY = "2015-07-23"
+INTERIOR_EID = (
+    "http://www.al-jazirah.com/2015/20150723/ln4.htm",
+    "http://www.okaz.com.sa/new/Issues/20150723/Con20150723785198.htm",
+)
+HEALTH_EID = "http://www.al-jazirah.com/2015/20150723/ln5.htm"
+GRIEVANCES_EID = "http://www.al-jazirah.com/2015/20150723/ln14.htm"
+EID_WORDS = ("تعايد", "يعايد", "معايدة")
+
+
+@pytest.fixture(scope="module")
+def eid(shared_dir: Path) -> tuple[dict[str, int], list[str]]:
+    """The story of every article of 2015-07-23 by URL, and the URLs of its Eid parties."""
+    stories = _stories(shared_dir, EID_DAY, None, batch_size=200)
+    path = shared_dir / "corpus" / "saudinewsnet" / f"{EID_DAY}.zip"
+    parties = {
+        r.url
+        for r in read_records(path, source_names())
+        if not isinstance(r, Rejection) and any(w in r.title for w in EID_WORDS)
+    }
+    return stories, sorted(parties & set(stories))
+
+
+def test_each_bodys_eid_party_is_its_own_story(eid: tuple[dict[str, int], list[str]]) -> None:
+    stories, parties = eid
+    assert len(parties) >= 50
+    # The Interior Ministry's party in two papers is one story; the Health Ministry's and
+    # the Board of Grievances' are others.
+    interior = {stories[u] for u in INTERIOR_EID}
+    assert len(interior) == 1
+    assert len(interior | {stories[HEALTH_EID], stories[GRIEVANCES_EID]}) == 3
+    # No story gathers the parties of many bodies (a body's party is in a few papers).
+    largest = max(Counter(stories[u] for u in parties).values())
+    assert largest <= 8, largest
