@@ -15,14 +15,19 @@ spells a shorter one out ("تنظيم داعش الإرهابي", "داعش") an
 "حيدر العبادي").
 
 A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
-names. Events are picked greedily, the best first, each scored on the articles no entry shown
-holds yet: (their aboutness)^0.75 × log(min(max(burst, 1), 10) + e − 1) × √(their sources, up
-to 10), an article counting less the lower the tag stands among its tags. So a ministry named
-in every reaction to the day's bombing ("وزارة الخارجية") counts only the articles the
-bombing's entry has not shown. A single common word ("الهجوم") names only a story nothing
-more specific names; an entry holding a shown entry's words, or mostly the same articles,
-repeats it and is left out (or takes its place, if the shared articles are more about it:
-"كأس السوبر", not "لندن" where the match was played): one event is one entry.
+names. A tag naming no story trends when it bursts, or when it is more common than before and
+what its articles are about (the market's fall, told in several small stories). Events are
+picked greedily, the best first, each scored on the articles no entry shown holds yet: (their
+aboutness)^0.75 × (their mean aboutness)^0.5 × log(min(max(burst, 1), 10) + e − 1) × √(their
+sources, up to 10), an article counting less the lower the tag stands among its tags, so an
+event its articles name only in passing ("روما" in Barcelona's match reports) weighs less
+than its count. A ministry named in every reaction to the day's bombing ("وزارة الخارجية")
+counts only the articles the bombing's entry has not shown. A single common word ("الهجوم")
+names only a story nothing more specific names; the tail of a longer name cut at its
+preposition ("لشؤون المسجد الحرام") never stands alone; an entry holding a shown entry's
+words, or mostly the same articles, repeats it and is left out (or takes its place, if the
+shared articles are more about it: "كأس السوبر", not "لندن" where the match was played): one
+event is one entry.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ ABOUT_RANK = 1.5  # an article counts a third for the tag fourth among its tags
 WEAK_NAME = 0.5  # an entry whose articles are on average less about it than this names weakly
 STORY_ARTICLE = 0.5  # an article of a story the tag names that does not carry the tag
 SIZE_POWER = 0.75  # an event twice as big weighs 1.7 times as much
+FOCUS_POWER = 0.5  # an event its articles name in passing, a third as much about it, weighs 0.58
 
 
 @dataclass(frozen=True)
@@ -310,8 +316,10 @@ class _Entry:
         """The score on the articles no entry shown holds yet, and their articles and sources."""
         fresh = [a for a in self.weights if a not in shown]
         n_sources = len({self.sources[a] for a in fresh})
+        about = sum(self.weights[a] for a in fresh)
         score = (
-            sum(self.weights[a] for a in fresh) ** SIZE_POWER
+            about**SIZE_POWER
+            * (about / max(len(fresh), 1)) ** FOCUS_POWER
             * _weight(self.burst)
             * math.sqrt(min(n_sources, SOURCE_CAP))
             * self.specific
