@@ -362,13 +362,13 @@ def _specific(group: _Group) -> float:
     return 1.0 if _named(group) else 0.0
 
 
-def _cut(key: tuple[str, ...], words: set[str]) -> bool:
-    """Whether a tag opens with the preposition ل on a word the window's tags also use
-    without it: the tail of a longer name, cut ("لشؤون المسجد الحرام" of "الرئاسة العامة
-    لشؤون المسجد الحرام"), not one of its own. A word of a name that opens with ل ("لبنان",
-    "لندن") leaves no such word without it."""
+def _cut(key: tuple[str, ...], words: set[str], tails: set[tuple[str, ...]]) -> bool:
+    """Whether a tag opens with the preposition ل and is the end of a longer tag of the window
+    or a word its tags also use without it: the tail of a longer name, cut ("لشؤون المسجد
+    الحرام" of "الرئاسة العامة لشؤون المسجد الحرام"), not one of its own. A name that opens
+    with ل ("لبنان", "لندن") is no tail and leaves no such word without it."""
     first = key[0] if key else ""
-    return len(first) >= 5 and first[0] == "ل" and first[1:] in words
+    return len(first) >= 5 and first[0] == "ل" and (key in tails or first[1:] in words)
 
 
 def _labels(
@@ -420,6 +420,8 @@ def _entries(window: _Window, min_sources: int) -> list[_Entry]:
     named = _labels(stories, groups, bursts, min_sources)
     first_names = {key[0] for key in groups if len(key) > 1}
     words = {word for key in groups for word in key}
+    spelt = {tag_key(d) for group in groups.values() for d in group.displays}  # before folds
+    tails = {key[i:] for key in spelt for i in range(1, len(key))}
     entries = []
     for key, burst in bursts.items():
         group = groups[key]
@@ -428,7 +430,7 @@ def _entries(window: _Window, min_sources: int) -> list[_Entry]:
             specific = specific or GENERIC_WORD
         elif len(_display(group).split()) == 1 and key[0] in first_names:
             continue  # "عبدالله", "محمد": the first word of the day's names, no one's name
-        if not specific or _cut(key, words):
+        if not specific or _cut(key, words, tails):
             continue
         if key not in named and not background.bursting(group, burst):
             continue
