@@ -10,7 +10,8 @@ for marsad's burst ranking and, as the plain baseline, the most frequent tags of
 hours (what marsad showed before). A topic counts when an entry equals one of its forms or
 holds one (both in the gold's tag form: see bench/gold/README.md). For each topic missed: how
 many window articles carry one of its forms (none: the keyphrases lack it), in how many
-stories (many small ones: the stories are fragmented), and its rank in the first 100.
+stories (many small ones: the stories are fragmented), its rank in the first 100, and its most
+carried tag's burst and whether the store's counts call that tag evergreen.
 """
 
 from __future__ import annotations
@@ -98,11 +99,58 @@ def window_tags(store: Store) -> list[tuple[str, int, int | None]]:
         return [(d, a, s) for d, a, s in conn.execute(stmt)]
 
 
-def why_missed(topic: dict, deeper: list[str], tagged: list[tuple[str, int, int | None]]) -> str:
+def stored_counts(store: Store) -> tuple[dict[str, int], int]:
+    """The store's document frequency: articles carrying each tag (by display form), and how
+    many stored articles have tags (`keyphrase_totals`)."""
+    keyphrases = table("keyphrases", column("display"), column("documents"))
+    totals = table("keyphrase_totals", column("articles"))
+    with store.engine.connect() as conn:
+        documents = {
+            d: int(n) for d, n in conn.execute(select(keyphrases.c.display, keyphrases.c.documents))
+        }
+        total = int(conn.execute(select(totals.c.articles)).scalar() or 0)
+    return documents, total
+
+
+def burst_line(
+    hits: list[tuple[str, int]],
+    tagged: list[tuple[str, int, int | None]],
+    counts: tuple[dict[str, int], int],
+) -> str:
+    """The burst of the topic's most carried tag, as trending reckons it for one spelling (its
+    window articles' share over its share of the articles before), and whether the store's
+    counts call it evergreen (on 1% or more of the articles before, a burst from 0.5 to 2.5)."""
+    if not hits:
+        return ""
+    by_tag: dict[str, set[int]] = {}
+    for d, a in hits:
+        by_tag.setdefault(d, set()).add(a)
+    tag = max(sorted(by_tag), key=lambda d: len(by_tag[d]))
+    documents, total = counts
+    window = len({a for _, a, _ in tagged})
+    before = max(total - window, 1)
+    earlier = max(documents.get(tag, 0) - len(by_tag[tag]), 0)
+    burst = (len(by_tag[tag]) / window) / ((earlier + 1) / (before + 1))
+    evergreen = earlier >= 0.01 * before and 0.5 <= burst < 2.5
+    verdict = ", evergreen by the store's counts" if evergreen else ""
+    return (
+        f"; its most carried tag «{tag}»: {len(by_tag[tag])} window articles, on "
+        f"{100 * earlier / before:.1f}% of those before, burst {burst:.2f}{verdict}"
+    )
+
+
+def why_missed(
+    topic: dict,
+    deeper: list[str],
+    tagged: list[tuple[str, int, int | None]],
+    counts: tuple[dict[str, int], int],
+) -> str:
     """Why an editor's topic is not in the first 20: no article tagged with one of its forms
-    (keyphrases), its articles spread over many stories (stories), or ranked below 20."""
+    (keyphrases), its articles spread over many stories (stories), its tag evergreen by the
+    store's counts or not bursting, or ranked below 20."""
     forms = [tag_form(f) for f in [topic["topic"], *topic["forms"]]]
     hits = [(a, s) for d, a, s in tagged if any(holds(tag_form(d), f) for f in forms)]
+    carried = [(d, a) for d, a, _ in tagged if any(holds(tag_form(d), f) for f in forms)]
     n_articles = len({a for a, _ in hits})
     by_story: dict[int | None, set[int]] = {}
     for a, s in hits:
@@ -115,6 +163,7 @@ def why_missed(topic: dict, deeper: list[str], tagged: list[tuple[str, int, int 
     return (
         f"{topic['topic']}: {n_articles} window articles carry a form, in "
         f"{len(by_story)} stories (biggest {biggest}); {where}"
+        + burst_line(carried, tagged, counts)
     )
 
 
@@ -159,6 +208,7 @@ def run_day(
         baseline = raw_counts(store, 20)
         deeper = [t.display for t in store.trending_tags(24, 100)]
         tagged = window_tags(store)
+        counts = stored_counts(store)
         store.close()
     label = "held out" if spec.get("held_out") else "tuning"
     print(
@@ -177,7 +227,7 @@ def run_day(
     _, _, found = judge([t.display for t in trends], spec["topics"], never)
     for topic in spec["topics"]:
         if topic["topic"] not in found:
-            print("  missed " + why_missed(topic, deeper, tagged))
+            print("  missed " + why_missed(topic, deeper, tagged, counts))
 
 
 def main() -> None:

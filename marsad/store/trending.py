@@ -15,14 +15,19 @@ spells a shorter one out ("تنظيم داعش الإرهابي", "داعش") an
 "حيدر العبادي").
 
 A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
-names. Events are picked greedily, the best first, each scored on the articles no entry shown
-holds yet: (their aboutness)^0.75 × log(min(max(burst, 1), 10) + e − 1) × √(their sources, up
-to 10), an article counting less the lower the tag stands among its tags. So a ministry named
-in every reaction to the day's bombing ("وزارة الخارجية") counts only the articles the
-bombing's entry has not shown. A single common word ("الهجوم") names only a story nothing
-more specific names; an entry holding a shown entry's words, or mostly the same articles,
-repeats it and is left out (or takes its place, if the shared articles are more about it:
-"كأس السوبر", not "لندن" where the match was played): one event is one entry.
+names. A tag naming no story trends when it bursts, or when it is more common than before and
+what its articles are about (the market's fall, told in several small stories). Events are
+picked greedily, the best first, each scored on the articles no entry shown holds yet: (their
+aboutness)^0.75 × (their mean aboutness)^0.5 × log(min(max(burst, 1), 10) + e − 1) × √(their
+sources, up to 10), an article counting less the lower the tag stands among its tags, so an
+event its articles name only in passing ("روما" in Barcelona's match reports) weighs less
+than its count. A ministry named in every reaction to the day's bombing ("وزارة الخارجية")
+counts only the articles the bombing's entry has not shown. A single common word ("الهجوم")
+names only a story nothing more specific names; the tail of a longer name cut at its
+preposition ("لشؤون المسجد الحرام") never stands alone; an entry holding a shown entry's
+words, or mostly the same articles, repeats it and is left out (or takes its place, if the
+shared articles are more about it: "كأس السوبر", not "لندن" where the match was played): one
+event is one entry.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ from marsad.store.writer import Writes
 MIN_SOURCES = 3  # a phrase one or two papers repeat is their own, not the day's news
 MIN_ARTICLES = 3
 MIN_BURST = 2.0  # a tag naming no story: share in the window at least this many times before
+RISING_BURST = 1.0  # a tag its articles are about trends once more common than before ...
+FOCUSED = 0.5  # ... when on average it stands about second among their tags
 MIN_BACKGROUND = 200  # fewer earlier tagged articles than this: no shares to compare yet
 MAX_WINDOW_ROWS = 200_000  # tag links read for one window, whatever the store holds
 SAME_STORY = 0.5  # an entry whose articles are mostly a shown entry's tells the same news
@@ -62,6 +69,7 @@ ABOUT_RANK = 1.5  # an article counts a third for the tag fourth among its tags
 WEAK_NAME = 0.5  # an entry whose articles are on average less about it than this names weakly
 STORY_ARTICLE = 0.5  # an article of a story the tag names that does not carry the tag
 SIZE_POWER = 0.75  # an event twice as big weighs 1.7 times as much
+FOCUS_POWER = 0.5  # an event its articles name in passing, a third as much about it, weighs 0.58
 
 
 @dataclass(frozen=True)
@@ -263,13 +271,29 @@ class _Background:
 
     def bursting(self, group: _Group, burst: float) -> bool:
         """Whether a tag that names no story is news across stories: far more common than
-        before ("داعش" on the day of its attacks), or the big story of the days before still
-        big (less than half as common as before, yet on 2% of the window's articles: the
-        bombing four days on, not "الرياض" on a day the bombing crowds out)."""
+        before ("داعش" on the day of its attacks); more common than before and what its
+        articles are about, on average about their second tag ("الأسهم السعودية" on the day
+        the market falls, in reports the pipeline told as several small stories), not a
+        passing mention ("الأمم المتحدة" in reactions); or the big story of the days before
+        still big (less than half as common as before, yet on 2% of the window's articles:
+        the bombing four days on, not "الرياض" on a day the bombing crowds out)."""
         if self.before < MIN_BACKGROUND:
             return True
         still_big = len(group.articles) >= STILL_BIG * self.window
-        return burst >= MIN_BURST or (burst < FADING_BURST and still_big)
+        about = sum(_about(r) for r in group.ranks.values()) / max(len(group.ranks), 1)
+        focused = burst >= RISING_BURST and about >= FOCUSED
+        return burst >= MIN_BURST or focused or (burst < FADING_BURST and still_big)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The window's tags (spelling variants merged), its stories, each article's source and
+    the counts to compare the window with."""
+
+    groups: dict[tuple[str, ...], _Group]
+    stories: dict[int, _Story]
+    article_source: dict[int, int]
+    background: _Background
 
 
 @dataclass
@@ -292,8 +316,10 @@ class _Entry:
         """The score on the articles no entry shown holds yet, and their articles and sources."""
         fresh = [a for a in self.weights if a not in shown]
         n_sources = len({self.sources[a] for a in fresh})
+        about = sum(self.weights[a] for a in fresh)
         score = (
-            sum(self.weights[a] for a in fresh) ** SIZE_POWER
+            about**SIZE_POWER
+            * (about / max(len(fresh), 1)) ** FOCUS_POWER
             * _weight(self.burst)
             * math.sqrt(min(n_sources, SOURCE_CAP))
             * self.specific
@@ -331,9 +357,18 @@ def _specific(group: _Group) -> float:
     """1.0 for a name or a phrase ("داعش", "موراليس", "قناة السويس"), 0 for a single common
     word, a topic written with the article ("الهجوم", "المناطق"), which never trends of its
     own."""
-    if len(group.words) > 1 or vote_kind(group.kinds) != "topic":
+    if len(_display(group).split()) > 1 or vote_kind(group.kinds) != "topic":
         return 1.0
     return 1.0 if _named(group) else 0.0
+
+
+def _cut(key: tuple[str, ...], words: set[str], tails: set[tuple[str, ...]]) -> bool:
+    """Whether a tag opens with the preposition ل and is the end of a longer tag of the window
+    or a word its tags also use without it: the tail of a longer name, cut ("لشؤون المسجد
+    الحرام" of "الرئاسة العامة لشؤون المسجد الحرام"), not one of its own. A name that opens
+    with ل ("لبنان", "لندن") is no tail and leaves no such word without it."""
+    first = key[0] if key else ""
+    return len(first) >= 5 and first[0] == "ل" and (key in tails or first[1:] in words)
 
 
 def _labels(
@@ -371,16 +406,12 @@ def _labels(
     return named
 
 
-def _entries(
-    stories: dict[int, _Story],
-    groups: dict[tuple[str, ...], _Group],
-    background: _Background,
-    article_source: dict[int, int],
-    min_sources: int,
-) -> list[_Entry]:
+def _entries(window: _Window, min_sources: int) -> list[_Entry]:
     """Every tag that may trend, with the articles of its event: its own and those of the
     stories it names. Evergreen tags, first names alone and single common words that name
-    no story are left out."""
+    no story are left out. In the order of their words, so ties break the same on every run."""
+    stories, groups, background = window.stories, window.groups, window.background
+    article_source = window.article_source
     bursts = {}
     for key, group in groups.items():
         burst = background.burst(group)
@@ -388,15 +419,18 @@ def _entries(
             bursts[key] = burst
     named = _labels(stories, groups, bursts, min_sources)
     first_names = {key[0] for key in groups if len(key) > 1}
+    words = {word for key in groups for word in key}
+    spelt = {tag_key(d) for group in groups.values() for d in group.displays}  # before folds
+    tails = {key[i:] for key in spelt for i in range(1, len(key))}
     entries = []
     for key, burst in bursts.items():
         group = groups[key]
         specific = _specific(group)
         if key in named:
             specific = specific or GENERIC_WORD
-        elif len(key) == 1 and key[0] in first_names:
+        elif len(_display(group).split()) == 1 and key[0] in first_names:
             continue  # "عبدالله", "محمد": the first word of the day's names, no one's name
-        if not specific:
+        if not specific or _cut(key, words, tails):
             continue
         if key not in named and not background.bursting(group, burst):
             continue
@@ -410,7 +444,7 @@ def _entries(
         if len(set(sources.values())) < min_sources:
             continue
         entries.append(_Entry(group, burst, event, sources, specific))
-    return entries
+    return sorted(entries, key=lambda e: e.group.words)
 
 
 def _nested(entry: _Entry, shown: _Entry) -> bool:
@@ -492,6 +526,13 @@ class TrendingVerbs(Writes):
         self, hours: int = 24, limit: int = 20, min_sources: int = MIN_SOURCES
     ) -> list[Trend]:
         """The tags that burst in the last `hours` before the reference time, best first."""
+        window = self._trending_window(hours)
+        entries = _entries(window, min_sources)
+        return [entry.trend() for entry in _pick(entries, limit, min_sources)]
+
+    def _trending_window(self, hours: int = 24) -> _Window:
+        """The tags of the last `hours` before the reference time, their spelling variants
+        merged, with their stories and the counts before the window."""
         now = self.reference_time()
         since = utc_naive(now - timedelta(hours=hours))
         stmt = (
@@ -552,8 +593,6 @@ class TrendingVerbs(Writes):
         _merge_spellings(groups)
         _merge_longer(groups)
         _merge_surnames(groups)
-        window = len(article_source)
-        background = _Background(window, max(total - window, 0))
-        entries = _entries(stories, groups, background, article_source, min_sources)
-        entries.sort(key=lambda e: e.group.words)  # ties broken the same way on every run
-        return [entry.trend() for entry in _pick(entries, limit, min_sources)]
+        n_window = len(article_source)
+        background = _Background(n_window, max(total - n_window, 0))
+        return _Window(groups, stories, article_source, background)
