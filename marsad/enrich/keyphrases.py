@@ -128,6 +128,17 @@ def _place_heads() -> frozenset[str]:
     return frozenset(_key(word)[0] for word in read_word_list("place_heads.txt"))
 
 
+# Buildings named after a person ("مسجد الإمام الشافعي", "مطار الملك خالد"): the name alone
+# is the person, so the head stays on.
+_BUILDINGS = frozenset({"مطار", "ميناء", "ساحه", "مسجد", "جامع"})
+
+
+@cache
+def _area_heads() -> frozenset[str]:
+    """The place heads of areas ("محافظة", "مدينة"): what follows is a place of its own."""
+    return _place_heads() - _BUILDINGS
+
+
 @cache
 def _never() -> frozenset[str]:
     """Formulas, pronoun-suffixed honorifics and generic nouns: never a tag, nor its edge."""
@@ -194,6 +205,9 @@ def _place_words() -> frozenset[str]:
     """Known words for clitic peeling: the words of CLDR place names ("بحلب" is ب + حلب), the
     heads of organisations' and places' names and the titles ("وهيئة" is و + هيئة)."""
     words = {word for key in place_names() for word in key}
+    # Everyday news words and given names too: "لرعاية" is ل + رعاية, "وباسم" is و + باسم, so
+    # a clitic never glues a word into the phrase before it ("باسمه وباسم أعضاء").
+    words |= _common_words() | _first_names()
     return frozenset(words | _org_heads() | _place_heads() | _title_words())
 
 
@@ -262,7 +276,13 @@ def _runs(
         if (split or token.prefix not in ("", "ال")) and current:
             runs.append(current)
             current = []
-        if token.kind != "arabic" or token.match in breaks or _ADVERBIAL in token.surface:
+        if (
+            token.kind != "arabic"
+            or token.match in breaks
+            or _ADVERBIAL in token.surface
+            or (token.match == "ام" and current and current[-1][1].prefix.endswith(_ARTICLES))
+        ):
+            # "أم" after a definite word is "or" ("الاقتصاد أم السلاح"), not "أم كلثوم".
             # An accusative tanween marks an adverbial ("استعداداً", "تاريخيًا"): no topic.
             if current:
                 runs.append(current)
@@ -540,11 +560,15 @@ def _collect_organisations(
             candidate.organisation = True
 
 
+# Persian and Kurdish letters some papers keep ("قوات الپيشمرگة"): a tag is shown in Arabic letters.
+_PERSIAN = str.maketrans("پچژگڤکی", "بجزكفكي")
+
+
 def _surface(place: _Place) -> str:
     """Display form of one use of a phrase: surfaces joined, conjunctions/prepositions removed."""
     run, start, end = place
     words = [_drop_clitics(run[start][1]), *(token.surface for _, token in run[start + 1 : end])]
-    return " ".join(words)
+    return " ".join(words).translate(_PERSIAN)
 
 
 def _drop_clitics(token: Token) -> str:
@@ -756,7 +780,7 @@ class _Junk:
             or (own is not None and len(own) > 1 and len(words) == 1 and words[0] in own)
             or (_verb_edge(candidate) and words not in places)
             or (len(words) == 1 and first[0] in "لبو" and first[1:] in never)  # "لمنطقة"
-            or (len(words) > 1 and first in heads and words[1] in heads)  # "إدارة نادي ..."
+            or (len(words) > 1 and first in heads and words[1] in heads and _bare_second(candidate))
             or (len(words) == 1 and (first in heads or first in _place_heads()))  # "محافظة"
             or _ends_with_pronoun(candidate)
             or (len(words) > 1 and _cut_construct(candidate))
@@ -766,8 +790,26 @@ class _Junk:
             or (len(words) == 2 and last in _RANKS)
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
-            or (first.startswith(("لاست", "لانت")) and len(first) >= 7)  # "لاستقبال المرشحين"
+            or _purpose(candidate)  # "لاستقبال المرشحين"
         )
+
+
+def _bare_second(candidate: _Candidate) -> bool:
+    """Whether the phrase's second word is bare: "إدارة نادي ..." is a part of a body, but
+    "نادي الاتحاد" is a club, its second head the name."""
+    run, start, _ = candidate.places[0]
+    return not run[start + 1][1].prefix.endswith(_ARTICLES)
+
+
+def _purpose(candidate: _Candidate) -> bool:
+    """Whether the phrase opens on a verbal noun of purpose after ل ("لاستقبال المرشحين",
+    "لانتخاب الأعضاء"): what the news says is done, no topic of its own."""
+    run, start, _ = candidate.places[0]
+    token = run[start][1]
+    first = token.match
+    if token.prefix in ("ل", "ول", "فل") and first.startswith(("است", "انت")) and len(first) >= 6:
+        return True
+    return first.startswith(("لاست", "لانت")) and len(first) >= 7  # the clitic left on
 
 
 def _a_group_of(candidate: _Candidate) -> bool:
@@ -895,7 +937,7 @@ def _verb_like(word: str) -> bool:
 
 def _text_places(candidates: dict[tuple[str, ...], _Candidate]) -> set[tuple[str, ...]]:
     """Names the text itself shows as places: what follows a place head ("محافظة المندق")."""
-    heads = _place_heads()
+    heads = _area_heads()
     return {
         words[1:]
         for words, candidate in candidates.items()
@@ -949,7 +991,7 @@ def _pick(
             continue
         full = _full_name(candidate, names)
         full = candidate if full is not candidate and junk(full) else full
-        bare = candidates.get(full.words[1:]) if full.words[0] in _place_heads() else None
+        bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
         if bare is not None and bare.score > 0 and not full.organisation:
             full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
         _take(full, picked)
