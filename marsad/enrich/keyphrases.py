@@ -207,8 +207,14 @@ def _place_words() -> frozenset[str]:
     words = {word for key in place_names() for word in key}
     # Everyday news words and given names too: "لرعاية" is ل + رعاية, "وباسم" is و + باسم, so
     # a clitic never glues a word into the phrase before it ("باسمه وباسم أعضاء").
-    words |= _common_words() | _first_names()
-    return frozenset(words | _org_heads() | _place_heads() | _title_words())
+    common, given = _common_words(), _first_names()
+    places = set(words)
+    # A three-letter rest is too often a word's own letters ("وحدة" is no و + "حدة").
+    words |= {word for word in common if len(word) >= 4}
+    words |= given | _org_heads() | _place_heads() | _title_words()
+    # But a given name is never a clitic and a rest: "فيصل" is no ف + "يصل".
+    words -= {name[1:] for name in given if name[:1] in "وفبلك"} - places
+    return frozenset(words)
 
 
 def extract_keyphrases(
@@ -250,7 +256,7 @@ def extract_tags(
     places = _text_places(candidates)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
-        for c, display in _pick(candidates, top, _Junk(source))
+        for c, display in _pick(candidates, top, _Junk(source), places)
     ]
 
 
@@ -938,10 +944,14 @@ def _verb_like(word: str) -> bool:
 def _text_places(candidates: dict[tuple[str, ...], _Candidate]) -> set[tuple[str, ...]]:
     """Names the text itself shows as places: what follows a place head ("محافظة المندق")."""
     heads = _area_heads()
+    generic = _never() | _place_heads()
     return {
         words[1:]
         for words, candidate in candidates.items()
-        if len(words) >= 2 and words[0] in heads and _construct_use(candidate)
+        if len(words) >= 2
+        and words[0] in heads
+        and words[1] not in generic  # "محافظات المنطقة": no place of its own
+        and _construct_use(candidate)
     }
 
 
@@ -952,6 +962,7 @@ def _construct_use(candidate: _Candidate) -> bool:
 
 
 _ROYAL = frozenset({"ملك", "امير"})
+_COUNTRY_HEADS = frozenset({"دوله", "مملكه", "جمهوريه", "سلطنه", "اماره"})
 
 
 def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
@@ -963,6 +974,8 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "organisation"
     if words in place_names() or words in text_places or words[0] in _place_heads():
         return "place"
+    if words[0] in _COUNTRY_HEADS and words[1:] in place_names():
+        return "place"  # "دولة الإمارات العربية المتحدة", "مملكة البحرين"
     if words[0] in _org_heads() and len(words) > 1:
         return "organisation"
     if len(words) > 1 and (
@@ -973,7 +986,10 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
 
 
 def _pick(
-    candidates: dict[tuple[str, ...], _Candidate], top: int, junk: _Junk
+    candidates: dict[tuple[str, ...], _Candidate],
+    top: int,
+    junk: _Junk,
+    text_places: set[tuple[str, ...]],
 ) -> list[tuple[_Candidate, str]]:
     """The best candidates, none junk, inside or around another, shown in their commonest form."""
     ranked = sorted(
@@ -992,16 +1008,30 @@ def _pick(
         full = _full_name(candidate, names)
         full = candidate if full is not candidate and junk(full) else full
         bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
-        if bare is not None and bare.score > 0 and not full.organisation:
+        if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
             full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
-        _take(full, picked)
+        _take(full, picked, text_places)
     return [(c, Counter(map(_surface, c.places)).most_common(1)[0][0]) for c in picked]
 
 
-def _take(candidate: _Candidate, picked: list[_Candidate]) -> None:
-    """Pick the candidate unless it lies inside, around or across one picked already."""
-    if not any(_overlaps(candidate.words, other.words) for other in picked):
-        picked.append(candidate)
+def _take(
+    candidate: _Candidate, picked: list[_Candidate], text_places: set[tuple[str, ...]]
+) -> None:
+    """Pick the candidate unless it lies inside, around or across one picked already; but a
+    place is a tag of its own inside a body's or a topic's name ("الخرج" of "تعليم الخرج")."""
+    words = candidate.words
+    place = words in place_names() or words in text_places
+    for other in picked:
+        if not _overlaps(words, other.words):
+            continue
+        if not (place and _contains(other.words, words) and not _is_place(other, text_places)):
+            return
+    picked.append(candidate)
+
+
+def _is_place(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> bool:
+    """Whether a candidate is shown as a place."""
+    return _kind(candidate, text_places) == "place"
 
 
 def _is_name(candidate: _Candidate) -> bool:
