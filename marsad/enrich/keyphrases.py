@@ -201,6 +201,29 @@ def place_names() -> frozenset[tuple[str, ...]]:
 
 
 @cache
+def _bare_places() -> frozenset[tuple[str, ...]]:
+    """One-word CLDR places never written with the article ("مالي", "تشاد"): with it, the
+    word is an adjective ("المالي", financial)."""
+    from babel import Locale
+
+    locale = Locale("ar")
+    names = set(locale.territories.values())
+    names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
+    bare = {_key(name) for name in names if " " not in name and not name.startswith("ال")}
+    definite = {_key(name) for name in names if name.startswith("ال")}
+    corpus = {(word,) for word in read_word_list("corpus_places.txt")}
+    return frozenset(bare - definite - corpus)
+
+
+def _adjective_not_place(candidate: _Candidate) -> bool:
+    """Whether a one-word place name is written with the article in every use although the
+    place never takes it: "المالي" is financial, not Mali."""
+    return candidate.words in _bare_places() and all(
+        run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places
+    )
+
+
+@cache
 def _place_words() -> frozenset[str]:
     """Known words for clitic peeling: the words of CLDR place names ("بحلب" is ب + حلب), the
     heads of organisations' and places' names and the titles ("وهيئة" is و + هيئة)."""
@@ -245,6 +268,8 @@ def extract_tags(
     # vocabulary for clitic peeling, and the fixed cost of a tokens() call is paid once.
     shown = display_form(f"{title}\n{text}")  # the offsets of the tokens point here
     found = tokens(shown, known if known is not None else _place_words(), displayed=True)
+    if known is None:
+        found = _peel_short(found)
     title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
@@ -258,6 +283,31 @@ def extract_tags(
         Keyphrase(display, _kind(c, places), round(c.score, 4))
         for c, display in _pick(candidates, top, _Junk(source), places)
     ]
+
+
+def _peel_short(found: list[Token]) -> list[Token]:
+    """Peel a conjunction or preposition off before a short everyday word the tokenizer kept
+    whole ("بمكة" is ب + مكة, "بشحن" ب + شحن), unless the whole is an everyday word or a
+    given name itself ("وحدة", "بدر")."""
+    common = _common_words()
+    given = _first_names()
+    out = found
+    for k, token in enumerate(found):
+        word = token.match
+        if (
+            token.prefix
+            or token.kind != "arabic"
+            or len(word) != 4
+            or word[0] not in "وفبل"
+            or word[1:] not in common
+            or word in common
+            or word in given
+        ):
+            continue
+        if out is found:
+            out = list(found)
+        out[k] = token._replace(match=word[1:], prefix=word[0])
+    return out
 
 
 def _runs(
@@ -410,6 +460,8 @@ def _collect(
         # A phrase of three words or more scores only if it is repeated (then every pair of
         # its words is), named, or joined by a connector: the others are not worth building.
         repeated = [pairs[pair] >= 2 for pair in pairwise(matches)]
+        # Most runs hold no connector nor surname: there a longer phrase needs its pairs repeated.
+        special = not (connectors.isdisjoint(matches) and surnames.keys().isdisjoint(matches))
         for i, word in enumerate(matches):
             if len(word) < 2 or (word in connectors and word not in _NAME_STARTS):
                 continue
@@ -427,6 +479,8 @@ def _collect(
                         break  # a name ends on its surname
                     chained = chained and repeated[j - 1]
                     joined = joined or matches[j] in connectors
+                    if j - i >= 2 and not (chained or joined or special or word in given):
+                        break  # nothing longer can be built from here
                 speaker = (
                     j > i
                     and matches[j] in surnames
@@ -657,7 +711,7 @@ def _score(
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
-            if words in places:
+            if words in places and not _adjective_not_place(candidate):
                 alone *= 1.4  # a country or city CLDR knows: what the story is about
             elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
                 alone *= 0.6
@@ -797,7 +851,60 @@ class _Junk:
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or _purpose(candidate)  # "لاستقبال المرشحين"
+            or (len(words) == 1 and (first in _MEASURES or first in _NUMBER_WORDS))  # "آلاف"
+            or (len(words) == 1 and first in _RANKS)  # "العاشرة"
+            or (len(words) == 1 and _pronoun_alone(candidate))  # "فوزه", "بزواجه"
+            or _glued(candidate)  # "الكاتببناء": a byline glued to the headline
         )
+
+
+_NUMBER_WORDS = frozenset({"الف", "الاف", "حاديه", "حادي", "عشره", "عشر", "مئه", "مائه"}) | {
+    "عشرين",
+    "ثلاثين",
+    "اربعين",
+    "خمسين",
+    "ستين",
+    "سبعين",
+    "ثمانين",
+    "تسعين",
+    "سابعه",
+    "ثامنه",
+    "تاسعه",
+    "عاشره",
+}
+
+
+def _pronoun_alone(candidate: _Candidate) -> bool:
+    """Whether a single word is a noun with the pronoun "ه" ("فوزه", "وجمهوره", "بزواجه"): its
+    stem, a conjunction or preposition off, is an everyday word. "المياه", "فقيه" are none."""
+    token = candidate.places[0][0][candidate.places[0][1]][1]
+    surface = strip_diacritics(token.surface)
+    word = token.match
+    if token.prefix.endswith(_ARTICLES) or not surface.endswith("ه") or len(word) < 4:
+        return False
+    common = _common_words()
+    stem = word[:-1]
+    if stem in common or (stem.endswith("ت") and stem[:-1] + "ه" in common):
+        return True
+    return stem[:1] in "وفب" and (stem[1:] in common or stem[2:] in common)
+
+
+def _glued(candidate: _Candidate) -> bool:
+    """Whether a word of the phrase is two everyday words run together with no space, as a
+    byline's furniture is glued to a headline ("الكاتببناء" is "الكاتب" + "بناء")."""
+    common = _common_words()
+    for word in candidate.words:
+        if len(word) < 8:
+            continue
+        for cut in range(4, len(word) - 3):
+            head, tail = word[:cut], word[cut:]
+            if (
+                (head in common or (head.startswith("ال") and head[2:] in common))
+                and tail in common
+                and not tail.startswith("ال")
+            ):
+                return True
+    return False
 
 
 def _bare_second(candidate: _Candidate) -> bool:
@@ -972,7 +1079,9 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         if words[0] in _place_heads() and _ROYAL.isdisjoint(words):
             return "place"  # "مدينة جدة"; but "مدينة الملك عبدالله الطبية" is a body
         return "organisation"
-    if words in place_names() or words in text_places or words[0] in _place_heads():
+    if words in text_places or words[0] in _place_heads():
+        return "place"
+    if words in place_names() and not _adjective_not_place(candidate):
         return "place"
     if words[0] in _COUNTRY_HEADS and words[1:] in place_names():
         return "place"  # "دولة الإمارات العربية المتحدة", "مملكة البحرين"
@@ -1020,7 +1129,9 @@ def _take(
     """Pick the candidate unless it lies inside, around or across one picked already; but a
     place is a tag of its own inside a body's or a topic's name ("الخرج" of "تعليم الخرج")."""
     words = candidate.words
-    place = words in place_names() or words in text_places
+    place = (words in place_names() and not _adjective_not_place(candidate)) or (
+        words in text_places
+    )
     for other in picked:
         if not _overlaps(words, other.words):
             continue
