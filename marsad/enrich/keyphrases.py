@@ -227,7 +227,8 @@ def _adjective_not_place(candidate: _Candidate) -> bool:
 def _place_words() -> frozenset[str]:
     """Known words for clitic peeling: the words of CLDR place names ("بحلب" is ب + حلب), the
     heads of organisations' and places' names and the titles ("وهيئة" is و + هيئة)."""
-    words = {word for key in place_names() for word in key}
+    # Not the particles of long names ("دا" of "تريستان دا كونا"): "بدأ" is no ب + "دا".
+    words = {word for key in place_names() for word in key if len(key) == 1 or len(word) > 2}
     # Everyday news words and given names too: "لرعاية" is ل + رعاية, "وباسم" is و + باسم, so
     # a clitic never glues a word into the phrase before it ("باسمه وباسم أعضاء").
     common, given = _common_words(), _first_names()
@@ -318,6 +319,9 @@ def _runs(
     after a definite phrase opened by a title ("وزير النفط الإيراني بيجن زنغنه")."""
     titles = _titles()
     title_words = _title_words()
+    given = _first_names()
+    places = place_names()
+    areas = _area_heads()
     runs: list[list[tuple[int, Token]]] = []
     current: list[tuple[int, Token]] = []
     named_runs: set[int] = set()
@@ -348,7 +352,16 @@ def _runs(
             (token.match in titles and current[-1][1].match != "ال")  # but "آل الشيخ"
             or (token.match in _NAME_STARTS and current[-1][1].prefix)
             or _after_definite(current[-1][1], token, titles)
+            or (
+                token.match in given
+                and not token.prefix
+                and (
+                    (current[-1][1].match,) in places
+                    or (len(current) >= 2 and current[-2][1].match in areas)
+                )
+            )
         ):
+            # "أمير منطقة عسير فيصل بن خالد": a given name after a place opens the person's.
             # "أمير قطر الشيخ تميم": an honorific opens a new name, it never continues one;
             # nor does "عبد" after a definite word ("الرئيس المصري عبد الفتاح السيسي").
             if current[0][1].match in title_words and token.prefix == "" and not split:
