@@ -868,6 +868,8 @@ class _Junk:
             or (len(words) == 1 and first in _RANKS)  # "العاشرة"
             or (len(words) == 1 and _pronoun_alone(candidate))  # "فوزه", "بزواجه"
             or _glued(candidate)  # "الكاتببناء": a byline glued to the headline
+            or (len(words) > 1 and last in heads and _bare_last(candidate))  # "فرع وزارة"
+            or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
         )
 
 
@@ -902,6 +904,29 @@ def _pronoun_alone(candidate: _Candidate) -> bool:
     return stem[:1] in "وفب" and (stem[1:] in common or stem[2:] in common)
 
 
+def _bare_last(candidate: _Candidate) -> bool:
+    """Whether the phrase ends on a bare word in every use: an organisation's head so ending
+    has lost its name ("فرع وزارة", "أعضاء مجلس")."""
+    return all(not run[end - 1][1].prefix.endswith(_ARTICLES) for run, _, end in candidate.places)
+
+
+def _disagreeing(candidate: _Candidate) -> bool:
+    """Whether a definite feminine noun is followed by a masculine relative adjective, which
+    cannot describe it: the adjective belongs to a title cut off before ("الخارجية الماليزي"
+    of "وزير الخارجية الماليزي")."""
+    if len(candidate.words) != 2:
+        return False
+    run, start, _ = candidate.places[0]
+    first, second = run[start][1], run[start + 1][1]
+    return (
+        first.prefix.endswith(_ARTICLES)
+        and second.prefix.endswith(_ARTICLES)
+        and first.surface.endswith("ة")
+        and strip_diacritics(second.surface).endswith("ي")
+        and len(second.match) >= 4
+    )
+
+
 def _glued(candidate: _Candidate) -> bool:
     """Whether a word of the phrase is two everyday words run together with no space, as a
     byline's furniture is glued to a headline ("الكاتببناء" is "الكاتب" + "بناء")."""
@@ -909,7 +934,7 @@ def _glued(candidate: _Candidate) -> bool:
     for word in candidate.words:
         if len(word) < 8:
             continue
-        for cut in range(4, len(word) - 3):
+        for cut in range(3, len(word) - 3):
             head, tail = word[:cut], word[cut:]
             if (
                 (head in common or (head.startswith("ال") and head[2:] in common))

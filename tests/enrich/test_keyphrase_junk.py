@@ -183,3 +183,16 @@ def test_purpose_nouns_after_li_are_no_tags() -> None:
     )
     shown = {matching_form(t.display) for t in extract_tags("", text)}
     assert not any(re.match(r"^(ل)?استقبال", tag) for tag in shown), shown
+
+
+def test_cut_names_are_no_tags() -> None:
+    # «فرع وزارة» has lost the ministry's name; «الخارجية الماليزي» is cut from «وزير الخارجية
+    # الماليزي» (a masculine adjective cannot describe «الخارجية»).
+    text = (
+        "وصل وزير الخارجية الماليزي إلى الرياض. والتقى وزير الخارجية الماليزي بمسؤولين في فرع "
+        "وزارة التجارة، وقال مدير فرع وزارة التجارة إن الزيارة مثمرة. وأكد وزير الخارجية "
+        "الماليزي أهمية التعاون."
+    )
+    shown = {t.display for t in extract_tags("وزير الخارجية الماليزي في الرياض", text)}
+    assert not {"الخارجية الماليزي", "فرع وزارة"} & shown, shown
+    assert "وزارة التجارة" in shown, shown
