@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
+from operator import attrgetter
 
 from marsad.arabic.normalize import display_form, strip_diacritics
 from marsad.arabic.stopwords import read_word_list, stopword_set
@@ -687,6 +688,15 @@ def _score(
             endings[words[1]] = max(endings[words[1]], candidate.count)
     scale = 10 / max(total, 1)
     for words, candidate in candidates.items():
+        if (
+            len(words) == 2
+            and candidate.count == 1
+            and not (candidate.named or candidate.organisation or candidate.surname)
+            and words[0] not in connectors
+            and words[1] not in connectors
+        ):
+            candidate.score = _pair_once(candidate, weights, rarities, scale)
+            continue
         content = words
         if not connectors.isdisjoint(words):
             content = tuple(w for w in words if w not in connectors) or words
@@ -724,21 +734,55 @@ def _score(
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
-            if words in places and not _adjective_not_place(candidate):
-                alone *= 1.4  # a country or city CLDR knows: what the story is about
-            elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
-                alone *= 0.6
-            if (
-                candidate.places[0][0][candidate.places[0][1]][1].prefix.endswith(_ARTICLES)
-                and words not in places
-                and _adjective_uses(candidate)
-            ):
-                alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
-            if words[0] in common or _dual_of_common(words[0], common):
-                alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+            alone *= _single_factor(candidate, endings)
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
+
+
+_ONCE = math.log1p(1)
+
+
+def _pair_once(
+    candidate: _Candidate, weights: dict[str, float], rarities: dict[str, float], scale: float
+) -> float:
+    """The score of a pair of words used once, no name (most candidates): `_score`'s general
+    formula with what is known of such a pair folded in."""
+    first, second = candidate.words
+    run, start, _ = candidate.places[0]
+    score = (_ONCE + (weights[first] + weights[second]) / 2) * (
+        (rarities[first] + rarities[second]) / 2
+    )
+    score *= (1.0 + 1.0 / (1.0 + candidate.first * scale)) * 1.1
+    if candidate.in_title:
+        score *= 1.5
+    if not (
+        run[start][1].prefix.endswith(_ARTICLES) or run[start + 1][1].prefix.endswith(_ARTICLES)
+    ):
+        score *= 0.8  # indefinite: a description ("دور محوري")
+    return score
+
+
+def _single_factor(candidate: _Candidate, endings: Counter[str]) -> float:
+    """What a single word's evidence does to its score: a place raises it; an adjective left
+    over, a nisba or an everyday word lowers it."""
+    words = candidate.words
+    places = place_names()
+    common = _common_words()
+    factor = 1.0
+    if words in places and not _adjective_not_place(candidate):
+        factor *= 1.4  # a country or city CLDR knows: what the story is about
+    elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
+        factor *= 0.6
+    if (
+        candidate.places[0][0][candidate.places[0][1]][1].prefix.endswith(_ARTICLES)
+        and words not in places
+        and _adjective_uses(candidate)
+    ):
+        factor *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
+    if words[0] in common or _dual_of_common(words[0], common):
+        factor *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+    return factor
 
 
 def _word_values(
@@ -1139,10 +1183,15 @@ def _pick(
     text_places: set[tuple[str, ...]],
 ) -> list[tuple[_Candidate, str]]:
     """The best candidates, none junk, inside or around another, shown in their commonest form."""
-    ranked = sorted(
-        (c for c in candidates.values() if c.score > 0), key=lambda c: (-c.score, c.first)
-    )
-    names = [c for c in candidates.values() if _is_name(c)]
+    # Best score first, the earlier mention on a tie (two stable C-speed sorts, no key tuples).
+    ranked = sorted((c for c in candidates.values() if c.score > 0), key=attrgetter("first"))
+    ranked.sort(key=attrgetter("score"), reverse=True)
+    connectors = _connectors()
+    names = [
+        c
+        for c in ranked
+        if len(c.words) > 1 and (c.named or c.organisation or not connectors.isdisjoint(c.words))
+    ]
     never = _never_phrases()
     # The parts of a never-tag the text uses ("الأنباء الألمانية" of a wire credit) are none.
     refused = [c.words for c in candidates.values() if len(c.words) > 2 and c.words in never]
@@ -1158,7 +1207,23 @@ def _pick(
         if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
             full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
         _take(full, picked, text_places)
-    return [(c, Counter(map(_surface, c.places)).most_common(1)[0][0]) for c in picked]
+    return [(c, _commonest_surface(c)) for c in picked]
+
+
+def _commonest_surface(candidate: _Candidate) -> str:
+    """The display form of the candidate's commonest spelling: uses are counted on their
+    words as shown, and only the winner is joined into display form."""
+    uses: Counter[tuple[str, ...]] = Counter()
+    first: dict[tuple[str, ...], _Place] = {}
+    for place in candidate.places:
+        run, start, end = place
+        spelling = (
+            _drop_clitics(run[start][1]),
+            *(token.surface for _, token in run[start + 1 : end]),
+        )
+        uses[spelling] += 1
+        first.setdefault(spelling, place)
+    return _surface(first[uses.most_common(1)[0][0]])
 
 
 def _take(
