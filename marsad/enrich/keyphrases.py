@@ -28,7 +28,7 @@ from operator import attrgetter
 from marsad.arabic.normalize import display_form, strip_diacritics
 from marsad.arabic.stopwords import read_word_list, stopword_set
 from marsad.arabic.tokenize import Token, tokens
-from marsad.arabic.verbs import is_verb, not_verbs
+from marsad.arabic.verbs import is_verb, news_verbs, not_verbs
 
 _MAX_WORDS = 5
 _COMMON_ALONE = 0.5  # the score of a single common word (common_words.txt), relative
@@ -1024,7 +1024,34 @@ def _verb_edge(candidate: _Candidate) -> bool:
     the article ("يقصف مواقع"; but "سعيد راشد اليتيم" ends on a noun, "اليتيم")."""
     run, start, end = candidate.places[0]
     edges = {run[start][1], run[end - 1][1]}
-    return any(_verb_like(t.match) and not t.prefix.endswith(_ARTICLES) for t in edges)
+    return any(
+        (_verb_like(t.match) or _feminine_perfect(t.match)) and not t.prefix.endswith(_ARTICLES)
+        for t in edges
+    )
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    """Imperfect verbs the news uses: the news verbs and the everyday words ("يضم", "تضم")."""
+    return news_verbs() | _common_words()
+
+
+def _feminine_perfect(word: str) -> bool:
+    """A feminine perfect verb ("ضمت", "أمرت", "أكملت"): a word ending in ت whose imperfect
+    ("يضم", "يأمر", "يكمل") is a verb the news uses; no given name ("رفعت") nor place."""
+    if len(word) < 3 or word[-1] != "ت" or word.endswith(("ات", "يت", "وت")):
+        return False
+    stem = word[:-1]
+    verbs = _verb_forms()
+    imperfects: tuple[str, ...] = ("ي" + stem, "ت" + stem)
+    if stem[0] == "ا":
+        imperfects += ("ي" + stem[1:], "ت" + stem[1:])
+    return (
+        any(form in verbs for form in imperfects)
+        and word not in _first_names()
+        and (word,) not in place_names()
+        and word not in not_verbs()
+    )
 
 
 def _cut_construct(candidate: _Candidate) -> bool:

@@ -196,3 +196,14 @@ def test_cut_names_are_no_tags() -> None:
     shown = {t.display for t in extract_tags("وزير الخارجية الماليزي في الرياض", text)}
     assert not {"الخارجية الماليزي", "فرع وزارة"} & shown, shown
     assert "وزارة التجارة" in shown, shown
+
+
+def test_a_feminine_perfect_verb_opens_no_tag() -> None:
+    # «مجموعة ضمت», «أمرت المحكمة»: a verb is no edge of a tag; the noun «صوت» is no verb.
+    text = (
+        "ضمت المجموعة خبراء من عدة دول. وأمرت المحكمة بإغلاق القضية، ثم أمرت المحكمة بالإفراج "
+        "عن المتهم. وقالت إذاعة صوت العرب إن المحكمة أمرت بذلك، وأكدت إذاعة صوت العرب الخبر."
+    )
+    shown = {t.display for t in extract_tags("المحكمة تأمر بالإفراج", text)}
+    assert not any({"ضمت", "أمرت"} & set(tag.split()) for tag in shown), shown
+    assert any("صوت العرب" in tag for tag in shown), shown
