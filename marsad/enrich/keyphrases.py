@@ -1178,6 +1178,8 @@ def _construct_use(candidate: _Candidate) -> bool:
 
 
 _ROYAL = frozenset({"ملك", "امير"})
+# A company is named without its head when the text also writes the name alone.
+_COMPANY_HEADS = frozenset({"شركه"})
 _COUNTRY_HEADS = frozenset({"دوله", "مملكه", "جمهوريه", "سلطنه", "اماره"})
 
 
@@ -1233,6 +1235,16 @@ def _pick(
         bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
         if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
             full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
+        elif (
+            full.organisation
+            and full.words[0] in _COMPANY_HEADS
+            and full.words[1] not in _common_words()  # "شركة تنمية", "الشركة العربية"
+            and _construct_use(full)
+        ):
+            name = candidates.get(full.words[1:])
+            if name is not None and name.score > 0 and not junk(name):
+                name.organisation = True  # "شركة أرامكو السعودية" is "أرامكو السعودية"
+                full = name
         _take(full, picked, text_places)
     return [(c, _commonest_surface(c)) for c in picked]
 
@@ -1259,15 +1271,21 @@ def _take(
     """Pick the candidate unless it lies inside, around or across one picked already; but a
     place is a tag of its own inside a body's or a topic's name ("الخرج" of "تعليم الخرج")."""
     words = candidate.words
-    place = (words in place_names() and not _adjective_not_place(candidate)) or (
-        words in text_places
-    )
+    place = _named_place(candidate, text_places)
     for other in picked:
         if not _overlaps(words, other.words):
             continue
         if not (place and _contains(other.words, words) and not _is_place(other, text_places)):
-            return
+            return  # but "الخرج" after "تعليم الخرج"
     picked.append(candidate)
+
+
+def _named_place(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> bool:
+    """Whether the candidate is a place's name as CLDR, the corpus or the text give it."""
+    words = candidate.words
+    return (words in place_names() and not _adjective_not_place(candidate)) or (
+        words in text_places
+    )
 
 
 def _is_place(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> bool:

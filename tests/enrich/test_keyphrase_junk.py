@@ -207,3 +207,15 @@ def test_a_feminine_perfect_verb_opens_no_tag() -> None:
     shown = {t.display for t in extract_tags("المحكمة تأمر بالإفراج", text)}
     assert not any({"ضمت", "أمرت"} & set(tag.split()) for tag in shown), shown
     assert any("صوت العرب" in tag for tag in shown), shown
+
+
+def test_a_company_is_named_without_its_head() -> None:
+    # «شركة إنفينيتي» is tagged «إنفينيتي» when the text also writes the name alone; «الشركة
+    # العربية» (the Arab company) keeps its head, «العربية» is no name.
+    text = (
+        "أعلنت شركة إنفينيتي نتائجها. وقالت إنفينيتي إن المبيعات ارتفعت، وأكدت إنفينيتي أن "
+        "الشركة العربية للأنابيب شريك. ووقعت الشركة العربية للأنابيب عقدا مع شركة إنفينيتي."
+    )
+    shown = {t.display: t.kind for t in extract_tags("إنفينيتي ترفع المبيعات", text)}
+    assert shown.get("إنفينيتي") == "organisation", shown
+    assert "شركة إنفينيتي" not in shown and "العربية" not in shown, shown
