@@ -299,7 +299,7 @@ def _peel_short(found: list[Token]) -> list[Token]:
         if (
             token.prefix
             or token.kind != "arabic"
-            or len(word) != 4
+            or not 4 <= len(word) <= 7
             or word[0] not in "وفبل"
             or word[1:] not in common
             or word in common
@@ -1242,7 +1242,15 @@ def _pick(
             and _construct_use(full)
         ):
             name = candidates.get(full.words[1:])
-            if name is not None and name.score > 0 and not junk(name):
+            if (
+                name is not None
+                and name.score > 0
+                and (  # no adjective nor plain plural ("شركة بارزة", "شركة إعلانات")
+                    not name.words[0].endswith(("ه", "ات"))
+                    or any(start == 0 for _, start, _ in name.places)
+                )
+                and not junk(name)
+            ):
                 name.organisation = True  # "شركة أرامكو السعودية" is "أرامكو السعودية"
                 full = name
         _take(full, picked, text_places)

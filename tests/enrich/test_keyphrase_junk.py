@@ -219,3 +219,7 @@ def test_a_company_is_named_without_its_head() -> None:
     shown = {t.display: t.kind for t in extract_tags("إنفينيتي ترفع المبيعات", text)}
     assert shown.get("إنفينيتي") == "organisation", shown
     assert "شركة إنفينيتي" not in shown and "العربية" not in shown, shown
+    # «شركة بارزة» (a prominent company) is no company called «بارزة».
+    text = "وقعت الوزارة عقدا مع شركة بارزة في القطاع. وقالت الوزارة إن شركة بارزة ستنفذ المشروع."
+    shown = {t.display: t.kind for t in extract_tags("", text)}
+    assert "بارزة" not in shown, shown
