@@ -485,6 +485,9 @@ def _collect(
             # After an office, an everyday word is its domain ("مدير شؤون المعلمين"), a name
             # is a given name ("مدير التعليم سعيد بن سعد") or no common word ("الرئيس بايدن").
             named = named and (word not in common or word in given)
+            if not (special or named or word in given):
+                _collect_plain(candidates, run, matches, i, ends, repeated, is_title)
+                continue
             joined = named or word in connectors
             chained = True
             for j in range(i, min(i + _MAX_WORDS, size)):
@@ -522,6 +525,27 @@ def _collect(
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _collect_plain(
+    candidates: dict[tuple[str, ...], _Candidate],
+    run: list[tuple[int, Token]],
+    matches: list[str],
+    i: int,
+    ends: list[bool],
+    repeated: list[bool],
+    is_title: bool,
+) -> None:
+    """`_collect`'s loop for the common case, a word no name can start in a run with no
+    connector nor surname: the word, the pair, and longer phrases while their pairs repeat."""
+    chained = True
+    for j in range(i, min(i + _MAX_WORDS, len(matches))):
+        if j > i:
+            chained = chained and repeated[j - 1]
+            if j - i >= 2 and not chained:
+                break
+        if ends[j]:
+            _add(candidates, tuple(matches[i : j + 1]), (run, i, j + 1), is_title, False)
 
 
 def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
