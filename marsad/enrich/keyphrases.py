@@ -747,6 +747,7 @@ def _score(
             name == 1.0
             and candidate.count > 1
             and (words[0] not in common or words[-1] in surnames)  # "مراكز القوى" is none
+            and (words[-1] not in common or words[-1] in surnames)  # nor "بئر نفط"
             and _surname_alone(candidate, candidates)
         ):
             candidate.person = True  # "وليم بيرنز" ... "بيرنز": named, then by surname

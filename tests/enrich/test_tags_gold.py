@@ -165,3 +165,6 @@ def test_places_and_organisations_have_their_kinds(gold: list[dict[str, Any]]) -
     assert kinds.get("الطائف") == "place"  # after "محافظة" in the text
     assert kinds.get("وزارة الداخلية") == "organisation"
     assert kinds.get("عبدالرحمن بن عبدالله العبدالجبار") == "person"
+    # An everyday last word the text also writes alone is no surname (issue 13, fourth round).
+    assert kinds.get("تباطؤ النمو") == "topic"
+    assert kinds.get("بئر نفط") == "topic"
