@@ -1185,15 +1185,28 @@ def _verb_like(word: str) -> bool:
 def _text_places(candidates: dict[tuple[str, ...], _Candidate]) -> set[tuple[str, ...]]:
     """Names the text itself shows as places: what follows a place head ("محافظة المندق")."""
     heads = _area_heads()
+    # "محافظات المنطقة": no place of its own; nor an adjective ("منطقة منزوعة السلاح").
     generic = _never() | _place_heads()
     return {
         words[1:]
         for words, candidate in candidates.items()
         if len(words) >= 2
         and words[0] in heads
-        and words[1] not in generic  # "محافظات المنطقة": no place of its own
+        and words[1] not in generic
+        and not (_adjective_shape(words[1]) and not _definite_after_head(candidate))
         and _construct_use(candidate)
     }
+
+
+def _adjective_shape(word: str) -> bool:
+    """A feminine participle or relative adjective ("منزوعة", "صناعية"), not a name ("مكة")."""
+    return word.endswith("يه") or (len(word) >= 5 and word[0] == "م" and word[-1] == "ه")
+
+
+def _definite_after_head(candidate: _Candidate) -> bool:
+    """Whether the word after the phrase's head has the article in its first use."""
+    run, start, _ = candidate.places[0]
+    return run[start + 1][1].prefix.endswith(_ARTICLES)
 
 
 def _construct_use(candidate: _Candidate) -> bool:

@@ -223,3 +223,16 @@ def test_a_company_is_named_without_its_head() -> None:
     text = "وقعت الوزارة عقدا مع شركة بارزة في القطاع. وقالت الوزارة إن شركة بارزة ستنفذ المشروع."
     shown = {t.display: t.kind for t in extract_tags("", text)}
     assert "بارزة" not in shown, shown
+
+
+def test_an_adjective_after_an_area_head_is_no_place() -> None:
+    # «منطقة منزوعة السلاح» is a demilitarised zone, «منزوعة السلاح» no place; «مكة» after
+    # «مدينة» is one.
+    text = (
+        "أعلنت كييف منطقة منزوعة السلاح في الشرق. وقالت إن منطقة منزوعة السلاح ستقام قرب "
+        "الحدود، وإن منطقة منزوعة السلاح تحمي المدنيين. وزار الوفد مدينة مكة المكرمة، "
+        "وأقام في مدينة مكة المكرمة يومين."
+    )
+    kinds = {t.display: t.kind for t in extract_tags("منطقة منزوعة السلاح", text)}
+    assert kinds.get("منزوعة السلاح", "topic") == "topic", kinds
+    assert "place" in {kind for tag, kind in kinds.items() if "مكة المكرمة" in tag}, kinds
