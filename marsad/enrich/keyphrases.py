@@ -936,6 +936,7 @@ class _Junk:
             or (len(words) == 1 and (first in _MEASURES or first in _NUMBER_WORDS))  # "آلاف"
             or (len(words) == 1 and first in _RANKS)  # "العاشرة"
             or (len(words) == 1 and _pronoun_alone(candidate))  # "فوزه", "بزواجه"
+            or (len(words) == 1 and _everyday_once(candidate))  # "كامل", "مذهل", "رقم"
             or _glued(candidate)  # "الكاتببناء": a byline glued to the headline
             or (len(words) > 1 and last in heads and _bare_last(candidate))  # "فرع وزارة"
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
@@ -956,6 +957,15 @@ _NUMBER_WORDS = frozenset({"الف", "الاف", "حاديه", "حادي", "عش
     "تاسعه",
     "عاشره",
 }
+
+
+def _everyday_once(candidate: _Candidate) -> bool:
+    """Whether a single everyday word is used once, bare: a passing word ("كامل", "مذهل"),
+    not what the article is about."""
+    if candidate.count > 1 or candidate.words[0] not in _common_words():
+        return False
+    run, start, _ = candidate.places[0]
+    return not run[start][1].prefix.endswith(_ARTICLES)
 
 
 def _pronoun_alone(candidate: _Candidate) -> bool:

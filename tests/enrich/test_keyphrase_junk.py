@@ -236,3 +236,13 @@ def test_an_adjective_after_an_area_head_is_no_place() -> None:
     kinds = {t.display: t.kind for t in extract_tags("منطقة منزوعة السلاح", text)}
     assert kinds.get("منزوعة السلاح", "topic") == "topic", kinds
     assert "place" in {kind for tag, kind in kinds.items() if "مكة المكرمة" in tag}, kinds
+
+
+def test_an_everyday_word_used_once_is_no_tag() -> None:
+    # «كامل» of «بشكل كامل» (completely): a word in passing, used once and bare.
+    text = (
+        "أنجزت الوزارة مشروع الطريق الدائري بشكل كامل. وافتتح مشروع الطريق الدائري أمس، وقال "
+        "المسؤولون إن مشروع الطريق الدائري يخدم السكان."
+    )
+    shown = {t.display for t in extract_tags("مشروع الطريق الدائري", text)}
+    assert "كامل" not in shown, shown
