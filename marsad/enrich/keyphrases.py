@@ -178,10 +178,21 @@ def _title_words() -> frozenset[str]:
     return frozenset(_key(word)[0] for word in _titles())
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _key(phrase: str) -> tuple[str, ...]:
     """A phrase as candidates are keyed: matching-form words, clitics and article peeled."""
     return tuple(t.match for t in tokens(phrase) if t.kind == "arabic") or ("",)
+
+
+@cache
+def _cldr_names() -> frozenset[str]:
+    """Arabic names of countries and time-zone cities in the Unicode CLDR (babel)."""
+    from babel import Locale
+
+    locale = Locale("ar")
+    names = set(locale.territories.values())
+    names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
+    return frozenset(names)
 
 
 @cache
@@ -189,11 +200,7 @@ def place_names() -> frozenset[tuple[str, ...]]:
     """Countries and cities in Arabic from the Unicode CLDR (the babel package): territory names
     and the time-zone cities, keyed as candidates are ("الهند" → ("هند",)); and the cities the
     corpus names after a head (corpus_places.txt)."""
-    from babel import Locale
-
-    locale = Locale("ar")
-    names = set(locale.territories.values())
-    names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
+    names = _cldr_names()
     keys = {_key(name) for name in names if not any(c.isdigit() for c in name)}
     # Cities and provinces CLDR lacks ("جدة", "الخرج", "حلب"), as the corpus writes them after a
     # city's or province's head ("محافظة الخرج"): bench/corpus_places.py.
@@ -205,11 +212,7 @@ def place_names() -> frozenset[tuple[str, ...]]:
 def _bare_places() -> frozenset[tuple[str, ...]]:
     """One-word CLDR places never written with the article ("مالي", "تشاد"): with it, the
     word is an adjective ("المالي", financial)."""
-    from babel import Locale
-
-    locale = Locale("ar")
-    names = set(locale.territories.values())
-    names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
+    names = _cldr_names()
     bare = {_key(name) for name in names if " " not in name and not name.startswith("ال")}
     definite = {_key(name) for name in names if name.startswith("ال")}
     corpus = {(word,) for word in read_word_list("corpus_places.txt")}
