@@ -932,6 +932,7 @@ class _Junk:
             or first in _QUANTITY_HEADS
             or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
+            or _verb_with_conjunction(candidate)  # "وافتتح مشروع"
             or (len(words) == 2 and last in _RANKS)
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
@@ -984,6 +985,17 @@ def _pronoun_alone(candidate: _Candidate) -> bool:
     if stem in common or (stem.endswith("ت") and stem[:-1] + "ه" in common):
         return True
     return stem[:1] in "وفب" and (stem[1:] in common or stem[2:] in common)
+
+
+def _verb_with_conjunction(candidate: _Candidate) -> bool:
+    """Whether the phrase opens on و or ف and a verb the tokenizer kept together ("وافتتح
+    مشروع", "فأكملت"): the start of a clause, not a name."""
+    token = candidate.places[0][0][candidate.places[0][1]][1]
+    word = token.match
+    if token.prefix or word[:1] not in "وف" or len(word) < 4:
+        return False
+    rest = word[1:]
+    return rest not in _common_words() and (is_verb(rest) or _feminine_perfect(rest))
 
 
 def _bare_last(candidate: _Candidate) -> bool:

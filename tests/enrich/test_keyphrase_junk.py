@@ -246,3 +246,5 @@ def test_an_everyday_word_used_once_is_no_tag() -> None:
     )
     shown = {t.display for t in extract_tags("مشروع الطريق الدائري", text)}
     assert "كامل" not in shown, shown
+    # «وافتتح مشروع»: و and a perfect verb the tokenizer kept together open a clause.
+    assert not any(tag.startswith("وافتتح") for tag in shown), shown
