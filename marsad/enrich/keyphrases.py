@@ -23,11 +23,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
+from operator import attrgetter
 
 from marsad.arabic.normalize import display_form, strip_diacritics
 from marsad.arabic.stopwords import read_word_list, stopword_set
 from marsad.arabic.tokenize import Token, tokens
-from marsad.arabic.verbs import is_verb, not_verbs
+from marsad.arabic.verbs import is_verb, news_verbs, not_verbs
 
 _MAX_WORDS = 5
 _COMMON_ALONE = 0.5  # the score of a single common word (common_words.txt), relative
@@ -128,6 +129,17 @@ def _place_heads() -> frozenset[str]:
     return frozenset(_key(word)[0] for word in read_word_list("place_heads.txt"))
 
 
+# Buildings named after a person ("مسجد الإمام الشافعي", "مطار الملك خالد"): the name alone
+# is the person, so the head stays on.
+_BUILDINGS = frozenset({"مطار", "ميناء", "ساحه", "مسجد", "جامع"})
+
+
+@cache
+def _area_heads() -> frozenset[str]:
+    """The place heads of areas ("محافظة", "مدينة"): what follows is a place of its own."""
+    return _place_heads() - _BUILDINGS
+
+
 @cache
 def _never() -> frozenset[str]:
     """Formulas, pronoun-suffixed honorifics and generic nouns: never a tag, nor its edge."""
@@ -166,10 +178,21 @@ def _title_words() -> frozenset[str]:
     return frozenset(_key(word)[0] for word in _titles())
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _key(phrase: str) -> tuple[str, ...]:
     """A phrase as candidates are keyed: matching-form words, clitics and article peeled."""
     return tuple(t.match for t in tokens(phrase) if t.kind == "arabic") or ("",)
+
+
+@cache
+def _cldr_names() -> frozenset[str]:
+    """Arabic names of countries and time-zone cities in the Unicode CLDR (babel)."""
+    from babel import Locale
+
+    locale = Locale("ar")
+    names = set(locale.territories.values())
+    names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
+    return frozenset(names)
 
 
 @cache
@@ -177,11 +200,7 @@ def place_names() -> frozenset[tuple[str, ...]]:
     """Countries and cities in Arabic from the Unicode CLDR (the babel package): territory names
     and the time-zone cities, keyed as candidates are ("الهند" → ("هند",)); and the cities the
     corpus names after a head (corpus_places.txt)."""
-    from babel import Locale
-
-    locale = Locale("ar")
-    names = set(locale.territories.values())
-    names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
+    names = _cldr_names()
     keys = {_key(name) for name in names if not any(c.isdigit() for c in name)}
     # Cities and provinces CLDR lacks ("جدة", "الخرج", "حلب"), as the corpus writes them after a
     # city's or province's head ("محافظة الخرج"): bench/corpus_places.py.
@@ -190,11 +209,40 @@ def place_names() -> frozenset[tuple[str, ...]]:
 
 
 @cache
+def _bare_places() -> frozenset[tuple[str, ...]]:
+    """One-word CLDR places never written with the article ("مالي", "تشاد"): with it, the
+    word is an adjective ("المالي", financial)."""
+    names = _cldr_names()
+    bare = {_key(name) for name in names if " " not in name and not name.startswith("ال")}
+    definite = {_key(name) for name in names if name.startswith("ال")}
+    corpus = {(word,) for word in read_word_list("corpus_places.txt")}
+    return frozenset(bare - definite - corpus)
+
+
+def _adjective_not_place(candidate: _Candidate) -> bool:
+    """Whether a one-word place name is written with the article in every use although the
+    place never takes it: "المالي" is financial, not Mali."""
+    return candidate.words in _bare_places() and all(
+        run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places
+    )
+
+
+@cache
 def _place_words() -> frozenset[str]:
     """Known words for clitic peeling: the words of CLDR place names ("بحلب" is ب + حلب), the
     heads of organisations' and places' names and the titles ("وهيئة" is و + هيئة)."""
-    words = {word for key in place_names() for word in key}
-    return frozenset(words | _org_heads() | _place_heads() | _title_words())
+    # Not the particles of long names ("دا" of "تريستان دا كونا"): "بدأ" is no ب + "دا".
+    words = {word for key in place_names() for word in key if len(key) == 1 or len(word) > 2}
+    # Everyday news words and given names too: "لرعاية" is ل + رعاية, "وباسم" is و + باسم, so
+    # a clitic never glues a word into the phrase before it ("باسمه وباسم أعضاء").
+    common, given = _common_words(), _first_names()
+    places = set(words)
+    # A three-letter rest is too often a word's own letters ("وحدة" is no و + "حدة").
+    words |= {word for word in common if len(word) >= 4}
+    words |= given | _org_heads() | _place_heads() | _title_words()
+    # But a given name is never a clitic and a rest: "فيصل" is no ف + "يصل".
+    words -= {name[1:] for name in given if name[:1] in "وفبلك"} - places
+    return frozenset(words)
 
 
 def extract_keyphrases(
@@ -225,6 +273,8 @@ def extract_tags(
     # vocabulary for clitic peeling, and the fixed cost of a tokens() call is paid once.
     shown = display_form(f"{title}\n{text}")  # the offsets of the tokens point here
     found = tokens(shown, known if known is not None else _place_words(), displayed=True)
+    if known is None:
+        found = _peel_short(found)
     title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
@@ -236,8 +286,33 @@ def extract_tags(
     places = _text_places(candidates)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
-        for c, display in _pick(candidates, top, _Junk(source))
+        for c, display in _pick(candidates, top, _Junk(source), places)
     ]
+
+
+def _peel_short(found: list[Token]) -> list[Token]:
+    """Peel a conjunction or preposition off before a short everyday word the tokenizer kept
+    whole ("بمكة" is ب + مكة, "بشحن" ب + شحن), unless the whole is an everyday word or a
+    given name itself ("وحدة", "بدر")."""
+    common = _common_words()
+    given = _first_names()
+    out = found
+    for k, token in enumerate(found):
+        word = token.match
+        if (
+            token.prefix
+            or token.kind != "arabic"
+            or not 4 <= len(word) <= 7
+            or word[0] not in "وفبل"
+            or word[1:] not in common
+            or word in common
+            or word in given
+        ):
+            continue
+        if out is found:
+            out = list(found)
+        out[k] = token._replace(match=word[1:], prefix=word[0])
+    return out
 
 
 def _runs(
@@ -248,6 +323,9 @@ def _runs(
     after a definite phrase opened by a title ("وزير النفط الإيراني بيجن زنغنه")."""
     titles = _titles()
     title_words = _title_words()
+    given = _first_names()
+    places = place_names()
+    areas = _area_heads()
     runs: list[list[tuple[int, Token]]] = []
     current: list[tuple[int, Token]] = []
     named_runs: set[int] = set()
@@ -262,7 +340,13 @@ def _runs(
         if (split or token.prefix not in ("", "ال")) and current:
             runs.append(current)
             current = []
-        if token.kind != "arabic" or token.match in breaks or _ADVERBIAL in token.surface:
+        if (
+            token.kind != "arabic"
+            or token.match in breaks
+            or _ADVERBIAL in token.surface
+            or (token.match == "ام" and current and current[-1][1].prefix.endswith(_ARTICLES))
+        ):
+            # "أم" after a definite word is "or" ("الاقتصاد أم السلاح"), not "أم كلثوم".
             # An accusative tanween marks an adverbial ("استعداداً", "تاريخيًا"): no topic.
             if current:
                 runs.append(current)
@@ -272,7 +356,16 @@ def _runs(
             (token.match in titles and current[-1][1].match != "ال")  # but "آل الشيخ"
             or (token.match in _NAME_STARTS and current[-1][1].prefix)
             or _after_definite(current[-1][1], token, titles)
+            or (
+                token.match in given
+                and not token.prefix
+                and (
+                    (current[-1][1].match,) in places
+                    or (len(current) >= 2 and current[-2][1].match in areas)
+                )
+            )
         ):
+            # "أمير منطقة عسير فيصل بن خالد": a given name after a place opens the person's.
             # "أمير قطر الشيخ تميم": an honorific opens a new name, it never continues one;
             # nor does "عبد" after a definite word ("الرئيس المصري عبد الفتاح السيسي").
             if current[0][1].match in title_words and token.prefix == "" and not split:
@@ -384,6 +477,8 @@ def _collect(
         # A phrase of three words or more scores only if it is repeated (then every pair of
         # its words is), named, or joined by a connector: the others are not worth building.
         repeated = [pairs[pair] >= 2 for pair in pairwise(matches)]
+        # Most runs hold no connector nor surname: there a longer phrase needs its pairs repeated.
+        special = not (connectors.isdisjoint(matches) and surnames.keys().isdisjoint(matches))
         for i, word in enumerate(matches):
             if len(word) < 2 or (word in connectors and word not in _NAME_STARTS):
                 continue
@@ -393,6 +488,9 @@ def _collect(
             # After an office, an everyday word is its domain ("مدير شؤون المعلمين"), a name
             # is a given name ("مدير التعليم سعيد بن سعد") or no common word ("الرئيس بايدن").
             named = named and (word not in common or word in given)
+            if not (special or named or word in given):
+                _collect_plain(candidates, run, matches, i, ends, repeated, is_title)
+                continue
             joined = named or word in connectors
             chained = True
             for j in range(i, min(i + _MAX_WORDS, size)):
@@ -401,6 +499,8 @@ def _collect(
                         break  # a name ends on its surname
                     chained = chained and repeated[j - 1]
                     joined = joined or matches[j] in connectors
+                    if j - i >= 2 and not (chained or joined or special or word in given):
+                        break  # nothing longer can be built from here
                 speaker = (
                     j > i
                     and matches[j] in surnames
@@ -428,6 +528,27 @@ def _collect(
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _collect_plain(
+    candidates: dict[tuple[str, ...], _Candidate],
+    run: list[tuple[int, Token]],
+    matches: list[str],
+    i: int,
+    ends: list[bool],
+    repeated: list[bool],
+    is_title: bool,
+) -> None:
+    """`_collect`'s loop for the common case, a word no name can start in a run with no
+    connector nor surname: the word, the pair, and longer phrases while their pairs repeat."""
+    chained = True
+    for j in range(i, min(i + _MAX_WORDS, len(matches))):
+        if j > i:
+            chained = chained and repeated[j - 1]
+            if j - i >= 2 and not chained:
+                break
+        if ends[j]:
+            _add(candidates, tuple(matches[i : j + 1]), (run, i, j + 1), is_title, False)
 
 
 def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
@@ -540,11 +661,15 @@ def _collect_organisations(
             candidate.organisation = True
 
 
+# Persian and Kurdish letters some papers keep ("قوات الپيشمرگة"): a tag is shown in Arabic letters.
+_PERSIAN = str.maketrans("پچژگڤکی", "بجزكفكي")
+
+
 def _surface(place: _Place) -> str:
     """Display form of one use of a phrase: surfaces joined, conjunctions/prepositions removed."""
     run, start, end = place
     words = [_drop_clitics(run[start][1]), *(token.surface for _, token in run[start + 1 : end])]
-    return " ".join(words)
+    return " ".join(words).translate(_PERSIAN)
 
 
 def _drop_clitics(token: Token) -> str:
@@ -590,6 +715,15 @@ def _score(
             endings[words[1]] = max(endings[words[1]], candidate.count)
     scale = 10 / max(total, 1)
     for words, candidate in candidates.items():
+        if (
+            len(words) == 2
+            and candidate.count == 1
+            and not (candidate.named or candidate.organisation or candidate.surname)
+            and words[0] not in connectors
+            and words[1] not in connectors
+        ):
+            candidate.score = _pair_once(candidate, weights, rarities, scale)
+            continue
         content = words
         if not connectors.isdisjoint(words):
             content = tuple(w for w in words if w not in connectors) or words
@@ -616,6 +750,7 @@ def _score(
             name == 1.0
             and candidate.count > 1
             and (words[0] not in common or words[-1] in surnames)  # "مراكز القوى" is none
+            and (words[-1] not in common or words[-1] in surnames)  # nor "بئر نفط"
             and _surname_alone(candidate, candidates)
         ):
             candidate.person = True  # "وليم بيرنز" ... "بيرنز": named, then by surname
@@ -627,21 +762,55 @@ def _score(
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
-            if words in places:
-                alone *= 1.4  # a country or city CLDR knows: what the story is about
-            elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
-                alone *= 0.6
-            if (
-                candidate.places[0][0][candidate.places[0][1]][1].prefix.endswith(_ARTICLES)
-                and words not in places
-                and _adjective_uses(candidate)
-            ):
-                alone *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
-            if words[0] in common or _dual_of_common(words[0], common):
-                alone *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+            alone *= _single_factor(candidate, endings)
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
+
+
+_ONCE = math.log1p(1)
+
+
+def _pair_once(
+    candidate: _Candidate, weights: dict[str, float], rarities: dict[str, float], scale: float
+) -> float:
+    """The score of a pair of words used once, no name (most candidates): `_score`'s general
+    formula with what is known of such a pair folded in."""
+    first, second = candidate.words
+    run, start, _ = candidate.places[0]
+    score = (_ONCE + (weights[first] + weights[second]) / 2) * (
+        (rarities[first] + rarities[second]) / 2
+    )
+    score *= (1.0 + 1.0 / (1.0 + candidate.first * scale)) * 1.1
+    if candidate.in_title:
+        score *= 1.5
+    if not (
+        run[start][1].prefix.endswith(_ARTICLES) or run[start + 1][1].prefix.endswith(_ARTICLES)
+    ):
+        score *= 0.8  # indefinite: a description ("دور محوري")
+    return score
+
+
+def _single_factor(candidate: _Candidate, endings: Counter[str]) -> float:
+    """What a single word's evidence does to its score: a place raises it; an adjective left
+    over, a nisba or an everyday word lowers it."""
+    words = candidate.words
+    places = place_names()
+    common = _common_words()
+    factor = 1.0
+    if words in places and not _adjective_not_place(candidate):
+        factor *= 1.4  # a country or city CLDR knows: what the story is about
+    elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
+        factor *= 0.6
+    if (
+        candidate.places[0][0][candidate.places[0][1]][1].prefix.endswith(_ARTICLES)
+        and words not in places
+        and _adjective_uses(candidate)
+    ):
+        factor *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
+    if words[0] in common or _dual_of_common(words[0], common):
+        factor *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+    return factor
 
 
 def _word_values(
@@ -756,18 +925,136 @@ class _Junk:
             or (own is not None and len(own) > 1 and len(words) == 1 and words[0] in own)
             or (_verb_edge(candidate) and words not in places)
             or (len(words) == 1 and first[0] in "لبو" and first[1:] in never)  # "لمنطقة"
-            or (len(words) > 1 and first in heads and words[1] in heads)  # "إدارة نادي ..."
+            or (len(words) > 1 and first in heads and words[1] in heads and _bare_second(candidate))
             or (len(words) == 1 and (first in heads or first in _place_heads()))  # "محافظة"
             or _ends_with_pronoun(candidate)
             or (len(words) > 1 and _cut_construct(candidate))
             or first in _QUANTITY_HEADS
             or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
+            or _verb_with_conjunction(candidate)  # "وافتتح مشروع"
             or (len(words) == 2 and last in _RANKS)
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
-            or (first.startswith(("لاست", "لانت")) and len(first) >= 7)  # "لاستقبال المرشحين"
+            or _purpose(candidate)  # "لاستقبال المرشحين"
+            or (len(words) == 1 and (first in _MEASURES or first in _NUMBER_WORDS))  # "آلاف"
+            or (len(words) == 1 and first in _RANKS)  # "العاشرة"
+            or (len(words) == 1 and _pronoun_alone(candidate))  # "فوزه", "بزواجه"
+            or (len(words) == 1 and _everyday_once(candidate))  # "كامل", "مذهل", "رقم"
+            or _glued(candidate)  # "الكاتببناء": a byline glued to the headline
+            or (len(words) > 1 and last in heads and _bare_last(candidate))  # "فرع وزارة"
+            or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
         )
+
+
+_NUMBER_WORDS = frozenset({"الف", "الاف", "حاديه", "حادي", "عشره", "عشر", "مئه", "مائه"}) | {
+    "عشرين",
+    "ثلاثين",
+    "اربعين",
+    "خمسين",
+    "ستين",
+    "سبعين",
+    "ثمانين",
+    "تسعين",
+    "سابعه",
+    "ثامنه",
+    "تاسعه",
+    "عاشره",
+}
+
+
+def _everyday_once(candidate: _Candidate) -> bool:
+    """Whether a single everyday word is used once, bare: a passing word ("كامل", "مذهل"),
+    not what the article is about."""
+    if candidate.count > 1 or candidate.words[0] not in _common_words():
+        return False
+    run, start, _ = candidate.places[0]
+    return not run[start][1].prefix.endswith(_ARTICLES)
+
+
+def _pronoun_alone(candidate: _Candidate) -> bool:
+    """Whether a single word is a noun with the pronoun "ه" ("فوزه", "وجمهوره", "بزواجه"): its
+    stem, a conjunction or preposition off, is an everyday word. "المياه", "فقيه" are none."""
+    token = candidate.places[0][0][candidate.places[0][1]][1]
+    surface = strip_diacritics(token.surface)
+    word = token.match
+    if token.prefix.endswith(_ARTICLES) or not surface.endswith("ه") or len(word) < 4:
+        return False
+    common = _common_words()
+    stem = word[:-1]
+    if stem in common or (stem.endswith("ت") and stem[:-1] + "ه" in common):
+        return True
+    return stem[:1] in "وفب" and (stem[1:] in common or stem[2:] in common)
+
+
+def _verb_with_conjunction(candidate: _Candidate) -> bool:
+    """Whether the phrase opens on و or ف and a verb the tokenizer kept together ("وافتتح
+    مشروع", "فأكملت"): the start of a clause, not a name."""
+    token = candidate.places[0][0][candidate.places[0][1]][1]
+    word = token.match
+    if token.prefix or word[:1] not in "وف" or len(word) < 4:
+        return False
+    rest = word[1:]
+    return rest not in _common_words() and (is_verb(rest) or _feminine_perfect(rest))
+
+
+def _bare_last(candidate: _Candidate) -> bool:
+    """Whether the phrase ends on a bare word in every use: an organisation's head so ending
+    has lost its name ("فرع وزارة", "أعضاء مجلس")."""
+    return all(not run[end - 1][1].prefix.endswith(_ARTICLES) for run, _, end in candidate.places)
+
+
+def _disagreeing(candidate: _Candidate) -> bool:
+    """Whether a definite feminine noun is followed by a masculine relative adjective, which
+    cannot describe it: the adjective belongs to a title cut off before ("الخارجية الماليزي"
+    of "وزير الخارجية الماليزي")."""
+    if len(candidate.words) != 2:
+        return False
+    run, start, _ = candidate.places[0]
+    first, second = run[start][1], run[start + 1][1]
+    return (
+        first.prefix.endswith(_ARTICLES)
+        and second.prefix.endswith(_ARTICLES)
+        and first.surface.endswith("ة")
+        and strip_diacritics(second.surface).endswith("ي")
+        and len(second.match) >= 4
+    )
+
+
+def _glued(candidate: _Candidate) -> bool:
+    """Whether a word of the phrase is two everyday words run together with no space, as a
+    byline's furniture is glued to a headline ("الكاتببناء" is "الكاتب" + "بناء")."""
+    common = _common_words()
+    for word in candidate.words:
+        if len(word) < 8:
+            continue
+        for cut in range(3, len(word) - 3):
+            head, tail = word[:cut], word[cut:]
+            if (
+                (head in common or (head.startswith("ال") and head[2:] in common))
+                and tail in common
+                and not tail.startswith("ال")
+            ):
+                return True
+    return False
+
+
+def _bare_second(candidate: _Candidate) -> bool:
+    """Whether the phrase's second word is bare: "إدارة نادي ..." is a part of a body, but
+    "نادي الاتحاد" is a club, its second head the name."""
+    run, start, _ = candidate.places[0]
+    return not run[start + 1][1].prefix.endswith(_ARTICLES)
+
+
+def _purpose(candidate: _Candidate) -> bool:
+    """Whether the phrase opens on a verbal noun of purpose after ل ("لاستقبال المرشحين",
+    "لانتخاب الأعضاء"): what the news says is done, no topic of its own."""
+    run, start, _ = candidate.places[0]
+    token = run[start][1]
+    first = token.match
+    if token.prefix in ("ل", "ول", "فل") and first.startswith(("است", "انت")) and len(first) >= 6:
+        return True
+    return first.startswith(("لاست", "لانت")) and len(first) >= 7  # the clitic left on
 
 
 def _a_group_of(candidate: _Candidate) -> bool:
@@ -787,7 +1074,34 @@ def _verb_edge(candidate: _Candidate) -> bool:
     the article ("يقصف مواقع"; but "سعيد راشد اليتيم" ends on a noun, "اليتيم")."""
     run, start, end = candidate.places[0]
     edges = {run[start][1], run[end - 1][1]}
-    return any(_verb_like(t.match) and not t.prefix.endswith(_ARTICLES) for t in edges)
+    return any(
+        (_verb_like(t.match) or _feminine_perfect(t.match)) and not t.prefix.endswith(_ARTICLES)
+        for t in edges
+    )
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    """Imperfect verbs the news uses: the news verbs and the everyday words ("يضم", "تضم")."""
+    return news_verbs() | _common_words()
+
+
+def _feminine_perfect(word: str) -> bool:
+    """A feminine perfect verb ("ضمت", "أمرت", "أكملت"): a word ending in ت whose imperfect
+    ("يضم", "يأمر", "يكمل") is a verb the news uses; no given name ("رفعت") nor place."""
+    if len(word) < 3 or word[-1] != "ت" or word.endswith(("ات", "يت", "وت")):
+        return False
+    stem = word[:-1]
+    verbs = _verb_forms()
+    imperfects: tuple[str, ...] = ("ي" + stem, "ت" + stem)
+    if stem[0] == "ا":
+        imperfects += ("ي" + stem[1:], "ت" + stem[1:])
+    return (
+        any(form in verbs for form in imperfects)
+        and word not in _first_names()
+        and (word,) not in place_names()
+        and word not in not_verbs()
+    )
 
 
 def _cut_construct(candidate: _Candidate) -> bool:
@@ -895,12 +1209,29 @@ def _verb_like(word: str) -> bool:
 
 def _text_places(candidates: dict[tuple[str, ...], _Candidate]) -> set[tuple[str, ...]]:
     """Names the text itself shows as places: what follows a place head ("محافظة المندق")."""
-    heads = _place_heads()
+    heads = _area_heads()
+    # "محافظات المنطقة": no place of its own; nor an adjective ("منطقة منزوعة السلاح").
+    generic = _never() | _place_heads()
     return {
         words[1:]
         for words, candidate in candidates.items()
-        if len(words) >= 2 and words[0] in heads and _construct_use(candidate)
+        if len(words) >= 2
+        and words[0] in heads
+        and words[1] not in generic
+        and not (_adjective_shape(words[1]) and not _definite_after_head(candidate))
+        and _construct_use(candidate)
     }
+
+
+def _adjective_shape(word: str) -> bool:
+    """A feminine participle or relative adjective ("منزوعة", "صناعية"), not a name ("مكة")."""
+    return word.endswith("يه") or (len(word) >= 5 and word[0] == "م" and word[-1] == "ه")
+
+
+def _definite_after_head(candidate: _Candidate) -> bool:
+    """Whether the word after the phrase's head has the article in its first use."""
+    run, start, _ = candidate.places[0]
+    return run[start + 1][1].prefix.endswith(_ARTICLES)
 
 
 def _construct_use(candidate: _Candidate) -> bool:
@@ -910,6 +1241,9 @@ def _construct_use(candidate: _Candidate) -> bool:
 
 
 _ROYAL = frozenset({"ملك", "امير"})
+# A company is named without its head when the text also writes the name alone.
+_COMPANY_HEADS = frozenset({"شركه"})
+_COUNTRY_HEADS = frozenset({"دوله", "مملكه", "جمهوريه", "سلطنه", "اماره"})
 
 
 def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
@@ -919,8 +1253,12 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         if words[0] in _place_heads() and _ROYAL.isdisjoint(words):
             return "place"  # "مدينة جدة"; but "مدينة الملك عبدالله الطبية" is a body
         return "organisation"
-    if words in place_names() or words in text_places or words[0] in _place_heads():
+    if words in text_places or words[0] in _place_heads():
         return "place"
+    if words in place_names() and not _adjective_not_place(candidate):
+        return "place"
+    if words[0] in _COUNTRY_HEADS and words[1:] in place_names():
+        return "place"  # "دولة الإمارات العربية المتحدة", "مملكة البحرين"
     if words[0] in _org_heads() and len(words) > 1:
         return "organisation"
     if len(words) > 1 and (
@@ -931,13 +1269,21 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
 
 
 def _pick(
-    candidates: dict[tuple[str, ...], _Candidate], top: int, junk: _Junk
+    candidates: dict[tuple[str, ...], _Candidate],
+    top: int,
+    junk: _Junk,
+    text_places: set[tuple[str, ...]],
 ) -> list[tuple[_Candidate, str]]:
     """The best candidates, none junk, inside or around another, shown in their commonest form."""
-    ranked = sorted(
-        (c for c in candidates.values() if c.score > 0), key=lambda c: (-c.score, c.first)
-    )
-    names = [c for c in candidates.values() if _is_name(c)]
+    # Best score first, the earlier mention on a tie (two stable C-speed sorts, no key tuples).
+    ranked = sorted((c for c in candidates.values() if c.score > 0), key=attrgetter("first"))
+    ranked.sort(key=attrgetter("score"), reverse=True)
+    connectors = _connectors()
+    names = [
+        c
+        for c in ranked
+        if len(c.words) > 1 and (c.named or c.organisation or not connectors.isdisjoint(c.words))
+    ]
     never = _never_phrases()
     # The parts of a never-tag the text uses ("الأنباء الألمانية" of a wire credit) are none.
     refused = [c.words for c in candidates.values() if len(c.words) > 2 and c.words in never]
@@ -949,17 +1295,73 @@ def _pick(
             continue
         full = _full_name(candidate, names)
         full = candidate if full is not candidate and junk(full) else full
-        bare = candidates.get(full.words[1:]) if full.words[0] in _place_heads() else None
-        if bare is not None and bare.score > 0 and not full.organisation:
+        bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
+        if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
             full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
-        _take(full, picked)
-    return [(c, Counter(map(_surface, c.places)).most_common(1)[0][0]) for c in picked]
+        elif (
+            full.organisation
+            and full.words[0] in _COMPANY_HEADS
+            and full.words[1] not in _common_words()  # "شركة تنمية", "الشركة العربية"
+            and _construct_use(full)
+        ):
+            name = candidates.get(full.words[1:])
+            if (
+                name is not None
+                and name.score > 0
+                and (  # no adjective nor plain plural ("شركة بارزة", "شركة إعلانات")
+                    not name.words[0].endswith(("ه", "ات"))
+                    or any(start == 0 for _, start, _ in name.places)
+                )
+                and not junk(name)
+            ):
+                name.organisation = True  # "شركة أرامكو السعودية" is "أرامكو السعودية"
+                full = name
+        _take(full, picked, text_places)
+    return [(c, _commonest_surface(c)) for c in picked]
 
 
-def _take(candidate: _Candidate, picked: list[_Candidate]) -> None:
-    """Pick the candidate unless it lies inside, around or across one picked already."""
-    if not any(_overlaps(candidate.words, other.words) for other in picked):
-        picked.append(candidate)
+def _commonest_surface(candidate: _Candidate) -> str:
+    """The display form of the candidate's commonest spelling: uses are counted on their
+    words as shown, and only the winner is joined into display form."""
+    uses: Counter[tuple[str, ...]] = Counter()
+    first: dict[tuple[str, ...], _Place] = {}
+    for place in candidate.places:
+        run, start, end = place
+        spelling = (
+            _drop_clitics(run[start][1]),
+            *(token.surface for _, token in run[start + 1 : end]),
+        )
+        uses[spelling] += 1
+        first.setdefault(spelling, place)
+    return _surface(first[uses.most_common(1)[0][0]])
+
+
+def _take(
+    candidate: _Candidate, picked: list[_Candidate], text_places: set[tuple[str, ...]]
+) -> None:
+    """Pick the candidate unless it lies inside, around or across one picked already; but a
+    place is a tag of its own inside a body's or a topic's name ("الخرج" of "تعليم الخرج")."""
+    words = candidate.words
+    place = _named_place(candidate, text_places)
+    for other in picked:
+        if not _overlaps(words, other.words):
+            continue
+        if not (place and _contains(other.words, words) and not _is_place(other, text_places)):
+            return  # but "الخرج" after "تعليم الخرج"
+    picked.append(candidate)
+
+
+def _named_place(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> bool:
+    """Whether the candidate is a place's name as CLDR, the corpus or the text give it."""
+    words = candidate.words
+    return (words in place_names() and not _adjective_not_place(candidate)) or (
+        words in text_places
+    )
+
+
+def _is_place(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> bool:
+    """Whether a candidate is shown as a place."""
+    return _kind(candidate, text_places) == "place"
 
 
 def _is_name(candidate: _Candidate) -> bool:

@@ -68,17 +68,19 @@ def _found(item: dict[str, Any]) -> list[bool]:
 def test_must_have_tags_are_found(gold: list[dict[str, Any]]) -> None:
     # Measured when these tests were written: 0.656 on the tuning days and 0.582 on the day
     # held out; 0.688 and 0.645 after the second round, 0.777 and 0.690 (129/166, 29/42) after
-    # the third (issue 13: speakers, given names, corpus places). Losing a few must-haves
+    # the third (issue 13: speakers, given names, corpus places), 0.802 on the tuning days after
+    # the fourth (a place inside a body's name, clubs, mosques). Losing a few must-haves
     # anywhere in the gold fails here.
     tuning = [x for item in gold if not item["held_out"] for x in _found(item)]
     held = [x for item in gold if item["held_out"] for x in _found(item)]
-    assert sum(tuning) / len(tuning) >= 0.76, sum(tuning) / len(tuning)
+    assert sum(tuning) / len(tuning) >= 0.785, sum(tuning) / len(tuning)
     assert sum(held) / len(held) >= 0.66, sum(held) / len(held)
 
 
 def test_the_first_five_are_mostly_must_haves(gold: list[dict[str, Any]]) -> None:
     # Must-haves among the first five tags, over what the article can fill (min(5, its
-    # must-haves)): 0.680 on the tuning days after the third round of issue 13.
+    # must-haves)): 0.680 on the tuning days after the third round of issue 13, 0.693 after
+    # the fourth.
     shares = []
     for item in gold:
         if item["held_out"]:
@@ -86,7 +88,7 @@ def test_the_first_five_are_mostly_must_haves(gold: list[dict[str, Any]]) -> Non
         first = {tag_form(t.display) for t in item["tags"][:5]}
         forms = [{tag_form(m["tag"]), *map(tag_form, m["forms"])} for m in item["must"]]
         shares.append(sum(1 for f in forms if f & first) / min(5, len(forms)))
-    assert sum(shares) / len(shares) >= 0.64, sum(shares) / len(shares)
+    assert sum(shares) / len(shares) >= 0.66, sum(shares) / len(shares)
 
 
 @pytest.mark.parametrize(
@@ -163,3 +165,6 @@ def test_places_and_organisations_have_their_kinds(gold: list[dict[str, Any]]) -
     assert kinds.get("الطائف") == "place"  # after "محافظة" in the text
     assert kinds.get("وزارة الداخلية") == "organisation"
     assert kinds.get("عبدالرحمن بن عبدالله العبدالجبار") == "person"
+    # An everyday last word the text also writes alone is no surname (issue 13, fourth round).
+    assert kinds.get("تباطؤ النمو") == "topic"
+    assert kinds.get("بئر نفط") == "topic"
