@@ -18,7 +18,10 @@ mostly outside PostgreSQL's buffers at a million articles), hence these plans.
 
 Relevance ranking scores the hits stored last instead (`latest_hits`, as on SQLite): ids are
 dense, so a range of the latest ids holds what the estimate says, where time windows missed
-(news bunches up in time) and were read again and again.
+(news bunches up in time) and were read again and again. The GIN index holds each article's
+block of ids beside its terms (migration 0015), so the words are looked up among the latest
+blocks only: the index skips the postings of older articles, and only the window's rows are
+read.
 """
 
 from __future__ import annotations
