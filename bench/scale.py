@@ -51,7 +51,7 @@ from sqlalchemy import text  # noqa: E402
 from marsad.ingest.importers import read_records  # noqa: E402
 from marsad.models import RawArticle  # noqa: E402
 from marsad.pipeline import ingest  # noqa: E402
-from marsad.store import Store, open_store  # noqa: E402
+from marsad.store import PG_TERMS_INDEX, Store, open_store  # noqa: E402
 
 PG_SERVER = os.environ.get("MARSAD_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("MARSAD_BENCH_REDIS", "redis://127.0.0.1:6379/7")
@@ -366,12 +366,7 @@ def bulk_copy(store: Store, upto: int) -> None:
     if postgresql:
         with store.engine.begin() as conn:
             conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
-            conn.execute(
-                text(
-                    "CREATE INDEX ix_article_search_terms ON article_search USING GIN (terms) "
-                    "WITH (gin_pending_list_limit = 256)"
-                )
-            )
+            conn.execute(text(PG_TERMS_INDEX))
         # What autovacuum does to a live store by then: statistics, visibility map, hint bits.
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))

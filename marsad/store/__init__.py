@@ -9,6 +9,7 @@ from marsad.store.cleaning import cleaning_values
 from marsad.store.desk_accounts import Session, User
 from marsad.store.enrichment import EnrichedBatch
 from marsad.store.keyphrases import KINDS
+from marsad.store.pg_search import TERMS_INDEX as PG_TERMS_INDEX
 from marsad.store.queries import ArticleCard, StoryCard
 from marsad.store.rows import SourceRow, StoredArticle, StoryRow
 from marsad.store.search import TOTAL_CAP, search_stems
@@ -20,6 +21,7 @@ from marsad.store.transfer import TargetNotEmpty, copy_store
 
 __all__ = [
     "KINDS",
+    "PG_TERMS_INDEX",
     "TOTAL_CAP",
     "ArticleCard",
     "EnrichedBatch",

@@ -18,7 +18,10 @@ mostly outside PostgreSQL's buffers at a million articles), hence these plans.
 
 Relevance ranking scores the hits stored last instead (`latest_hits`, as on SQLite): ids are
 dense, so a range of the latest ids holds what the estimate says, where time windows missed
-(news bunches up in time) and were read again and again.
+(news bunches up in time) and were read again and again. The GIN index holds each article's
+block of ids beside its terms (migration 0015), so the words are looked up among the latest
+blocks only: the index skips the postings of older articles, and only the window's rows are
+read.
 """
 
 from __future__ import annotations
@@ -163,19 +166,28 @@ def counted(conn: Connection, queries: Sequence[str | None], cap: int) -> list[i
     terms in table order (56 ms for 300 hits at only 1,300 articles, far worse at a million).
     Like `search_page`, it sets planner options for the rest of the transaction.
     """
-    asked = [q for q in queries if q]
-    if not asked:
-        return [0] * len(queries)
-    _plan(conn, seqscan=False, bitmapscan=True)
-    # One statement counting each (one round trip).
-    each = ", ".join(
-        f"(SELECT count(*) FROM (SELECT 1 FROM article_search s "
-        f"WHERE s.terms @@ CAST(:q{n} AS tsquery) LIMIT :cap) c{n})"
-        for n in range(len(asked))
-    )
-    params: dict[str, Any] = {f"q{n}": q for n, q in enumerate(asked)} | {"cap": cap}
-    found = iter(conn.execute(text(f"SELECT {each}"), params).one())
-    return [int(next(found)) if q else 0 for q in queries]
+    given = [q for q in queries if q]
+    # A word the statistics say far more articles hold than the cap has at least the cap:
+    # counting it would build the bitmap of all its postings.
+    common = {
+        q
+        for q, hits in zip(given, estimates(conn, given), strict=True)
+        if hits >= TRUSTED_ESTIMATE * cap
+    }
+    asked = [q for q in given if q not in common]
+    found: dict[str, int] = dict.fromkeys(common, cap)
+    if asked:
+        _plan(conn, seqscan=False, bitmapscan=True)
+        # One statement counting each (one round trip).
+        each = ", ".join(
+            f"(SELECT count(*) FROM (SELECT 1 FROM article_search s "
+            f"WHERE s.terms @@ CAST(:q{n} AS tsquery) LIMIT :cap) c{n})"
+            for n in range(len(asked))
+        )
+        params: dict[str, Any] = {f"q{n}": q for n, q in enumerate(asked)} | {"cap": cap}
+        counts = conn.execute(text(f"SELECT {each}"), params).one()
+        found.update(zip(asked, (int(c) for c in counts), strict=True))
+    return [found[q] if q else 0 for q in queries]
 
 
 def estimates(conn: Connection, queries: Sequence[str]) -> list[float]:
@@ -366,8 +378,28 @@ def _candidates(
 
 
 _ANY = f"SELECT s.rowid FROM article_search s WHERE {_MATCH} LIMIT :cap"
+# The block of ids an article is in, as the GIN index holds it beside the terms (migration
+# 0015): one lexeme, 'b' and the id divided by BLOCK_IDS.
+BLOCK_IDS = 4096
+
+
+def block_of(rowid: str) -> str:
+    """The expression of an id's block (`rowid`, a column) that the GIN index holds."""
+    return f"array_to_tsvector(ARRAY['b' || ({rowid} / {BLOCK_IDS})::text])"
+
+
+# The index as migration 0015 makes it (bench/scale.py builds it again after a bulk load).
+TERMS_INDEX = (
+    f"CREATE INDEX ix_article_search_terms ON article_search USING GIN "
+    f"(terms, ({block_of('rowid')})) WITH (gin_pending_list_limit = 256)"
+)
+_BLOCK = block_of("s.rowid")
+# A window of more blocks than this looks at every hit instead (the index merges the
+# postings of every block asked for: 155 blocks, 120 ms).
+MAX_BLOCKS = 64
 _LATEST = (
-    f"SELECT s.rowid FROM article_search s WHERE {_MATCH} {{low}} ORDER BY s.rowid DESC LIMIT :n"
+    f"SELECT s.rowid, count(*) OVER () FROM article_search s WHERE {_MATCH} {{blocks}} "
+    "ORDER BY s.rowid DESC LIMIT :n"
 )
 
 
@@ -377,30 +409,79 @@ def latest_hits(
     """The `n` hits of a tsquery stored last (the highest ids, as SQLite ranks), and their
     count up to `cap`.
 
-    Ids are dense, so a range of the latest ids holds hits as the planner's estimate of the
-    word says, far more surely than a time window does (news bunches up in time): the GIN
-    index and the id index combine to read only the rows of that range, seldom more than
-    once. Like `search_page`, it sets planner options for the rest of the transaction.
+    Ids are dense, so a window of the latest ids holds hits as the planner's estimate of the
+    word says, far more surely than a time window does (news bunches up in time). The GIN
+    index knows each article's block of ids (migration 0015): asked for the words among the
+    window's blocks, it skips the postings of older articles, so a search reads the index
+    pages and the rows of its window only, whatever the number of hits. A word the estimate
+    calls rare is read whole first (up to `cap` hits, no window: its few postings cost less
+    than the blocks'). Like `search_page`, it sets planner options for the rest of the
+    transaction.
     """
     size, _, _, top = extent
     (hits,) = estimates(conn, [query])
     _plan(conn, seqscan=False, bitmapscan=True)
-    trusted = hits >= TRUSTED_ESTIMATE * cap
-    if not trusted:
+    if top is None:
+        return [], 0
+    # Whether the hits are known to reach the cap: a word the statistics say far more
+    # articles hold does.
+    capped = hits >= TRUSTED_ESTIMATE * cap
+    if hits < cap:
         # Up to `cap` hits in one read: fewer are all the hits, the latest `n` of them taken
         # here (a count, then a page, would read their rows twice).
         found = list(conn.execute(text(_ANY), {"q": query, "cap": cap}).scalars())
-        if len(found) < cap or top is None:
+        if len(found) < cap:
             return sorted(found, reverse=True)[:n], len(found)
-    if top is None:
-        return [], 0
-    span = WINDOW_SLACK * n * size / max(hits, 1.0)
+        capped = True
+        # The estimate was low (words found together more often than apart, as a name's):
+        # the hits read, the first stored, tell how many articles in a range hold them.
+        hits = max(hits, cap * size / max(max(found), 1))
+    # The first window is at most MAX_BLOCKS wide, however rare the estimate says the words
+    # are (it is low for words found together more often than apart): the hits it holds say
+    # how wide the next must be.
+    span = min(WINDOW_SLACK * n * size / max(hits, 1.0), (MAX_BLOCKS - 1) * BLOCK_IDS)
     while True:
-        low = int(top - span) if span < top else 0
-        # Every hit (no range: the planner would take an id range over all rows for a
-        # selective one and test each row's terms), or those of the range.
-        sql = _LATEST.format(low="AND s.rowid > :low" if low else "")
-        ids = list(conn.execute(text(sql), {"q": query, "low": low, "n": n}).scalars())
-        if len(ids) == n or low == 0:
-            return ids, cap
-        span *= max(WIDEN_MIN, WINDOW_SLACK * n / len(ids)) if ids else WIDEN
+        low = max(int(top - span), 0)
+        blocks = range(low // BLOCK_IDS, top // BLOCK_IDS + 1)
+        # Every hit once the window would hold most ids (no id range either: the planner
+        # would take one over all rows and test each row's terms), else those of its blocks.
+        every = low == 0 or len(blocks) > MAX_BLOCKS
+        rows = _window(conn, query, n, None if every else blocks)
+        held = int(rows[0][1]) if rows else 0  # the window's hits, all of them
+        if every:
+            return [int(r[0]) for r in rows], min(held, cap)
+        if len(rows) == n:
+            if not capped and held < cap:
+                density = held / (top - blocks.start * BLOCK_IDS + 1)
+                held = _older(conn, query, held, cap, blocks.start, density)
+            return [int(r[0]) for r in rows], cap if capped else min(held, cap)
+        span *= max(WIDEN_MIN, WINDOW_SLACK * n / held) if held else WIDEN
+
+
+def _window(conn: Connection, query: str, n: int, blocks: range | None) -> list[Any]:
+    """The latest `n` hits of a tsquery in these blocks of ids (None: anywhere), each with the
+    number of hits there."""
+    where = "" if blocks is None else f"AND {_BLOCK} @@ CAST(:blocks AS tsquery)"
+    params = {"q": query, "n": n, "blocks": " | ".join(f"b{b}" for b in blocks or ())}
+    return list(conn.execute(text(_LATEST.format(blocks=where)), params).all())
+
+
+_OLDER = (
+    f"SELECT count(*) FROM (SELECT FROM article_search s WHERE {_MATCH} "
+    f"AND {_BLOCK} @@ CAST(:blocks AS tsquery) LIMIT :cap) c"
+)
+
+
+def _older(conn: Connection, query: str, held: int, cap: int, below: int, density: float) -> int:
+    """The hits of a tsquery counted up to `cap`, `held` of them at block `below` and after:
+    the blocks just before it that should hold the rest at the density of the window above
+    are counted first (at most MAX_BLOCKS, the index skipping the rest), then, if they do not
+    hold enough, every hit."""
+    wanted = cap - held
+    first = below - math.ceil(WINDOW_SLACK * wanted / max(density, 1e-9) / BLOCK_IDS)
+    if below - first <= MAX_BLOCKS and first > 0:
+        blocks = " | ".join(f"b{b}" for b in range(first, below))
+        params = {"q": query, "cap": wanted, "blocks": blocks}
+        if int(conn.execute(text(_OLDER), params).scalar_one()) == wanted:
+            return cap
+    return int(conn.execute(text(_COUNT), {"q": query, "cap": cap}).scalar_one())

@@ -167,3 +167,44 @@ def _dates_differ(store: Store) -> int:
                 )
             ).scalar_one()
         )
+
+
+def test_postgresql_latest_hits_in_id_blocks_are_the_latest_of_all(
+    store: Store, shared_dir: Path
+) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the id blocks are PostgreSQL's index")
+    day = shared_dir / "corpus" / "saudinewsnet" / DAY
+    records = list(itertools.islice(read_records(day), 300))
+    # Three runs of articles in three blocks of ids, the last one partly filled.
+    for start, first_id in ((0, 1), (100, 5000), (200, 9000)):
+        with store.engine.begin() as conn:
+            conn.execute(text(_NEXT_ID), {"n": first_id})
+        ingest(store, records[start : start + 100])
+    with store.engine.connect() as conn:
+        top = int(conn.execute(text("SELECT max(rowid) FROM article_search")).scalar_one())
+        assert top // pg_search.BLOCK_IDS == 2
+        for query in QUERIES:
+            tsquery = pg_tsquery(query_terms(query))
+            assert tsquery is not None
+            every = sorted(_every_hit(store, query), reverse=True)
+            assert len({i // pg_search.BLOCK_IDS for i in every}) == 3, query
+            for n, cap, size in itertools.product((5, 20, 300), (10, 1000), (1.0, 1e6)):
+                # A small size makes the first window one block, then wider ones.
+                extent = (size, None, None, top)
+                found = pg_search.latest_hits(conn, tsquery, n, cap, extent)
+                assert found == (every[:n], min(len(every), cap)), (query, n, cap, size)
+        # The index serves the blocks: they are a condition of its scan, not a filter.
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = conn.execute(
+            text(
+                "EXPLAIN SELECT s.rowid FROM article_search s WHERE "
+                f"s.terms @@ CAST('سعود' AS tsquery) AND {pg_search.block_of('s.rowid')} "
+                "@@ CAST('b2' AS tsquery)"
+            )
+        ).scalars()
+        conditions = [line for line in plan if "Index Cond" in line]
+        assert conditions and "array_to_tsvector" in conditions[0]
+
+
+_NEXT_ID = "SELECT setval(pg_get_serial_sequence('articles', 'id'), :n)"
