@@ -714,6 +714,9 @@ def _score(
         if len(words) == 2:
             endings[words[1]] = max(endings[words[1]], candidate.count)
     scale = 10 / max(total, 1)
+    # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
+    # is the headline's place too.
+    headline = {w[0] for w, c in candidates.items() if len(w) == 1 and c.in_title}
     for words, candidate in candidates.items():
         if (
             len(words) == 2
@@ -744,7 +747,7 @@ def _score(
             rarity = sum(rarities[w] for w in content) / len(content)
         position = 1.0 + 1.0 / (1.0 + candidate.first * scale)
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
-        title = 1.5 if candidate.in_title else 1.0
+        title = 1.5 if candidate.in_title or _named_by_adjective(words, headline) else 1.0
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
         if (
             name == 1.0
@@ -769,6 +772,20 @@ def _score(
 
 
 _ONCE = math.log1p(1)
+
+
+def _named_by_adjective(words: tuple[str, ...], headline: set[str]) -> bool:
+    """Whether a one-word place the text names is in the headline as its relative adjective:
+    "إيران" of "«ماش دونالدز» الإيراني", "سوريا" of "ناشط إعلامي سوري"."""
+    if len(words) != 1 or words not in place_names() or len(words[0]) < 3:
+        return False
+    word = words[0]
+    forms = {word + "ي", word + "يه"}
+    if word.endswith("يا"):  # "سوريا": "سوري", "سوريه"
+        forms |= {word[:-1], word[:-1] + "ه"}
+    elif word.endswith("ا"):  # "أمريكا": "أمريكي"
+        forms |= {word[:-1] + "ي", word[:-1] + "يه"}
+    return not forms.isdisjoint(headline)
 
 
 def _pair_once(

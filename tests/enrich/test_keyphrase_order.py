@@ -1,0 +1,56 @@
+"""Order of the tags (issue 13): what the headline is about is among the first five, pinned on
+the real gold articles it was read on (text from the shared corpus) and on small texts."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from marsad.enrich.keyphrases import extract_tags
+from marsad.ingest.importers import source_names
+
+
+def _first_five(shared_dir: Path, day: str, url: str) -> list[str]:
+    path = shared_dir / "corpus" / "saudinewsnet" / f"{day}.zip"
+    with zipfile.ZipFile(path) as archive:
+        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
+    record = next(item for item in items if item["url"] == url)
+    source = source_names().get(record["source"], record["source"])
+    tags = extract_tags(record.get("title") or "", record.get("content") or "", source=source)
+    return [tag.display for tag in tags[:5]]
+
+
+@pytest.mark.parametrize(
+    ("day", "url", "place"),
+    [
+        (  # «ناشط إعلامي سوري يفوز بجائزة تصوير بريطانية»
+            "2015-07-21",
+            "http://aawsat.com/home/article/411086/ناشط-إعلامي-سوري-يفوز-بجائزة-تصوير-بريطانية",
+            "سوريا",
+        ),
+        (  # «ماش دونالدز» الإيراني {ينافس} الأميركيين
+            "2015-08-04",
+            "http://aawsat.com/home/article/421841/«ماش-دونالدز»-الإيراني-ينافس-الأميركيين-في-وجباتهم-السريعة",
+            "إيران",
+        ),
+    ],
+)
+def test_a_country_the_headline_names_by_its_adjective_is_in_the_first_five(
+    shared_dir: Path, day: str, url: str, place: str
+) -> None:
+    first = _first_five(shared_dir, day, url)
+    assert place in first, first
+
+
+def test_a_headline_adjective_raises_its_country() -> None:
+    text = (
+        "قال مسؤولون إن المعرض افتتح أمس. وشارك في المعرض فنانون من إيران وتركيا. "
+        "وقال المنظمون إن فناني إيران قدموا أعمالا كثيرة، وإن تركيا شاركت بعملين، "
+        "وإن تركيا ستستضيف المعرض المقبل، وزار المعرض وفد من تركيا."
+    )
+    with_adjective = [t.display for t in extract_tags("فنان إيراني يفوز بجائزة المعرض", text)]
+    plain = [t.display for t in extract_tags("فنان يفوز بجائزة المعرض", text)]
+    assert with_adjective.index("إيران") < plain.index("إيران"), (with_adjective, plain)
