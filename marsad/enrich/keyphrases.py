@@ -932,7 +932,7 @@ class _Junk:
         first, last = words[0], words[-1]
         return (
             first in titles
-            or (len(words) == 1 and first in never)
+            or (len(words) == 1 and first in never and not _headline_currency(candidate))
             or first in _FORMULA_WORDS
             or (len(words) > 1 and not _MEASURES.isdisjoint((first, last)))  # "مليار ريال"
             or last in _FORMULA_WORDS
@@ -954,7 +954,8 @@ class _Junk:
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or _purpose(candidate)  # "لاستقبال المرشحين"
-            or (len(words) == 1 and (first in _MEASURES or first in _NUMBER_WORDS))  # "آلاف"
+            or (len(words) == 1 and first in _MEASURES and not _headline_currency(candidate))
+            or (len(words) == 1 and first in _NUMBER_WORDS)  # "آلاف"
             or (len(words) == 1 and first in _RANKS)  # "العاشرة"
             or (len(words) == 1 and _pronoun_alone(candidate))  # "فوزه", "بزواجه"
             or (len(words) == 1 and _everyday_once(candidate))  # "كامل", "مذهل", "رقم"
@@ -978,6 +979,19 @@ _NUMBER_WORDS = frozenset({"الف", "الاف", "حاديه", "حادي", "عش
     "تاسعه",
     "عاشره",
 }
+
+
+_CURRENCIES = frozenset({"ريال", "درهم", "دولار", "يورو", "جنيه", "ين", "يوان"})
+
+
+def _headline_currency(candidate: _Candidate) -> bool:
+    """Whether a currency is the headline's subject, written with the article there and
+    used again in the text ("قوة الدولار تخفض أسعار النفط"): the currency itself, no
+    amount's unit ("100 مليون دولار")."""
+    if candidate.words[0] not in _CURRENCIES or not candidate.in_title or candidate.count < 2:
+        return False
+    run, start, _ = candidate.places[0]  # the title comes first
+    return run[start][1].prefix.endswith(_ARTICLES)
 
 
 def _everyday_once(candidate: _Candidate) -> bool:

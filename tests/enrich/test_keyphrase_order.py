@@ -54,3 +54,20 @@ def test_a_headline_adjective_raises_its_country() -> None:
     with_adjective = [t.display for t in extract_tags("فنان إيراني يفوز بجائزة المعرض", text)]
     plain = [t.display for t in extract_tags("فنان يفوز بجائزة المعرض", text)]
     assert with_adjective.index("إيران") < plain.index("إيران"), (with_adjective, plain)
+
+
+def test_a_currency_the_headline_is_about_is_a_tag(shared_dir: Path) -> None:
+    # «قوة الدولار تخفض أسعار النفط»: the dollar is the story's subject, not an amount's unit.
+    url = "http://www.alwatan.com.sa/Economy/News_Detail.aspx?ArticleID=231364&CategoryID=2"
+    first = _first_five(shared_dir, "2015-08-08", url)
+    assert "الدولار" in first, first
+
+
+def test_an_amount_in_dollars_is_no_currency_tag() -> None:
+    title = "ملياردير يرصد 100 مليون دولار للبحث عن الحياة"
+    text = (
+        "رصد الملياردير 100 مليون دولار لبرنامج البحث. وقال إن 100 مليون دولار تكفي "
+        "لعشر سنوات من البحث، وإن البرنامج سيضيف 20 مليون دولار أخرى."
+    )
+    shown = [t.display for t in extract_tags(title, text)]
+    assert not {"دولار", "الدولار"} & set(shown), shown
