@@ -717,6 +717,7 @@ def _score(
     # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
     # is the headline's place too.
     headline = {w[0] for w, c in candidates.items() if len(w) == 1 and c.in_title}
+    text_places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     for words, candidate in candidates.items():
         if (
             len(words) == 2
@@ -765,7 +766,7 @@ def _score(
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
-            alone *= _single_factor(candidate, endings)
+            alone *= _single_factor(candidate, endings, text_places)
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
@@ -808,14 +809,16 @@ def _pair_once(
     return score
 
 
-def _single_factor(candidate: _Candidate, endings: Counter[str]) -> float:
+def _single_factor(
+    candidate: _Candidate, endings: Counter[str], text_places: set[tuple[str, ...]]
+) -> float:
     """What a single word's evidence does to its score: a place raises it; an adjective left
     over, a nisba or an everyday word lowers it."""
     words = candidate.words
     places = place_names()
     common = _common_words()
     factor = 1.0
-    if words in places and not _adjective_not_place(candidate):
+    if (words in places and not _adjective_not_place(candidate)) or words in text_places:
         factor *= 1.4  # a country or city CLDR knows: what the story is about
     elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
         factor *= 0.6
