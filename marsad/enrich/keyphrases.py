@@ -767,6 +767,8 @@ def _score(
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
             alone *= _single_factor(candidate, endings, text_places)
+        elif words in places or (words[0] in _COUNTRY_HEADS and words[1:] in places):
+            alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone

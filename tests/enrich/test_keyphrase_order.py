@@ -78,3 +78,10 @@ def test_a_place_the_text_names_after_its_head_weighs_as_a_place(shared_dir: Pat
     # «إمارة أبوظبي», a place CLDR lacks, named twice.
     ten = _first_five(shared_dir, "2015-08-01", "http://www.alriyadh.com/1069563", top=10)
     assert "أبوظبي" in ten, ten
+
+
+def test_a_country_named_with_its_head_weighs_as_a_place(shared_dir: Path) -> None:
+    # «خليفة بن سلمان: العمل الجماعي يعزز قوة دول الخليج»: the story is Bahrain's, which the
+    # text writes «مملكة البحرين».
+    first = _first_five(shared_dir, "2015-08-04", "http://www.alriyadh.com/1070229")
+    assert "مملكة البحرين" in first, first
