@@ -278,8 +278,8 @@ def extract_tags(
     title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
-    runs, named_runs = _runs(shown, found, breaks)
     surnames = _surnames(shown, found, breaks)
+    runs, named_runs = _runs(shown, found, breaks, surnames)
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
     _score(candidates, len(found), df, surnames)
@@ -316,7 +316,7 @@ def _peel_short(found: list[Token]) -> list[Token]:
 
 
 def _runs(
-    shown: str, found: Sequence[Token], breaks: set[str]
+    shown: str, found: Sequence[Token], breaks: set[str], surnames: Mapping[str, int]
 ) -> tuple[list[list[tuple[int, Token]]], set[int]]:
     """Stretches of Arabic words with no punctuation, stopword, verb or clitic break inside,
     and the token indexes that open a name: a run that starts with an indefinite word right
@@ -355,7 +355,15 @@ def _runs(
         if current and (
             (token.match in titles and current[-1][1].match != "ال")  # but "آل الشيخ"
             or (token.match in _NAME_STARTS and current[-1][1].prefix)
-            or _after_definite(current[-1][1], token, titles)
+            or (
+                _after_definite(current[-1][1], token, titles)
+                # "عبد الناصر باطوق": a speaker's surname after a given name of two words
+                and not (
+                    token.match in surnames
+                    and len(current) >= 2
+                    and current[-2][1].match in _NAME_STARTS
+                )
+            )
             or (
                 token.match in given
                 and not token.prefix
@@ -557,11 +565,16 @@ def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
     and no verb."""
     titles = _title_words()
     connectors = _connectors()
+    head = run[start][1]
+    if head.match in _NAME_STARTS and start + 1 < last and run[start + 1][1].prefix == "ال":
+        # "عبد الناصر باطوق": a given name of two words written apart, one given name.
+        start += 1
+    elif head.match in connectors:
+        return False
     words = [token for _, token in run[start:last] if token.match not in connectors]
     return (
         1 <= len(words) <= 2
-        and run[start][1].match not in connectors
-        and run[start][1].prefix in ("", "و", "ف")  # "وحمزة صالح الراوي"
+        and head.prefix in ("", "و", "ف")  # "وحمزة صالح الراوي"
         and all(t.prefix == "" for t in words[1:])
         and all(
             t.match not in titles

@@ -85,3 +85,10 @@ def test_a_country_named_with_its_head_weighs_as_a_place(shared_dir: Path) -> No
     # text writes «مملكة البحرين».
     first = _first_five(shared_dir, "2015-08-04", "http://www.alriyadh.com/1070229")
     assert "مملكة البحرين" in first, first
+
+
+def test_a_speaker_with_a_two_word_given_name_is_tagged_whole(shared_dir: Path) -> None:
+    # «وأوضح عبد الناصر باطوق المدير التنفيذي ... وأضاف باطوق»: the person, not his surname.
+    first = _first_five(shared_dir, "2015-08-04", "http://www.alriyadh.com/1070379")
+    assert "عبد الناصر باطوق" in first, first
+    assert "باطوق" not in first, first
