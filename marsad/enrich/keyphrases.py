@@ -278,8 +278,8 @@ def extract_tags(
     title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
-    runs, named_runs = _runs(shown, found, breaks)
     surnames = _surnames(shown, found, breaks)
+    runs, named_runs = _runs(shown, found, breaks, surnames)
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
     _score(candidates, len(found), df, surnames)
@@ -316,7 +316,7 @@ def _peel_short(found: list[Token]) -> list[Token]:
 
 
 def _runs(
-    shown: str, found: Sequence[Token], breaks: set[str]
+    shown: str, found: Sequence[Token], breaks: set[str], surnames: Mapping[str, int]
 ) -> tuple[list[list[tuple[int, Token]]], set[int]]:
     """Stretches of Arabic words with no punctuation, stopword, verb or clitic break inside,
     and the token indexes that open a name: a run that starts with an indefinite word right
@@ -355,7 +355,15 @@ def _runs(
         if current and (
             (token.match in titles and current[-1][1].match != "ال")  # but "آل الشيخ"
             or (token.match in _NAME_STARTS and current[-1][1].prefix)
-            or _after_definite(current[-1][1], token, titles)
+            or (
+                _after_definite(current[-1][1], token, titles)
+                # "عبد الناصر باطوق": a speaker's surname after a given name of two words
+                and not (
+                    token.match in surnames
+                    and len(current) >= 2
+                    and current[-2][1].match in _NAME_STARTS
+                )
+            )
             or (
                 token.match in given
                 and not token.prefix
@@ -557,11 +565,16 @@ def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
     and no verb."""
     titles = _title_words()
     connectors = _connectors()
+    head = run[start][1]
+    if head.match in _NAME_STARTS and start + 1 < last and run[start + 1][1].prefix == "ال":
+        # "عبد الناصر باطوق": a given name of two words written apart, one given name.
+        start += 1
+    elif head.match in connectors:
+        return False
     words = [token for _, token in run[start:last] if token.match not in connectors]
     return (
         1 <= len(words) <= 2
-        and run[start][1].match not in connectors
-        and run[start][1].prefix in ("", "و", "ف")  # "وحمزة صالح الراوي"
+        and head.prefix in ("", "و", "ف")  # "وحمزة صالح الراوي"
         and all(t.prefix == "" for t in words[1:])
         and all(
             t.match not in titles
@@ -714,6 +727,10 @@ def _score(
         if len(words) == 2:
             endings[words[1]] = max(endings[words[1]], candidate.count)
     scale = 10 / max(total, 1)
+    # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
+    # is the headline's place too.
+    headline = {w[0] for w, c in candidates.items() if len(w) == 1 and c.in_title}
+    text_places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     for words, candidate in candidates.items():
         if (
             len(words) == 2
@@ -744,7 +761,7 @@ def _score(
             rarity = sum(rarities[w] for w in content) / len(content)
         position = 1.0 + 1.0 / (1.0 + candidate.first * scale)
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
-        title = 1.5 if candidate.in_title else 1.0
+        title = 1.5 if candidate.in_title or _named_by_adjective(words, headline) else 1.0
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
         if (
             name == 1.0
@@ -762,13 +779,29 @@ def _score(
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
-            alone *= _single_factor(candidate, endings)
+            alone *= _single_factor(candidate, endings, text_places)
+        elif words in places or (words[0] in _COUNTRY_HEADS and words[1:] in places):
+            alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
 _ONCE = math.log1p(1)
+
+
+def _named_by_adjective(words: tuple[str, ...], headline: set[str]) -> bool:
+    """Whether a one-word place the text names is in the headline as its relative adjective:
+    "إيران" of "«ماش دونالدز» الإيراني", "سوريا" of "ناشط إعلامي سوري"."""
+    if len(words) != 1 or words not in place_names() or len(words[0]) < 3:
+        return False
+    word = words[0]
+    forms = {word + "ي", word + "يه"}
+    if word.endswith("يا"):  # "سوريا": "سوري", "سوريه"
+        forms |= {word[:-1], word[:-1] + "ه"}
+    elif word.endswith("ا"):  # "أمريكا": "أمريكي"
+        forms |= {word[:-1] + "ي", word[:-1] + "يه"}
+    return not forms.isdisjoint(headline)
 
 
 def _pair_once(
@@ -791,14 +824,16 @@ def _pair_once(
     return score
 
 
-def _single_factor(candidate: _Candidate, endings: Counter[str]) -> float:
+def _single_factor(
+    candidate: _Candidate, endings: Counter[str], text_places: set[tuple[str, ...]]
+) -> float:
     """What a single word's evidence does to its score: a place raises it; an adjective left
     over, a nisba or an everyday word lowers it."""
     words = candidate.words
     places = place_names()
     common = _common_words()
     factor = 1.0
-    if words in places and not _adjective_not_place(candidate):
+    if (words in places and not _adjective_not_place(candidate)) or words in text_places:
         factor *= 1.4  # a country or city CLDR knows: what the story is about
     elif 2 * endings.get(words[0], 0) >= candidate.count or _nisba(candidate):
         factor *= 0.6
@@ -915,7 +950,7 @@ class _Junk:
         first, last = words[0], words[-1]
         return (
             first in titles
-            or (len(words) == 1 and first in never)
+            or (len(words) == 1 and first in never and not _headline_currency(candidate))
             or first in _FORMULA_WORDS
             or (len(words) > 1 and not _MEASURES.isdisjoint((first, last)))  # "مليار ريال"
             or last in _FORMULA_WORDS
@@ -937,7 +972,8 @@ class _Junk:
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or _purpose(candidate)  # "لاستقبال المرشحين"
-            or (len(words) == 1 and (first in _MEASURES or first in _NUMBER_WORDS))  # "آلاف"
+            or (len(words) == 1 and first in _MEASURES and not _headline_currency(candidate))
+            or (len(words) == 1 and first in _NUMBER_WORDS)  # "آلاف"
             or (len(words) == 1 and first in _RANKS)  # "العاشرة"
             or (len(words) == 1 and _pronoun_alone(candidate))  # "فوزه", "بزواجه"
             or (len(words) == 1 and _everyday_once(candidate))  # "كامل", "مذهل", "رقم"
@@ -961,6 +997,19 @@ _NUMBER_WORDS = frozenset({"الف", "الاف", "حاديه", "حادي", "عش
     "تاسعه",
     "عاشره",
 }
+
+
+_CURRENCIES = frozenset({"ريال", "درهم", "دولار", "يورو", "جنيه", "ين", "يوان"})
+
+
+def _headline_currency(candidate: _Candidate) -> bool:
+    """Whether a currency is the headline's subject, written with the article there and
+    used again in the text ("قوة الدولار تخفض أسعار النفط"): the currency itself, no
+    amount's unit ("100 مليون دولار")."""
+    if candidate.words[0] not in _CURRENCIES or not candidate.in_title or candidate.count < 2:
+        return False
+    run, start, _ = candidate.places[0]  # the title comes first
+    return run[start][1].prefix.endswith(_ARTICLES)
 
 
 def _everyday_once(candidate: _Candidate) -> bool:
