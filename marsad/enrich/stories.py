@@ -176,16 +176,11 @@ class Story:
         self.titles.pop(article_id, None)
         item = self.items.pop(article_id, None)
         if item is not None:
-            self.named.subtract(item.named)
-            self.placed.subtract(item.places)
-            for tag in [t for t in item.named if self.named[t] <= 0]:
-                del self.named[tag]
-                self.placed.pop(tag, None)
+            _discount(self.named, item.named)
+            _discount(self.placed, item.places)
         self.total = self.total - self.vectors.pop(article_id)
         row = self.rows.pop(article_id)
-        self.counts.subtract(row.keys())
-        for tid in [t for t in row if self.counts[t] <= 0]:
-            del self.counts[tid]
+        _discount(self.counts, row.keys())
         _subtract(self.terms, row)
         self.norm2 = sum(w * w for w in self.terms.values())
 
@@ -405,8 +400,8 @@ class StoryClusterer:
         """Whether an arrival names people or bodies and a story others only."""
         if not self.params.bodies:
             return False
-        mine = item.named - item.places
-        return bool(mine) and not names_meet(mine, story.bodies(1) or mine)
+        mine, theirs = item.named - item.places, story.bodies(1)
+        return bool(mine) and bool(theirs) and not names_meet(mine, theirs)
 
     def bodies_apart(self, one: Story, two: Story) -> bool:
         """Whether two stories name people or bodies and none in common (each of its members'
@@ -495,13 +490,8 @@ class StoryClusterer:
             if story is None:
                 continue
             row = story.rows[article_id]
-            places = story.items[article_id].places
-            self.placing.subtract(places)
-            for tag in [t for t in places if self.placing[t] <= 0]:
-                del self.placing[tag]
-            self.carrying.subtract(row.keys())
-            for tid in [t for t in row if self.carrying[t] <= 0]:
-                del self.carrying[tid]
+            _discount(self.placing, story.items[article_id].places)
+            _discount(self.carrying, row.keys())
             story.remove(article_id)
             if not story.members:
                 del self.stories[story.id]
@@ -546,6 +536,14 @@ def _core(sets: Iterable[frozenset[T]], members: int) -> set[T]:
         counts.update(found)
     need = max(1.0, members / 2)
     return {key for key, n in counts.items() if n >= need}
+
+
+def _discount(counts: Counter[T], keys: Iterable[T]) -> None:
+    """Take one off the count of each key, dropping the keys that fall to nothing."""
+    keys = list(keys)
+    counts.subtract(keys)
+    for key in [k for k in keys if counts[k] <= 0]:
+        del counts[key]
 
 
 def _subtract(total: dict[int, float], row: Terms) -> None:

@@ -197,11 +197,6 @@ def rank_for_readers(phrases: Sequence[str], documents: Mapping[str, int], total
     return [p for _, p in sorted(enumerate(phrases), key=lambda item: -weight(item))]
 
 
-def load_keyphrases(conn: Connection, article_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Display forms of the keyphrases of these articles, in the order readers see them."""
-    return {i: [p for p, _ in tags] for i, tags in load_tags(conn, article_ids).items()}
-
-
 def load_tags(conn: Connection, article_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
     """(display form, kind) of the keyphrases of these articles, in the order readers see them;
     the kind is the one each article's own text gave."""

@@ -231,9 +231,9 @@ class Store(
             last = (utc_naive(moment) or now_utc(), tail.id)
 
     def _with_links(self, conn: Connection, rows: Sequence[Row[Any]]) -> list[StoredArticle]:
-        """Attach keyphrases and related ids to article rows."""
+        """Attach keyphrases (with their kinds) and related ids to article rows."""
         ids = [row.id for row in rows]
-        phrases = load_tags(conn, ids)
+        tags = load_tags(conn, ids)
         related: dict[int, list[int]] = {}
         if ids:
             stmt = (
@@ -243,9 +243,7 @@ class Store(
             )
             for article_id, related_id in conn.execute(stmt):
                 related.setdefault(article_id, []).append(related_id)
-        return [
-            _stored_article(row, phrases.get(row.id, []), related.get(row.id, [])) for row in rows
-        ]
+        return [_stored_article(row, tags.get(row.id, []), related.get(row.id, [])) for row in rows]
 
     # -- counts ----------------------------------------------------------------------------------
 
