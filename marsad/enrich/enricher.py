@@ -15,6 +15,7 @@ No I/O: `marsad.enrichment_runner` reads the store, calls this and saves the res
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -213,6 +214,7 @@ class Enricher:
                 numbers=story_numbers(article.match_title, article.match_text),
                 named=named_tags(own.keyphrases, own.kinds),
                 places=named_tags(own.keyphrases, own.kinds, ("place",)),
+                headlined=headlined_tags(own.keyphrases, own.kinds, article.match_title),
             ),
             dedupe=dedupe_item(
                 article_id, published, article.match_title, article.match_text, article.content_hash
@@ -356,6 +358,28 @@ def named_tags(
     """Matching forms of the tags that name a person, a place or a body, or those of the
     `named` kinds (what stories weigh beside words: `StoryItem.named`)."""
     return frozenset(matching_form(p) for p, k in zip(phrases, kinds, strict=False) if k in named)
+
+
+_PUNCTUATION_RE = re.compile(r"[^\w\s]")
+
+
+def headlined_tags(
+    phrases: Sequence[str], kinds: Sequence[str], match_title: str
+) -> frozenset[str]:
+    """Matching forms of the person and body tags that a title names: the whole tag, or a
+    person's last name («بحاح» for خالد بحاح) among the title's words."""
+    plain = _PUNCTUATION_RE.sub(" ", match_title)
+    title = f" {' '.join(plain.split())} "
+    words = set(plain.split())
+    found = set()
+    for phrase, kind in zip(phrases, kinds, strict=False):
+        if kind not in ("person", "organisation"):
+            continue
+        tag = matching_form(phrase)
+        last = tag.split()[-1] if tag else ""
+        if f" {tag} " in title or (kind == "person" and len(last) > 2 and last in words):
+            found.add(tag)
+    return frozenset(found)
 
 
 def _published(article: Article) -> datetime:

@@ -74,7 +74,15 @@ def story_numbers(match_title: str, match_text: str) -> frozenset[str]:
     another of its kind does not), years left out."""
     lead = " ".join(match_text.split()[:NUMBER_WORDS])
     found = NUMBER_RE.findall(f"{match_title} {lead}")
-    return frozenset(n for n in found if not (len(n) == 4 and n[:2] in ("19", "20")) and n != "0")
+    return frozenset(
+        _plain_number(n) for n in found if not (len(n) == 4 and n[:2] in ("19", "20")) and n != "0"
+    )
+
+
+def _plain_number(number: str) -> str:
+    """One spelling of a number: a decimal comma as a point, no trailing zeros (3.20 is 3.2)."""
+    number = number.replace(",", ".")
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,7 @@ class StoryItem:
     title_terms: Terms = field(default_factory=dict)  # TF-IDF row of the title alone
     named: frozenset[str] = frozenset()  # matching forms of its person, place and body tags
     places: frozenset[str] = frozenset()  # those of them that name a place
+    headlined: frozenset[str] = frozenset()  # its person and body tags its title names
 
 
 @dataclass
@@ -150,6 +159,7 @@ class Story:
     counts: Counter[int] = field(default_factory=Counter)  # members carrying each term
     named: Counter[str] = field(default_factory=Counter)  # members naming each tag
     placed: Counter[str] = field(default_factory=Counter)  # ... as a place
+    headlined: Counter[str] = field(default_factory=Counter)  # members' titles naming each
     norm2: float = 0.0  # squared norm of `terms`
     last: datetime | None = None
 
@@ -164,6 +174,7 @@ class Story:
         self.counts.update(row.keys())
         self.named.update(item.named)
         self.placed.update(item.places)
+        self.headlined.update(item.headlined)
         for tid, w in row.items():
             old = self.terms.get(tid, 0.0)
             self.terms[tid] = old + w
@@ -178,6 +189,7 @@ class Story:
         if item is not None:
             _discount(self.named, item.named)
             _discount(self.placed, item.places)
+            _discount(self.headlined, item.headlined)
         self.total = self.total - self.vectors.pop(article_id)
         row = self.rows.pop(article_id)
         _discount(self.counts, row.keys())
@@ -397,19 +409,18 @@ class StoryClusterer:
         return not self.core_of(story)
 
     def bodies_differ(self, item: StoryItem, story: Story) -> bool:
-        """Whether an arrival names people or bodies and a story others only."""
+        """Whether an arrival's title names people or bodies and the story's titles others,
+        neither side naming the other's anywhere (one mould of text, two ministries)."""
         if not self.params.bodies:
             return False
-        mine, theirs = item.named - item.places, story.bodies(1)
-        return bool(mine) and bool(theirs) and not names_meet(mine, theirs)
+        return _headlines_apart(item.headlined, item.named - item.places, story)
 
     def bodies_apart(self, one: Story, two: Story) -> bool:
-        """Whether two stories name people or bodies and none in common (each of its members'
-        own, or those two of its members name)."""
+        """Whether the titles of two stories name people or bodies, and neither story names
+        the other's anywhere."""
         if not self.params.bodies:
             return False
-        mine, theirs = one.bodies(min(2, len(one.members))), two.bodies(min(2, len(two.members)))
-        return bool(mine) and bool(theirs) and not names_meet(mine, theirs)
+        return _headlines_apart(set(one.headlined), one.bodies(1), two)
 
     def core_of(self, story: Story) -> set[str]:
         """A story's named core in this window (`Story.named_core`)."""
@@ -518,6 +529,15 @@ def names_meet(named: Iterable[str], core: Iterable[str]) -> bool:
             if " " in short and f" {short} " in f" {long} ":
                 return True
     return False
+
+
+def _headlines_apart(headlined: Iterable[str], named: Iterable[str], story: Story) -> bool:
+    """Whether an article's (or story's) title bodies and a story's title bodies are both
+    there and neither side names any of the other's."""
+    mine, theirs = set(headlined), set(story.headlined)
+    if not mine or not theirs:
+        return False
+    return not names_meet(mine, story.bodies(1)) and not names_meet(theirs, named)
 
 
 def centroid_cosine(one: Story, two: Story) -> float:
