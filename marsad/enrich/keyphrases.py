@@ -1311,10 +1311,23 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
     if words[0] in _org_heads() and len(words) > 1:
         return "organisation"
     if len(words) > 1 and (
-        candidate.named or candidate.person or not _connectors().isdisjoint(words)
+        candidate.named
+        or candidate.person
+        or not _connectors().isdisjoint(words)
+        or _given_then_names(words)
     ):
         return "person"
     return "topic"
+
+
+def _given_then_names(words: tuple[str, ...]) -> bool:
+    """Whether a phrase of three words is a given name and two names after it, as a person's
+    name is written in full ("خالد مساوي حمدي", "أحمد جعفر المجايشي"): none of the two an
+    everyday word, a place, a title or a body's head."""
+    if len(words) != 3 or words[0] not in _first_names():
+        return False
+    others = _common_words() | _title_words() | _org_heads() | _place_heads()
+    return all(w not in others and (w,) not in place_names() for w in words[1:])
 
 
 def _pick(
