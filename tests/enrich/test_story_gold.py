@@ -138,6 +138,26 @@ def test_a_funeral_is_not_another_martyrs_funeral(stories: dict[str, int]) -> No
     assert not any(_together(stories, 2, [7, 8, 9, 10]))
 
 
+@pytest.fixture(scope="module")
+def whole_day(shared_dir: Path) -> dict[str, int]:
+    """The story of every article of 2015-08-02 (the whole day, as the pipeline's batches)."""
+    return _stories(shared_dir, DAY, None, batch_size=200)
+
+
+def test_a_visits_reports_join_it_whatever_else_they_name(whole_day: dict[str, int]) -> None:
+    # Bahah's visit to Aden (seed 1): his tour, his statements and the ministers with him, in
+    # papers that name different forces and bodies deep in their texts; only their titles
+    # weigh people and bodies against each other.
+    assert all(_together(whole_day, 1, [1, 2, 3, 4, 5, 6, 7, 8]))
+
+
+def test_the_martyr_a_title_names_keeps_his_funeral_apart(whole_day: dict[str, int]) -> None:
+    # Hamdi's funeral (seed 2) and the other martyrs' funerals and condolences of the day
+    # (7-10): each title names its martyr in full, a person by his given name.
+    assert all(_together(whole_day, 2, [1, 2, 3, 4, 5, 6]))
+    assert not any(_together(whole_day, 2, [7, 8, 9, 10]))
+
+
 def test_a_session_is_not_the_month(stories: dict[str, int]) -> None:
     # The day's sharp fall of the Saudi index against the July monthly close (9-12).
     assert not any(_together(stories, 28, [9, 10, 11, 12]))
