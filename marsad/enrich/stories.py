@@ -30,9 +30,11 @@ Tags decide what rare words cannot: each article's tags that name a person, a pl
 share none (no name carried by a third of them and by two; no place unless the story holds half
 the window's articles naming it: the capital, where every ministry is, belongs to no story) is
 the same kind of news at many bodies (each ministry's Eid party for its staff), not one
-happening: no centroid joins it and it merges with nothing. An arrival naming people or bodies
-joins no story naming only others, and two stories that name people or bodies, none the
-other's, merge on no majority of links (one mould of text, two ministries).
+happening: no centroid joins it and it merges with nothing. An arrival whose title names people
+or bodies joins no story whose titles name others, when neither side names the other's anywhere,
+and two such stories merge on no majority of links (one mould of text, two ministries). Only
+titles weigh here: the forces, airports and companies deep in a report's text differ from
+paper to paper about one happening.
 
 A lowered bar lets a big story absorb what only shares its topic (the war, the region): a story
 of `own_from` members or more is joined by centroid only with evidence, a link to one of its
