@@ -200,7 +200,7 @@ def _merge_synonyms(groups: dict[tuple[str, ...], _Group]) -> None:
 
 _ARTICLE_RE = re.compile(r"^[وفبل]?(?:ال|لل)")  # a noun with the article: no name
 
-_BODY_HEADS = frozenset({"تنظيم", "حركه", "جماعه", "ميليشيا", "مليشيا"})
+_BODY_HEADS = frozenset({"تنظيم", "منظمه", "حركه", "جماعه", "ميليشيا", "مليشيا"})
 
 
 def _named(group: _Group) -> bool:
@@ -414,11 +414,18 @@ def _cut(key: tuple[str, ...], words: set[str], tails: set[tuple[str, ...]]) -> 
     """Whether a tag opens with the preposition ل and is the end of a longer tag of the window,
     or a word its tags also use without it or the news uses every day: the tail of a longer
     name, cut ("لشؤون المسجد الحرام" of "الرئاسة العامة لشؤون المسجد الحرام", "لشؤون
-    الدفاع"), not one of its own. A name that opens
+    الدفاع"), not one of its own; and so is a portfolio ("شؤون الدفاع", "الشؤون الصحية"). A name that opens
     with ل ("لبنان", "لندن") is no tail and leaves no such word without it."""
     first = key[0] if key else ""
+    if first in _PORTFOLIOS:
+        return True
     tail = key in tails or first[1:] in words or first[1:] in _common_words()
     return len(first) >= 5 and first[0] == "ل" and tail
+
+
+# A body's portfolio, its name's tail: "الشؤون الصحية" of "مديرية الشؤون الصحية", "شؤون الدفاع"
+# of "مساعد وزير الدفاع لشؤون الدفاع" (ل peeled by the tokenizer), never a tag of its own.
+_PORTFOLIOS = frozenset(tag_key("الشؤون الشئون"))
 
 
 @cache

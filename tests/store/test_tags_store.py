@@ -278,7 +278,8 @@ def test_a_tag_common_every_day_trends_when_far_above_its_usual_share(
     # hundred before (evergreen by the store's counts) and, the day it claims the bombing, on
     # 15% of the window, written «داعش» or «تنظيم الدولة الإسلامية», each article's first tag.
     # The king is as common before and in the window, but named fourth, in every condolence;
-    # «الرياض» is as common as before; «لشؤون الدفاع» is the cut tail of a longer name.
+    # «الرياض» is as common as before; «لشؤون الدفاع» and «الشؤون الصحية» are the cut tails
+    # of longer names.
     window, before = _window_and_before(store, shared_dir, recent_n=200)
     assert len(window) >= 190 and len(before) >= 240
     evergreen = ["المملكة", "الرياض", "مصر"]
@@ -292,6 +293,8 @@ def test_a_tag_common_every_day_trends_when_far_above_its_usual_share(
         plan[article_id] = Enrichment(tags, kinds=["organisation", *["topic"] * 3, "person"])
     for article_id in window[30:34]:
         plan[article_id] = Enrichment(["لشؤون الدفاع", *evergreen], kinds=["topic"] * 4)
+    for article_id in window[34:38]:  # a portfolio, the tail of "مديرية الشؤون الصحية"
+        plan[article_id] = Enrichment(["الشؤون الصحية", *evergreen], kinds=["topic"] * 4)
     for n, article_id in enumerate(before):
         tags = [*evergreen, "داعش", king] if n % 12 == 0 else evergreen
         plan[article_id] = Enrichment(tags, kinds=["topic"] * len(tags))
