@@ -139,13 +139,18 @@ def phrase(text: str) -> Phrase | None:
 def synonyms() -> dict[tuple[str, ...], tuple[Phrase, ...]]:
     """The synonym table: each way of naming a thing (its words) to every way in its line."""
     table: dict[tuple[str, ...], tuple[Phrase, ...]] = {}
-    for line in _SYNONYMS.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        ways = tuple(p for p in (phrase(part) for part in line.split("\t")) if p is not None)
+    for line in synonym_lines():
+        ways = tuple(p for p in map(phrase, line) if p is not None)
         for way in ways:
             table[way.words] = ways
     return table
+
+
+@cache
+def synonym_lines() -> tuple[tuple[str, ...], ...]:
+    """The lines of synonyms.tsv as written: the ways news names one thing, one line each."""
+    lines = _SYNONYMS.read_text(encoding="utf-8").splitlines()
+    return tuple(tuple(line.split("\t")) for line in lines if line.strip() and line[0] != "#")
 
 
 def parse_query(query: str) -> ParsedQuery:

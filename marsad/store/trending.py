@@ -6,12 +6,15 @@ articles with tags; b = the stored articles before the window carrying it (the a
 `store/keyphrases.py` keeps for each of its spellings, less their window articles) out of M =
 the other tagged articles. The burst is (a / N) / ((b + 1) / (M + 1)). A tag carried by 1% or
 more of the articles before and about as common in the window (a burst from 0.5 to 2.5:
-"الرياض", "مجلس الوزراء") is evergreen and never shown; yesterday's big story, much less
-common today than before (burst under 0.5) yet on 2% of the window, is news still told.
+"الرياض", "مجلس الوزراء") is evergreen and never shown, unless it stands far above its
+usual share (half as common again, on ten window articles more than that share gives, which are
+about it: "داعش" the day it claims the bombing); yesterday's big story, much less common today
+than before (burst under 0.5) yet on 2% of the window, is news still told.
 
 Spelling variants are one tag: the article and a clitic off ("كرة القدم", "لكرة القدم"), a
 foreign name written with either of two letters ("موراليس", "موراليز"), a longer form that
-spells a shorter one out ("تنظيم داعش الإرهابي", "داعش") and a family name alone ("العبادي",
+spells a shorter one out ("تنظيم داعش الإرهابي", "داعش"), the ways of naming one thing the
+search's synonyms list ("تنظيم الدولة الإسلامية", "داعش") and a family name alone ("العبادي",
 "حيدر العبادي").
 
 A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
@@ -38,13 +41,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from marsad.arabic.normalize import matching_form
+from marsad.arabic.stopwords import read_word_list
 from marsad.store.keyphrases import tagged_articles, vote_kind
 from marsad.store.schema import article_keyphrases, articles, keyphrases
+from marsad.store.search import synonym_lines
 from marsad.store.times import utc_naive
 from marsad.store.writer import Writes
 
@@ -60,6 +66,9 @@ BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before b
 EVERGREEN_BURST = 2.5  # a tag no more common in the window than this times before ...
 FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
 EVERGREEN_SHARE = 0.01  # ... on at least this share of the articles before is evergreen
+BASE_BURST = 1.5  # an evergreen tag this many times as common as before ...
+MIN_EXCESS = 10  # ... on this many window articles more than its usual share would give ...
+BASE_ABOUT = 0.4  # ... which are about it (not a name in every condolence) is news again
 STILL_BIG = 0.02  # a story fading since the days before, on this share of the window, is news
 GENERIC_WORD = 0.4  # a single common word's weight as a story's label
 LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in naming a story
@@ -177,9 +186,21 @@ def _merge_spellings(groups: dict[tuple[str, ...], _Group]) -> None:
                 _fold(groups, key, keys[0])
 
 
+def _merge_synonyms(groups: dict[tuple[str, ...], _Group]) -> None:
+    """Fold the ways news names one thing (the search's synonyms: "تنظيم الدولة الإسلامية",
+    "داعش") into the way most window articles use."""
+    for line in synonym_lines():
+        ways = {tag_key(way) for way in line}
+        keys = sorted(k for k in groups if any(_spells_out(k, way) for way in ways))
+        if len(keys) > 1:
+            keys.sort(key=lambda k: (-len(groups[k].articles), k))
+            for key in keys[1:]:
+                _fold(groups, key, keys[0])
+
+
 _ARTICLE_RE = re.compile(r"^[وفبل]?(?:ال|لل)")  # a noun with the article: no name
 
-_BODY_HEADS = frozenset({"تنظيم", "حركه", "جماعه", "ميليشيا", "مليشيا"})
+_BODY_HEADS = frozenset({"تنظيم", "منظمه", "حركه", "جماعه", "ميليشيا", "مليشيا"})
 
 
 def _named(group: _Group) -> bool:
@@ -213,6 +234,17 @@ def _merge_surnames(groups: dict[tuple[str, ...], _Group]) -> None:
         sizes = [len(groups[name].articles) for name in names]
         if 2 * max(sizes) >= sum(sizes):  # most of the names ending with it are one person's
             _fold(groups, key, names[sizes.index(max(sizes))], nested=True)
+
+
+def _spells_out(key: tuple[str, ...], base: tuple[str, ...]) -> bool:
+    """Whether a tag is `base` or `base` with a body's head before it or a relative adjective
+    after it ("تنظيم الدولة الإسلامية" of "الدولة الإسلامية", "داعش الإرهابي" of "داعش")."""
+    n = len(base)
+    return any(
+        key[i : i + n] == base
+        and all(w in _BODY_HEADS or w.endswith(("ي", "يه")) for w in key[:i] + key[i + n :])
+        for i in range(len(key) - n + 1)
+    )
 
 
 def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
@@ -263,11 +295,22 @@ class _Background:
         return (a / self.window) / ((group.earlier + 1) / (self.before + 1))
 
     def evergreen(self, group: _Group, burst: float) -> bool:
-        """A tag as common before the window as in it, and common there: "الرياض"."""
+        """A tag as common before the window as in it, and common there: "الرياض"; not one
+        that rose on its high base (`risen`)."""
         if self.before < MIN_BACKGROUND:
             return False
         common = group.earlier >= EVERGREEN_SHARE * self.before
-        return common and FADING_BURST <= burst < EVERGREEN_BURST
+        steady = FADING_BURST <= burst < EVERGREEN_BURST
+        return common and steady and not self.risen(group, burst)
+
+    def risen(self, group: _Group, burst: float) -> bool:
+        """Whether a tag common on every day stands far above its usual share: half as common
+        again as before and on ten window articles or more than that share gives, articles
+        about it (on average about its third tag or better): "داعش" on the day it claims the
+        bombing, not the king named in every condolence on it."""
+        expected = self.window * (group.earlier + 1) / (self.before + 1)
+        excess = len(group.articles) - expected
+        return burst >= BASE_BURST and excess >= MIN_EXCESS and _mean_about(group) >= BASE_ABOUT
 
     def bursting(self, group: _Group, burst: float) -> bool:
         """Whether a tag that names no story is news across stories: far more common than
@@ -280,9 +323,9 @@ class _Background:
         if self.before < MIN_BACKGROUND:
             return True
         still_big = len(group.articles) >= STILL_BIG * self.window
-        about = sum(_about(r) for r in group.ranks.values()) / max(len(group.ranks), 1)
-        focused = burst >= RISING_BURST and about >= FOCUSED
-        return burst >= MIN_BURST or focused or (burst < FADING_BURST and still_big)
+        focused = burst >= RISING_BURST and _mean_about(group) >= FOCUSED
+        fading = burst < FADING_BURST and still_big
+        return burst >= MIN_BURST or focused or fading or self.risen(group, burst)
 
 
 @dataclass(frozen=True)
@@ -346,6 +389,11 @@ def _about(rank: int) -> float:
     return 1.0 / (1.0 + rank / ABOUT_RANK)
 
 
+def _mean_about(group: _Group) -> float:
+    """How much the tag's window articles are about it, on average."""
+    return sum(_about(r) for r in group.ranks.values()) / max(len(group.ranks), 1)
+
+
 def _weight(burst: float) -> float:
     """How much a burst lifts an entry: grows with the burst, capped, since a tag rarely
     chosen before ("عبدالله" alone) bursts on little evidence; a fading story (burst under
@@ -363,12 +411,28 @@ def _specific(group: _Group) -> float:
 
 
 def _cut(key: tuple[str, ...], words: set[str], tails: set[tuple[str, ...]]) -> bool:
-    """Whether a tag opens with the preposition ل and is the end of a longer tag of the window
-    or a word its tags also use without it: the tail of a longer name, cut ("لشؤون المسجد
-    الحرام" of "الرئاسة العامة لشؤون المسجد الحرام"), not one of its own. A name that opens
+    """Whether a tag opens with the preposition ل and is the end of a longer tag of the window,
+    or a word its tags also use without it or the news uses every day: the tail of a longer
+    name, cut ("لشؤون المسجد الحرام" of "الرئاسة العامة لشؤون المسجد الحرام", "لشؤون
+    الدفاع"), not one of its own; and so is a portfolio ("شؤون الدفاع", "الشؤون الصحية"). A name that opens
     with ل ("لبنان", "لندن") is no tail and leaves no such word without it."""
     first = key[0] if key else ""
-    return len(first) >= 5 and first[0] == "ل" and (key in tails or first[1:] in words)
+    if first in _PORTFOLIOS:
+        return True
+    tail = key in tails or first[1:] in words or first[1:] in _common_words()
+    return len(first) >= 5 and first[0] == "ل" and tail
+
+
+# A body's portfolio, its name's tail: "الشؤون الصحية" of "مديرية الشؤون الصحية", "شؤون الدفاع"
+# of "مساعد وزير الدفاع لشؤون الدفاع" (ل peeled by the tokenizer), never a tag of its own.
+_PORTFOLIOS = frozenset(tag_key("الشؤون الشئون"))
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Words the news uses every day in every paper ("شؤون"): after the preposition ل they
+    are the rest of a longer name ("لشؤون الدفاع"), never a name of their own."""
+    return read_word_list("common_words.txt")
 
 
 def _labels(
@@ -592,6 +656,7 @@ class TrendingVerbs(Writes):
         _merge_clitics(groups)
         _merge_spellings(groups)
         _merge_longer(groups)
+        _merge_synonyms(groups)
         _merge_surnames(groups)
         n_window = len(article_source)
         background = _Background(n_window, max(total - n_window, 0))

@@ -269,3 +269,37 @@ def test_a_tag_its_articles_are_about_trends_once_more_common_than_before(
     trends = {t.display: t for t in store.trending_tags(hours=24)}
     assert list(trends) == ["الأسهم السعودية"], list(trends)
     assert 1 < trends["الأسهم السعودية"].burst < 2 and trends["الأسهم السعودية"].sources == 3
+
+
+def test_a_tag_common_every_day_trends_when_far_above_its_usual_share(
+    store: Store, shared_dir: Path
+) -> None:
+    # Real articles, a window of two hundred; tags set by hand. «داعش» is on 8% of the three
+    # hundred before (evergreen by the store's counts) and, the day it claims the bombing, on
+    # 15% of the window, written «داعش» or «تنظيم الدولة الإسلامية», each article's first tag.
+    # The king is as common before and in the window, but named fourth, in every condolence;
+    # «الرياض» is as common as before; «لشؤون الدفاع» and «الشؤون الصحية» are the cut tails
+    # of longer names.
+    window, before = _window_and_before(store, shared_dir, recent_n=200)
+    assert len(window) >= 190 and len(before) >= 240
+    evergreen = ["المملكة", "الرياض", "مصر"]
+    king = "سلمان بن عبدالعزيز آل سعود"
+    plan: dict[int, Enrichment] = {}
+    for article_id in window:
+        plan[article_id] = Enrichment(evergreen, kinds=["topic", "place", "place"])
+    for n, article_id in enumerate(window[:30]):
+        body = "تنظيم الدولة الإسلامية" if n < 4 else "داعش"
+        tags = [body, *evergreen, king]
+        plan[article_id] = Enrichment(tags, kinds=["organisation", *["topic"] * 3, "person"])
+    for article_id in window[30:34]:
+        plan[article_id] = Enrichment(["لشؤون الدفاع", *evergreen], kinds=["topic"] * 4)
+    for article_id in window[34:38]:  # a portfolio, the tail of "مديرية الشؤون الصحية"
+        plan[article_id] = Enrichment(["الشؤون الصحية", *evergreen], kinds=["topic"] * 4)
+    for n, article_id in enumerate(before):
+        tags = [*evergreen, "داعش", king] if n % 12 == 0 else evergreen
+        plan[article_id] = Enrichment(tags, kinds=["topic"] * len(tags))
+    save_enrichments(store, list(plan.items()))
+    trends = {t.display: t for t in store.trending_tags(hours=24)}
+    assert list(trends) == ["داعش"], [(t.display, t.articles, t.burst) for t in trends.values()]
+    assert trends["داعش"].articles == 30 and trends["داعش"].kind == "organisation"
+    assert 1.5 <= trends["داعش"].burst < 2.5 and trends["داعش"].sources == 4
