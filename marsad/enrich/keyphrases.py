@@ -282,8 +282,8 @@ def extract_tags(
     runs, named_runs = _runs(shown, found, breaks, surnames)
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
-    _score(candidates, len(found), df, surnames)
-    places = _text_places(candidates)
+    places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
+    _score(candidates, len(found), df, surnames, places)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
         for c, display in _pick(candidates, top, _Junk(source), places)
@@ -481,6 +481,9 @@ def _collect(
     for run, matches in zip(runs, texts, strict=True):
         is_title = run[0][1].start < title_end
         size = len(matches)
+        if size == 1:  # most runs: a break on either side of one word
+            _collect_word(candidates, run, matches[0], is_title, run[0][0] in named_runs)
+            continue
         ends = [len(word) >= 2 and word not in connectors for word in matches]
         # A phrase of three words or more scores only if it is repeated (then every pair of
         # its words is), named, or joined by a connector: the others are not worth building.
@@ -536,6 +539,21 @@ def _collect(
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _collect_word(
+    candidates: dict[tuple[str, ...], _Candidate],
+    run: list[tuple[int, Token]],
+    word: str,
+    is_title: bool,
+    opens_name: bool,
+) -> None:
+    """`_collect`'s loops for a run of one word, which add just the word unless it is too
+    short, a connector or a title (no definite word follows it here)."""
+    if len(word) < 2 or word in _connectors() or word in _titles():
+        return
+    named = opens_name and (word not in _common_words() or word in _first_names())
+    _add(candidates, (word,), (run, 0, 1), is_title, named)
 
 
 def _collect_plain(
@@ -713,8 +731,9 @@ def _score(
     total: int,
     df: DocumentFrequencies | None,
     surnames: Mapping[str, int],
+    text_places: set[tuple[str, ...]],
 ) -> None:
-    """Score every candidate in place."""
+    """Score every candidate in place (`text_places`: what `_text_places` finds)."""
     inside = _counts_inside_longer(candidates)
     weights, rarities = _word_values(candidates, df)
     connectors = _connectors()
@@ -730,7 +749,6 @@ def _score(
     # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
     # is the headline's place too.
     headline = {w[0] for w, c in candidates.items() if len(w) == 1 and c.in_title}
-    text_places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     for words, candidate in candidates.items():
         if (
             len(words) == 2
