@@ -741,10 +741,10 @@ def _score(
     common = _common_words()
     # How often each word ends a two-word phrase: "السريعة" of "الوجبات السريعة" is an
     # adjective left over when it stands alone no more often than in the phrase.
-    endings: Counter[str] = Counter()
+    endings: dict[str, int] = {}
     for words, candidate in candidates.items():
         if len(words) == 2:
-            endings[words[1]] = max(endings[words[1]], candidate.count)
+            endings[words[1]] = max(endings.get(words[1], 0), candidate.count)
     scale = 10 / max(total, 1)
     # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
     # is the headline's place too.
@@ -843,7 +843,7 @@ def _pair_once(
 
 
 def _single_factor(
-    candidate: _Candidate, endings: Counter[str], text_places: set[tuple[str, ...]]
+    candidate: _Candidate, endings: Mapping[str, int], text_places: set[tuple[str, ...]]
 ) -> float:
     """What a single word's evidence does to its score: a place raises it; an adjective left
     over, a nisba or an everyday word lowers it."""
@@ -870,10 +870,9 @@ def _word_values(
     candidates: dict[tuple[str, ...], _Candidate], df: DocumentFrequencies | None
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Per word: its weight (how often the article uses it) and its rarity in the corpus."""
-    counts: Counter[str] = Counter()
-    for words, candidate in candidates.items():
-        if len(words) == 1:
-            counts[words[0]] += candidate.count
+    # One candidate per key, so a single word's count is its candidate's (a plain dict: a
+    # Counter's += calls its Python-level __missing__ on every new word).
+    counts = {words[0]: c.count for words, c in candidates.items() if len(words) == 1}
     vocabulary = {w for words in candidates for w in words}
     weights = {word: math.log1p(counts.get(word, 1)) for word in vocabulary}
     if df is None or df.documents == 0:
