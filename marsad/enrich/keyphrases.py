@@ -1465,6 +1465,8 @@ def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
 def _overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether one phrase holds the other, or the two share two words or more."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == 1:  # most candidates: one word shares no two words with anything
+        return short[0] in long
     # Connectors are shared by any two names ("عبدالله بن عبدالعزيز", "سلطان بن سلمان بن
     # عبدالعزيز"): only other words count.
     return _contains(long, short) or len((set(a) & set(b)) - _connectors()) >= 2
