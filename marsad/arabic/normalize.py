@@ -73,7 +73,8 @@ def display_form(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
     text = _TATWEEL_RUN_RE.sub(_TATWEEL, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
+    # The spaces class holds no newline, so one pass over the text does what one per line did.
+    lines = [line.strip() for line in _SPACES_RE.sub(" ", text).split("\n")]
     text = "\n".join(lines).strip()
     return _BLANK_LINES_RE.sub("\n\n", text)
 

@@ -616,9 +616,13 @@ def _add(
     if candidate is None:
         candidate = candidates[words] = _Candidate(words, first=place[0][place[1]][0])
     candidate.count += 1
-    candidate.in_title |= is_title
-    candidate.in_text |= not is_title
-    candidate.named |= named
+    # One flag written per use, not three read and rewritten: _add runs for every n-gram.
+    if is_title:
+        candidate.in_title = True
+    else:
+        candidate.in_text = True
+    if named:
+        candidate.named = True
     candidate.places.append(place)
     return candidate
 
