@@ -468,14 +468,7 @@ def _collect(
     given = _first_names()
     places = place_names()
     texts = [[token.match for _, token in run] for run in runs]
-    # A speaker is introduced where the text first writes the surname: "يورغن شميتز" at the
-    # first mention, never "أموال ميلنر" later on.
-    first_use: dict[str, int] = {}
-    for run, matches in zip(runs, texts, strict=True):
-        for (index, _), word in zip(run, matches, strict=True):
-            if word in surnames:
-                first_use.setdefault(word, index)
-    first_uses = set(first_use.values())
+    first_uses = _first_uses(runs, texts, surnames)
     introduced: set[int] = set()
     pairs = Counter(pair for matches in texts for pair in pairwise(matches))
     for run, matches in zip(runs, texts, strict=True):
@@ -539,6 +532,20 @@ def _collect(
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _first_uses(
+    runs: list[list[tuple[int, Token]]], texts: list[list[str]], surnames: Mapping[str, int]
+) -> set[int]:
+    """The token indexes where the text first writes each speaker's surname: a speaker is
+    introduced there ("يورغن شميتز" at the first mention, never "أموال ميلنر" later on)."""
+    first_use: dict[str, int] = {}
+    if surnames:  # most texts have no speaker's surname: nothing to look for
+        for run, matches in zip(runs, texts, strict=True):
+            for (index, _), word in zip(run, matches, strict=True):
+                if word in surnames:
+                    first_use.setdefault(word, index)
+    return set(first_use.values())
 
 
 def _collect_word(
