@@ -73,11 +73,11 @@ def tokens(
     """
     if not displayed:
         text = display_form(text)
-    found = [
-        (m.group(), m.lastgroup or "arabic", m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
-    ]
-    surfaces = list(dict.fromkeys(surface for surface, _, _, _ in found))
-    folded = dict(zip(surfaces, _match_forms(surfaces), strict=True))
+    found = [(m[0], m.lastgroup or "arabic", m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    # A surface's kind follows from its first letter, so each distinct surface is folded and
+    # peeled once, in the order of its first use.
+    kinds = {surface: kind for surface, kind, _, _ in found}
+    folded = dict(zip(kinds, _match_forms(list(kinds)), strict=True))
     own = _standalone_words(folded)
     vocabulary: Collection[str] = own
     if isinstance(known, Mapping):
@@ -85,19 +85,20 @@ def tokens(
     elif known is not None:
         vocabulary = _Union(own, known)
     intrinsic = intrinsic_words()
-    peeled: dict[str, tuple[str, str]] = {}
-    result = []
-    for surface, kind, start, end in found:
-        match = folded[surface]
-        if kind != "arabic":
-            result.append(Token(surface, match, "", kind, start, end))
-            continue
-        split = peeled.get(surface)
-        if split is None:
-            split = peel(match, surface, vocabulary, intrinsic)
-            peeled[surface] = split
-        result.append(Token(surface, split[1], split[0], kind, start, end))
-    return result
+    parts: dict[str, tuple[str, str]] = {}  # surface -> (match, prefix)
+    for surface, match in folded.items():
+        if kinds[surface] == "arabic":
+            prefix, match = peel(match, surface, vocabulary, intrinsic)
+            parts[surface] = (match, prefix)
+        else:
+            parts[surface] = (match, "")
+    # tuple.__new__ builds the named tuple in C; Token(...) runs namedtuple's Python-level
+    # __new__, a measurable share of tokenizing an article's few hundred words.
+    make = tuple.__new__
+    return [
+        make(Token, (surface, *parts[surface], kind, start, end))
+        for surface, kind, start, end in found
+    ]
 
 
 class _Union(Collection[str]):

@@ -282,8 +282,8 @@ def extract_tags(
     runs, named_runs = _runs(shown, found, breaks, surnames)
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
-    _score(candidates, len(found), df, surnames)
-    places = _text_places(candidates)
+    places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
+    _score(candidates, len(found), df, surnames, places)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
         for c, display in _pick(candidates, top, _Junk(source), places)
@@ -468,19 +468,15 @@ def _collect(
     given = _first_names()
     places = place_names()
     texts = [[token.match for _, token in run] for run in runs]
-    # A speaker is introduced where the text first writes the surname: "يورغن شميتز" at the
-    # first mention, never "أموال ميلنر" later on.
-    first_use: dict[str, int] = {}
-    for run, matches in zip(runs, texts, strict=True):
-        for (index, _), word in zip(run, matches, strict=True):
-            if word in surnames:
-                first_use.setdefault(word, index)
-    first_uses = set(first_use.values())
+    first_uses = _first_uses(runs, texts, surnames)
     introduced: set[int] = set()
     pairs = Counter(pair for matches in texts for pair in pairwise(matches))
     for run, matches in zip(runs, texts, strict=True):
         is_title = run[0][1].start < title_end
         size = len(matches)
+        if size == 1:  # most runs: a break on either side of one word
+            _collect_word(candidates, run, matches[0], is_title, run[0][0] in named_runs)
+            continue
         ends = [len(word) >= 2 and word not in connectors for word in matches]
         # A phrase of three words or more scores only if it is repeated (then every pair of
         # its words is), named, or joined by a connector: the others are not worth building.
@@ -536,6 +532,35 @@ def _collect(
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _first_uses(
+    runs: list[list[tuple[int, Token]]], texts: list[list[str]], surnames: Mapping[str, int]
+) -> set[int]:
+    """The token indexes where the text first writes each speaker's surname: a speaker is
+    introduced there ("يورغن شميتز" at the first mention, never "أموال ميلنر" later on)."""
+    first_use: dict[str, int] = {}
+    if surnames:  # most texts have no speaker's surname: nothing to look for
+        for run, matches in zip(runs, texts, strict=True):
+            for (index, _), word in zip(run, matches, strict=True):
+                if word in surnames:
+                    first_use.setdefault(word, index)
+    return set(first_use.values())
+
+
+def _collect_word(
+    candidates: dict[tuple[str, ...], _Candidate],
+    run: list[tuple[int, Token]],
+    word: str,
+    is_title: bool,
+    opens_name: bool,
+) -> None:
+    """`_collect`'s loops for a run of one word, which add just the word unless it is too
+    short, a connector or a title (no definite word follows it here)."""
+    if len(word) < 2 or word in _connectors() or word in _titles():
+        return
+    named = opens_name and (word not in _common_words() or word in _first_names())
+    _add(candidates, (word,), (run, 0, 1), is_title, named)
 
 
 def _collect_plain(
@@ -598,9 +623,13 @@ def _add(
     if candidate is None:
         candidate = candidates[words] = _Candidate(words, first=place[0][place[1]][0])
     candidate.count += 1
-    candidate.in_title |= is_title
-    candidate.in_text |= not is_title
-    candidate.named |= named
+    # One flag written per use, not three read and rewritten: _add runs for every n-gram.
+    if is_title:
+        candidate.in_title = True
+    else:
+        candidate.in_text = True
+    if named:
+        candidate.named = True
     candidate.places.append(place)
     return candidate
 
@@ -713,8 +742,9 @@ def _score(
     total: int,
     df: DocumentFrequencies | None,
     surnames: Mapping[str, int],
+    text_places: set[tuple[str, ...]],
 ) -> None:
-    """Score every candidate in place."""
+    """Score every candidate in place (`text_places`: what `_text_places` finds)."""
     inside = _counts_inside_longer(candidates)
     weights, rarities = _word_values(candidates, df)
     connectors = _connectors()
@@ -722,15 +752,14 @@ def _score(
     common = _common_words()
     # How often each word ends a two-word phrase: "السريعة" of "الوجبات السريعة" is an
     # adjective left over when it stands alone no more often than in the phrase.
-    endings: Counter[str] = Counter()
+    endings: dict[str, int] = {}
     for words, candidate in candidates.items():
         if len(words) == 2:
-            endings[words[1]] = max(endings[words[1]], candidate.count)
+            endings[words[1]] = max(endings.get(words[1], 0), candidate.count)
     scale = 10 / max(total, 1)
     # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
     # is the headline's place too.
     headline = {w[0] for w, c in candidates.items() if len(w) == 1 and c.in_title}
-    text_places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     for words, candidate in candidates.items():
         if (
             len(words) == 2
@@ -825,7 +854,7 @@ def _pair_once(
 
 
 def _single_factor(
-    candidate: _Candidate, endings: Counter[str], text_places: set[tuple[str, ...]]
+    candidate: _Candidate, endings: Mapping[str, int], text_places: set[tuple[str, ...]]
 ) -> float:
     """What a single word's evidence does to its score: a place raises it; an adjective left
     over, a nisba or an everyday word lowers it."""
@@ -852,10 +881,9 @@ def _word_values(
     candidates: dict[tuple[str, ...], _Candidate], df: DocumentFrequencies | None
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Per word: its weight (how often the article uses it) and its rarity in the corpus."""
-    counts: Counter[str] = Counter()
-    for words, candidate in candidates.items():
-        if len(words) == 1:
-            counts[words[0]] += candidate.count
+    # One candidate per key, so a single word's count is its candidate's (a plain dict: a
+    # Counter's += calls its Python-level __missing__ on every new word).
+    counts = {words[0]: c.count for words, c in candidates.items() if len(words) == 1}
     vocabulary = {w for words in candidates for w in words}
     weights = {word: math.log1p(counts.get(word, 1)) for word in vocabulary}
     if df is None or df.documents == 0:
@@ -1461,6 +1489,8 @@ def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
 def _overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether one phrase holds the other, or the two share two words or more."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == 1:  # most candidates: one word shares no two words with anything
+        return short[0] in long
     # Connectors are shared by any two names ("عبدالله بن عبدالعزيز", "سلطان بن سلمان بن
     # عبدالعزيز"): only other words count.
     return _contains(long, short) or len((set(a) & set(b)) - _connectors()) >= 2
