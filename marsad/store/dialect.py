@@ -207,8 +207,7 @@ def search_ids(
         query = pg_tsquery(terms)
         if query is None:
             return [], 0
-        with pg_search.planning(conn):
-            return pg_search.search_page(conn, query, limit, offset, cap)
+        return pg_search.search_page(conn, query, limit, offset, cap)
     return sqlite_search.newest_page(conn, fts_stems(terms), limit, offset, cap, Filters())
 
 
@@ -222,8 +221,7 @@ def newest_hits(
             return [], 0
         if filters.any():
             return pg_search.filtered_page(conn, query, limit, offset, cap, filters)
-        with pg_search.planning(conn):
-            return pg_search.search_page(conn, query, limit, offset, cap)
+        return pg_search.search_page(conn, query, limit, offset, cap)
     match = fts_query(parsed)
     if match is None:
         return [], 0
@@ -239,8 +237,7 @@ def scored_hits(
     `pg_search.scored`.
     """
     if conn.dialect.name == "postgresql":
-        with pg_search.planning(conn):
-            return pg_search.scored(conn, parsed, PG_RANK_CAP, cap, filters)
+        return pg_search.scored(conn, parsed, PG_RANK_CAP, cap, filters)
     return sqlite_search.scored(conn, parsed, SQLITE_RANK_CAP, cap, filters)
 
 
