@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, event, text
+from sqlalchemy import Connection, DateTime, Engine, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -207,8 +208,7 @@ def search_ids(
         query = pg_tsquery(terms)
         if query is None:
             return [], 0
-        with pg_search.planning(conn):
-            return pg_search.search_page(conn, query, limit, offset, cap)
+        return pg_search.search_page(conn, query, limit, offset, cap)
     return sqlite_search.newest_page(conn, fts_stems(terms), limit, offset, cap, Filters())
 
 
@@ -222,8 +222,7 @@ def newest_hits(
             return [], 0
         if filters.any():
             return pg_search.filtered_page(conn, query, limit, offset, cap, filters)
-        with pg_search.planning(conn):
-            return pg_search.search_page(conn, query, limit, offset, cap)
+        return pg_search.search_page(conn, query, limit, offset, cap)
     match = fts_query(parsed)
     if match is None:
         return [], 0
@@ -239,27 +238,41 @@ def scored_hits(
     `pg_search.scored`.
     """
     if conn.dialect.name == "postgresql":
-        with pg_search.planning(conn):
-            return pg_search.scored(conn, parsed, PG_RANK_CAP, cap, filters)
+        return pg_search.scored(conn, parsed, PG_RANK_CAP, cap, filters)
     return sqlite_search.scored(conn, parsed, SQLITE_RANK_CAP, cap, filters)
 
 
-def candidate_rows(conn: Connection, ids: Sequence[int]) -> list[Any]:
-    """(id, publish time in epoch seconds, story, original) of each of these articles.
+def candidate_rows(
+    conn: Connection, ids: Sequence[int], before: datetime | None = None
+) -> tuple[list[Any], datetime | None]:
+    """(id, publish time in epoch seconds, story, original) of each of these articles, and
+    the newest publish time before `before` in the store (None if not given).
 
     Ids are ints from the index: listed literally (a thousand bound parameters cost more), and
     times read as epoch seconds (parsing a thousand timestamps costs more too). Both backends
     read them from ix_articles_search_hits (migration 0014), not the rows: SQLite's hold them
-    after the text, and PostgreSQL scans the index alone.
+    after the text, and PostgreSQL scans the index alone. PostgreSQL answers both in one
+    round trip.
     """
-    listed = ", ".join(str(int(i)) for i in ids)
+    listed = ", ".join(str(int(i)) for i in ids) or "NULL"
     if conn.dialect.name == "postgresql":
         epoch, table = "CAST(extract(epoch FROM a.published_at) AS BIGINT)", "articles a"
     else:
         epoch = "CAST(strftime('%s', a.published_at) AS INTEGER)"
         table = sqlite_search.HITS
     sql = f"SELECT a.id, {epoch}, a.story_id, a.duplicate_of FROM {table} WHERE a.id IN ({listed})"
-    return list(conn.exec_driver_sql(sql))
+    newest = "SELECT max(published_at) AS newest FROM articles WHERE published_at <= :before"
+    if conn.dialect.name == "postgresql":
+        asked: list[tuple[str, dict[str, Any]]] = [(sql, {})]
+        if before is not None:
+            asked.append((newest, {"before": before}))
+        found = pg_search.together(conn, asked)
+        return found[0], (found[1][0][0] if before is not None else None)
+    rows = list(conn.exec_driver_sql(sql))
+    if before is None:
+        return rows, None
+    typed = text(newest).columns(newest=DateTime)
+    return rows, conn.execute(typed, {"before": before}).scalar_one_or_none()
 
 
 def fts_tokens(terms: str) -> list[str]:

@@ -27,8 +27,7 @@ read.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -100,22 +99,24 @@ def search_page(
 ) -> tuple[list[int], int]:
     """One page of the articles matching a tsquery, newest first, and their count up to `cap`.
 
-    It sets planner options for the rest of the transaction (a search's connection is its
-    own; `planning` allows every scan again): each step sets those it is built on. `extent` is
+    Each step runs under the planner options it is built on (`restricted`). `extent` is
     `index_extent`, if known.
     """
     params = {"q": query, "cap": cap}
-    size, newest, oldest, _ = extent or index_extent(conn)
-    (hits,) = estimates(conn, [query])
+    extent, (hits,) = first_look(conn, [query], extent)
+    size, newest, oldest, _ = extent
     wanted = offset + limit
     # Through the index: a posting per hit, then rows up to the cap. Testing rows in table
     # order instead stops at the cap, after about cap * size / hits rows.
     by_index = hits * POSTING_US + cap * HIT_US < cap * size / hits * ROW_US
-    _plan(conn, seqscan=not by_index, bitmapscan=by_index)
     # A word the statistics say far more articles hold than the cap (they know the common
     # words well) has at least the cap: counting would build the bitmap of all its hits.
     trusted = hits >= TRUSTED_ESTIMATE * cap
-    total = cap if trusted else int(conn.execute(text(_COUNT), params).scalar_one())
+    if trusted:
+        total = cap
+    else:
+        rows = restricted(conn, _COUNT, params, seqscan=not by_index, bitmapscan=by_index)
+        total = int(rows[0][0])
     if total < cap:
         return (page_by_sorting(conn, query, limit, offset) if total > offset else []), total
     # A walk tests about wanted * size / hits articles; windows cost at least the word's
@@ -142,42 +143,42 @@ def search_page(
 def page_by_sorting(
     conn: Connection, query: str, limit: int, offset: int, since: datetime | None = None
 ) -> list[int]:
-    """A page of every hit (published `since` or later if given), read and sorted by date.
-
-    Like `page_by_walking`, it sets planner options for the rest of the transaction.
-    """
-    _plan(conn, seqscan=False, bitmapscan=True)
+    """A page of every hit (published `since` or later if given), read and sorted by date."""
     where = "AND s.published_at >= :since" if since is not None else ""
     params = {"q": query, "limit": limit, "offset": offset, "since": since}
-    return list(conn.execute(text(_SORTED.format(since=where)), params).scalars())
+    sql = _SORTED.format(since=where)
+    return [int(r[0]) for r in restricted(conn, sql, params, seqscan=False, bitmapscan=True)]
 
 
 def page_by_walking(conn: Connection, query: str, limit: int, offset: int, walk: int) -> list[int]:
     """A page of the hits among the `walk` newest articles, each tested in date order."""
-    _plan(conn, seqscan=False, bitmapscan=False)
     params = {"q": query, "limit": limit, "offset": offset, "walk": walk}
-    return list(conn.execute(text(_WALKED), params).scalars())
+    rows = restricted(conn, _WALKED, params, seqscan=False, bitmapscan=False)
+    return [int(r[0]) for r in rows]
 
 
-def counted(conn: Connection, queries: Sequence[str | None], cap: int) -> list[int]:
+def counted(
+    conn: Connection,
+    queries: Sequence[str | None],
+    cap: int,
+    known: dict[str, float] | None = None,
+) -> list[int]:
     """The hits of each tsquery counted up to `cap` (0 for None), through the GIN index.
 
     Left to itself, the planner takes a rare word for a common one and tests every row's
     terms in table order (56 ms for 300 hits at only 1,300 articles, far worse at a million).
-    Like `search_page`, it sets planner options for the rest of the transaction.
+    `known`: the planner's estimates of some of the queries (`first_look`), not asked again.
     """
     given = [q for q in queries if q]
+    known = known or {}
+    unknown = [q for q in given if q not in known]
+    known = known | dict(zip(unknown, estimates(conn, unknown), strict=True))
     # A word the statistics say far more articles hold than the cap has at least the cap:
     # counting it would build the bitmap of all its postings.
-    common = {
-        q
-        for q, hits in zip(given, estimates(conn, given), strict=True)
-        if hits >= TRUSTED_ESTIMATE * cap
-    }
+    common = {q for q in given if known[q] >= TRUSTED_ESTIMATE * cap}
     asked = [q for q in given if q not in common]
     found: dict[str, int] = dict.fromkeys(common, cap)
     if asked:
-        _plan(conn, seqscan=False, bitmapscan=True)
         # One statement counting each (one round trip).
         each = ", ".join(
             f"(SELECT count(*) FROM (SELECT 1 FROM article_search s "
@@ -185,7 +186,7 @@ def counted(conn: Connection, queries: Sequence[str | None], cap: int) -> list[i
             for n in range(len(asked))
         )
         params: dict[str, Any] = {f"q{n}": q for n, q in enumerate(asked)} | {"cap": cap}
-        counts = conn.execute(text(f"SELECT {each}"), params).one()
+        (counts,) = restricted(conn, f"SELECT {each}", params, seqscan=False, bitmapscan=True)
         found.update(zip(asked, (int(c) for c in counts), strict=True))
     return [found[q] if q else 0 for q in queries]
 
@@ -196,70 +197,110 @@ def estimates(conn: Connection, queries: Sequence[str]) -> list[float]:
     """
     if not queries:
         return []
+    return _estimated(together(conn, [_estimates(queries)])[0], len(queries))
+
+
+def _estimates(queries: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """The EXPLAIN giving the planner's estimates of these tsqueries' hits (`_estimated`)."""
     sql = " UNION ALL ".join(
         f"SELECT 1 FROM article_search s WHERE s.terms @@ CAST(:q{n} AS tsquery)"
         for n in range(len(queries))
     )
-    params = {f"q{n}": q for n, q in enumerate(queries)}
-    plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"), params).scalar_one()[0]["Plan"]
-    # Several queries are an Append of one plan each (parallel plans are off: `_plan`).
-    parts = plan["Plans"] if len(queries) > 1 else [plan]
+    return f"EXPLAIN (FORMAT JSON) {sql}", {f"q{n}": q for n, q in enumerate(queries)}
+
+
+def _estimated(rows: Sequence[Any], queries: int) -> list[float]:
+    """Each query's estimate from the rows of `_estimates`."""
+    plan = rows[0][0][0]["Plan"]
+    # Several queries are an Append of one plan each (parallel plans are off: `_PLAN`).
+    parts = plan["Plans"] if queries > 1 else [plan]
     return [max(float(part["Plan Rows"]), 1.0) for part in parts]
+
+
+_EXTENT = (
+    "SELECT (SELECT CASE WHEN c.reltuples > 0 AND c.relpages > 0 THEN c.reltuples "
+    "/ c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) "
+    "END FROM pg_class c WHERE c.oid = 'article_search'::regclass), "
+    "max(published_at), min(published_at), max(rowid) FROM article_search"
+)
+# The planner's own guess of the index's size, for a table never analyzed.
+_GUESS = "EXPLAIN (FORMAT JSON) SELECT 1 FROM article_search"
 
 
 def index_extent(conn: Connection) -> Extent:
     """The planner's estimate of the articles indexed (as it scales its statistics to the
     table's size now), the newest and oldest publish times and the highest id, in one round
-    trip (before any step restricts the plans)."""
-    size, newest, oldest, top = conn.execute(
-        text(
-            "SELECT (SELECT CASE WHEN c.reltuples > 0 AND c.relpages > 0 THEN c.reltuples "
-            "/ c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) "
-            "END FROM pg_class c WHERE c.oid = 'article_search'::regclass), "
-            "max(published_at), min(published_at), max(rowid) FROM article_search"
-        )
-    ).one()
-    if size is None:  # never analyzed: the planner's own guess
-        plan = conn.execute(text("EXPLAIN (FORMAT JSON) SELECT 1 FROM article_search")).scalar_one()
-        size = plan[0]["Plan"]["Plan Rows"]
-    return max(float(size), 1.0), newest, oldest, top
+    trip."""
+    extent, _ = first_look(conn, [])
+    return extent
 
 
-@contextmanager
-def planning(conn: Connection) -> Iterator[None]:
-    """Around a search's steps: the scans they allowed are all allowed again after them (the
-    next statements of the transaction, like the newest publish time, need the usual plans)."""
-    try:
-        yield
-    finally:
-        conn.execute(
-            text(
-                "SELECT set_config(name, reset_val, true) FROM pg_settings "
-                "WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'enable_indexscan')"
-            )
-        )
-
-
-def _plan(conn: Connection, *, seqscan: bool, bitmapscan: bool) -> None:
-    """Let the planner use only the scans a plan is built on (and no JIT or parallel workers,
-    costly on a search).
-
-    Its own choice misjudges both kinds of word: it takes a rare word for a common one (it
-    knows only the commonest words) and does not count reading a row's terms out of line.
-    """
-    conn.execute(
-        text(
-            "SELECT set_config('enable_seqscan', :seq, true), "
-            "set_config('enable_bitmapscan', :bitmap, true), "
-            "set_config('enable_indexscan', :index, true), set_config('jit', 'off', true), "
-            "set_config('max_parallel_workers_per_gather', '0', true)"
-        ),
-        {
-            "seq": "on" if seqscan else "off",
-            "bitmap": "on" if bitmapscan else "off",
-            "index": "off" if seqscan or bitmapscan else "on",
-        },
+def first_look(
+    conn: Connection, queries: Sequence[str], extent: Extent | None = None
+) -> tuple[Extent, list[float]]:
+    """`index_extent` (unless given) and the planner's estimates of these tsqueries' hits,
+    in one round trip."""
+    statements: list[tuple[str, dict[str, Any]]] = (
+        [] if extent is not None else [(_EXTENT, {}), (_GUESS, {})]
     )
+    if queries:
+        statements.append(_estimates(queries))
+    rows = together(conn, statements)
+    found = _estimated(rows[-1], len(queries)) if queries else []
+    if extent is not None:
+        return extent, found
+    size, newest, oldest, top = rows[0][0]
+    if size is None:  # never analyzed: the planner's own guess
+        size = rows[1][0][0][0]["Plan"]["Plan Rows"]
+    return (max(float(size), 1.0), newest, oldest, top), found
+
+
+def together(conn: Connection, statements: Sequence[tuple[str, dict[str, Any]]]) -> list[list[Any]]:
+    """The rows of each statement (none for one that returns none), all sent to the server
+    at once and answered in one round trip (psycopg's pipeline mode): a loaded server answers
+    each round trip late, and most steps of a search are statements that wait on no other."""
+    raw = conn.connection.driver_connection
+    assert raw is not None  # a live connection: `conn` is open
+    cursors = []
+    with raw.pipeline():
+        for sql, params in statements:
+            compiled = text(sql).compile(dialect=conn.dialect)
+            cursor = raw.cursor()
+            cursor.execute(str(compiled), compiled.construct_params(params))
+            cursors.append(cursor)
+    return [list(c.fetchall()) if c.description is not None else [] for c in cursors]
+
+
+def restricted(
+    conn: Connection, sql: str, params: dict[str, Any], *, seqscan: bool, bitmapscan: bool
+) -> list[Any]:
+    """The rows of a statement planned with only the scans it is built on (and no JIT or
+    parallel workers, costly on a search), the planner's options set before it and reset
+    after it in the same round trip (the next statements, like the newest publish time,
+    need the usual plans).
+
+    The planner's own choice misjudges both kinds of word: it takes a rare word for a common
+    one (it knows only the commonest words) and does not count reading a row's terms out of
+    line.
+    """
+    options = {
+        "seq": "on" if seqscan else "off",
+        "bitmap": "on" if bitmapscan else "off",
+        "index": "off" if seqscan or bitmapscan else "on",
+    }
+    return together(conn, [(_PLAN, options), (sql, params), (_RESET, {})])[1]
+
+
+_PLAN = (
+    "SELECT set_config('enable_seqscan', :seq, true), "
+    "set_config('enable_bitmapscan', :bitmap, true), "
+    "set_config('enable_indexscan', :index, true), set_config('jit', 'off', true), "
+    "set_config('max_parallel_workers_per_gather', '0', true)"
+)
+_RESET = (
+    "SELECT set_config(name, reset_val, true) FROM pg_settings "
+    "WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'enable_indexscan')"
+)
 
 
 # Ranking: ts_rank's weights for body, (unused), lead and title positions.
@@ -297,52 +338,45 @@ def scored(
     written scores about twice its stem alone) times its idf; hits lacking some group are
     multiplied by PARTIAL, a folded group held by stems only counts as `ranking.STEM_ONLY`
     says. The title cover comes from the title's positions (weight A) of the same terms.
+
+    The candidates are scored by the statement that finds them (`latest_rows`), so that a
+    search is three round trips: the estimates, the scored candidates, then their rows.
     """
     every = pg_query(parsed)
     if every is None:
         return [], 0
-    extent = index_extent(conn)
-    ids, total = _candidates(conn, every, rank_cap, cap, filters, extent)
-    relax = len(parsed.groups) >= LONG_QUERY or (len(parsed.groups) > 1 and total < RELAX_BELOW)
+    # Each group alone (for a relaxed query's counts) and without the excluded (for its idf):
+    # their estimates come with the whole query's and the index extent, in one round trip.
+    several = len(parsed.groups) > 1
+    each = [pg_query(replace(parsed, groups=(g,))) for g in parsed.groups] if several else []
+    bare = [pg_query(replace(parsed, groups=(g,), excluded=())) for g in parsed.groups]
+    asked = list(dict.fromkeys(q for q in [every, *each, *(bare if several else [])] if q))
+    extent, estimated = first_look(conn, asked)
+    known = dict(zip(asked, estimated, strict=True))
+    tests = _tests(parsed)
+    # A long query is always relaxed: its full query's hits are not looked for.
+    rows: list[Any] = []
+    total = 0
+    if len(parsed.groups) < LONG_QUERY:
+        rows, total = _candidates(conn, every, rank_cap, cap, filters, extent, known[every], tests)
+    relax = len(parsed.groups) >= LONG_QUERY or (several and total < RELAX_BELOW)
     if relax:
         # As on SQLite: only the groups that fewer than RARE_BELOW articles hold find hits.
-        each = [pg_query(replace(parsed, groups=(g,))) for g in parsed.groups]
-        rare = rare_groups(parsed, counted(conn, each, RARE_BELOW))
+        rare = rare_groups(parsed, counted(conn, each, RARE_BELOW, known))
         relaxed = pg_query(rare, every=False) or every
-        ids, total = _candidates(conn, relaxed, rank_cap, cap, filters, extent)
-    if not ids:
+        hits = known.get(relaxed)
+        rows, total = _candidates(conn, relaxed, rank_cap, cap, filters, extent, hits, tests)
+    if not rows:
         return [], total
-    groups = pg_scored_groups(parsed)
-    idf = _idf(conn, parsed, len(groups), extent[0])
-    # Per group: its ts_rank, whether the article holds it as written, and whether its title
-    # holds it as written and by stems. The terms are read out of line and decompressed once
-    # per row (the subquery's copy), not once per expression: ts_delete of nothing copies
-    # them, where concatenating an empty tsvector (as before) merged them again, costing more
-    # than the four reads it saved.
-    tests = ", ".join(
-        f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1), "
-        f"s.t @@ CAST(:v{n} AS tsquery), s.t @@ CAST(:a{n} AS tsquery), "
-        f"s.t @@ CAST(:b{n} AS tsquery)"
-        for n in range(len(groups))
-    )
-    params: dict[str, Any] = {"ids": ids, "w": RANK_WEIGHTS}
-    for n, (scoring, group) in enumerate(zip(groups, parsed.groups, strict=True)):
-        params |= {f"g{n}": scoring, f"v{n}": pg_written(group)}
-        params |= {f"a{n}": pg_written(group, "A"), f"b{n}": pg_title_stems(group)}
-    rows = conn.execute(
-        text(
-            f"SELECT s.rowid, {tests} FROM (SELECT rowid, ts_delete(terms, ARRAY[]::text[]) AS t "
-            "FROM article_search WHERE rowid = ANY(:ids) OFFSET 0) s"
-        ),
-        params,
-    ).all()
-    values = {int(row[0]): [float(v) for v in row[1::4]] for row in rows}
-    written = {int(row[0]): [bool(v) for v in row[2::4]] for row in rows}
+    groups = len(parsed.groups)
+    idf = _idf(bare, known, extent[0]) if several else [1.0] * groups
+    values = {int(row[0]): [float(v) for v in row[2::4]] for row in rows}
+    written = {int(row[0]): [bool(v) for v in row[3::4]] for row in rows}
     titles = {
-        int(row[0]): title_cover(list(zip(row[3::4], row[4::4], strict=True))) for row in rows
+        int(row[0]): title_cover(list(zip(row[4::4], row[5::4], strict=True))) for row in rows
     }
     stem_only = dict.fromkeys(values, 0)
-    for n in range(len(groups)):
+    for n in range(groups):
         held = [i for i, v in values.items() if v[n] > 0]
         if folded(len(held), sum(written[i][n] for i in held)):
             for i in held:
@@ -352,32 +386,79 @@ def scored(
         lacking = relax and not all(v > 0 for v in ranked)
         score = sum(w * v for w, v in zip(idf, ranked, strict=True)) * STEM_ONLY ** stem_only[i]
         score *= PARTIAL if not all(v > 0 for v in ranked) else 1.0
-        found.append(Scored(i, score, behind(len(groups), lacking, stem_only[i]), titles[i]))
+        found.append(Scored(i, score, behind(groups, lacking, stem_only[i]), titles[i]))
     return found, total
 
 
-def _idf(conn: Connection, parsed: ParsedQuery, groups: int, size: float) -> list[float]:
-    """Each group's weight: its idf, from the planner's estimate of how many articles hold its
-    stems among `size` (a query of one group needs none: a common factor does not change the
-    order)."""
-    if groups <= 1:
-        return [1.0] * groups
-    each = [pg_query(replace(parsed, groups=(group,), excluded=())) for group in parsed.groups]
-    found = iter(estimates(conn, [q for q in each if q]))
-    return [math.log(1 + size / (next(found) if q else size)) for q in each]
+# What scoring reads of a hit (`_tests`), as `s.t`: its terms, read out of line and
+# decompressed once per row (the subquery's copy), not once per expression: ts_delete of
+# nothing copies them, where concatenating an empty tsvector (as before) merged them again,
+# costing more than the four reads it saved. `{hits}` is a statement of (rowid, held) rows;
+# they are scored if `{kept}` (a condition on `held`) says they are all that is wanted, else
+# their tests are NULL (a read too narrow is read again wider, its scoring not spent).
+_SCORED = (
+    "WITH h AS MATERIALIZED ({hits}) SELECT h.rowid, h.held, {tests} FROM h LEFT JOIN "
+    "(SELECT rowid, ts_delete(terms, ARRAY[]::text[]) AS t FROM article_search "
+    "WHERE rowid = ANY(ARRAY(SELECT rowid FROM h WHERE {kept})) OFFSET 0) s "
+    "ON s.rowid = h.rowid ORDER BY h.rowid DESC"
+)
+# Hits given by their ids, for `_SCORED`.
+_GIVEN = "SELECT unnest(CAST(:ids AS int[])) AS rowid, 0 AS held"
+
+# Scoring expressions over `s.t` (one hit's terms) and their parameters.
+Tests = tuple[str, dict[str, Any]]
+
+
+def _tests(parsed: ParsedQuery) -> Tests:
+    """Per group: its ts_rank, whether the article holds it as written, and whether its title
+    holds it as written and by stems."""
+    groups = pg_scored_groups(parsed)
+    tests = ", ".join(
+        f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1), "
+        f"s.t @@ CAST(:v{n} AS tsquery), s.t @@ CAST(:a{n} AS tsquery), "
+        f"s.t @@ CAST(:b{n} AS tsquery)"
+        for n in range(len(groups))
+    )
+    params: dict[str, Any] = {"w": RANK_WEIGHTS}
+    for n, (scoring, group) in enumerate(zip(groups, parsed.groups, strict=True)):
+        params |= {f"g{n}": scoring, f"v{n}": pg_written(group)}
+        params |= {f"a{n}": pg_written(group, "A"), f"b{n}": pg_title_stems(group)}
+    return tests, params
+
+
+def _idf(each: Sequence[str | None], known: dict[str, float], size: float) -> list[float]:
+    """Each group's weight: its idf, from the planner's estimate (`known`) of how many articles
+    hold its stems (`each`, a tsquery per group) among `size` (a query of one group needs none:
+    a common factor does not change the order)."""
+    return [math.log(1 + size / (known[q] if q else size)) for q in each]
 
 
 def _candidates(
-    conn: Connection, query: str, rank_cap: int, cap: int, filters: Filters, extent: Extent
-) -> tuple[list[int], int]:
+    conn: Connection,
+    query: str,
+    rank_cap: int,
+    cap: int,
+    filters: Filters,
+    extent: Extent,
+    hits: float | None,
+    tests: Tests,
+) -> tuple[list[Any], int]:
     """The latest stored `rank_cap` hits of a tsquery (the newest by publish time, with
-    filters), and their count up to `cap`."""
+    filters) as rows of id, (a number) and `tests`, and their count up to `cap` (`hits`: the
+    planner's estimate, if known)."""
     if filters.any():
-        return filtered_page(conn, query, rank_cap, 0, cap, filters)
-    return latest_hits(conn, query, rank_cap, cap, extent)
+        ids, total = filtered_page(conn, query, rank_cap, 0, cap, filters)
+        if not ids:
+            return [], total
+        sql = _SCORED.format(hits=_GIVEN, tests=tests[0], kept="true")
+        return list(conn.execute(text(sql), tests[1] | {"ids": ids}).all()), total
+    return latest_rows(conn, query, rank_cap, cap, extent, hits, tests)
 
 
-_ANY = f"SELECT s.rowid FROM article_search s WHERE {_MATCH} LIMIT :cap"
+_ANY = (
+    "SELECT rowid, count(*) OVER () AS held FROM (SELECT s.rowid FROM article_search s "
+    f"WHERE {_MATCH} LIMIT :cap) f ORDER BY rowid DESC LIMIT :n"
+)
 # The block of ids an article is in, as the GIN index holds it beside the terms (migration
 # 0015): one lexeme, 'b' and the id divided by BLOCK_IDS.
 BLOCK_IDS = 4096
@@ -398,16 +479,31 @@ _BLOCK = block_of("s.rowid")
 # postings of every block asked for: 155 blocks, 120 ms).
 MAX_BLOCKS = 64
 _LATEST = (
-    f"SELECT s.rowid, count(*) OVER () FROM article_search s WHERE {_MATCH} {{blocks}} "
-    "ORDER BY s.rowid DESC LIMIT :n"
+    f"SELECT s.rowid, count(*) OVER () AS held FROM article_search s WHERE {_MATCH} "
+    "{blocks} ORDER BY s.rowid DESC LIMIT :n"
 )
 
 
 def latest_hits(
-    conn: Connection, query: str, n: int, cap: int, extent: Extent
+    conn: Connection, query: str, n: int, cap: int, extent: Extent, hits: float | None = None
 ) -> tuple[list[int], int]:
     """The `n` hits of a tsquery stored last (the highest ids, as SQLite ranks), and their
-    count up to `cap`.
+    count up to `cap` (`latest_rows` without scoring)."""
+    rows, total = latest_rows(conn, query, n, cap, extent, hits)
+    return [int(r[0]) for r in rows], total
+
+
+def latest_rows(
+    conn: Connection,
+    query: str,
+    n: int,
+    cap: int,
+    extent: Extent,
+    hits: float | None = None,
+    tests: Tests | None = None,
+) -> tuple[list[Any], int]:
+    """The `n` hits of a tsquery stored last (the highest ids, as SQLite ranks), highest
+    first, as rows of id, (a number) and `tests` of each, and their count up to `cap`.
 
     Ids are dense, so a window of the latest ids holds hits as the planner's estimate of the
     word says, far more surely than a time window does (news bunches up in time). The GIN
@@ -415,27 +511,28 @@ def latest_hits(
     window's blocks, it skips the postings of older articles, so a search reads the index
     pages and the rows of its window only, whatever the number of hits. A word the estimate
     calls rare is read whole first (up to `cap` hits, no window: its few postings cost less
-    than the blocks'). Like `search_page`, it sets planner options for the rest of the
-    transaction.
+    than the blocks'). `hits`: the planner's estimate of the query's hits, if known. A read
+    that turns out too narrow is read again wider, its scoring lost.
     """
     size, _, _, top = extent
-    (hits,) = estimates(conn, [query])
-    _plan(conn, seqscan=False, bitmapscan=True)
     if top is None:
         return [], 0
+    if hits is None:
+        (hits,) = estimates(conn, [query])
     # Whether the hits are known to reach the cap: a word the statistics say far more
     # articles hold does.
     capped = hits >= TRUSTED_ESTIMATE * cap
     if hits < cap:
         # Up to `cap` hits in one read: fewer are all the hits, the latest `n` of them taken
         # here (a count, then a page, would read their rows twice).
-        found = list(conn.execute(text(_ANY), {"q": query, "cap": cap}).scalars())
-        if len(found) < cap:
-            return sorted(found, reverse=True)[:n], len(found)
+        rows = _latest(conn, _ANY, {"q": query, "cap": cap, "n": n}, tests, "held < :cap")
+        held = int(rows[0][1]) if rows else 0
+        if held < cap:
+            return rows, held
         capped = True
         # The estimate was low (words found together more often than apart, as a name's):
         # the hits read, the first stored, tell how many articles in a range hold them.
-        hits = max(hits, cap * size / max(max(found), 1))
+        hits = max(hits, cap * size / max(int(rows[0][0]), 1))
     # The first window is at most MAX_BLOCKS wide, however rare the estimate says the words
     # are (it is low for words found together more often than apart): the hits it holds say
     # how wide the next must be.
@@ -446,24 +543,39 @@ def latest_hits(
         # Every hit once the window would hold most ids (no id range either: the planner
         # would take one over all rows and test each row's terms), else those of its blocks.
         every = low == 0 or len(blocks) > MAX_BLOCKS
-        rows = _window(conn, query, n, None if every else blocks)
+        rows = _window(conn, query, n, None if every else blocks, tests)
         held = int(rows[0][1]) if rows else 0  # the window's hits, all of them
         if every:
-            return [int(r[0]) for r in rows], min(held, cap)
+            return rows, min(held, cap)
         if len(rows) == n:
             if not capped and held < cap:
                 density = held / (top - blocks.start * BLOCK_IDS + 1)
                 held = _older(conn, query, held, cap, blocks.start, density)
-            return [int(r[0]) for r in rows], cap if capped else min(held, cap)
+            return rows, cap if capped else min(held, cap)
         span *= max(WIDEN_MIN, WINDOW_SLACK * n / held) if held else WIDEN
 
 
-def _window(conn: Connection, query: str, n: int, blocks: range | None) -> list[Any]:
+def _window(
+    conn: Connection, query: str, n: int, blocks: range | None, tests: Tests | None
+) -> list[Any]:
     """The latest `n` hits of a tsquery in these blocks of ids (None: anywhere), each with the
-    number of hits there."""
+    number of hits there (and `tests`)."""
     where = "" if blocks is None else f"AND {_BLOCK} @@ CAST(:blocks AS tsquery)"
     params = {"q": query, "n": n, "blocks": " | ".join(f"b{b}" for b in blocks or ())}
-    return list(conn.execute(text(_LATEST.format(blocks=where)), params).all())
+    # A window holding fewer than `n` hits is followed by a wider one: it is not scored.
+    kept = "true" if blocks is None else "held >= :n"
+    return _latest(conn, _LATEST.format(blocks=where), params, tests, kept)
+
+
+def _latest(
+    conn: Connection, hits: str, params: dict[str, Any], tests: Tests | None, kept: str
+) -> list[Any]:
+    """The rows of a statement of hits (id, held), highest id first, each with `tests` if
+    given and the hits are `kept` (`_SCORED`), through the GIN index."""
+    if tests is not None:
+        sql = _SCORED.format(hits=hits, tests=tests[0], kept=kept)
+        hits, params = sql, params | tests[1]
+    return restricted(conn, hits, params, seqscan=False, bitmapscan=True)
 
 
 _OLDER = (
@@ -482,6 +594,7 @@ def _older(conn: Connection, query: str, held: int, cap: int, below: int, densit
     if below - first <= MAX_BLOCKS and first > 0:
         blocks = " | ".join(f"b{b}" for b in range(first, below))
         params = {"q": query, "cap": wanted, "blocks": blocks}
-        if int(conn.execute(text(_OLDER), params).scalar_one()) == wanted:
+        if int(restricted(conn, _OLDER, params, seqscan=False, bitmapscan=True)[0][0]) == wanted:
             return cap
-    return int(conn.execute(text(_COUNT), {"q": query, "cap": cap}).scalar_one())
+    params = {"q": query, "cap": cap}
+    return int(restricted(conn, _COUNT, params, seqscan=False, bitmapscan=True)[0][0])

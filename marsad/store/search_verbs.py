@@ -119,11 +119,11 @@ class SearchVerbs(Writes):
                 scored = [Scored(i, 0.0) for i in ids]
             else:
                 scored, total = dialect.scored_hits(conn, parsed, cap, filters)
-            hits = _hits(conn, scored)
+            hits, newest = _hits(conn, scored, fresh=sort != "newest")
             if sort == "newest":
                 ranked = newest_first(hits)
             else:
-                ranked = _relevance(conn, hits, query, len(parsed.groups))
+                ranked = _relevance(conn, hits, newest, query, len(parsed.groups))
         if group:
             ranked = fold(ranked, hits)
             if total < cap and total <= len(hits):  # every hit is a candidate: count stories
@@ -149,10 +149,12 @@ class SearchVerbs(Writes):
         return Suggestions(tags, [(i, titles[i]) for i in found if i in titles])
 
 
-def _relevance(conn: Connection, hits: list[Hit], query: str, groups: int) -> list[Ranked]:
-    """Hits blended (`ranking.blend`), then again once the titles of the first RECHECK are
-    read for the words typed with the article that they hold only bare."""
-    newest = _newest(conn)
+def _relevance(
+    conn: Connection, hits: list[Hit], newest: datetime | None, query: str, groups: int
+) -> list[Ranked]:
+    """Hits blended (`ranking.blend`, freshness from `newest`), then again once the titles of
+    the first RECHECK are read for the words typed with the article that they hold only
+    bare."""
     ranked = blend(hits, newest)
     definite = definite_words(query)
     if not definite or not ranked:
@@ -178,13 +180,18 @@ def _filters(
     return Filters(ids, start, before)
 
 
-def _hits(conn: Connection, scored: Sequence[Scored]) -> list[Hit]:
-    """The candidates with their publish time, story and original, in the order given."""
+def _hits(
+    conn: Connection, scored: Sequence[Scored], fresh: bool
+) -> tuple[list[Hit], datetime | None]:
+    """The candidates with their publish time, story and original, in the order given, and
+    (if `fresh`) the newest publish time in the store that is not in the future (freshness's
+    'now'), None if there are no candidates."""
     if not scored:
-        return []
-    rows = dialect.candidate_rows(conn, [s.id for s in scored])
+        return [], None
+    now = now_utc().replace(tzinfo=None) if fresh else None
+    rows, newest = dialect.candidate_rows(conn, [s.id for s in scored], now)
     found = {int(r[0]): r for r in rows}
-    return [
+    hits = [
         Hit(
             s.id,
             s.score,
@@ -197,19 +204,12 @@ def _hits(conn: Connection, scored: Sequence[Scored]) -> list[Hit]:
         for s in scored
         if s.id in found
     ]
+    return hits, as_utc(newest)
 
 
 def _moment(epoch: int | None) -> datetime | None:
     """A time from epoch seconds (UTC)."""
     return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
-
-
-def _newest(conn: Connection) -> datetime | None:
-    """The newest publish time in the store that is not in the future (freshness's 'now')."""
-    stmt = select(func.max(articles.c.published_at)).where(
-        articles.c.published_at <= now_utc().replace(tzinfo=None)
-    )
-    return as_utc(conn.execute(stmt).scalar_one_or_none())
 
 
 def _tags(conn: Connection, like: str, limit: int) -> list[tuple[str, int]]:
