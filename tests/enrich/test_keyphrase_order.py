@@ -92,3 +92,28 @@ def test_a_speaker_with_a_two_word_given_name_is_tagged_whole(shared_dir: Path) 
     first = _first_five(shared_dir, "2015-08-04", "http://www.alriyadh.com/1070379")
     assert "عبد الناصر باطوق" in first, first
     assert "باطوق" not in first, first
+
+
+@pytest.mark.parametrize(
+    ("day", "url", "place"),
+    [
+        # «الملحقية الثقافية بواشنطن تستقبل طلاب برنامج مسك»: a capital CLDR lacks, which the
+        # corpus names after «العاصمة الأمريكية» (corpus_places.txt), and an everyday word.
+        (
+            "2015-08-09",
+            "http://www.3alyoum.com/culture/a/الملحقية-الثقافية-بواشنطن-تستقبل-طلا/",
+            "واشنطن",
+        ),
+        # «دور محوري للمملكة»: the visit is to Abu Dhabi, «العاصمة الإماراتية أبوظبي».
+        (
+            "2015-08-03",
+            "http://www.okaz.com.sa/new/Issues/20150803/Con20150803787061.htm",
+            "أبوظبي",
+        ),
+    ],
+)
+def test_a_capital_the_corpus_names_after_its_adjective_is_a_place(
+    shared_dir: Path, day: str, url: str, place: str
+) -> None:
+    ten = _first_five(shared_dir, day, url, top=10)
+    assert place in ten, ten
