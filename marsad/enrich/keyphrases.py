@@ -283,11 +283,69 @@ def extract_tags(
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
     _score(candidates, len(found), df, surnames)
+    _lower_formula_names(candidates, found, title_end)
     places = _text_places(candidates)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
         for c, display in _pick(candidates, top, _Junk(source), places)
     ]
+
+
+_FORMULA = ("خادم", "حرمين", "شريفين")
+_HEIRS = (("ولي", "عهد"), ("ولي", "ولي", "عهد"))  # the offices written after the name
+_FORMULA_NAMED = 0.3  # the score of a name the ritual formula alone gives, relative
+# What the formula's titles hold besides the honorifics ("صاحب السمو الملكي الأمير").
+_ROYAL_STYLE = frozenset({"سمو", "ملكي"})
+
+
+def _lower_formula_names(
+    candidates: dict[tuple[str, ...], _Candidate], found: Sequence[Token], title_end: int
+) -> None:
+    """Lower the names the ritual formula alone gives ("بقيادة خادم الحرمين الشريفين الملك
+    سلمان بن عبدالعزيز آل سعود", "ونائب خادم الحرمين الشريفين ... الأمير محمد بن نايف",
+    "الأمير محمد بن سلمان ولي ولي العهد") in a story about someone else: the gold's rule 3
+    makes them neither must nor junk, and they took the first five from the story's own
+    people. A headline that names the formula, the office or the person makes the story his
+    ("أبناء الملك الراحل عبدالله بن عبدالعزيز يدشنون", "ولي العهد يستقبل")."""
+    matches = [token.match for token in found]
+    starts: set[int] = set()  # where a name after the formula and its titles starts
+    ends: set[int] = set()  # where a name before the heir's office ends
+    for k, word in enumerate(matches):
+        if word not in ("خادم", "ولي"):
+            continue  # most words: no formula starts there
+        formula = tuple(matches[k : k + 3]) == _FORMULA
+        office = any(tuple(matches[k : k + len(heir)]) == heir for heir in _HEIRS)
+        if (formula or office) and found[k].start < title_end:
+            return  # the headline's subject is the king or an heir
+        if formula:
+            after = k + 3
+            while after < len(found) and (
+                matches[after] in _title_words() or matches[after] in _ROYAL_STYLE
+            ):
+                after += 1
+            starts.add(after)
+        elif office and (k == 0 or matches[k - 1] != "ولي"):
+            ends.add(k)
+    if not (starts or ends):
+        return
+    formula_names = [
+        words
+        for words, candidate in candidates.items()
+        if len(words) > 1
+        and candidate.named
+        and not candidate.in_title
+        and all(
+            run[start][0] in starts or run[end - 1][0] + 1 in ends
+            for run, start, end in candidate.places
+        )
+    ]
+    for words, candidate in candidates.items():
+        if (
+            len(words) > 1
+            and not candidate.in_title
+            and any(_contains(name, words) for name in formula_names)
+        ):
+            candidate.score *= _FORMULA_NAMED
 
 
 def _peel_short(found: list[Token]) -> list[Token]:

@@ -117,3 +117,32 @@ def test_a_capital_the_corpus_names_after_its_adjective_is_a_place(
 ) -> None:
     ten = _first_five(shared_dir, day, url, top=10)
     assert place in ten, ten
+
+
+def test_names_of_the_ritual_formula_leave_the_first_five_to_the_story(shared_dir: Path) -> None:
+    # «دور محوري للمملكة»: Mohammed bin Zayed receives Adel al-Jubeir, who brings the greetings
+    # of «خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود، ونائب خادم الحرمين الشريفين
+    # ... الأمير محمد بن نايف ... والأمير محمد بن سلمان ... ولي ولي العهد» (the gold's rule 3).
+    url = "http://www.okaz.com.sa/new/Issues/20150803/Con20150803787061.htm"
+    first = _first_five(shared_dir, "2015-08-03", url)
+    assert "عادل بن أحمد الجبير" in first, first
+    royals = ("سلمان بن عبدالعزيز", "محمد بن نايف", "محمد بن سلمان")
+    assert not [tag for tag in first if tag.startswith(royals)], first
+    # The king the headline names is the story's («أبناء الملك الراحل عبدالله بن عبدالعزيز»).
+    first = _first_five(
+        shared_dir,
+        "2015-07-24",
+        "http://www.3alyoum.com/news/a/شاهد-أبناء-الملك-الراحل-عبدالله-بن-عبد/",
+    )
+    assert "عبدالله بن عبدالعزيز" in first, first
+
+
+def test_a_headline_on_the_king_keeps_his_name() -> None:
+    title = "خادم الحرمين الشريفين يستقبل رئيس وزراء باكستان"
+    text = (
+        "استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود رئيس وزراء باكستان "
+        "نواز شريف في قصر السلام بجدة. وجرى خلال الاستقبال بحث العلاقات بين البلدين. "
+        "وحضر الاستقبال وزير الخارجية عادل الجبير."
+    )
+    first = [t.display for t in extract_tags(title, text)[:3]]
+    assert "سلمان بن عبدالعزيز آل سعود" in first, first
