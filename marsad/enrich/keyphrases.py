@@ -1348,8 +1348,10 @@ def _construct_use(candidate: _Candidate) -> bool:
 
 
 _ROYAL = frozenset({"ملك", "امير"})
-# A company is named without its head when the text also writes the name alone.
-_COMPANY_HEADS = frozenset({"شركه"})
+# A company or a club is named without its head when the text also writes the name alone
+# ("شركة أرامكو السعودية" is "أرامكو السعودية", "نادي بيشكتاش التركي" is "بيشكتاش التركي";
+# but "نادي الاتحاد", whose name is an everyday word, keeps its head).
+_COMPANY_HEADS = frozenset({"شركه", "نادي"})
 _COUNTRY_HEADS = frozenset({"دوله", "مملكه", "جمهوريه", "سلطنه", "اماره"})
 
 

@@ -225,6 +225,19 @@ def test_a_company_is_named_without_its_head() -> None:
     assert "بارزة" not in shown, shown
 
 
+def test_a_club_is_named_without_its_head() -> None:
+    # «نادي بيشكتاش التركي ... ناديي بيشكتاش التركي»: the club is «بيشكتاش التركي», as the
+    # gold writes it; «نادي الاتحاد» keeps its head, «الاتحاد» alone being an everyday word.
+    text = (
+        "قدم نادي الاتحاد عرضا للاعب وسط منافسة من نادي بيشكتاش التركي الذي يرغب في ضمه. "
+        "وتلقى اللاعب عرضين آخرين بجانب نادي الاتحاد من ناديي بيشكتاش التركي وشنجهاي الصيني."
+    )
+    shown = {t.display: t.kind for t in extract_tags("الاتحاد يقترب من اللاعب", text)}
+    assert shown.get("بيشكتاش التركي") == "organisation", shown
+    assert "نادي بيشكتاش التركي" not in shown, shown
+    assert "نادي الاتحاد" in shown, shown
+
+
 def test_an_adjective_after_an_area_head_is_no_place() -> None:
     # «منطقة منزوعة السلاح» is a demilitarised zone, «منزوعة السلاح» no place; «مكة» after
     # «مدينة» is one.
