@@ -1425,8 +1425,36 @@ def _pick(
             ):
                 name.organisation = True  # "شركة أرامكو السعودية" is "أرامكو السعودية"
                 full = name
+        described = _described_name(full, candidates)
+        if described is not None and not junk(described):
+            described.organisation |= full.organisation
+            full = described  # "ماكدونالدز الأميركية" is "ماكدونالدز", its name alone
         _take(full, picked, text_places)
     return [(c, _commonest_surface(c)) for c in picked]
+
+
+_DESCRIBED = 3  # how many times more often a name is written alone than with its adjective
+
+
+def _described_name(
+    candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]
+) -> _Candidate | None:
+    """The name alone of a bare name and a relative adjective ("ماكدونالدز الأميركية",
+    "ماكدونالدز الحقيقي"), when the text writes the name alone far more often: the adjective
+    describes it, the tag is the name. None for other phrases, and for a name that is an
+    everyday word ("الجيش السوري", "وزارة المالية الإماراتية" keep theirs)."""
+    words = candidate.words
+    if len(words) != 2 or words[0] in _common_words() or not words[1].endswith(("ي", "يه")):
+        return None
+    if not all(
+        run[start][1].prefix == "" and run[start + 1][1].prefix.endswith(_ARTICLES)
+        for run, start, _ in candidate.places
+    ):
+        return None
+    name = candidates.get(words[:1])
+    if name is None or name.score <= 0 or name.count < _DESCRIBED * candidate.count:
+        return None
+    return name
 
 
 def _commonest_surface(candidate: _Candidate) -> str:

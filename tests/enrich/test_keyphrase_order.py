@@ -146,3 +146,12 @@ def test_a_headline_on_the_king_keeps_his_name() -> None:
     )
     first = [t.display for t in extract_tags(title, text)[:3]]
     assert "سلمان بن عبدالعزيز آل سعود" in first, first
+
+
+def test_a_name_written_alone_far_more_often_drops_its_adjective(shared_dir: Path) -> None:
+    # «ماش دونالدز» الإيراني: «ماكدونالدز» is written alone 17 times, «ماكدونالدز الأميركية»
+    # twice; the tag is the name (the gold's must-have), not the name and its adjective.
+    url = "http://aawsat.com/home/article/421841/«ماش-دونالدز»-الإيراني-ينافس-الأميركيين-في-وجباتهم-السريعة"
+    first = _first_five(shared_dir, "2015-08-04", url)
+    assert "ماكدونالدز" in first, first
+    assert not [tag for tag in first if tag.startswith("ماكدونالدز ")], first
