@@ -18,6 +18,7 @@ Phrases are shown in their most frequent surface form, clitics but the article r
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1153,15 +1154,28 @@ def _bare_second(candidate: _Candidate) -> bool:
     return not run[start + 1][1].prefix.endswith(_ARTICLES)
 
 
+# Verbal nouns of the derived forms VII, VIII and X ("انضمام", "اجتماع", "انتخاب", "استقبال"),
+# with a possessive at times ("انضمامه"): after ل, a purpose ("تمهيدا لانضمامه").
+_DERIVED_NOUN = re.compile(r"^ا(?:ست\w\w|ن\w\w|\wت\w)ا\w(?:ه|ها|هم|هما)?$")
+
+
 def _purpose(candidate: _Candidate) -> bool:
     """Whether the phrase opens on a verbal noun of purpose after ل ("لاستقبال المرشحين",
-    "لانتخاب الأعضاء"): what the news says is done, no topic of its own."""
-    run, start, _ = candidate.places[0]
+    "لانتخاب الأعضاء", "لانضمامه"): what the news says is done, no topic of its own."""
+    run, start, end = candidate.places[0]
     token = run[start][1]
     first = token.match
     if token.prefix in ("ل", "ول", "فل") and first.startswith(("است", "انت")) and len(first) >= 6:
         return True
-    return first.startswith(("لاست", "لانت")) and len(first) >= 7  # the clitic left on
+    if first.startswith(("لاست", "لانت")) and len(first) >= 7:
+        return True  # the clitic left on
+    if token.prefix == "ل" and _DERIVED_NOUN.match(first):
+        return True
+    # The clitic left on, at any word: "تمهيدا لانضمامه" is no phrase either.
+    return any(
+        not t.prefix and t.match.startswith("ل") and _DERIVED_NOUN.match(t.match[1:])
+        for _, t in run[start:end]
+    )
 
 
 def _a_group_of(candidate: _Candidate) -> bool:

@@ -185,6 +185,19 @@ def test_purpose_nouns_after_li_are_no_tags() -> None:
     assert not any(re.match(r"^(ل)?استقبال", tag) for tag in shown), shown
 
 
+def test_a_derived_verbal_noun_after_li_is_no_tag() -> None:
+    # «تمهيدا لانضمامه» (a 2015-07-27 headline): a form VII verbal noun with its pronoun, the
+    # ل left on by the tokenizer; nor does «لاجتماع» (form VIII) open a tag.
+    title = "مونتاري يخضع للفحص الطبي تمهيدا لانضمامه إلى صفوف الاتحاد"
+    text = (
+        "خضع اللاعب مونتاري للفحص الطبي تمهيدا لانضمامه إلى نادي الاتحاد. وقال مونتاري إن "
+        "الفحص الطبي تمهيدا لانضمامه تم بنجاح، وحضر لاجتماع الإدارة، وسيحضر لاجتماع الإدارة غدا."
+    )
+    shown = [matching_form(t.display) for t in extract_tags(title, text)]
+    assert "مونتاري" in shown, shown
+    assert not [tag for tag in shown if "انضمام" in tag or "اجتماع" in tag], shown
+
+
 def test_cut_names_are_no_tags() -> None:
     # «فرع وزارة» has lost the ministry's name; «الخارجية الماليزي» is cut from «وزير الخارجية
     # الماليزي» (a masculine adjective cannot describe «الخارجية»).
