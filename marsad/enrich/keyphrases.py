@@ -413,6 +413,7 @@ def _runs(
             continue
         if current and (
             (token.match in titles and current[-1][1].match != "ال")  # but "آل الشيخ"
+            or (token.prefix == "ال" and _nisba_after(current[-1][1], token))  # "التركي الهجوم"
             or (token.match in _NAME_STARTS and current[-1][1].prefix)
             or (
                 _after_definite(current[-1][1], token, titles)
@@ -696,8 +697,12 @@ def _collect_organisations(
             definite = previous.prefix.endswith(_ARTICLES)
             if token.prefix in ("ل", "وال") and not definite:
                 break  # "ل" and "و ال" join a name only after a definite word ("العامة لرعاية")
+            if token.prefix == "وال" and j == i + 1:
+                break  # nor right after the head: "الاتحاد والأهلي" are two bodies
             if _after_definite(previous, token, titles) or token.match in heads:
                 break
+            if j > i + 1 and token.prefix == "ال" and _nisba_after(previous, token):
+                break  # "هيئة أركان الجيش التركي" ends before "الهجوم"
             if (
                 definite
                 and token.prefix == ""
@@ -731,6 +736,35 @@ def _collect_organisations(
         # "لجنة ممثلة" is a head and an adjective; a name is longer, definite or repeated.
         if len(run) > 2 or run[1][1].prefix.endswith(_ARTICLES) or candidate.count > 1:
             candidate.organisation = True
+
+
+def _nisba_after(previous: Token, token: Token) -> bool:
+    """Whether a definite relative adjective ("التركي", "الإسلامية") comes before a definite
+    word that cannot be its adjective, so that the word opens a new phrase: after a feminine
+    one, a masculine singular ("الإسلامية المشرف"; "العربية المتحدة" agrees); after a
+    masculine one, a verbal noun ("التركي الهجوم", "السعودي التعاقد", "العربي الاجتماع")."""
+    before, word = previous.match, token.match
+    if (
+        not previous.prefix.endswith(_ARTICLES)
+        or len(before) < 4
+        or not before.endswith(("ي", "يه"))
+        or word.endswith(("ي", "يه"))
+        or len(word) < 4
+    ):
+        return False
+    if before.endswith("يه"):
+        return not word.endswith(("ه", "ات", "ين", "ون"))
+    return _verbal_noun(word)
+
+
+def _verbal_noun(word: str) -> bool:
+    """A verbal noun's shape, never an adjective's: فعول ("هجوم"), تفعيل ("تدريب"), تفاعل
+    ("تعاقد") and the derived forms ("اجتماع", "استقبال")."""
+    return (
+        (len(word) == 4 and word[2] == "و")
+        or (len(word) == 5 and word[0] == "ت" and (word[3] == "ي" or word[2] == "ا"))
+        or bool(_DERIVED_NOUN.match(word))
+    )
 
 
 # Persian and Kurdish letters some papers keep ("قوات الپيشمرگة"): a tag is shown in Arabic letters.

@@ -274,3 +274,33 @@ def test_an_everyday_word_used_once_is_no_tag() -> None:
     assert "كامل" not in shown, shown
     # «وافتتح مشروع»: و and a perfect verb the tokenizer kept together open a clause.
     assert not any(tag.startswith("وافتتح") for tag in shown), shown
+
+
+def test_a_body_ends_at_its_adjectives(shared_dir: Path) -> None:
+    # Seen on 2015-07-27: «هيئة أركان الجيش التركي الهجوم» (the body glued to the verbal noun
+    # after it: «وتبنى ... هيئة أركان الجيش التركي الهجوم»); only adjectives follow an adjective.
+    path = shared_dir / "corpus" / "saudinewsnet" / "2015-07-27.zip"
+    with zipfile.ZipFile(path) as archive:
+        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
+    day = {item["url"]: item for item in items}
+    shown = _shown(day, "http://www.alyaum.com/article/4080308")
+    assert not [tag for tag in shown if tag.endswith(" الهجوم")], shown
+    text = (
+        "وقالت هيئة أركان الجيش التركي الهجوم وقع فجر اليوم. وأكد مركز الملك فيصل للبحوث "
+        "والدراسات الإسلامية المشرف على المعرض أن مركز الملك فيصل للبحوث والدراسات الإسلامية "
+        "نظم المعرض. وقال بيان هيئة أركان الجيش التركي إن الجنود قتلوا."
+    )
+    shown = {t.display: t.kind for t in extract_tags("", text)}
+    assert shown.get("هيئة أركان الجيش التركي") == "organisation", shown
+    assert "مركز الملك فيصل للبحوث والدراسات الإسلامية" in shown, shown
+    assert not [tag for tag in shown if tag.endswith((" الهجوم", " المشرف"))], shown
+
+
+def test_a_head_and_another_definite_word_are_two_bodies() -> None:
+    # Seen on 2015-07-27: «الاتحاد والأهلي», «الاتحاد والتعاقد» shown as one organisation.
+    text = (
+        "تأهل الاتحاد والأهلي إلى الدور الثاني، وقال الاتحاد والأهلي في بيان إن المباراة "
+        "ستقام في جدة. وأعلن الاتحاد والتعاقد مع المدرب تم."
+    )
+    shown = [t.display for t in extract_tags("الاتحاد والأهلي في الدور الثاني", text)]
+    assert not [tag for tag in shown if "الاتحاد والأهلي" in tag or "والتعاقد" in tag], shown
