@@ -936,7 +936,7 @@ def _single_factor(
         and _adjective_uses(candidate)
     ):
         factor *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
-    if words[0] in common or _dual_of_common(words[0], common):
+    if words[0] in common or (_dual_of_common(words[0], common) and words not in places):
         factor *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
     return factor
 
@@ -1325,8 +1325,13 @@ def _indefinite(candidate: _Candidate) -> bool:
 
 
 def _dual_of_common(word: str, common: frozenset[str]) -> bool:
-    """Whether a word is the dual or sound plural of a common word ("شابان" of "شاب")."""
-    return len(word) >= 5 and word.endswith(("ان", "ين", "ون")) and word[:-2] in common
+    """Whether a word is the dual or sound plural of a common word ("شابان" of "شاب",
+    "تأكيدات" of "تأكيد", "مشاركات" of "مشاركة")."""
+    if len(word) < 5:
+        return False
+    if word.endswith("ات"):
+        return word[:-2] in common or word[:-2] + "ه" in common
+    return word.endswith(("ان", "ين", "ون")) and word[:-2] in common
 
 
 def _adjective_uses(candidate: _Candidate) -> bool:

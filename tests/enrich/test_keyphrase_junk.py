@@ -276,14 +276,35 @@ def test_an_everyday_word_used_once_is_no_tag() -> None:
     assert not any(tag.startswith("وافتتح") for tag in shown), shown
 
 
-def test_a_body_ends_at_its_adjectives(shared_dir: Path) -> None:
-    # Seen on 2015-07-27: «هيئة أركان الجيش التركي الهجوم» (the body glued to the verbal noun
-    # after it: «وتبنى ... هيئة أركان الجيش التركي الهجوم»); only adjectives follow an adjective.
+@pytest.fixture(scope="module")
+def later(shared_dir: Path) -> dict[str, dict[str, str]]:
+    """The records of 2015-07-27, a day outside the gold whose tags were read for issue 13."""
     path = shared_dir / "corpus" / "saudinewsnet" / "2015-07-27.zip"
     with zipfile.ZipFile(path) as archive:
         items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
-    day = {item["url"]: item for item in items}
-    shown = _shown(day, "http://www.alyaum.com/article/4080308")
+    return {item["url"]: item for item in items}
+
+
+def test_a_plural_of_an_everyday_word_alone_is_seldom_a_tag(
+    later: dict[str, dict[str, str]],
+) -> None:
+    # «تأكيدات» (of «تأكيد») on 2015-07-27; «وزارات», «أبيات», «العبارات» on the gold (junk_seen):
+    # a sound plural in -ات of an everyday word weighs as the word does, alone.
+    shown = _shown(later, "http://www.alyaum.com/article/4080462")
+    assert "الجنسية اللبنانية" in shown and "تأكيدات" not in shown, shown
+    # But a country is no plural: «الإمارات» is not «إمارة» and «ات».
+    text = (
+        "أعلنت الإمارات نتائج المنظومة. وقالت وزارة المالية إن الإمارات حققت إيرادات كبيرة، "
+        "وإن الإمارات ستوسع المنظومة العام المقبل."
+    )
+    shown = {t.display: t.kind for t in extract_tags("الإمارات: 4 مليارات درهم إيرادات", text)}
+    assert shown.get("الإمارات") == "place", shown
+
+
+def test_a_body_ends_at_its_adjectives(later: dict[str, dict[str, str]]) -> None:
+    # Seen on 2015-07-27: «هيئة أركان الجيش التركي الهجوم» (the body glued to the verbal noun
+    # after it: «وتبنى ... هيئة أركان الجيش التركي الهجوم»); only adjectives follow an adjective.
+    shown = _shown(later, "http://www.alyaum.com/article/4080308")
     assert not [tag for tag in shown if tag.endswith(" الهجوم")], shown
     text = (
         "وقالت هيئة أركان الجيش التركي الهجوم وقع فجر اليوم. وأكد مركز الملك فيصل للبحوث "
