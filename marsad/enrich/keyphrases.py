@@ -1073,6 +1073,7 @@ class _Junk:
             or _glued(candidate)  # "الكاتببناء": a byline glued to the headline
             or (len(words) > 1 and last in heads and _bare_last(candidate))  # "فرع وزارة"
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
+            or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
         )
 
 
@@ -1103,6 +1104,24 @@ def _headline_currency(candidate: _Candidate) -> bool:
         return False
     run, start, _ = candidate.places[0]  # the title comes first
     return run[start][1].prefix.endswith(_ARTICLES)
+
+
+def _afal(candidate: _Candidate) -> bool:
+    """Whether a single word has the shape أفعل and never the article: an elative ("أثقل من
+    رضوى", "أطيب", "أرخص") or a verb ("أنهت", "أجرت", "أشكر", "أتذكر"), no topic; a given name ("أحمد")
+    or a place ("أبها") aside. In matching form: four letters from ا, no long vowel after it."""
+    word = candidate.words[0]
+    if word[:1] != "ا":
+        return False
+    # Or a verb in the first person, whose third person the news uses ("أتذكر", "أرى").
+    first_person = len(word) >= 3 and "ي" + word[1:] in _verb_forms()
+    if not first_person and (len(word) != 4 or word[1] in "اوي" or word[-1] in "اه"):
+        return False
+    return (
+        word not in _first_names()
+        and (word,) not in place_names()
+        and not any(run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places)
+    )
 
 
 def _everyday_once(candidate: _Candidate) -> bool:

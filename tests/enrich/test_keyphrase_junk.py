@@ -325,3 +325,15 @@ def test_a_head_and_another_definite_word_are_two_bodies() -> None:
     )
     shown = [t.display for t in extract_tags("الاتحاد والأهلي في الدور الثاني", text)]
     assert not [tag for tag in shown if "الاتحاد والأهلي" in tag or "والتعاقد" in tag], shown
+
+
+def test_elatives_and_first_person_verbs_are_no_tags() -> None:
+    # «أثقل من رضوى» (heavier than Radwa) and «أطيب», «أتذكر» of the gold's opinion columns.
+    title = "أثقل من رضوى"
+    text = (
+        "جبل رضوى من جبال السروات، وقالت العرب: أثقل من رضوى. وأنا أتذكر أن الناس كانت "
+        "أطيب، وأتذكر قول الشاعر في رضوى. وهو أثقل من رضوى كما قيل، وزار أحمد جبل رضوى."
+    )
+    shown = {t.display for t in extract_tags(title, text)}
+    assert "رضوى" in shown, shown
+    assert not {"أثقل", "أطيب", "أتذكر"} & shown, shown
