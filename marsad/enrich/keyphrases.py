@@ -845,7 +845,8 @@ def _score(
         )
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
-        own = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
+        own: float = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
+        own += _nisba_uses(words, candidates)  # "إيران" of "النفط الإيراني"
         frequency = math.log1p(own + 0.3 * (candidate.count - own))
         if len(content) == 1:  # most candidates: skip the generator machinery
             cohesion, rarity = weights[content[0]], rarities[content[0]]
@@ -888,13 +889,30 @@ def _named_by_adjective(words: tuple[str, ...], headline: set[str]) -> bool:
     "إيران" of "«ماش دونالدز» الإيراني", "سوريا" of "ناشط إعلامي سوري"."""
     if len(words) != 1 or words not in place_names() or len(words[0]) < 3:
         return False
-    word = words[0]
+    return not _nisba_forms(words[0]).isdisjoint(headline)
+
+
+@lru_cache(maxsize=1024)
+def _nisba_forms(word: str) -> frozenset[str]:
+    """A place's relative adjectives in matching form: "ايراني", "ايرانيه" of "ايران"."""
     forms = {word + "ي", word + "يه"}
     if word.endswith("يا"):  # "سوريا": "سوري", "سوريه"
         forms |= {word[:-1], word[:-1] + "ه"}
     elif word.endswith("ا"):  # "أمريكا": "أمريكي"
         forms |= {word[:-1] + "ي", word[:-1] + "يه"}
-    return not forms.isdisjoint(headline)
+    return frozenset(forms)
+
+
+_NISBA_USE = 0.5  # a use of a place's relative adjective, counted as a part of a use of it
+
+
+def _nisba_uses(words: tuple[str, ...], candidates: dict[tuple[str, ...], _Candidate]) -> float:
+    """How much a one-word place's relative adjectives in the text add to its uses: "وزير
+    النفط الإيراني" names Iran as much as "إيران" does, and more than in passing."""
+    if len(words) != 1 or words not in place_names() or len(words[0]) < 3:
+        return 0.0
+    found = (candidates.get((form,)) for form in _nisba_forms(words[0]))
+    return _NISBA_USE * sum(c.count for c in found if c is not None)
 
 
 def _pair_once(

@@ -155,3 +155,25 @@ def test_a_name_written_alone_far_more_often_drops_its_adjective(shared_dir: Pat
     first = _first_five(shared_dir, "2015-08-04", url)
     assert "ماكدونالدز" in first, first
     assert not [tag for tag in first if tag.startswith("ماكدونالدز ")], first
+
+
+def test_a_country_named_by_its_adjective_in_the_text_weighs_more(shared_dir: Path) -> None:
+    # «النفط يواصل هبوطه»: «إيران» once, but «النفط الإيراني» twice and «وزير النفط الإيراني
+    # بيجن زنغنه»; the gold's must-have place.
+    ten = _first_five(
+        shared_dir,
+        "2015-08-03",
+        "http://www.3alyoum.com/finance/أسواق-النفط/a/النفط-يواصل-هبوطه-في-ظل-انتاج-قياسي-لأو/",
+        top=10,
+    )
+    assert "إيران" in ten, ten
+
+
+def test_adjectives_of_a_place_count_as_its_uses() -> None:
+    said = "ارتفعت صادرات النفط. وقال وزير النفط {} إن الصادرات {} زادت، وإن الحكومة {} تتوقع "
+    said += "المزيد. وزار الوزير العراق والكويت، وقالت الكويت إن الاتفاق مهم."
+    scores = []
+    for words in (("العراقي", "العراقية", "العراقية"), ("الجديد", "الكبيرة", "الجديدة")):
+        tags = extract_tags("ارتفاع صادرات النفط", said.format(*words))
+        scores.append(next(t.score for t in tags if t.display == "العراق"))
+    assert scores[0] > scores[1], scores
