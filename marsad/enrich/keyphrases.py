@@ -845,9 +845,9 @@ def _score(
         )
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
-        own: float = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
-        own += _nisba_uses(words, candidates)  # "إيران" of "النفط الإيراني"
-        frequency = math.log1p(own + 0.3 * (candidate.count - own))
+        own = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
+        adjectives = _nisba_uses(words, candidates)  # "إيران" of "النفط الإيراني"
+        frequency = math.log1p(own + 0.3 * (candidate.count - own) + adjectives)
         if len(content) == 1:  # most candidates: skip the generator machinery
             cohesion, rarity = weights[content[0]], rarities[content[0]]
         else:
