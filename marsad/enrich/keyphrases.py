@@ -956,6 +956,8 @@ def _single_factor(
         factor *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
     if words[0] in common or (_dual_of_common(words[0], common) and words not in places):
         factor *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+    elif _verbal_noun(words[0]) and _indefinite(candidate):
+        factor *= _COMMON_ALONE  # "تخريج" of "تخريج 63 مستفيداً": what is done, bare
     return factor
 
 
