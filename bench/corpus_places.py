@@ -23,7 +23,8 @@ from pathlib import Path
 from common_words import day_records, record_text, tuning_days
 
 from marsad.arabic.normalize import display_form
-from marsad.arabic.tokenize import tokens
+from marsad.arabic.stopwords import stopword_set
+from marsad.arabic.tokenize import Token, tokens
 
 REPO = Path(__file__).resolve().parent.parent
 MIN_ARTICLES = 3
@@ -38,6 +39,7 @@ def corpus_places(shared: Path) -> list[str]:
     after: Counter[str] = Counter()
     alone: Counter[str] = Counter()
     second: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    capitals: Counter[str] = Counter()
     for path in tuning_days(shared):
         for item in day_records(path):
             shown = display_form(record_text(item))
@@ -66,7 +68,12 @@ def corpus_places(shared: Path) -> list[str]:
                             second[token.match][following.match] += 1
             after.update(headed)
             alone.update(plain)
-    return [
+            named = _capitals(shown, found)
+            capitals.update(word for word, _ in named)
+            for word, following in named:
+                if following:
+                    second[word][following] += 1
+    words = [
         word
         for word, count in after.most_common()
         if count >= MIN_ARTICLES
@@ -74,6 +81,39 @@ def corpus_places(shared: Path) -> list[str]:
         and len(word) >= 3
         and not _first_part(second[word], count)
     ]
+    stopwords = stopword_set()
+    known = set(words)
+    words += [
+        word
+        for word, count in capitals.most_common()
+        if count >= MIN_ARTICLES
+        and word not in known
+        and word not in stopwords
+        and len(word) >= 3
+        and not word.endswith("وا")
+        and not _first_part(second[word], count)
+    ]
+    return words
+
+
+def _capitals(shown: str, found: list[Token]) -> set[tuple[str, str]]:
+    """The words one article writes after "العاصمة" and a relative adjective, as a capital's
+    name ("العاصمة البريطانية لندن": the adjective definite, the name bare), each with the
+    word right after it ("أديس أبابا"), if any."""
+    named = set()
+    for k, (head, adjective, token) in enumerate(zip(found, found[1:], found[2:], strict=False)):
+        if (
+            head.match == "عاصمه"
+            and adjective.prefix.endswith("ال")
+            and adjective.match.endswith("يه")
+            and token.prefix == ""
+            and shown[head.end : adjective.start] == " "
+            and shown[adjective.end : token.start] == " "
+        ):
+            following = found[k + 3] if k + 3 < len(found) else None
+            joined = following is not None and shown[token.end : following.start] == " "
+            named.add((token.match, following.match if joined else ""))
+    return named
 
 
 def _first_part(following: Counter[str], count: int) -> bool:
@@ -87,7 +127,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
     print("# Place names the corpus writes after a city's, province's or region's head")
-    print("# («محافظة الخرج», «مدينة جدة»): printed by bench/corpus_places.py.")
+    print("# («محافظة الخرج», «مدينة جدة»), then capitals after «العاصمة» and an adjective")
+    print("# («العاصمة الأمريكية واشنطن»): printed by bench/corpus_places.py.")
     for word in corpus_places(args.shared):
         print(word)
 

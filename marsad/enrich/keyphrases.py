@@ -18,6 +18,7 @@ Phrases are shown in their most frequent surface form, clitics but the article r
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -284,10 +285,68 @@ def extract_tags(
     _collect_organisations(shown, found, breaks, candidates, title_end)
     places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     _score(candidates, len(found), df, surnames, places)
+    _lower_formula_names(candidates, found, title_end)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
         for c, display in _pick(candidates, top, _Junk(source), places)
     ]
+
+
+_FORMULA = ("خادم", "حرمين", "شريفين")
+_HEIRS = (("ولي", "عهد"), ("ولي", "ولي", "عهد"))  # the offices written after the name
+_FORMULA_NAMED = 0.3  # the score of a name the ritual formula alone gives, relative
+# What the formula's titles hold besides the honorifics ("صاحب السمو الملكي الأمير").
+_ROYAL_STYLE = frozenset({"سمو", "ملكي"})
+
+
+def _lower_formula_names(
+    candidates: dict[tuple[str, ...], _Candidate], found: Sequence[Token], title_end: int
+) -> None:
+    """Lower the names the ritual formula alone gives ("بقيادة خادم الحرمين الشريفين الملك
+    سلمان بن عبدالعزيز آل سعود", "ونائب خادم الحرمين الشريفين ... الأمير محمد بن نايف",
+    "الأمير محمد بن سلمان ولي ولي العهد") in a story about someone else: the gold's rule 3
+    makes them neither must nor junk, and they took the first five from the story's own
+    people. A headline that names the formula, the office or the person makes the story his
+    ("أبناء الملك الراحل عبدالله بن عبدالعزيز يدشنون", "ولي العهد يستقبل")."""
+    matches = [token.match for token in found]
+    starts: set[int] = set()  # where a name after the formula and its titles starts
+    ends: set[int] = set()  # where a name before the heir's office ends
+    for k, word in enumerate(matches):
+        if word not in ("خادم", "ولي"):
+            continue  # most words: no formula starts there
+        formula = tuple(matches[k : k + 3]) == _FORMULA
+        office = any(tuple(matches[k : k + len(heir)]) == heir for heir in _HEIRS)
+        if (formula or office) and found[k].start < title_end:
+            return  # the headline's subject is the king or an heir
+        if formula:
+            after = k + 3
+            while after < len(found) and (
+                matches[after] in _title_words() or matches[after] in _ROYAL_STYLE
+            ):
+                after += 1
+            starts.add(after)
+        elif office and (k == 0 or matches[k - 1] != "ولي"):
+            ends.add(k)
+    if not (starts or ends):
+        return
+    formula_names = [
+        words
+        for words, candidate in candidates.items()
+        if len(words) > 1
+        and candidate.named
+        and not candidate.in_title
+        and all(
+            run[start][0] in starts or run[end - 1][0] + 1 in ends
+            for run, start, end in candidate.places
+        )
+    ]
+    for words, candidate in candidates.items():
+        if (
+            len(words) > 1
+            and not candidate.in_title
+            and any(_contains(name, words) for name in formula_names)
+        ):
+            candidate.score *= _FORMULA_NAMED
 
 
 def _peel_short(found: list[Token]) -> list[Token]:
@@ -354,6 +413,7 @@ def _runs(
             continue
         if current and (
             (token.match in titles and current[-1][1].match != "ال")  # but "آل الشيخ"
+            or (token.prefix == "ال" and _nisba_after(current[-1][1], token))  # "التركي الهجوم"
             or (token.match in _NAME_STARTS and current[-1][1].prefix)
             or (
                 _after_definite(current[-1][1], token, titles)
@@ -666,8 +726,12 @@ def _collect_organisations(
             definite = previous.prefix.endswith(_ARTICLES)
             if token.prefix in ("ل", "وال") and not definite:
                 break  # "ل" and "و ال" join a name only after a definite word ("العامة لرعاية")
+            if token.prefix == "وال" and j == i + 1:
+                break  # nor right after the head: "الاتحاد والأهلي" are two bodies
             if _after_definite(previous, token, titles) or token.match in heads:
                 break
+            if j > i + 1 and token.prefix == "ال" and _nisba_after(previous, token):
+                break  # "هيئة أركان الجيش التركي" ends before "الهجوم"
             if (
                 definite
                 and token.prefix == ""
@@ -701,6 +765,35 @@ def _collect_organisations(
         # "لجنة ممثلة" is a head and an adjective; a name is longer, definite or repeated.
         if len(run) > 2 or run[1][1].prefix.endswith(_ARTICLES) or candidate.count > 1:
             candidate.organisation = True
+
+
+def _nisba_after(previous: Token, token: Token) -> bool:
+    """Whether a definite relative adjective ("التركي", "الإسلامية") comes before a definite
+    word that cannot be its adjective, so that the word opens a new phrase: after a feminine
+    one, a masculine singular ("الإسلامية المشرف"; "العربية المتحدة" agrees); after a
+    masculine one, a verbal noun ("التركي الهجوم", "السعودي التعاقد", "العربي الاجتماع")."""
+    before, word = previous.match, token.match
+    if (
+        not previous.prefix.endswith(_ARTICLES)
+        or len(before) < 4
+        or not before.endswith(("ي", "يه"))
+        or word.endswith(("ي", "يه"))
+        or len(word) < 4
+    ):
+        return False
+    if before.endswith("يه"):
+        return not word.endswith(("ه", "ات", "ين", "ون"))
+    return _verbal_noun(word)
+
+
+def _verbal_noun(word: str) -> bool:
+    """A verbal noun's shape, never an adjective's: فعول ("هجوم"), تفعيل ("تدريب"), تفاعل
+    ("تعاقد") and the derived forms ("اجتماع", "استقبال")."""
+    return (
+        (len(word) == 4 and word[2] == "و")
+        or (len(word) == 5 and word[0] == "ت" and (word[3] == "ي" or word[2] == "ا"))
+        or bool(_DERIVED_NOUN.match(word))
+    )
 
 
 # Persian and Kurdish letters some papers keep ("قوات الپيشمرگة"): a tag is shown in Arabic letters.
@@ -782,7 +875,8 @@ def _score(
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
         own = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
-        frequency = math.log1p(own + 0.3 * (candidate.count - own))
+        adjectives = _nisba_uses(words, candidates)  # "إيران" of "النفط الإيراني"
+        frequency = math.log1p(own + 0.3 * (candidate.count - own) + adjectives)
         if len(content) == 1:  # most candidates: skip the generator machinery
             cohesion, rarity = weights[content[0]], rarities[content[0]]
         else:
@@ -824,13 +918,30 @@ def _named_by_adjective(words: tuple[str, ...], headline: set[str]) -> bool:
     "إيران" of "«ماش دونالدز» الإيراني", "سوريا" of "ناشط إعلامي سوري"."""
     if len(words) != 1 or words not in place_names() or len(words[0]) < 3:
         return False
-    word = words[0]
+    return not _nisba_forms(words[0]).isdisjoint(headline)
+
+
+@lru_cache(maxsize=1024)
+def _nisba_forms(word: str) -> frozenset[str]:
+    """A place's relative adjectives in matching form: "ايراني", "ايرانيه" of "ايران"."""
     forms = {word + "ي", word + "يه"}
     if word.endswith("يا"):  # "سوريا": "سوري", "سوريه"
         forms |= {word[:-1], word[:-1] + "ه"}
     elif word.endswith("ا"):  # "أمريكا": "أمريكي"
         forms |= {word[:-1] + "ي", word[:-1] + "يه"}
-    return not forms.isdisjoint(headline)
+    return frozenset(forms)
+
+
+_NISBA_USE = 0.5  # a use of a place's relative adjective, counted as a part of a use of it
+
+
+def _nisba_uses(words: tuple[str, ...], candidates: dict[tuple[str, ...], _Candidate]) -> float:
+    """How much a one-word place's relative adjectives in the text add to its uses: "وزير
+    النفط الإيراني" names Iran as much as "إيران" does, and more than in passing."""
+    if len(words) != 1 or words not in place_names() or len(words[0]) < 3:
+        return 0.0
+    found = (candidates.get((form,)) for form in _nisba_forms(words[0]))
+    return _NISBA_USE * sum(c.count for c in found if c is not None)
 
 
 def _pair_once(
@@ -872,8 +983,10 @@ def _single_factor(
         and _adjective_uses(candidate)
     ):
         factor *= 0.5  # "العتيق" of "المسجد العتيق": an adjective
-    if words[0] in common or _dual_of_common(words[0], common):
+    if words[0] in common or (_dual_of_common(words[0], common) and words not in places):
         factor *= _COMMON_ALONE  # "الشباب", "المقابلة": words the news uses everywhere
+    elif _verbal_noun(words[0]) and _indefinite(candidate):
+        factor *= _COMMON_ALONE  # "تخريج" of "تخريج 63 مستفيداً": what is done, bare
     return factor
 
 
@@ -1008,6 +1121,7 @@ class _Junk:
             or _glued(candidate)  # "الكاتببناء": a byline glued to the headline
             or (len(words) > 1 and last in heads and _bare_last(candidate))  # "فرع وزارة"
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
+            or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
         )
 
 
@@ -1038,6 +1152,24 @@ def _headline_currency(candidate: _Candidate) -> bool:
         return False
     run, start, _ = candidate.places[0]  # the title comes first
     return run[start][1].prefix.endswith(_ARTICLES)
+
+
+def _afal(candidate: _Candidate) -> bool:
+    """Whether a single word has the shape أفعل and never the article: an elative ("أثقل من
+    رضوى", "أطيب", "أرخص") or a verb ("أنهت", "أجرت", "أشكر", "أتذكر"), no topic; a given name ("أحمد")
+    or a place ("أبها") aside. In matching form: four letters from ا, no long vowel after it."""
+    word = candidate.words[0]
+    if word[:1] != "ا":
+        return False
+    # Or a verb in the first person, whose third person the news uses ("أتذكر", "أرى").
+    first_person = len(word) >= 3 and "ي" + word[1:] in _verb_forms()
+    if not first_person and (len(word) != 4 or word[1] in "اوي" or word[-1] in "اه"):
+        return False
+    return (
+        word not in _first_names()
+        and (word,) not in place_names()
+        and not any(run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places)
+    )
 
 
 def _everyday_once(candidate: _Candidate) -> bool:
@@ -1123,15 +1255,28 @@ def _bare_second(candidate: _Candidate) -> bool:
     return not run[start + 1][1].prefix.endswith(_ARTICLES)
 
 
+# Verbal nouns of the derived forms VII, VIII and X ("انضمام", "اجتماع", "انتخاب", "استقبال"),
+# with a possessive at times ("انضمامه"): after ل, a purpose ("تمهيدا لانضمامه").
+_DERIVED_NOUN = re.compile(r"^ا(?:ست\w\w|ن\w\w|\wت\w)ا\w(?:ه|ها|هم|هما)?$")
+
+
 def _purpose(candidate: _Candidate) -> bool:
     """Whether the phrase opens on a verbal noun of purpose after ل ("لاستقبال المرشحين",
-    "لانتخاب الأعضاء"): what the news says is done, no topic of its own."""
-    run, start, _ = candidate.places[0]
+    "لانتخاب الأعضاء", "لانضمامه"): what the news says is done, no topic of its own."""
+    run, start, end = candidate.places[0]
     token = run[start][1]
     first = token.match
     if token.prefix in ("ل", "ول", "فل") and first.startswith(("است", "انت")) and len(first) >= 6:
         return True
-    return first.startswith(("لاست", "لانت")) and len(first) >= 7  # the clitic left on
+    if first.startswith(("لاست", "لانت")) and len(first) >= 7:
+        return True  # the clitic left on
+    if token.prefix == "ل" and _DERIVED_NOUN.match(first):
+        return True
+    # The clitic left on, at any word: "تمهيدا لانضمامه" is no phrase either.
+    return any(
+        not t.prefix and t.match.startswith("ل") and _DERIVED_NOUN.match(t.match[1:])
+        for _, t in run[start:end]
+    )
 
 
 def _a_group_of(candidate: _Candidate) -> bool:
@@ -1247,8 +1392,13 @@ def _indefinite(candidate: _Candidate) -> bool:
 
 
 def _dual_of_common(word: str, common: frozenset[str]) -> bool:
-    """Whether a word is the dual or sound plural of a common word ("شابان" of "شاب")."""
-    return len(word) >= 5 and word.endswith(("ان", "ين", "ون")) and word[:-2] in common
+    """Whether a word is the dual or sound plural of a common word ("شابان" of "شاب",
+    "تأكيدات" of "تأكيد", "مشاركات" of "مشاركة")."""
+    if len(word) < 5:
+        return False
+    if word.endswith("ات"):
+        return word[:-2] in common or word[:-2] + "ه" in common
+    return word.endswith(("ان", "ين", "ون")) and word[:-2] in common
 
 
 def _adjective_uses(candidate: _Candidate) -> bool:
@@ -1318,8 +1468,10 @@ def _construct_use(candidate: _Candidate) -> bool:
 
 
 _ROYAL = frozenset({"ملك", "امير"})
-# A company is named without its head when the text also writes the name alone.
-_COMPANY_HEADS = frozenset({"شركه"})
+# A company or a club is named without its head when the text also writes the name alone
+# ("شركة أرامكو السعودية" is "أرامكو السعودية", "نادي بيشكتاش التركي" is "بيشكتاش التركي";
+# but "نادي الاتحاد", whose name is an everyday word, keeps its head).
+_COMPANY_HEADS = frozenset({"شركه", "نادي"})
 _COUNTRY_HEADS = frozenset({"دوله", "مملكه", "جمهوريه", "سلطنه", "اماره"})
 
 
@@ -1406,8 +1558,36 @@ def _pick(
             ):
                 name.organisation = True  # "شركة أرامكو السعودية" is "أرامكو السعودية"
                 full = name
+        described = _described_name(full, candidates)
+        if described is not None and not junk(described):
+            described.organisation |= full.organisation
+            full = described  # "ماكدونالدز الأميركية" is "ماكدونالدز", its name alone
         _take(full, picked, text_places)
     return [(c, _commonest_surface(c)) for c in picked]
+
+
+_DESCRIBED = 3  # how many times more often a name is written alone than with its adjective
+
+
+def _described_name(
+    candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]
+) -> _Candidate | None:
+    """The name alone of a bare name and a relative adjective ("ماكدونالدز الأميركية",
+    "ماكدونالدز الحقيقي"), when the text writes the name alone far more often: the adjective
+    describes it, the tag is the name. None for other phrases, and for a name that is an
+    everyday word ("الجيش السوري", "وزارة المالية الإماراتية" keep theirs)."""
+    words = candidate.words
+    if len(words) != 2 or words[0] in _common_words() or not words[1].endswith(("ي", "يه")):
+        return None
+    if not all(
+        run[start][1].prefix == "" and run[start + 1][1].prefix.endswith(_ARTICLES)
+        for run, start, _ in candidate.places
+    ):
+        return None
+    name = candidates.get(words[:1])
+    if name is None or name.score <= 0 or name.count < _DESCRIBED * candidate.count:
+        return None
+    return name
 
 
 def _commonest_surface(candidate: _Candidate) -> str:

@@ -69,18 +69,19 @@ def test_must_have_tags_are_found(gold: list[dict[str, Any]]) -> None:
     # Measured when these tests were written: 0.656 on the tuning days and 0.582 on the day
     # held out; 0.688 and 0.645 after the second round, 0.777 and 0.690 (129/166, 29/42) after
     # the third (issue 13: speakers, given names, corpus places), 0.802 on the tuning days after
-    # the fourth (a place inside a body's name, clubs, mosques). Losing a few must-haves
-    # anywhere in the gold fails here.
+    # the fourth (a place inside a body's name, clubs, mosques), 0.855 (142/166) after the
+    # fifth (capitals, clubs without «نادي», a place's adjectives). Losing two must-haves of
+    # the tuning days fails here.
     tuning = [x for item in gold if not item["held_out"] for x in _found(item)]
     held = [x for item in gold if item["held_out"] for x in _found(item)]
-    assert sum(tuning) / len(tuning) >= 0.785, sum(tuning) / len(tuning)
+    assert sum(tuning) / len(tuning) >= 0.845, sum(tuning) / len(tuning)
     assert sum(held) / len(held) >= 0.66, sum(held) / len(held)
 
 
 def test_the_first_five_are_mostly_must_haves(gold: list[dict[str, Any]]) -> None:
     # Must-haves among the first five tags, over what the article can fill (min(5, its
     # must-haves)): 0.680 on the tuning days after the third round of issue 13, 0.693 after
-    # the fourth.
+    # the fourth, 0.735 after the fifth (the ritual formula's names, a name's adjective).
     shares = []
     for item in gold:
         if item["held_out"]:
@@ -88,7 +89,7 @@ def test_the_first_five_are_mostly_must_haves(gold: list[dict[str, Any]]) -> Non
         first = {tag_form(t.display) for t in item["tags"][:5]}
         forms = [{tag_form(m["tag"]), *map(tag_form, m["forms"])} for m in item["must"]]
         shares.append(sum(1 for f in forms if f & first) / min(5, len(forms)))
-    assert sum(shares) / len(shares) >= 0.66, sum(shares) / len(shares)
+    assert sum(shares) / len(shares) >= 0.72, sum(shares) / len(shares)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,8 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
     # The share of shown tags that readers rejected before this work (junk_seen: generic words
     # such as «الشباب», «المقابلة», fragments) or that are never tags: 0.263 on the tuning days
     # before, 0.15 after common words alone scored half, 0.107 after the third round (cut
-    # constructs, ranks, quantity heads); a return of the generic words or fragments fails.
+    # constructs, ranks, quantity heads), 0.0875 after the fifth (plurals of everyday words,
+    # elatives); a return of the generic words or fragments fails.
     shown = junk = 0
     for item in gold:
         if item["held_out"]:
@@ -140,7 +142,7 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
         for tag in item["tags"]:
             shown += 1
             junk += tag_form(tag.display) in rejected
-    assert junk / shown <= 0.125, junk / shown
+    assert junk / shown <= 0.1, junk / shown
 
 
 def test_kinds_follow_the_text(gold: list[dict[str, Any]]) -> None:
