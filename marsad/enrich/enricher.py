@@ -24,13 +24,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from marsad.arabic.normalize import matching_form
-from marsad.arabic.tokenize import words
 from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, dedupe_item
 from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
 from marsad.enrich.related import RelatedIndex, RelatedParams, related_probe, related_score
 from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams, story_numbers
 from marsad.enrich.summary import summarize_story
-from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow, content_stems
+from marsad.enrich.vectors import Floats, SentenceEncoder, TermSpace, VectorWindow
 from marsad.models import Article, ArticleFeatures, Enrichment, StoryChange
 
 # An enriched article as warming reads it back: its id, the article and its enrichment.
@@ -228,12 +227,9 @@ class Enricher:
         """Vectorize a batch, add it to the window, and compare it with the whole window."""
         docs = [Counter(f.own.stems) for f in found]
         self.terms.count(docs)
-        titles = self.terms.vectors([content_stems(words(f.title), []) for f in found])
-        for n, (f, doc) in enumerate(zip(found, docs, strict=True)):
-            a, b = titles.indptr[n], titles.indptr[n + 1]
-            title = dict(zip(titles.indices[a:b].tolist(), titles.data[a:b].tolist(), strict=True))
+        for f, doc in zip(found, docs, strict=True):
             rare = self.terms.rare(doc, share=self.settings.stories.rare)
-            f.item = replace(f.item, rare=rare, title_terms=title)
+            f.item = replace(f.item, rare=rare)
         tfidf = self.terms.vectors(docs)
         sentences = vectors_of([f.own for f in found])
         evicted = self.window.add(

@@ -140,7 +140,6 @@ class StoryItem:
     duplicate_of: int | None = None
     rare: frozenset[int] = frozenset()  # rare term ids (TermSpace.rare)
     numbers: frozenset[str] = frozenset()
-    title_terms: Terms = field(default_factory=dict)  # TF-IDF row of the title alone
     named: frozenset[str] = frozenset()  # matching forms of its person, place and body tags
     places: frozenset[str] = frozenset()  # those of them that name a place
     headlined: frozenset[str] = frozenset()  # its person and body tags its title names
