@@ -1506,8 +1506,15 @@ def _given_then_names(words: tuple[str, ...]) -> bool:
     everyday word, a place, a title or a body's head."""
     if len(words) != 3 or words[0] not in _first_names():
         return False
-    others = _common_words() | _title_words() | _org_heads() | _place_heads()
+    others = _no_surnames()
     return all(w not in others and (w,) not in place_names() for w in words[1:])
+
+
+@cache
+def _no_surnames() -> frozenset[str]:
+    """Words that never follow a given name as the rest of it: everyday words, titles and the
+    heads of bodies' and places' names (one set, not four joined on every call)."""
+    return _common_words() | _title_words() | _org_heads() | _place_heads()
 
 
 def _pick(
