@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from marsad.arabic.normalize import matching_form
+from marsad.arabic.stem import stems
 from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, dedupe_item
 from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
 from marsad.enrich.related import RelatedIndex, RelatedParams, related_probe, related_score
@@ -229,7 +230,8 @@ class Enricher:
         self.terms.count(docs)
         for f, doc in zip(found, docs, strict=True):
             rare = self.terms.rare(doc, share=self.settings.stories.rare)
-            f.item = replace(f.item, rare=rare)
+            titled = self.terms.ids(stems(matching_form(f.item.title).split()))
+            f.item = replace(f.item, rare=rare, titled=rare & titled)
         tfidf = self.terms.vectors(docs)
         sentences = vectors_of([f.own for f in found])
         evicted = self.window.add(

@@ -23,7 +23,10 @@ Names decide what words cannot: a story's *names* are the rare terms (in at most
 documents seen: people, places) that half or more of its members carry. An arrival (or another
 story) that has names of its own but shares at most `names` of the story's is another happening
 of the same kind (the condolences to another martyr's family, the same course in another region)
-and does not join by centroid.
+and does not join by centroid, unless a title of each names one of them: most rare words of a
+lead are the paper's own (an aircraft's serial, a diver's name), while a rare word both titles
+hold is what the event is named by (ريونيون for the debris of flight MH370, دوابشة for the
+burned infant).
 
 Tags decide what rare words cannot: each article's tags that name a person, a place or a body
 (organisation) are its *named* tags. A story of four or more whose members name such things but
@@ -139,6 +142,7 @@ class StoryItem:
     keyphrases: frozenset[str]
     duplicate_of: int | None = None
     rare: frozenset[int] = frozenset()  # rare term ids (TermSpace.rare)
+    titled: frozenset[int] = frozenset()  # those of them its title holds
     numbers: frozenset[str] = frozenset()
     named: frozenset[str] = frozenset()  # matching forms of its person, place and body tags
     places: frozenset[str] = frozenset()  # those of them that name a place
@@ -161,6 +165,7 @@ class Story:
     named: Counter[str] = field(default_factory=Counter)  # members naming each tag
     placed: Counter[str] = field(default_factory=Counter)  # ... as a place
     headlined: Counter[str] = field(default_factory=Counter)  # members' titles naming each
+    titled: Counter[int] = field(default_factory=Counter)  # members' titles holding each name
     norm2: float = 0.0  # squared norm of `terms`
     last: datetime | None = None
 
@@ -176,6 +181,7 @@ class Story:
         self.named.update(item.named)
         self.placed.update(item.places)
         self.headlined.update(item.headlined)
+        self.titled.update(item.titled)
         for tid, w in row.items():
             old = self.terms.get(tid, 0.0)
             self.terms[tid] = old + w
@@ -191,6 +197,7 @@ class Story:
             _discount(self.named, item.named)
             _discount(self.placed, item.places)
             _discount(self.headlined, item.headlined)
+            _discount(self.titled, item.titled)
         self.total = self.total - self.vectors.pop(article_id)
         row = self.rows.pop(article_id)
         _discount(self.counts, row.keys())
@@ -378,7 +385,7 @@ class StoryClusterer:
                 continue
             if self.many_bodies(story) or self.bodies_differ(item, story):
                 continue
-            if not self.names_differ(item.rare, story.names()):
+            if not self.names_differ(item.rare, story.names()) or item.titled & story.titled.keys():
                 best = (score, -story_id)
         return -best[1] if best is not None else None
 
@@ -477,6 +484,8 @@ class StoryClusterer:
         if evidence and near and not self.many_bodies(larger):
             a, b = one.names(), two.names()
             if not (a and b and self.names_differ(a, b) and self.names_differ(b, a)):
+                return True
+            if one.titled.keys() & two.titled.keys():
                 return True
         if numbers_differ(one.numbers(), two.numbers()) or self.bodies_apart(one, two):
             return False

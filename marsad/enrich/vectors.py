@@ -78,6 +78,10 @@ class TermSpace:
             if (tid := self.vocab.get(term)) is not None and self.df[tid] <= limit
         )
 
+    def ids(self, terms: Sequence[str]) -> frozenset[int]:
+        """Ids of the terms seen so far among these."""
+        return frozenset(tid for term in terms if (tid := self.vocab.get(term)) is not None)
+
     def vectors(self, docs: Sequence[Counter[str]]) -> sparse.csr_matrix:
         """L2-normalised sublinear TF-IDF rows of counted documents."""
         n = self.documents
