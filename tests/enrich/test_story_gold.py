@@ -158,6 +158,15 @@ def test_the_martyr_a_title_names_keeps_his_funeral_apart(whole_day: dict[str, i
     assert not any(_together(whole_day, 2, [7, 8, 9, 10]))
 
 
+def test_a_rare_word_both_titles_hold_names_one_event(whole_day: dict[str, int]) -> None:
+    # The flight MH370 debris arriving in Paris (seed 77) and Malaysia's statements that the
+    # debris found on Reunion is the plane's: the leads share few of their rare words (serials,
+    # officials), the titles share the island. The burned infant of Duma (seed 4): the
+    # condemnations, the marches and the inquiry request join the report.
+    assert all(_together(whole_day, 77, [1, 2, 3, 4, 5]))
+    assert sum(_together(whole_day, 4, [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12])) >= 10
+
+
 def test_a_session_is_not_the_month(stories: dict[str, int]) -> None:
     # The day's sharp fall of the Saudi index against the July monthly close (9-12).
     assert not any(_together(stories, 28, [9, 10, 11, 12]))
