@@ -20,11 +20,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import numpy as np
 
 from marsad.arabic.normalize import matching_form
 from marsad.arabic.stem import stems
+from marsad.arabic.stopwords import read_word_list
+from marsad.arabic.tokenize import tokens
+from marsad.arabic.verbs import is_verb
 from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, dedupe_item
 from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
 from marsad.enrich.related import RelatedIndex, RelatedParams, related_probe, related_score
@@ -230,7 +234,7 @@ class Enricher:
         self.terms.count(docs)
         for f, doc in zip(found, docs, strict=True):
             rare = self.terms.rare(doc, share=self.settings.stories.rare)
-            titled = self.terms.ids(stems(matching_form(f.item.title).split()))
+            titled = self.terms.ids(stems(_naming_words(f.item.title)))
             f.item = replace(f.item, rare=rare, titled=rare & titled)
         tfidf = self.terms.vectors(docs)
         sentences = vectors_of([f.own for f in found])
@@ -378,6 +382,23 @@ def headlined_tags(
         if f" {tag} " in title or (kind == "person" and len(last) > 2 and last in words):
             found.add(tag)
     return frozenset(found)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Words common on every corpus day and in every paper (common_words.txt)."""
+    return read_word_list("common_words.txt")
+
+
+def _naming_words(title: str) -> list[str]:
+    """A title's words that may name its event (matching form, clitics peeled): not verbs
+    («تدين», «تغلق») nor words common on every day and in every paper."""
+    common = _common_words()
+    return [
+        t.match
+        for t in tokens(title)
+        if t.kind == "arabic" and t.match not in common and not is_verb(t.match)
+    ]
 
 
 def _published(article: Article) -> datetime:
