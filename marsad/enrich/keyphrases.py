@@ -349,6 +349,9 @@ def _lower_formula_names(
             candidate.score *= _FORMULA_NAMED
 
 
+_LIL_HAMZA = ("للأ", "للإ", "للآ")
+
+
 def _peel_short(found: list[Token]) -> list[Token]:
     """Peel a conjunction or preposition off before a short everyday word the tokenizer kept
     whole ("بمكة" is ب + مكة, "بشحن" ب + شحن), unless the whole is an everyday word or a
@@ -358,6 +361,12 @@ def _peel_short(found: list[Token]) -> list[Token]:
     out = found
     for k, token in enumerate(found):
         word = token.match
+        if token.prefix == "ل" and word[:1] == "ل" and token.surface.startswith(_LIL_HAMZA):
+            # "للأزمة" is لل + "أزمة" (a hamza opens no word after "ل"), not ل + "لازمة".
+            if out is found:
+                out = list(found)
+            out[k] = token._replace(match=word[1:], prefix="لل")
+            continue
         if (
             token.prefix
             or token.kind != "arabic"
@@ -508,8 +517,23 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
     breaks = (plain | definite) & stopword_set()
     breaks -= _connectors()
     # A word the text also writes with the article is a noun here ("التقدم").
-    breaks.update(word for word in plain - breaks if is_verb(word, known))
+    breaks.update(word for word in plain - breaks if is_verb(word, known) or _accusative(word))
     return breaks
+
+
+def _accusative(word: str) -> bool:
+    """An indefinite accusative written with its alif and no tanween ("مدربا", "ردا",
+    "قائلا", "راكبا", "إنذارا"): an adverbial or a count's noun ("315 راكبا"), never a part of
+    a name nor a topic alone. Given names and places ending in alif ("روسيا", "رضا") aside."""
+    if len(word) < 3 or word[-1] != "ا" or word in _first_names() or (word,) in place_names():
+        return False
+    if word[:-1] in _common_words():
+        return True
+    # فاعلا, مفعلا, إفعالا ("قائلا", "مؤكدا", "إنذارا"); not a name ending in يا ("ماريا").
+    return word[-2] != "ي" and (
+        (len(word) == 5 and (word[1] == "ا" or word[0] == "م"))
+        or (len(word) == 6 and word[0] == "ا" and word[3] == "ا")
+    )
 
 
 def _collect(
@@ -726,8 +750,12 @@ def _collect_organisations(
             definite = previous.prefix.endswith(_ARTICLES)
             if token.prefix in ("ل", "وال") and not definite:
                 break  # "ل" and "و ال" join a name only after a definite word ("العامة لرعاية")
-            if token.prefix == "وال" and j == i + 1:
-                break  # nor right after the head: "الاتحاد والأهلي" are two bodies
+            if (token.prefix == "وال" and j == i + 1) or _org_name_ends(
+                head, previous, token, j > i + 1
+            ):
+                # Nor "و ال" right after the head: "الاتحاد والأهلي" are two bodies; nor
+                # "الوزارة لشؤون", "مستشفى العريش لتلقي", "مدينة حائل المرحلة".
+                break
             if _after_definite(previous, token, titles) or token.match in heads:
                 break
             if j > i + 1 and token.prefix == "ال" and _nisba_after(previous, token):
@@ -765,6 +793,47 @@ def _collect_organisations(
         # "لجنة ممثلة" is a head and an adjective; a name is longer, definite or repeated.
         if len(run) > 2 or run[1][1].prefix.endswith(_ARTICLES) or candidate.count > 1:
             candidate.organisation = True
+
+
+def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> bool:
+    """Whether a body's name ends before `token` (`inside`: `previous` is not the head)."""
+    if token.prefix in ("ل", "لل") and (
+        (not inside and head.prefix.endswith(_ARTICLES))
+        or (
+            token.prefix == "ل"
+            and not _adjective_end(previous.match)
+            and not previous.match.endswith("ه")  # "العامة لرعاية"
+            and (previous.prefix == "وال" or previous.match not in _common_words())
+        )
+    ):
+        # "الوزارة لشؤون الأبحاث", "الجمعية للموسم": the body the text spoke of, no name;
+        # "مستشفى العريش لتلقي العلاج": ل after a name is a purpose (but "الرئاسة العامة
+        # لرعاية الشباب", "مجلس التعاون لدول الخليج").
+        return True
+    # After "لل" + a noun, or after a name, a definite word is an adjective or the next
+    # phrase: "اللجنة العليا للانتخابات الجدول الزمني", "مدينة حائل المرحلة الثانية"; but
+    # "للتخصصات الصحية", "الملك عبدالله الطبية", "شركة سمير المحمود".
+    return (
+        token.prefix == "ال"
+        and not _adjective_end(token.match)
+        and (
+            previous.prefix == "لل"
+            or (
+                inside
+                and not previous.prefix
+                and previous.match not in _common_words()
+                and previous.match not in _first_names()
+                and previous.match not in _connectors()
+                and previous.match not in _titles()
+            )
+        )
+    )
+
+
+def _adjective_end(word: str) -> bool:
+    """Whether a word ends as a relative adjective or a sound plural does ("الصحية",
+    "الدولي", "المحترفين"), as a definite word after a name must to describe it."""
+    return word.endswith(("ي", "يه", "ين", "ون"))
 
 
 def _nisba_after(previous: Token, token: Token) -> bool:
@@ -1122,7 +1191,38 @@ class _Junk:
             or (len(words) > 1 and last in heads and _bare_last(candidate))  # "فرع وزارة"
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
             or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
+            or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
         )
+
+
+def _name_misjoined(candidate: _Candidate) -> bool:
+    """Whether a person's name has an everyday word glued on: before its given name ("ضم
+    محمد بن حسين", "كأس عبدالعزيز بن سعود") or after its family name ("خالد بحاح الأوضاع",
+    "عبدالعزيز آل سعود الجلسة"): a verb or the next phrase, no part of the name. A word after
+    a connector ("آل الشيخ", "عبد العزيز") belongs to it."""
+    words = candidate.words
+    if len(words) < 3 or candidate.organisation:
+        return False
+    connectors = _connectors()
+    given = _first_names()
+    if not (candidate.named or words[0] in given or not connectors.isdisjoint(words)):
+        return False
+    common = _common_words()
+
+    def everyday(word: str) -> bool:
+        return word in common and word not in given and word not in connectors
+
+    if everyday(words[0]) and words[1] in given:
+        return True
+    # After the name, a verbal noun, a feminine noun or a plural of أفعال ("الأوضاع",
+    # "الجلسة", "التمديد"); an everyday family name ("الجبير") is no such shape.
+    return any(
+        everyday(word)
+        and (_verbal_noun(word) or word.endswith("ه") or (len(word) == 5 and word[::3] == "اا"))
+        and not word.endswith("يه")
+        and words[k - 1] not in connectors
+        for k, word in enumerate(words[2:], 2)
+    )
 
 
 _NUMBER_WORDS = frozenset({"الف", "الاف", "حاديه", "حادي", "عشره", "عشر", "مئه", "مائه"}) | {
@@ -1358,8 +1458,8 @@ def _ends_with_pronoun(candidate: _Candidate) -> bool:
         return True
     if len(last) >= 4 and last.endswith("ته"):
         return True  # "فئته": ة before the pronoun "ه" is written ت
-    if len(last) >= 5 and last.endswith("ه") and run[end - 1][1].match[:-1] in _common_words():
-        return True  # "مواقفه": "مواقف" and "his"
+    if len(last) >= 4 and last.endswith("ه") and run[end - 1][1].match[:-1] in _common_words():
+        return True  # "مواقفه": "مواقف" and "his"; "جروس اسمه"
     first = run[start][1]
     return (
         end - start > 1
@@ -1378,6 +1478,8 @@ def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Can
     run, start, end = candidate.places[0]
     if any(token.prefix for _, token in run[start : end - 1]):
         return False
+    if run[end - 1][1].prefix and words[0] not in _first_names():
+        return False  # "سرطان الجلد" ... "الجلد": a noun's genitive, used alone as a noun
     last = candidates.get(words[-1:])
     return last is not None and last.count > candidate.count and not _verb_like(words[0])
 
@@ -1490,6 +1592,8 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "place"  # "دولة الإمارات العربية المتحدة", "مملكة البحرين"
     if words[0] in _org_heads() and len(words) > 1:
         return "organisation"
+    if len(words) > 1 and words[-1] in _place_adjectives():
+        return "topic"  # "فيهورست الهولندية": a name and its nationality, no person's name
     if len(words) > 1 and (
         candidate.named
         or candidate.person
@@ -1498,6 +1602,18 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
     ):
         return "person"
     return "topic"
+
+
+@cache
+def _place_adjectives() -> frozenset[str]:
+    """The relative adjectives of one-word places ("هولنديه", "تركي", "كونغولي"): a
+    nationality, never the last word of a person's name."""
+    return frozenset(
+        form
+        for key in place_names()
+        if len(key) == 1 and len(key[0]) >= 3
+        for form in _nisba_forms(key[0])
+    )
 
 
 def _given_then_names(words: tuple[str, ...]) -> bool:
