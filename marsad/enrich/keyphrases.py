@@ -812,12 +812,14 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
         return True
     # After "لل" + a noun, or after a name, a definite word is an adjective or the next
     # phrase: "اللجنة العليا للانتخابات الجدول الزمني", "مدينة حائل المرحلة الثانية"; but
-    # "للتخصصات الصحية", "الملك عبدالله الطبية", "شركة سمير المحمود".
+    # "للتخصصات الصحية", "الملك عبدالله الطبية", "شركة سمير المحمود". An elative is a
+    # comparison, never a part of a name: "الاتحاد الأقرب" (but "الهلال الأحمر").
     return (
         token.prefix == "ال"
         and not _adjective_end(token.match)
         and (
-            previous.prefix == "لل"
+            _elative(token.match)
+            or previous.prefix == "لل"
             or (
                 inside
                 and not previous.prefix
@@ -827,6 +829,21 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
                 and previous.match not in _titles()
             )
         )
+    )
+
+
+# Colours and "أوسط" are elatives' shape in names ("الهلال الأحمر", "الشرق الأوسط").
+_COLOURS = frozenset({"احمر", "اسود", "ابيض", "اخضر", "اصفر", "ازرق"})
+
+
+def _elative(word: str) -> bool:
+    """The shape أفعل ("أقرب", "أكبر", "أفضل") in matching form: a comparison after a noun."""
+    return (
+        len(word) == 4
+        and word[0] == "ا"
+        and word[1] not in "اوي"
+        and word[-1] not in "اهي"
+        and word not in _COLOURS
     )
 
 
@@ -955,6 +972,8 @@ def _score(
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
         title = 1.5 if candidate.in_title or _named_by_adjective(words, headline) else 1.0
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
+        if name > 1.0 and candidate.named and not candidate.organisation:
+            name = 1.6  # a person the text names after a title or as a speaker: a must-have
         if (
             name == 1.0
             and candidate.count > 1
@@ -976,6 +995,8 @@ def _score(
             alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
+        elif len(words) == 2 and words[0] in _COMPANY_HEADS and words[1].endswith(("ي", "يه")):
+            alone *= 0.5  # "الشركة الأمريكية": the company the text spoke of, described
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
@@ -1192,7 +1213,25 @@ class _Junk:
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
             or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
             or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
+            or _place_and_noun(candidate)  # "السودان العضو"
         )
+
+
+def _place_and_noun(candidate: _Candidate) -> bool:
+    """Whether a place is followed by a definite word that cannot describe it: a noun
+    ("السودان العضو" of "جنوب السودان العضو الجديد"), the next phrase. A relative adjective
+    or a participle describes it ("أمريكا الشمالية", "مكة المكرمة")."""
+    words = candidate.words
+    if len(words) != 2 or words[:1] not in place_names():
+        return False
+    run, start, _ = candidate.places[0]
+    second = run[start + 1][1]
+    return (
+        second.prefix == "ال"
+        and not _adjective_end(second.match)
+        and second.match[:1] != "م"
+        and words[1:] not in place_names()
+    )
 
 
 def _name_misjoined(candidate: _Candidate) -> bool:
