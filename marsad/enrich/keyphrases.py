@@ -810,9 +810,9 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
         # "مستشفى العريش لتلقي العلاج": ل after a name is a purpose (but "الرئاسة العامة
         # لرعاية الشباب", "مجلس التعاون لدول الخليج").
         return True
-    # After "لل" + a noun, or after a name, a definite word is an adjective or the next
+    # After "لل" + a noun, or after a place, a definite word is an adjective or the next
     # phrase: "اللجنة العليا للانتخابات الجدول الزمني", "مدينة حائل المرحلة الثانية"; but
-    # "للتخصصات الصحية", "الملك عبدالله الطبية", "شركة سمير المحمود". An elative is a
+    # "للتخصصات الصحية", "حركة أحرار الشام" (a construct). An elative is a
     # comparison, never a part of a name: "الاتحاد الأقرب" (but "الهلال الأحمر").
     return (
         token.prefix == "ال"
@@ -820,14 +820,7 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
         and (
             _elative(token.match)
             or previous.prefix == "لل"
-            or (
-                inside
-                and not previous.prefix
-                and previous.match not in _common_words()
-                and previous.match not in _first_names()
-                and previous.match not in _connectors()
-                and previous.match not in _titles()
-            )
+            or (inside and not previous.prefix and (previous.match,) in place_names())
         )
     )
 
