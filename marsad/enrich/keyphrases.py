@@ -786,13 +786,28 @@ def _collect_organisations(
             run[-1][1].match in connectors or run[-1][1].match in titles or run[-1][1].prefix == "ل"
         ):
             run.pop()  # nor does a name end on "ل" + a bare word ("شؤون المعلمين لإنهاء")
-        if len(run) < 2:
+        if len(run) < 2 or _cut_before_place(shown, found, run):
             continue
         words = tuple(token.match for _, token in run)
         candidate = _add(candidates, words, (run, 0, len(run)), head.start < title_end, False)
         # "لجنة ممثلة" is a head and an adjective; a name is longer, definite or repeated.
         if len(run) > 2 or run[1][1].prefix.endswith(_ARTICLES) or candidate.count > 1:
             candidate.organisation = True
+
+
+def _cut_before_place(shown: str, found: Sequence[Token], run: list[tuple[int, Token]]) -> bool:
+    """Whether a body's name stopped on a bare word right before a bare place's name: the
+    place is its genitive, so the name is cut ("إدارة تعليم" of "إدارة تعليم عفيف")."""
+    last = run[-1][1]
+    following = run[-1][0] + 1
+    if last.prefix or following >= len(found):
+        return False
+    token = found[following]
+    return (
+        not token.prefix
+        and (token.match,) in place_names()
+        and shown[last.end : token.start] == " "
+    )
 
 
 def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> bool:
@@ -1244,7 +1259,23 @@ def _name_misjoined(candidate: _Candidate) -> bool:
     def everyday(word: str) -> bool:
         return word in common and word not in given and word not in connectors
 
-    if everyday(words[0]) and words[1] in given:
+    if everyday(words[0]) and (words[1] in given or words[1] in ("ابو", "ابي", "عبد")):
+        return True  # "قول أبي العلاء المعري"
+    last = words[-1]
+    if (
+        last[:1] == "و"
+        and last not in given
+        and (len(last) >= 5 or last[1:] in common or last[1:] in given)
+    ):
+        return True  # "قس بن ساعدة وأكرم": a conjunction the tokenizer left on
+    run, start, _ = candidate.places[0]
+    if any(  # a bare everyday word and its genitive after the name: "محلب قرار التمديد"
+        everyday(words[k])
+        and words[k - 1] not in connectors
+        and words[k - 1] not in given
+        and run[start + k + 1][1].prefix == "ال"
+        for k in range(1, len(words) - 1)
+    ):
         return True
     # After the name, a verbal noun, a feminine noun or a plural of أفعال ("الأوضاع",
     # "الجلسة", "التمديد"); an everyday family name ("الجبير") is no such shape.
@@ -1467,6 +1498,8 @@ def _cut_construct(candidate: _Candidate) -> bool:
     for run, _, end in candidate.places:
         if run[end - 1][1].prefix or run[end - 1][1].match in connectors:
             return False
+        if end < len(run) and not run[end][1].prefix and (run[end][1].match,) in place_names():
+            continue  # a place is a genitive too: "إدارة تعليم" of "إدارة تعليم عفيف"
         # Bare nouns chain constructs until the definite genitive: "قوة دول مجلس التعاون".
         after = end
         while after < len(run) and not run[after][1].prefix and after - end < 2:
