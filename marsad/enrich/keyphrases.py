@@ -185,13 +185,26 @@ def _key(phrase: str) -> tuple[str, ...]:
     return tuple(t.match for t in tokens(phrase) if t.kind == "arabic") or ("",)
 
 
+_BODIES = frozenset({"UN", "EU", "EZ"})  # CLDR territory codes of organisations, no places
+
+
+@cache
+def _cldr_bodies() -> frozenset[tuple[str, ...]]:
+    """The organisations CLDR lists among territories, keyed as candidates are."""
+    from babel import Locale
+
+    territories = Locale("ar").territories
+    return frozenset(_key(territories[code]) for code in _BODIES if code in territories)
+
+
 @cache
 def _cldr_names() -> frozenset[str]:
     """Arabic names of countries and time-zone cities in the Unicode CLDR (babel)."""
     from babel import Locale
 
     locale = Locale("ar")
-    names = set(locale.territories.values())
+    # Not the bodies CLDR lists among territories ("الأمم المتحدة", "الاتحاد الأوروبي").
+    names = {name for code, name in locale.territories.items() if code not in _BODIES}
     names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
     return frozenset(names)
 
@@ -1655,7 +1668,7 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "place"
     if words[0] in _COUNTRY_HEADS and words[1:] in place_names():
         return "place"  # "دولة الإمارات العربية المتحدة", "مملكة البحرين"
-    if words[0] in _org_heads() and len(words) > 1:
+    if (words[0] in _org_heads() and len(words) > 1) or words in _cldr_bodies():
         return "organisation"
     if len(words) > 1 and words[-1] in _place_adjectives():
         return "topic"  # "فيهورست الهولندية": a name and its nationality, no person's name
