@@ -1012,16 +1012,34 @@ def _score(
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
             alone *= _single_factor(candidate, endings, text_places)
-        elif words in places or (words[0] in _COUNTRY_HEADS and words[1:] in places):
-            alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
+        elif (
+            words in places
+            or (words[0] in _COUNTRY_HEADS and words[1:] in places)
+            or words in _cldr_bodies()
+        ):
+            alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is; "الأمم
+            # المتحدة", a body CLDR knows as it knows places
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
-        elif len(words) == 2 and words[0] in _COMPANY_HEADS and words[1].endswith(("ي", "يه")):
-            alone *= 0.5  # "الشركة الأمريكية": the company the text spoke of, described
+        elif len(words) == 2 and _of_the_body(candidate):
+            alone *= 0.5  # "الشركة الأمريكية", "منسوبي المجموعة": the body named before
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
 _ONCE = math.log1p(1)
+
+
+def _of_the_body(candidate: _Candidate) -> bool:
+    """Whether a pair is about the body or place named before, in passing: a company's head
+    and a relative adjective ("الشركة الأمريكية"), or a pair ending on a body's or a place's
+    head with the article in every use ("أعمال المجموعة", "دول المجلس", "أهالي المنطقة").
+    "نادي الاتحاد" names a club."""
+    first, last = candidate.words
+    if first in _COMPANY_HEADS and last.endswith(("ي", "يه")):
+        return True
+    if last == "اتحاد" or (last not in _org_heads() and last not in _place_heads()):
+        return False
+    return all(run[end - 1][1].prefix.endswith(_ARTICLES) for run, _, end in candidate.places)
 
 
 def _named_by_adjective(words: tuple[str, ...], headline: set[str]) -> bool:

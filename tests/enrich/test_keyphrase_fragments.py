@@ -139,3 +139,24 @@ def test_a_perfect_verb_opens_no_tag(records: dict[str, dict[str, str]]) -> None
         records, "http://www.3alyoum.com/news/pol/a/الجريمة-والإرهاب-حيلة-الحوثيين-كلما-أ/"
     )
     assert not any(tag.split()[0] in ("انتقم", "يجد") for tag in shown), shown
+
+
+@pytest.mark.parametrize(
+    ("url", "passing"),
+    [
+        ("http://www.alriyadh.com/1068216", "منسوبي المجموعة"),
+        ("http://www.al-jazirah.com/2015/20150727/du5.htm", "ساحات المسجد"),
+    ],
+)
+def test_a_pair_of_the_body_named_before_is_no_tag(
+    records: dict[str, dict[str, str]], url: str, passing: str
+) -> None:
+    # «منسوبي المجموعة», «ساحات المسجد»: the body or place the text named, by its kind alone.
+    shown = _shown(records, url)
+    assert passing not in shown, shown
+
+
+def test_the_united_nations_is_a_body(records: dict[str, dict[str, str]]) -> None:
+    # CLDR lists «الأمم المتحدة» among its territories; it is an organisation, still a tag.
+    shown = _shown(records, "http://www.al-jazirah.com/2015/20150803/du13.htm")
+    assert shown.get("الأمم المتحدة") == "organisation", shown
