@@ -1292,6 +1292,8 @@ def _name_misjoined(candidate: _Candidate) -> bool:
 
     if everyday(words[0]) and (words[1] in given or words[1] in ("ابو", "ابي", "عبد")):
         return True  # "قول أبي العلاء المعري"
+    if any(word in _CLUB_MARKS and everyday(word) for word in words[1:]):
+        return True  # "لويس سواريز نجم برشلونة": the player, then his club
     last = words[-1]
     if (
         last[:1] == "و"
@@ -1308,13 +1310,22 @@ def _name_misjoined(candidate: _Candidate) -> bool:
         for k in range(1, len(words) - 1)
     ):
         return True
-    # After the name, a verbal noun, a feminine noun or a plural of أفعال ("الأوضاع",
-    # "الجلسة", "التمديد"); an everyday family name ("الجبير") is no such shape.
+    # After the name, a verbal noun, a feminine noun, a plural of أفعال or a فعال ("الأوضاع",
+    # "الجلسة", "التمديد", "اللقاء"), or an everyday noun with a pronoun ("برنامجه"); an
+    # everyday family name ("الجبير") is no such shape.
     return any(
-        everyday(word)
-        and (_verbal_noun(word) or word.endswith("ه") or (len(word) == 5 and word[::3] == "اا"))
-        and not word.endswith("يه")
-        and words[k - 1] not in connectors
+        (
+            everyday(word)
+            and (
+                _verbal_noun(word)
+                or word.endswith("ه")
+                or (len(word) == 5 and word[::3] == "اا")
+                or (len(word) == 4 and word[2] == "ا")
+            )
+            and not word.endswith("يه")
+            and words[k - 1] not in connectors
+        )
+        or (len(word) >= 5 and word[-1] == "ه" and everyday(word[:-1]))
         for k, word in enumerate(words[2:], 2)
     )
 
@@ -1688,8 +1699,12 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "place"  # "دولة الإمارات العربية المتحدة", "مملكة البحرين"
     if (words[0] in _org_heads() and len(words) > 1) or words in _cldr_bodies():
         return "organisation"
-    if len(words) > 1 and words[-1] in _place_adjectives():
-        return "topic"  # "فيهورست الهولندية": a name and its nationality, no person's name
+    if len(words) > 1 and _club_genitive(candidate):
+        return "organisation"  # "لاعب بايرن ميونيخ", "صفوف برشلونة": a club
+    if len(words) > 1 and (words[-1] in _place_adjectives() or _no_persons_start(candidate)):
+        # "فيهورست الهولندية": a name and its nationality, no person's name; "باريس سان
+        # جيرمان" opens on a place, "ملكة الأغنية الرومانسية" on a title's definite domain.
+        return "topic"
     if len(words) > 1 and (
         candidate.named
         or candidate.person
@@ -1698,6 +1713,34 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
     ):
         return "person"
     return "topic"
+
+
+# Bare nouns a club's name follows as their genitive ("لاعب برشلونة", "مهاجم بايرن ميونيخ");
+# a player follows them with the article, in apposition ("اللاعب ميسي").
+_CLUB_MARKS = frozenset(
+    {"لاعب", "لاعبي", "مدرب", "نجم", "نجوم", "مهاجم", "حارس", "مدافع", "فريق", "نادي"}
+    | {"جماهير", "جمهور", "قميص", "صفوف", "ناشئي", "انصار", "شباك", "مرمي", "ملعب"}
+)
+
+
+def _club_genitive(candidate: _Candidate) -> bool:
+    """Whether the phrase follows a bare player's, coach's or team's noun in some use: the
+    genitive of "لاعب", "صفوف", a club's name, no person's."""
+    return any(
+        start > 0 and not run[start - 1][1].prefix and run[start - 1][1].match in _CLUB_MARKS
+        for run, start, _ in candidate.places
+    )
+
+
+def _no_persons_start(candidate: _Candidate) -> bool:
+    """Whether a phrase opens as no person's name does: on a place that is no given name, or
+    on a definite word with no connector after it (a name after a title is bare: "الأمير
+    سعود", but "ملكة الأغنية الرومانسية" names a field)."""
+    words = candidate.words
+    if words[:1] in place_names() and words[0] not in _first_names():
+        return True
+    run, start, _ = candidate.places[0]
+    return run[start][1].prefix.endswith(_ARTICLES) and _connectors().isdisjoint(words)
 
 
 @cache

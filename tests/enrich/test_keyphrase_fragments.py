@@ -160,3 +160,31 @@ def test_the_united_nations_is_a_body(records: dict[str, dict[str, str]]) -> Non
     # CLDR lists «الأمم المتحدة» among its territories; it is an organisation, still a tag.
     shown = _shown(records, "http://www.al-jazirah.com/2015/20150803/du13.htm")
     assert shown.get("الأمم المتحدة") == "organisation", shown
+
+
+def _day_record(shared_dir: Path, day: str, url: str) -> dict[str, str]:
+    path = shared_dir / "corpus" / "saudinewsnet" / f"{day}.zip"
+    with zipfile.ZipFile(path) as archive:
+        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
+    (record,) = [item for item in items if item["url"] == url]
+    return record
+
+
+def test_a_club_after_a_players_noun_is_no_person(shared_dir: Path) -> None:
+    # «لاعب بوروسيا دورتموند»: a club's name is the genitive of «لاعب», «صفوف», «مهاجم»;
+    # and «لويس سواريز نجم برشلونة» is the player, then his club (read on 2015-07-21/22).
+    record = _day_record(
+        shared_dir,
+        "2015-07-21",
+        "http://www.alweeam.com.sa/340491/بالصور-في-ليلة-الكؤوس-الأوروبية-برشل/",
+    )
+    kinds = {t.display: t.kind for t in extract_tags(record["title"], record["content"])}
+    assert kinds.get("بوروسيا دورتموند") == "organisation", kinds
+    record = _day_record(
+        shared_dir,
+        "2015-07-22",
+        "http://aawsat.com/home/article/411756/المحكمة-العليا-مع-هبوط-التشي-لدوري-الدرجة-الثانية-الإسباني",
+    )
+    kinds = {t.display: t.kind for t in extract_tags(record["title"], record["content"])}
+    assert kinds.get("لويس سواريز") == "person", kinds
+    assert not any(tag.endswith("نجم") or " نجم " in tag for tag in kinds), kinds
