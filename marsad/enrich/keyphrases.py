@@ -1159,6 +1159,7 @@ def _counts_inside_longer(
 _FORMULA_WORDS = frozenset(
     {"الله", "سموه", "معاليه", "سماحته", "فضيلته", "جلالته", "سعادته", "رحمه", "حفظه"}
     | {"وبركاته", "تعالي", "سبحانه", "له"}
+    | {"صلي", "رضي"}  # "محمد بن عبد الله صلى الله عليه وسلم", "أسامة بن زيد رضي الله عنه"
 )
 
 
@@ -1542,6 +1543,15 @@ def _cut_construct(candidate: _Candidate) -> bool:
             return False
         if end < len(run) and not run[end][1].prefix and (run[end][1].match,) in place_names():
             continue  # a place is a genitive too: "إدارة تعليم" of "إدارة تعليم عفيف"
+        if (
+            end < len(run)
+            and not run[end][1].prefix
+            and run[end][1].match not in connectors
+            and not run[end][1].match.endswith(("ي", "يه"))  # "سفينة إغاثية سعودية"
+            and not (candidate.named or candidate.surname)
+            and connectors.isdisjoint(candidate.words)
+        ):
+            continue  # a chain of bare nouns goes on: "سعر خام" of "سعر خام مزيج برنت"
         # Bare nouns chain constructs until the definite genitive: "قوة دول مجلس التعاون".
         after = end
         while after < len(run) and not run[after][1].prefix and after - end < 2:

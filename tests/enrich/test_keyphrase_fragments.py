@@ -188,3 +188,9 @@ def test_a_club_after_a_players_noun_is_no_person(shared_dir: Path) -> None:
     kinds = {t.display: t.kind for t in extract_tags(record["title"], record["content"])}
     assert kinds.get("لويس سواريز") == "person", kinds
     assert not any(tag.endswith("نجم") or " نجم " in tag for tag in kinds), kinds
+
+
+def test_a_religious_formula_ends_no_name(records: dict[str, dict[str, str]]) -> None:
+    # «محمد بن عبد الله صلى الله عليه وسلم»: «صلى» and «رضي» open the formula, no name's part.
+    shown = _shown(records, "http://www.al-jazirah.com/2015/20150803/rj3.htm")
+    assert not any(tag.split()[-1] in ("صلى", "رضي") for tag in shown), shown

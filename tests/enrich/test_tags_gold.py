@@ -201,6 +201,12 @@ def test_fragments_of_the_tag_quality_round_stay_out(
     assert junk not in {t.display for t in item["tags"]}, item["tags"]
 
 
+def test_a_cut_chain_of_bare_nouns_is_no_tag(gold: list[dict[str, Any]]) -> None:
+    # «مطعم ماش دونالدز»: «مطعم ماش» is cut from the chain, and no person.
+    (item,) = [i for i in gold if "/421841/" in i["url"]]
+    assert "مطعم ماش" not in {t.display for t in item["tags"]}, item["tags"]
+
+
 def test_a_nationality_after_a_name_makes_no_person(gold: list[dict[str, Any]]) -> None:
     # «فيهورست الهولندية»: a club and its country's adjective, not a given and a family name.
     (item,) = [i for i in gold if i["url"] == "http://www.aleqt.com/2015/07/23/article_975526.html"]
