@@ -135,8 +135,8 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
     # such as «الشباب», «المقابلة», fragments) or that are never tags: 0.263 on the tuning days
     # before, 0.15 after common words alone scored half, 0.107 after the third round (cut
     # constructs, ranks, quantity heads), 0.0875 after the fifth (plurals of everyday words,
-    # elatives), 0.080 after the tag quality round (cut names before a place, names with
-    # words glued on); a return of the generic words or fragments fails.
+    # elatives), 0.078 after the tag quality round (cut names before a place and from a
+    # chain of bare nouns, names with words glued on); a return of those fragments fails.
     shown = junk = 0
     for item in gold:
         if item["held_out"]:
