@@ -960,6 +960,7 @@ def _score(
     # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
     # is the headline's place too.
     headline = {w[0] for w, c in candidates.items() if len(w) == 1 and c.in_title}
+    titled = bool(headline)  # a text with a headline (AKEC's documents have none)
     for words, candidate in candidates.items():
         if (
             len(words) == 2
@@ -1011,7 +1012,11 @@ def _score(
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
-            alone *= _single_factor(candidate, endings, text_places)
+            # "الباصات", "الأمثال": a word the headline lacks is seldom the tag.
+            untitled = titled and not candidate.in_title and words not in places
+            alone *= _single_factor(candidate, endings, text_places) * (
+                _UNTITLED_WORD if untitled else 1.0
+            )
         elif (
             words in places
             or (words[0] in _COUNTRY_HEADS and words[1:] in places)
@@ -1027,6 +1032,8 @@ def _score(
 
 
 _ONCE = math.log1p(1)
+# A single word, no place, that the headline does not use, relative: seldom the tag.
+_UNTITLED_WORD = 0.85
 
 
 def _of_the_body(candidate: _Candidate) -> bool:
