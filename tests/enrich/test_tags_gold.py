@@ -135,7 +135,7 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
     # such as «الشباب», «المقابلة», fragments) or that are never tags: 0.263 on the tuning days
     # before, 0.15 after common words alone scored half, 0.107 after the third round (cut
     # constructs, ranks, quantity heads), 0.0875 after the fifth (plurals of everyday words,
-    # elatives), 0.078 after the tag quality round (cut names before a place and from a
+    # elatives), 0.073 after the tag quality round (cut names before a place and from a
     # chain of bare nouns, names with words glued on); a return of those fragments fails.
     shown = junk = 0
     for item in gold:
@@ -145,7 +145,7 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
         for tag in item["tags"]:
             shown += 1
             junk += tag_form(tag.display) in rejected
-    assert junk / shown <= 0.085, junk / shown
+    assert junk / shown <= 0.08, junk / shown
 
 
 def test_kinds_follow_the_text(gold: list[dict[str, Any]]) -> None:
@@ -161,7 +161,8 @@ def test_kinds_follow_the_text(gold: list[dict[str, Any]]) -> None:
                     elif kind != "topic":
                         wrong += 1  # a wrong kind, not merely none found
                     break
-    assert right >= 4 * wrong, (right, wrong)
+    # 127 right and 1 wrong before the tag quality round (issue 13), 128 and 0 after it.
+    assert right >= 4 * wrong and wrong <= 1, (right, wrong)
 
 
 def test_places_and_organisations_have_their_kinds(gold: list[dict[str, Any]]) -> None:
