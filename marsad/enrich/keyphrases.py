@@ -890,7 +890,8 @@ def _nisba_after(previous: Token, token: Token) -> bool:
         return False
     if before.endswith("يه"):
         return not word.endswith(("ه", "ات", "ين", "ون"))
-    return _verbal_noun(word)
+    # Or a passive participle, the start of a relative phrase ("السعودي المعمول به").
+    return _verbal_noun(word) or (len(word) == 5 and word[0] == "م" and word[3] == "و")
 
 
 def _verbal_noun(word: str) -> bool:

@@ -75,6 +75,12 @@ def test_lil_before_a_hamza_is_the_article(records: dict[str, dict[str, str]]) -
         ("http://www.alyaum.com/article/4080311", "مستشفى العريش", "لتلقي"),
         # «اللجنة العليا للانتخابات الجدول الزمني للانتخابات»: after لل, a noun is no adjective.
         ("http://www.alyaum.com/article/4081660", "اللجنة العليا للانتخابات", "الجدول"),
+        # «اتحاد الكرة السعودي المعمول به»: a passive participle opens a relative phrase.
+        (
+            "http://www.okaz.com.sa/new/Issues/20150727/Con20150727785972.htm",
+            "اتحاد الكرة السعودي",
+            "المعمول",
+        ),
         # «مدينة حائل المرحلة الثانية»: after a place, a noun is the next phrase.
         (
             "http://www.alweeam.com.sa/349524/توقيع-45-عقداً-لتنفيذ-مشروعات-للمياه-و/",
