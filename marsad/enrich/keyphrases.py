@@ -528,9 +528,10 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
     definite = {t.match for t in found if t.prefix.endswith(_ARTICLES)}
     plain = {t.match for t in found if t.kind == "arabic"} - definite
     breaks = (plain | definite) & stopword_set()
+    breaks.update(filter(_accusative, plain))  # "مدربا", "راكبا"
     breaks -= _connectors()
     # A word the text also writes with the article is a noun here ("التقدم").
-    breaks.update(word for word in plain - breaks if is_verb(word, known) or _accusative(word))
+    breaks.update(word for word in plain - breaks if is_verb(word, known))
     return breaks
 
 
@@ -1013,22 +1014,17 @@ def _score(
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
         alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
         if len(words) == 1:
-            # "الباصات", "الأمثال": a word the headline lacks is seldom the tag.
-            untitled = titled and not candidate.in_title and words not in places
-            alone *= _single_factor(candidate, endings, text_places) * (
-                _UNTITLED_WORD if untitled else 1.0
-            )
-        elif (
-            words in places
-            or (words[0] in _COUNTRY_HEADS and words[1:] in places)
-            or words in _cldr_bodies()
-        ):
-            alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is; "الأمم
-            # المتحدة", a body CLDR knows as it knows places
+            alone *= _single_factor(candidate, endings, text_places)
+        elif words in places or (words[0] in _COUNTRY_HEADS and words[1:] in places):
+            alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
         elif len(words) == 2 and _of_the_body(candidate):
             alone *= 0.5  # "الشركة الأمريكية", "منسوبي المجموعة": the body named before
+        # "الباصات", "الأمثال": a single word the headline lacks is seldom the tag; "الأمم
+        # المتحدة", a body CLDR knows as it knows places, weighs as a place does.
+        untitled = len(words) == 1 and titled and not candidate.in_title and words not in places
+        alone *= (_UNTITLED_WORD if untitled else 1.0) * (1.4 if words in _cldr_bodies() else 1.0)
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
