@@ -185,13 +185,26 @@ def _key(phrase: str) -> tuple[str, ...]:
     return tuple(t.match for t in tokens(phrase) if t.kind == "arabic") or ("",)
 
 
+_BODIES = frozenset({"UN", "EU", "EZ"})  # CLDR territory codes of organisations, no places
+
+
+@cache
+def _cldr_bodies() -> frozenset[tuple[str, ...]]:
+    """The organisations CLDR lists among territories, keyed as candidates are."""
+    from babel import Locale
+
+    territories = Locale("ar").territories
+    return frozenset(_key(territories[code]) for code in _BODIES if code in territories)
+
+
 @cache
 def _cldr_names() -> frozenset[str]:
     """Arabic names of countries and time-zone cities in the Unicode CLDR (babel)."""
     from babel import Locale
 
     locale = Locale("ar")
-    names = set(locale.territories.values())
+    # Not the bodies CLDR lists among territories ("الأمم المتحدة", "الاتحاد الأوروبي").
+    names = {name for code, name in locale.territories.items() if code not in _BODIES}
     names.update(str(zone["city"]) for zone in locale.time_zones.values() if zone.get("city"))
     return frozenset(names)
 
@@ -349,6 +362,9 @@ def _lower_formula_names(
             candidate.score *= _FORMULA_NAMED
 
 
+_LIL_HAMZA = ("للأ", "للإ", "للآ")
+
+
 def _peel_short(found: list[Token]) -> list[Token]:
     """Peel a conjunction or preposition off before a short everyday word the tokenizer kept
     whole ("بمكة" is ب + مكة, "بشحن" ب + شحن), unless the whole is an everyday word or a
@@ -358,6 +374,12 @@ def _peel_short(found: list[Token]) -> list[Token]:
     out = found
     for k, token in enumerate(found):
         word = token.match
+        if token.prefix == "ل" and word[:1] == "ل" and token.surface.startswith(_LIL_HAMZA):
+            # "للأزمة" is لل + "أزمة" (a hamza opens no word after "ل"), not ل + "لازمة".
+            if out is found:
+                out = list(found)
+            out[k] = token._replace(match=word[1:], prefix="لل")
+            continue
         if (
             token.prefix
             or token.kind != "arabic"
@@ -506,10 +528,26 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
     definite = {t.match for t in found if t.prefix.endswith(_ARTICLES)}
     plain = {t.match for t in found if t.kind == "arabic"} - definite
     breaks = (plain | definite) & stopword_set()
+    breaks.update(filter(_accusative, plain))  # "مدربا", "راكبا"
     breaks -= _connectors()
     # A word the text also writes with the article is a noun here ("التقدم").
     breaks.update(word for word in plain - breaks if is_verb(word, known))
     return breaks
+
+
+def _accusative(word: str) -> bool:
+    """An indefinite accusative written with its alif and no tanween ("مدربا", "ردا",
+    "قائلا", "راكبا", "إنذارا"): an adverbial or a count's noun ("315 راكبا"), never a part of
+    a name nor a topic alone. Given names and places ending in alif ("روسيا", "رضا") aside."""
+    if len(word) < 3 or word[-1] != "ا" or word in _first_names() or (word,) in place_names():
+        return False
+    if word[:-1] in _common_words():
+        return True
+    # فاعلا, مفعلا, إفعالا ("قائلا", "مؤكدا", "إنذارا"); not a name ending in يا ("ماريا").
+    return word[-2] != "ي" and (
+        (len(word) == 5 and (word[1] == "ا" or word[0] == "م"))
+        or (len(word) == 6 and word[0] == "ا" and word[3] == "ا")
+    )
 
 
 def _collect(
@@ -726,8 +764,12 @@ def _collect_organisations(
             definite = previous.prefix.endswith(_ARTICLES)
             if token.prefix in ("ل", "وال") and not definite:
                 break  # "ل" and "و ال" join a name only after a definite word ("العامة لرعاية")
-            if token.prefix == "وال" and j == i + 1:
-                break  # nor right after the head: "الاتحاد والأهلي" are two bodies
+            if (token.prefix == "وال" and j == i + 1) or _org_name_ends(
+                head, previous, token, j > i + 1
+            ):
+                # Nor "و ال" right after the head: "الاتحاد والأهلي" are two bodies; nor
+                # "الوزارة لشؤون", "مستشفى العريش لتلقي", "مدينة حائل المرحلة".
+                break
             if _after_definite(previous, token, titles) or token.match in heads:
                 break
             if j > i + 1 and token.prefix == "ال" and _nisba_after(previous, token):
@@ -758,13 +800,79 @@ def _collect_organisations(
             run[-1][1].match in connectors or run[-1][1].match in titles or run[-1][1].prefix == "ل"
         ):
             run.pop()  # nor does a name end on "ل" + a bare word ("شؤون المعلمين لإنهاء")
-        if len(run) < 2:
+        if len(run) < 2 or _cut_before_place(shown, found, run):
             continue
         words = tuple(token.match for _, token in run)
         candidate = _add(candidates, words, (run, 0, len(run)), head.start < title_end, False)
         # "لجنة ممثلة" is a head and an adjective; a name is longer, definite or repeated.
         if len(run) > 2 or run[1][1].prefix.endswith(_ARTICLES) or candidate.count > 1:
             candidate.organisation = True
+
+
+def _cut_before_place(shown: str, found: Sequence[Token], run: list[tuple[int, Token]]) -> bool:
+    """Whether a body's name stopped on a bare word right before a bare place's name: the
+    place is its genitive, so the name is cut ("إدارة تعليم" of "إدارة تعليم عفيف")."""
+    last = run[-1][1]
+    following = run[-1][0] + 1
+    if last.prefix or following >= len(found):
+        return False
+    token = found[following]
+    return (
+        not token.prefix
+        and (token.match,) in place_names()
+        and shown[last.end : token.start] == " "
+    )
+
+
+def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> bool:
+    """Whether a body's name ends before `token` (`inside`: `previous` is not the head)."""
+    if token.prefix in ("ل", "لل") and (
+        (not inside and head.prefix.endswith(_ARTICLES))
+        or (
+            token.prefix == "ل"
+            and not _adjective_end(previous.match)
+            and not previous.match.endswith("ه")  # "العامة لرعاية"
+            and (previous.prefix == "وال" or previous.match not in _common_words())
+        )
+    ):
+        # "الوزارة لشؤون الأبحاث", "الجمعية للموسم": the body the text spoke of, no name;
+        # "مستشفى العريش لتلقي العلاج": ل after a name is a purpose (but "الرئاسة العامة
+        # لرعاية الشباب", "مجلس التعاون لدول الخليج").
+        return True
+    # After "لل" + a noun, or after a place, a definite word is an adjective or the next
+    # phrase: "اللجنة العليا للانتخابات الجدول الزمني", "مدينة حائل المرحلة الثانية"; but
+    # "للتخصصات الصحية", "حركة أحرار الشام" (a construct). An elative is a
+    # comparison, never a part of a name: "الاتحاد الأقرب" (but "الهلال الأحمر").
+    return (
+        token.prefix == "ال"
+        and not _adjective_end(token.match)
+        and (
+            _elative(token.match)
+            or previous.prefix == "لل"
+            or (inside and not previous.prefix and (previous.match,) in place_names())
+        )
+    )
+
+
+# Colours and "أوسط" are elatives' shape in names ("الهلال الأحمر", "الشرق الأوسط").
+_COLOURS = frozenset({"احمر", "اسود", "ابيض", "اخضر", "اصفر", "ازرق"})
+
+
+def _elative(word: str) -> bool:
+    """The shape أفعل ("أقرب", "أكبر", "أفضل") in matching form: a comparison after a noun."""
+    return (
+        len(word) == 4
+        and word[0] == "ا"
+        and word[1] not in "اوي"
+        and word[-1] not in "اهي"
+        and word not in _COLOURS
+    )
+
+
+def _adjective_end(word: str) -> bool:
+    """Whether a word ends as a relative adjective or a sound plural does ("الصحية",
+    "الدولي", "المحترفين"), as a definite word after a name must to describe it."""
+    return word.endswith(("ي", "يه", "ين", "ون"))
 
 
 def _nisba_after(previous: Token, token: Token) -> bool:
@@ -783,7 +891,8 @@ def _nisba_after(previous: Token, token: Token) -> bool:
         return False
     if before.endswith("يه"):
         return not word.endswith(("ه", "ات", "ين", "ون"))
-    return _verbal_noun(word)
+    # Or a passive participle, the start of a relative phrase ("السعودي المعمول به").
+    return _verbal_noun(word) or (len(word) == 5 and word[0] == "م" and word[3] == "و")
 
 
 def _verbal_noun(word: str) -> bool:
@@ -853,6 +962,7 @@ def _score(
     # The headline's single words: a country it names by its adjective ("الإيراني", "سوري")
     # is the headline's place too.
     headline = {w[0] for w, c in candidates.items() if len(w) == 1 and c.in_title}
+    titled = bool(headline)  # a text with a headline (AKEC's documents have none)
     for words, candidate in candidates.items():
         if (
             len(words) == 2
@@ -886,6 +996,8 @@ def _score(
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
         title = 1.5 if candidate.in_title or _named_by_adjective(words, headline) else 1.0
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
+        if name > 1.0 and candidate.named and not candidate.organisation:
+            name = 1.6  # a person the text names after a title or as a speaker: a must-have
         if (
             name == 1.0
             and candidate.count > 1
@@ -907,10 +1019,31 @@ def _score(
             alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
+        elif len(words) == 2 and _of_the_body(candidate):
+            alone *= 0.5  # "الشركة الأمريكية", "منسوبي المجموعة": the body named before
+        # "الباصات", "الأمثال": a single word the headline lacks is seldom the tag; "الأمم
+        # المتحدة", a body CLDR knows as it knows places, weighs as a place does.
+        untitled = len(words) == 1 and titled and not candidate.in_title and words not in places
+        alone *= (_UNTITLED_WORD if untitled else 1.0) * (1.4 if words in _cldr_bodies() else 1.0)
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
 _ONCE = math.log1p(1)
+# A single word, no place, that the headline does not use, relative: seldom the tag.
+_UNTITLED_WORD = 0.85
+
+
+def _of_the_body(candidate: _Candidate) -> bool:
+    """Whether a pair is about the body or place named before, in passing: a company's head
+    and a relative adjective ("الشركة الأمريكية"), or a pair ending on a body's or a place's
+    head with the article in every use ("أعمال المجموعة", "دول المجلس", "أهالي المنطقة").
+    "نادي الاتحاد" names a club."""
+    first, last = candidate.words
+    if first in _COMPANY_HEADS and last.endswith(("ي", "يه")):
+        return True
+    if last == "اتحاد" or (last not in _org_heads() and last not in _place_heads()):
+        return False
+    return all(run[end - 1][1].prefix.endswith(_ARTICLES) for run, _, end in candidate.places)
 
 
 def _named_by_adjective(words: tuple[str, ...], headline: set[str]) -> bool:
@@ -1030,6 +1163,7 @@ def _counts_inside_longer(
 _FORMULA_WORDS = frozenset(
     {"الله", "سموه", "معاليه", "سماحته", "فضيلته", "جلالته", "سعادته", "رحمه", "حفظه"}
     | {"وبركاته", "تعالي", "سبحانه", "له"}
+    | {"صلي", "رضي"}  # "محمد بن عبد الله صلى الله عليه وسلم", "أسامة بن زيد رضي الله عنه"
 )
 
 
@@ -1122,7 +1256,83 @@ class _Junk:
             or (len(words) > 1 and last in heads and _bare_last(candidate))  # "فرع وزارة"
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
             or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
+            or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
+            or _place_and_noun(candidate)  # "السودان العضو"
         )
+
+
+def _place_and_noun(candidate: _Candidate) -> bool:
+    """Whether a place is followed by a definite word that cannot describe it: a noun
+    ("السودان العضو" of "جنوب السودان العضو الجديد"), the next phrase. A relative adjective
+    or a participle describes it ("أمريكا الشمالية", "مكة المكرمة")."""
+    words = candidate.words
+    if len(words) != 2 or words[:1] not in place_names():
+        return False
+    run, start, _ = candidate.places[0]
+    second = run[start + 1][1]
+    return (
+        second.prefix == "ال"
+        and not _adjective_end(second.match)
+        and second.match[:1] != "م"
+        and words[1:] not in place_names()
+    )
+
+
+def _name_misjoined(candidate: _Candidate) -> bool:
+    """Whether a person's name has an everyday word glued on: before its given name ("ضم
+    محمد بن حسين", "كأس عبدالعزيز بن سعود") or after its family name ("خالد بحاح الأوضاع",
+    "عبدالعزيز آل سعود الجلسة"): a verb or the next phrase, no part of the name. A word after
+    a connector ("آل الشيخ", "عبد العزيز") belongs to it."""
+    words = candidate.words
+    if len(words) < 3 or candidate.organisation:
+        return False
+    connectors = _connectors()
+    given = _first_names()
+    if not (candidate.named or words[0] in given or not connectors.isdisjoint(words)):
+        return False
+    common = _common_words()
+
+    def everyday(word: str) -> bool:
+        return word in common and word not in given and word not in connectors
+
+    if everyday(words[0]) and (words[1] in given or words[1] in ("ابو", "ابي", "عبد")):
+        return True  # "قول أبي العلاء المعري"
+    if any(word in _CLUB_MARKS and everyday(word) for word in words[1:]):
+        return True  # "لويس سواريز نجم برشلونة": the player, then his club
+    last = words[-1]
+    if (
+        last[:1] == "و"
+        and last not in given
+        and (len(last) >= 5 or last[1:] in common or last[1:] in given)
+    ):
+        return True  # "قس بن ساعدة وأكرم": a conjunction the tokenizer left on
+    run, start, _ = candidate.places[0]
+    if any(  # a bare everyday word and its genitive after the name: "محلب قرار التمديد"
+        everyday(words[k])
+        and words[k - 1] not in connectors
+        and words[k - 1] not in given
+        and run[start + k + 1][1].prefix == "ال"
+        for k in range(1, len(words) - 1)
+    ):
+        return True
+    # After the name, a verbal noun, a feminine noun, a plural of أفعال or a فعال ("الأوضاع",
+    # "الجلسة", "التمديد", "اللقاء"), or an everyday noun with a pronoun ("برنامجه"); an
+    # everyday family name ("الجبير") is no such shape.
+    return any(
+        (
+            everyday(word)
+            and (
+                _verbal_noun(word)
+                or word.endswith("ه")
+                or (len(word) == 5 and word[::3] == "اا")
+                or (len(word) == 4 and word[2] == "ا")
+            )
+            and not word.endswith("يه")
+            and words[k - 1] not in connectors
+        )
+        or (len(word) >= 5 and word[-1] == "ه" and everyday(word[:-1]))
+        for k, word in enumerate(words[2:], 2)
+    )
 
 
 _NUMBER_WORDS = frozenset({"الف", "الاف", "حاديه", "حادي", "عشره", "عشر", "مئه", "مائه"}) | {
@@ -1335,6 +1545,17 @@ def _cut_construct(candidate: _Candidate) -> bool:
     for run, _, end in candidate.places:
         if run[end - 1][1].prefix or run[end - 1][1].match in connectors:
             return False
+        if end < len(run) and not run[end][1].prefix and (run[end][1].match,) in place_names():
+            continue  # a place is a genitive too: "إدارة تعليم" of "إدارة تعليم عفيف"
+        if (
+            end < len(run)
+            and not run[end][1].prefix
+            and run[end][1].match not in connectors
+            and not run[end][1].match.endswith(("ي", "يه"))  # "سفينة إغاثية سعودية"
+            and not (candidate.named or candidate.surname)
+            and connectors.isdisjoint(candidate.words)
+        ):
+            continue  # a chain of bare nouns goes on: "سعر خام" of "سعر خام مزيج برنت"
         # Bare nouns chain constructs until the definite genitive: "قوة دول مجلس التعاون".
         after = end
         while after < len(run) and not run[after][1].prefix and after - end < 2:
@@ -1358,8 +1579,8 @@ def _ends_with_pronoun(candidate: _Candidate) -> bool:
         return True
     if len(last) >= 4 and last.endswith("ته"):
         return True  # "فئته": ة before the pronoun "ه" is written ت
-    if len(last) >= 5 and last.endswith("ه") and run[end - 1][1].match[:-1] in _common_words():
-        return True  # "مواقفه": "مواقف" and "his"
+    if len(last) >= 4 and last.endswith("ه") and run[end - 1][1].match[:-1] in _common_words():
+        return True  # "مواقفه": "مواقف" and "his"; "جروس اسمه"
     first = run[start][1]
     return (
         end - start > 1
@@ -1378,6 +1599,8 @@ def _surname_alone(candidate: _Candidate, candidates: dict[tuple[str, ...], _Can
     run, start, end = candidate.places[0]
     if any(token.prefix for _, token in run[start : end - 1]):
         return False
+    if run[end - 1][1].prefix and words[0] not in _first_names():
+        return False  # "سرطان الجلد" ... "الجلد": a noun's genitive, used alone as a noun
     last = candidates.get(words[-1:])
     return last is not None and last.count > candidate.count and not _verb_like(words[0])
 
@@ -1488,8 +1711,14 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "place"
     if words[0] in _COUNTRY_HEADS and words[1:] in place_names():
         return "place"  # "دولة الإمارات العربية المتحدة", "مملكة البحرين"
-    if words[0] in _org_heads() and len(words) > 1:
+    if (words[0] in _org_heads() and len(words) > 1) or words in _cldr_bodies():
         return "organisation"
+    if len(words) > 1 and _club_genitive(candidate):
+        return "organisation"  # "لاعب بايرن ميونيخ", "صفوف برشلونة": a club
+    if len(words) > 1 and (words[-1] in _place_adjectives() or _no_persons_start(candidate)):
+        # "فيهورست الهولندية": a name and its nationality, no person's name; "باريس سان
+        # جيرمان" opens on a place, "ملكة الأغنية الرومانسية" on a title's definite domain.
+        return "topic"
     if len(words) > 1 and (
         candidate.named
         or candidate.person
@@ -1498,6 +1727,46 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
     ):
         return "person"
     return "topic"
+
+
+# Bare nouns a club's name follows as their genitive ("لاعب برشلونة", "مهاجم بايرن ميونيخ");
+# a player follows them with the article, in apposition ("اللاعب ميسي").
+_CLUB_MARKS = frozenset(
+    {"لاعب", "لاعبي", "مدرب", "نجم", "نجوم", "مهاجم", "حارس", "مدافع", "فريق", "نادي"}
+    | {"جماهير", "جمهور", "قميص", "صفوف", "ناشئي", "انصار", "شباك", "مرمي", "ملعب"}
+)
+
+
+def _club_genitive(candidate: _Candidate) -> bool:
+    """Whether the phrase follows a bare player's, coach's or team's noun in some use: the
+    genitive of "لاعب", "صفوف", a club's name, no person's."""
+    return any(
+        start > 0 and not run[start - 1][1].prefix and run[start - 1][1].match in _CLUB_MARKS
+        for run, start, _ in candidate.places
+    )
+
+
+def _no_persons_start(candidate: _Candidate) -> bool:
+    """Whether a phrase opens as no person's name does: on a place that is no given name, or
+    on a definite word with no connector after it (a name after a title is bare: "الأمير
+    سعود", but "ملكة الأغنية الرومانسية" names a field)."""
+    words = candidate.words
+    if words[:1] in place_names() and words[0] not in _first_names():
+        return True
+    run, start, _ = candidate.places[0]
+    return run[start][1].prefix.endswith(_ARTICLES) and _connectors().isdisjoint(words)
+
+
+@cache
+def _place_adjectives() -> frozenset[str]:
+    """The relative adjectives of one-word places ("هولنديه", "تركي", "كونغولي"): a
+    nationality, never the last word of a person's name."""
+    return frozenset(
+        form
+        for key in place_names()
+        if len(key) == 1 and len(key[0]) >= 3
+        for form in _nisba_forms(key[0])
+    )
 
 
 def _given_then_names(words: tuple[str, ...]) -> bool:

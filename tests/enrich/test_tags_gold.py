@@ -70,18 +70,20 @@ def test_must_have_tags_are_found(gold: list[dict[str, Any]]) -> None:
     # held out; 0.688 and 0.645 after the second round, 0.777 and 0.690 (129/166, 29/42) after
     # the third (issue 13: speakers, given names, corpus places), 0.802 on the tuning days after
     # the fourth (a place inside a body's name, clubs, mosques), 0.855 (142/166) after the
-    # fifth (capitals, clubs without «نادي», a place's adjectives). Losing two must-haves of
-    # the tuning days fails here.
+    # fifth (capitals, clubs without «نادي», a place's adjectives), 0.861 (143/166) after the
+    # tag quality round (elatives end a body's name). Losing two must-haves of the tuning
+    # days fails here.
     tuning = [x for item in gold if not item["held_out"] for x in _found(item)]
     held = [x for item in gold if item["held_out"] for x in _found(item)]
-    assert sum(tuning) / len(tuning) >= 0.845, sum(tuning) / len(tuning)
+    assert sum(tuning) / len(tuning) >= 0.85, sum(tuning) / len(tuning)
     assert sum(held) / len(held) >= 0.66, sum(held) / len(held)
 
 
 def test_the_first_five_are_mostly_must_haves(gold: list[dict[str, Any]]) -> None:
     # Must-haves among the first five tags, over what the article can fill (min(5, its
     # must-haves)): 0.680 on the tuning days after the third round of issue 13, 0.693 after
-    # the fourth, 0.735 after the fifth (the ritual formula's names, a name's adjective).
+    # the fourth, 0.735 after the fifth (the ritual formula's names, a name's adjective),
+    # 0.758 after the tag quality round (persons named after a title, junk fragments gone).
     shares = []
     for item in gold:
         if item["held_out"]:
@@ -89,7 +91,7 @@ def test_the_first_five_are_mostly_must_haves(gold: list[dict[str, Any]]) -> Non
         first = {tag_form(t.display) for t in item["tags"][:5]}
         forms = [{tag_form(m["tag"]), *map(tag_form, m["forms"])} for m in item["must"]]
         shares.append(sum(1 for f in forms if f & first) / min(5, len(forms)))
-    assert sum(shares) / len(shares) >= 0.72, sum(shares) / len(shares)
+    assert sum(shares) / len(shares) >= 0.745, sum(shares) / len(shares)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +135,8 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
     # such as «الشباب», «المقابلة», fragments) or that are never tags: 0.263 on the tuning days
     # before, 0.15 after common words alone scored half, 0.107 after the third round (cut
     # constructs, ranks, quantity heads), 0.0875 after the fifth (plurals of everyday words,
-    # elatives); a return of the generic words or fragments fails.
+    # elatives), 0.073 after the tag quality round (cut names before a place and from a
+    # chain of bare nouns, names with words glued on); a return of those fragments fails.
     shown = junk = 0
     for item in gold:
         if item["held_out"]:
@@ -142,7 +145,7 @@ def test_junk_seen_stays_rare(gold: list[dict[str, Any]]) -> None:
         for tag in item["tags"]:
             shown += 1
             junk += tag_form(tag.display) in rejected
-    assert junk / shown <= 0.1, junk / shown
+    assert junk / shown <= 0.08, junk / shown
 
 
 def test_kinds_follow_the_text(gold: list[dict[str, Any]]) -> None:
@@ -158,7 +161,8 @@ def test_kinds_follow_the_text(gold: list[dict[str, Any]]) -> None:
                     elif kind != "topic":
                         wrong += 1  # a wrong kind, not merely none found
                     break
-    assert right >= 4 * wrong, (right, wrong)
+    # 127 right and 1 wrong before the tag quality round (issue 13), 128 and 0 after it.
+    assert right >= 4 * wrong and wrong <= 1, (right, wrong)
 
 
 def test_places_and_organisations_have_their_kinds(gold: list[dict[str, Any]]) -> None:
@@ -170,3 +174,42 @@ def test_places_and_organisations_have_their_kinds(gold: list[dict[str, Any]]) -
     # An everyday last word the text also writes alone is no surname (issue 13, fourth round).
     assert kinds.get("تباطؤ النمو") == "topic"
     assert kinds.get("بئر نفط") == "topic"
+
+
+@pytest.mark.parametrize(
+    ("url", "junk"),
+    [
+        # An elative is no part of a club's name («الاتحاد الأقرب لضم مونتاري»).
+        (
+            "http://www.al-madina.com/node/620825/الاتحاد-يقترب-من-مونتاري-بـ-5-ملايين-يورو.html",
+            "الاتحاد الأقرب",
+        ),
+        # A place and a definite noun («جنوب السودان العضو الجديد»).
+        (
+            "http://www.alwatan.com.sa/Sports/News_Detail.aspx?ArticleID=230848&CategoryID=6",
+            "السودان العضو",
+        ),
+        # A body's name cut before the place that is its genitive («إدارة تعليم عفيف»).
+        ("http://www.alweeam.com.sa/348527/تعليم-عفيف-ينهي-استعداداته-لاستقبال-م/", "إدارة تعليم"),
+        # A conjunction left on a name's last word («قس بن ساعدة وأكرم من حاتم»).
+        ("http://www.al-jazirah.com/2015/20150807/rj5.htm", "قس بن ساعدة وأكرم"),
+    ],
+)
+def test_fragments_of_the_tag_quality_round_stay_out(
+    gold: list[dict[str, Any]], url: str, junk: str
+) -> None:
+    (item,) = [item for item in gold if item["url"] == url and not item["held_out"]]
+    assert junk not in {t.display for t in item["tags"]}, item["tags"]
+
+
+def test_a_cut_chain_of_bare_nouns_is_no_tag(gold: list[dict[str, Any]]) -> None:
+    # «مطعم ماش دونالدز»: «مطعم ماش» is cut from the chain, and no person.
+    (item,) = [i for i in gold if "/421841/" in i["url"]]
+    assert "مطعم ماش" not in {t.display for t in item["tags"]}, item["tags"]
+
+
+def test_a_nationality_after_a_name_makes_no_person(gold: list[dict[str, Any]]) -> None:
+    # «فيهورست الهولندية»: a club and its country's adjective, not a given and a family name.
+    (item,) = [i for i in gold if i["url"] == "http://www.aleqt.com/2015/07/23/article_975526.html"]
+    kinds = {t.display: t.kind for t in item["tags"]}
+    assert kinds.get("فيهورست الهولندية", "topic") != "person", kinds
