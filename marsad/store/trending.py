@@ -269,37 +269,55 @@ def _merge_lineages(
 ) -> None:
     """Move a name cut off its head to the person its articles' texts write it after: the
     articles tagged "نايف بن عبدالعزيز آل سعود" that read "محمد بن نايف بن عبدالعزيز آل سعود"
-    go to "محمد بن نايف" (the tagger cut the name); those naming someone else of the family,
-    or the father himself, stay. Its count before the window goes with its articles."""
+    go to "محمد بن نايف" (the tagger cut the name) when the text never writes it alone; those
+    naming someone else of the family, or the father himself, stay. Its count before the
+    window goes with its articles."""
     for tail, heads in pairs.items():
         if tail not in groups:
             continue
-        rests = sorted({" ".join(matching_form(d).split()[1:]) for d in groups[tail].displays})
-        chains = {  # the head, then the tail after its first word
-            head: [f"{matching_form(_display(groups[head]))} {rest}" for rest in rests]
-            for head in heads
-            if head in groups
+        words = [matching_form(d).split() for d in groups[tail].displays]
+        rests = sorted({" ".join(w) for w in words if len(w) >= 3 and w[1] in _LINEAGE})
+        chains = {  # the head as written up to the tail's first word, then the tail's rest
+            head: _ending(groups[head], tail[0]) for head in heads if head in groups
         }
         for article in sorted(groups[tail].articles):
             text = texts.get(article, "")
-            uses = {h: sum(text.count(c) for c in chain) for h, chain in chains.items()}
-            head = max(sorted(uses), key=lambda h: uses[h], default=None)
-            if head is not None and uses[head]:
-                _move(groups, tail, head, article, article_source, article_story)
+            uses = {  # each time the text writes the tail, the head is written before it
+                (text.count(f"{form} {rest.split(maxsplit=1)[1]}"), display, head)
+                for head, forms in chains.items()
+                for form, display in forms.items()
+                for rest in rests
+                if text.count(f"{form} {rest.split(maxsplit=1)[1]}") >= text.count(rest)
+            }
+            n, display, head = max(uses, default=(0, "", tail))
+            if n:
+                _move(groups, tail, head, display, article, article_source, article_story)
                 if tail not in groups:
                     break
+
+
+def _ending(group: _Group, word: str) -> dict[str, str]:
+    """The group's spellings of a name ending "بن <word>" (matching form → display): "محمد
+    بن نايف", not the "محمد بن نايف بن عبدالعزيز" folded into it nor a word alone."""
+    forms = {}
+    for display in sorted(group.displays):
+        key = tag_key(display)
+        if len(key) >= 3 and key[-2] in _LINEAGE and key[-1] == word:
+            forms[matching_form(display)] = display
+    return forms
 
 
 def _move(
     groups: dict[tuple[str, ...], _Group],
     key: tuple[str, ...],
     into_key: tuple[str, ...],
+    display: str,
     article: int,
     article_source: dict[int, int],
     article_story: dict[int, int],
 ) -> None:
-    """Count one window article of the tag `key` as the tag `into_key`'s, with its share of
-    the count before the window, its story and its vote, in the form `into_key` shows."""
+    """Count one window article of the tag `key` as the tag `into_key`'s, in the spelling
+    `display`, with its share of the count before the window, its story and its vote."""
     group, into = groups[key], groups[into_key]
     share = round(group.earlier / max(len(group.articles), 1))
     group.earlier -= share
@@ -309,7 +327,7 @@ def _move(
     into.ranks[article] = min(rank, into.ranks.get(article, rank))
     into.articles.add(article)
     into.sources.add(article_source[article])
-    into.displays[_display(into)] += 1
+    into.displays[display] += 1
     kind = max(sorted(group.kinds), key=lambda code: group.kinds[code])
     into.kinds[kind] += 1
     story = article_story.get(article)
