@@ -9,20 +9,26 @@ more of the articles before and about as common in the window (a burst from 0.5 
 "الرياض", "مجلس الوزراء") is evergreen and never shown, unless it stands far above its
 usual share (half as common again, on ten window articles more than that share gives, which are
 about it: "داعش" the day it claims the bombing); yesterday's big story, much less common today
-than before (burst under 0.5) yet on 2% of the window, is news still told.
+than before (burst under 0.5) yet on 2% of the window, is news still told, and its score
+weighs it as a tag just bursting (burst 2): the days it is compared with are its own days.
 
 Spelling variants are one tag: the article and a clitic off ("كرة القدم", "لكرة القدم"), a
 foreign name written with either of two letters ("موراليس", "موراليز"), a longer form that
 spells a shorter one out ("تنظيم داعش الإرهابي", "داعش"), the ways of naming one thing the
-search's synonyms list ("تنظيم الدولة الإسلامية", "داعش") and a family name alone ("العبادي",
-"حيدر العبادي").
+search's synonyms list ("تنظيم الدولة الإسلامية", "داعش"), a family name alone ("العبادي",
+"حيدر العبادي") and "عبد العزيز" written apart. A name inside a longer one right after بن is
+the father's ("نايف بن عبدالعزيز" in "محمد بن نايف بن عبدالعزيز"): the longer never folds
+into it; and a name the tagger cut off its head ("نايف بن عبدالعزيز آل سعود") counts for the
+person on the articles whose text writes it after his name each time ("محمد بن نايف").
 
 A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
 names. A tag naming no story trends when it bursts, or when it is more common than before and
 what its articles are about (the market's fall, told in several small stories). Events are
 picked greedily, the best first, each scored on the articles no entry shown holds yet: (their
-aboutness)^0.75 × (their mean aboutness)^0.5 × log(min(max(burst, 1), 10) + e − 1) × √(their
-sources, up to 10), an article counting less the lower the tag stands among its tags, so an
+aboutness)^0.75 × (their mean aboutness)^0.5 × log(min(max(lift, 1), 10) + e − 1) × √(their
+sources, up to 10), where the lift is the burst on its evidence, burst × (a − √a) / a (three
+new articles burst high on little: a phrase seen once weighs less than a tag of the day's
+stories), an article counting less the lower the tag stands among its tags, so an
 event its articles name only in passing ("روما" in Barcelona's match reports) weighs less
 than its count. A ministry named in every reaction to the day's bombing ("وزارة الخارجية")
 counts only the articles the bombing's entry has not shown. A single common word ("الهجوم")
