@@ -9,20 +9,26 @@ more of the articles before and about as common in the window (a burst from 0.5 
 "الرياض", "مجلس الوزراء") is evergreen and never shown, unless it stands far above its
 usual share (half as common again, on ten window articles more than that share gives, which are
 about it: "داعش" the day it claims the bombing); yesterday's big story, much less common today
-than before (burst under 0.5) yet on 2% of the window, is news still told.
+than before (burst under 0.5) yet on 2% of the window, is news still told, and its score
+weighs it as a tag just bursting (burst 2): the days it is compared with are its own days.
 
 Spelling variants are one tag: the article and a clitic off ("كرة القدم", "لكرة القدم"), a
 foreign name written with either of two letters ("موراليس", "موراليز"), a longer form that
 spells a shorter one out ("تنظيم داعش الإرهابي", "داعش"), the ways of naming one thing the
-search's synonyms list ("تنظيم الدولة الإسلامية", "داعش") and a family name alone ("العبادي",
-"حيدر العبادي").
+search's synonyms list ("تنظيم الدولة الإسلامية", "داعش"), a family name alone ("العبادي",
+"حيدر العبادي") and "عبد العزيز" written apart. A name inside a longer one right after بن is
+the father's ("نايف بن عبدالعزيز" in "محمد بن نايف بن عبدالعزيز"): the longer never folds
+into it; and a name the tagger cut off its head ("نايف بن عبدالعزيز آل سعود") counts for the
+person on the articles whose text writes it after his name each time ("محمد بن نايف").
 
 A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
 names. A tag naming no story trends when it bursts, or when it is more common than before and
 what its articles are about (the market's fall, told in several small stories). Events are
 picked greedily, the best first, each scored on the articles no entry shown holds yet: (their
-aboutness)^0.75 × (their mean aboutness)^0.5 × log(min(max(burst, 1), 10) + e − 1) × √(their
-sources, up to 10), an article counting less the lower the tag stands among its tags, so an
+aboutness)^0.75 × (their mean aboutness)^0.5 × log(min(max(lift, 1), 10) + e − 1) × √(their
+sources, up to 10), where the lift is the burst on its evidence, burst × (a − √a) / a (three
+new articles burst high on little: a phrase seen once weighs less than a tag of the day's
+stories), an article counting less the lower the tag stands among its tags, so an
 event its articles name only in passing ("روما" in Barcelona's match reports) weighs less
 than its count. A ministry named in every reaction to the day's bombing ("وزارة الخارجية")
 counts only the articles the bombing's entry has not shown. A single common word ("الهجوم")
@@ -113,13 +119,17 @@ class _Group:
     earlier: int = 0  # stored articles before the window carrying it
 
 
+_ABD_RE = re.compile(r"(?<!\S)([وبلف]?)عبد ال(?=\S)")  # "عبد الله" → "عبدالله"
+
+
 def tag_key(phrase: str) -> tuple[str, ...]:
     """Matching-form words without the article (and a clitic before it: "وال", "بال", "لل"):
     spelling variants of one tag share it. A leading و/ب/ل/ف without the article is left on,
     as it may be the word's own letter ("لبنان"); `_merge_clitics` joins those variants."""
     out = []
-    # "الطوارىء" and "الطوارئ": a hamza on a dotless yeh folds to ي + ء in the matching form.
-    for word in matching_form(phrase).replace("يء", "ئ").split():
+    # "الطوارىء" and "الطوارئ": a hamza on a dotless yeh folds to ي + ء in the matching form;
+    # "عبد العزيز" and "عبدالعزيز": a name compound with عبد is written apart or joined.
+    for word in _ABD_RE.sub(r"\1عبدال", matching_form(phrase).replace("يء", "ئ")).split():
         if word.startswith("لل") and len(word) >= 5:
             word = word[2:]
         elif len(word) >= 5 and word[0] in "وبلف" and word[1:3] == "ال":
@@ -200,6 +210,8 @@ def _merge_synonyms(groups: dict[tuple[str, ...], _Group]) -> None:
 
 _ARTICLE_RE = re.compile(r"^[وفبل]?(?:ال|لل)")  # a noun with the article: no name
 
+_LINEAGE = frozenset({"بن", "بنت", "ابن"})  # "محمد بن نايف": the name after it is the father's
+
 _BODY_HEADS = frozenset({"تنظيم", "منظمه", "حركه", "جماعه", "ميليشيا", "مليشيا"})
 
 
@@ -236,6 +248,108 @@ def _merge_surnames(groups: dict[tuple[str, ...], _Group]) -> None:
             _fold(groups, key, names[sizes.index(max(sizes))], nested=True)
 
 
+def _lineage_pairs(
+    groups: dict[tuple[str, ...], _Group],
+) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Tags that may be a person's name cut off its head, beside a person of the window whose
+    name ends with their first word: "نايف بن عبدالعزيز آل سعود" beside "محمد بن نايف".
+    Tail → the heads it may belong to."""
+    ends: dict[str, list[tuple[str, ...]]] = {}
+    for key, group in groups.items():
+        if len(key) >= 3 and key[-2] in _LINEAGE and vote_kind(group.kinds) == "person":
+            ends.setdefault(key[-1], []).append(key)
+    pairs = {}
+    for key, group in groups.items():
+        heads = [h for h in ends.get(key[0], []) if h != key]
+        if len(key) >= 3 and key[1] in _LINEAGE and heads and vote_kind(group.kinds) == "person":
+            pairs[key] = heads
+    return pairs
+
+
+def _merge_lineages(
+    groups: dict[tuple[str, ...], _Group],
+    pairs: dict[tuple[str, ...], list[tuple[str, ...]]],
+    texts: dict[int, str],
+    article_source: dict[int, int],
+    article_story: dict[int, int],
+) -> None:
+    """Move a name cut off its head to the person its articles' texts write it after: the
+    articles tagged "نايف بن عبدالعزيز آل سعود" that read "محمد بن نايف بن عبدالعزيز آل سعود"
+    go to "محمد بن نايف" (the tagger cut the name) when the text never writes it alone; those
+    naming someone else of the family, or the father himself, stay. Its count before the
+    window goes with its articles."""
+    for tail, heads in pairs.items():
+        if tail not in groups:
+            continue
+        words = [matching_form(d).split() for d in groups[tail].displays]
+        rests = sorted({" ".join(w) for w in words if len(w) >= 3 and w[1] in _LINEAGE})
+        chains = {  # the head as written up to the tail's first word, then the tail's rest
+            head: _ending(groups[head], tail[0]) for head in heads if head in groups
+        }
+        for article in sorted(groups[tail].articles):
+            text = texts.get(article, "")
+            uses = {  # each time the text writes the tail, the head is written before it
+                (text.count(f"{form} {rest.split(maxsplit=1)[1]}"), display, head)
+                for head, forms in chains.items()
+                for form, display in forms.items()
+                for rest in rests
+                if text.count(f"{form} {rest.split(maxsplit=1)[1]}") >= text.count(rest)
+            }
+            n, display, head = max(uses, default=(0, "", tail))
+            if n:
+                _move(groups, tail, head, display, article, article_source, article_story)
+                if tail not in groups:
+                    break
+
+
+def _ending(group: _Group, word: str) -> dict[str, str]:
+    """The group's spellings of a name ending "بن <word>" (matching form → display): "محمد
+    بن نايف", not the "محمد بن نايف بن عبدالعزيز" folded into it nor a word alone."""
+    forms = {}
+    for display in sorted(group.displays):
+        key = tag_key(display)
+        if len(key) >= 3 and key[-2] in _LINEAGE and key[-1] == word:
+            forms[matching_form(display)] = display
+    return forms
+
+
+def _move(
+    groups: dict[tuple[str, ...], _Group],
+    key: tuple[str, ...],
+    into_key: tuple[str, ...],
+    display: str,
+    article: int,
+    article_source: dict[int, int],
+    article_story: dict[int, int],
+) -> None:
+    """Count one window article of the tag `key` as the tag `into_key`'s, in the spelling
+    `display`, with its share of the count before the window, its story and its vote."""
+    group, into = groups[key], groups[into_key]
+    share = round(group.earlier / max(len(group.articles), 1))
+    group.earlier -= share
+    into.earlier += share
+    group.articles.discard(article)
+    rank = group.ranks.pop(article)
+    into.ranks[article] = min(rank, into.ranks.get(article, rank))
+    into.articles.add(article)
+    into.sources.add(article_source[article])
+    into.displays[display] += 1
+    kind = max(sorted(group.kinds), key=lambda code: group.kinds[code])
+    into.kinds[kind] += 1
+    story = article_story.get(article)
+    if story is not None:
+        into.stories[story] += 1
+        group.stories[story] -= 1
+    if not group.articles:
+        del groups[key]
+        return
+    group.sources = {article_source[a] for a in group.articles}
+    group.kinds[kind] = max(group.kinds[kind] - 1, 0)
+    shown = _display(group)
+    group.displays[shown] = max(group.displays[shown] - 1, 1)
+    group.stories = +group.stories
+
+
 def _spells_out(key: tuple[str, ...], base: tuple[str, ...]) -> bool:
     """Whether a tag is `base` or `base` with a body's head before it or a relative adjective
     after it ("تنظيم الدولة الإسلامية" of "الدولة الإسلامية", "داعش الإرهابي" of "داعش")."""
@@ -257,6 +371,8 @@ def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
         for n in range(1, len(key)):
             for i in range(len(key) - n + 1):
                 base, rest = key[i : i + n], key[:i] + key[i + n :]
+                if i and key[i - 1] in _LINEAGE:
+                    continue  # "نايف بن عبدالعزيز" in "محمد بن نايف بن عبدالعزيز": the father
                 if base in groups and (
                     n >= 2
                     or (
@@ -312,6 +428,20 @@ class _Background:
         excess = len(group.articles) - expected
         return burst >= BASE_BURST and excess >= MIN_EXCESS and _mean_about(group) >= BASE_ABOUT
 
+    def fading(self, group: _Group, burst: float) -> bool:
+        """Whether a tag is the big story of the days before, still big: less than half as
+        common as before, yet on 2% of the window's articles (the bombing four days on)."""
+        return burst < FADING_BURST and len(group.articles) >= STILL_BIG * self.window
+
+    def lift(self, group: _Group, burst: float) -> float:
+        """The burst an entry's score weighs: its own, but a story still big from the days
+        before weighs as a tag just bursting (`MIN_BURST`): the days it is compared with are
+        its own days, so its fall measures their size, not whether it is news today."""
+        if self.before >= MIN_BACKGROUND and self.fading(group, burst):
+            return max(burst, MIN_BURST)
+        a = len(group.articles)
+        return burst * max(a - math.sqrt(a), 0.0) / max(a, 1)
+
     def bursting(self, group: _Group, burst: float) -> bool:
         """Whether a tag that names no story is news across stories: far more common than
         before ("داعش" on the day of its attacks); more common than before and what its
@@ -322,9 +452,8 @@ class _Background:
         the bombing four days on, not "الرياض" on a day the bombing crowds out)."""
         if self.before < MIN_BACKGROUND:
             return True
-        still_big = len(group.articles) >= STILL_BIG * self.window
         focused = burst >= RISING_BURST and _mean_about(group) >= FOCUSED
-        fading = burst < FADING_BURST and still_big
+        fading = self.fading(group, burst)
         return burst >= MIN_BURST or focused or fading or self.risen(group, burst)
 
 
@@ -348,6 +477,7 @@ class _Entry:
     weights: dict[int, float]  # article → how much it is about the tag
     sources: dict[int, int]  # article → source
     specific: float
+    lift: float  # the burst its score weighs (`_Background.lift`)
     score: float = 0.0
 
     @property
@@ -363,7 +493,7 @@ class _Entry:
         score = (
             about**SIZE_POWER
             * (about / max(len(fresh), 1)) ** FOCUS_POWER
-            * _weight(self.burst)
+            * _weight(self.lift)
             * math.sqrt(min(n_sources, SOURCE_CAP))
             * self.specific
         )
@@ -507,7 +637,9 @@ def _entries(window: _Window, min_sources: int) -> list[_Entry]:
         sources = {a: article_source[a] for a in event}
         if len(set(sources.values())) < min_sources:
             continue
-        entries.append(_Entry(group, burst, event, sources, specific))
+        entries.append(
+            _Entry(group, burst, event, sources, specific, background.lift(group, burst))
+        )
     return sorted(entries, key=lambda e: e.group.words)
 
 
@@ -658,6 +790,19 @@ class TrendingVerbs(Writes):
         _merge_longer(groups)
         _merge_synonyms(groups)
         _merge_surnames(groups)
+        pairs = _lineage_pairs(groups)
+        if pairs:  # the texts of the articles of names that may be cut off their heads
+            wanted = sorted(set().union(*(groups[tail].articles for tail in pairs)))
+            with self.engine.connect() as conn:
+                texts = dict(
+                    conn.execute(
+                        select(articles.c.id, articles.c.match_text).where(
+                            articles.c.id.in_(wanted)
+                        )
+                    ).all()
+                )
+            article_story = {a: s.id for s in stories.values() for a in s.articles}
+            _merge_lineages(groups, pairs, texts, article_source, article_story)
         n_window = len(article_source)
         background = _Background(n_window, max(total - n_window, 0))
         return _Window(groups, stories, article_source, background)
