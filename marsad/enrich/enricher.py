@@ -31,6 +31,7 @@ from marsad.arabic.tokenize import tokens
 from marsad.arabic.verbs import is_verb
 from marsad.enrich.dedupe import DedupeItem, DuplicateIndex, dedupe_item
 from marsad.enrich.features import KEYPHRASES, article_features, vectors_of
+from marsad.enrich.keyphrases import place_names
 from marsad.enrich.related import RelatedIndex, RelatedParams, related_probe, related_score
 from marsad.enrich.stories import StoryClusterer, StoryItem, StoryParams, story_numbers
 from marsad.enrich.summary import summarize_story
@@ -392,12 +393,17 @@ def _common_words() -> frozenset[str]:
 
 def _naming_words(title: str) -> list[str]:
     """A title's words that may name its event (matching form, clitics peeled): not verbs
-    («تدين», «تغلق») nor words common on every day and in every paper."""
+    («تدين», «تغلق»), words common on every day and in every paper, nor places (a region's
+    name heads the titles of all its news: the fronts of one war, its governor's days)."""
     common = _common_words()
+    places = place_names()
     return [
         t.match
         for t in tokens(title)
-        if t.kind == "arabic" and t.match not in common and not is_verb(t.match)
+        if t.kind == "arabic"
+        and t.match not in common
+        and (t.match,) not in places
+        and not is_verb(t.match)
     ]
 
 
