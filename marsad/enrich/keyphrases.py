@@ -29,7 +29,7 @@ from operator import attrgetter
 from marsad.arabic.normalize import display_form, strip_diacritics
 from marsad.arabic.stopwords import read_word_list, stopword_set
 from marsad.arabic.tokenize import Token, tokens
-from marsad.arabic.verbs import is_verb, news_verbs, not_verbs
+from marsad.arabic.verbs import is_verb, news_verbs, not_verbs, verbs_among
 
 _MAX_WORDS = 5
 _COMMON_ALONE = 0.5  # the score of a single common word (common_words.txt), relative
@@ -508,7 +508,7 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
     breaks = (plain | definite) & stopword_set()
     breaks -= _connectors()
     # A word the text also writes with the article is a noun here ("التقدم").
-    breaks.update(word for word in plain - breaks if is_verb(word, known))
+    breaks |= verbs_among(plain - breaks, known)
     return breaks
 
 
