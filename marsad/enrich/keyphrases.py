@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from marsad.arabic.normalize import display_form, strip_diacritics
 from marsad.arabic.stopwords import read_word_list, stopword_set
@@ -681,7 +681,8 @@ def _add(
     """Count one use of a phrase."""
     candidate = candidates.get(words)
     if candidate is None:
-        candidate = candidates[words] = _Candidate(words, first=place[0][place[1]][0])
+        # Positional: a keyword argument makes the dataclass's __init__ call half as slow again.
+        candidate = candidates[words] = _Candidate(words, 0, place[0][place[1]][0])
     candidate.count += 1
     # One flag written per use, not three read and rewritten: _add runs for every n-gram.
     if is_title:
@@ -875,7 +876,9 @@ def _score(
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
         own = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
-        adjectives = _nisba_uses(words, candidates)  # "إيران" of "النفط الإيراني"
+        place = words in places  # asked once: the place rules below all start from it
+        # "إيران" of "النفط الإيراني"
+        adjectives = _nisba_uses(words, candidates) if place else 0.0
         frequency = math.log1p(own + 0.3 * (candidate.count - own) + adjectives)
         if len(content) == 1:  # most candidates: skip the generator machinery
             cohesion, rarity = weights[content[0]], rarities[content[0]]
@@ -884,7 +887,9 @@ def _score(
             rarity = sum(rarities[w] for w in content) / len(content)
         position = 1.0 + 1.0 / (1.0 + candidate.first * scale)
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
-        title = 1.5 if candidate.in_title or _named_by_adjective(words, headline) else 1.0
+        title = (
+            1.5 if candidate.in_title or (place and _named_by_adjective(words, headline)) else 1.0
+        )
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
         if (
             name == 1.0
@@ -900,10 +905,10 @@ def _score(
             # after a title ("الشيخ تميم بن حمد آل ثاني").
             name = 1.6 if candidate.named else 1.3
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
-        alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
+        alone = 0.4 if not candidate.in_text and len(words) == 1 and not place else 1.0
         if len(words) == 1:
             alone *= _single_factor(candidate, endings, text_places)
-        elif words in places or (words[0] in _COUNTRY_HEADS and words[1:] in places):
+        elif place or (words[0] in _COUNTRY_HEADS and words[1:] in places):
             alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
@@ -1600,7 +1605,10 @@ def _described_name(
 def _commonest_surface(candidate: _Candidate) -> str:
     """The display form of the candidate's commonest spelling: uses are counted on their
     words as shown, and only the winner is joined into display form."""
-    uses: Counter[tuple[str, ...]] = Counter()
+    if len(candidate.places) == 1:  # most tags' uses: one spelling, nothing to count
+        return _surface(candidate.places[0])
+    # A plain dict and max(): the first commonest spelling, as Counter.most_common(1) gives.
+    uses: dict[tuple[str, ...], int] = {}
     first: dict[tuple[str, ...], _Place] = {}
     for place in candidate.places:
         run, start, end = place
@@ -1608,9 +1616,9 @@ def _commonest_surface(candidate: _Candidate) -> str:
             _drop_clitics(run[start][1]),
             *(token.surface for _, token in run[start + 1 : end]),
         )
-        uses[spelling] += 1
+        uses[spelling] = uses.get(spelling, 0) + 1
         first.setdefault(spelling, place)
-    return _surface(first[uses.most_common(1)[0][0]])
+    return _surface(first[max(uses.items(), key=itemgetter(1))[0]])
 
 
 def _take(
