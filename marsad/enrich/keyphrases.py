@@ -527,7 +527,8 @@ def _collect(
     common = _common_words()
     given = _first_names()
     places = place_names()
-    texts = [[token.match for _, token in run] for run in runs]
+    # Tuples: a phrase is a slice of its run's words, with no list copied into a tuple.
+    texts = [tuple([token.match for _, token in run]) for run in runs]
     first_uses = _first_uses(runs, texts, surnames)
     introduced: set[int] = set()
     pairs = Counter(pair for matches in texts for pair in pairwise(matches))
@@ -585,7 +586,7 @@ def _collect(
                 )
                 if not ends[j] or (j - i >= 2 and not (chained or joined or speaker or family)):
                     continue
-                words = tuple(matches[i : j + 1])
+                words = matches[i : j + 1]
                 found = _add(
                     candidates, words, (run, i, j + 1), is_title, named or speaker or family
                 )
@@ -595,7 +596,9 @@ def _collect(
 
 
 def _first_uses(
-    runs: list[list[tuple[int, Token]]], texts: list[list[str]], surnames: Mapping[str, int]
+    runs: list[list[tuple[int, Token]]],
+    texts: list[tuple[str, ...]],
+    surnames: Mapping[str, int],
 ) -> set[int]:
     """The token indexes where the text first writes each speaker's surname: a speaker is
     introduced there ("يورغن شميتز" at the first mention, never "أموال ميلنر" later on)."""
@@ -626,7 +629,7 @@ def _collect_word(
 def _collect_plain(
     candidates: dict[tuple[str, ...], _Candidate],
     run: list[tuple[int, Token]],
-    matches: list[str],
+    matches: tuple[str, ...],
     i: int,
     ends: list[bool],
     repeated: list[bool],
@@ -641,7 +644,7 @@ def _collect_plain(
             if j - i >= 2 and not chained:
                 break
         if ends[j]:
-            _add(candidates, tuple(matches[i : j + 1]), (run, i, j + 1), is_title, False)
+            _add(candidates, matches[i : j + 1], (run, i, j + 1), is_title, False)
 
 
 def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
