@@ -279,13 +279,14 @@ def extract_tags(
     title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
-    surnames = _surnames(shown, found, breaks)
+    matches = [token.match for token in found]  # once, for the stages that scan the words
+    surnames = _surnames(shown, found, matches, breaks)
     runs, named_runs = _runs(shown, found, breaks, surnames)
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
     places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     _score(candidates, len(found), df, surnames, places)
-    _lower_formula_names(candidates, found, title_end)
+    _lower_formula_names(candidates, found, matches, title_end)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
         for c, display in _pick(candidates, top, _Junk(source), places)
@@ -297,10 +298,30 @@ _HEIRS = (("ولي", "عهد"), ("ولي", "ولي", "عهد"))  # the offices w
 _FORMULA_NAMED = 0.3  # the score of a name the ritual formula alone gives, relative
 # What the formula's titles hold besides the honorifics ("صاحب السمو الملكي الأمير").
 _ROYAL_STYLE = frozenset({"سمو", "ملكي"})
+_FORMULA_STARTS = frozenset({"خادم", "ولي"})
+
+
+def _positions(words: list[str], wanted: frozenset[str]) -> list[int]:
+    """The indexes of the words that are in `wanted`, in order: a set intersection and
+    list.index find the few a text holds at C speed, with no Python loop over every word."""
+    found: list[int] = []
+    for word in wanted.intersection(words):
+        k = words.index(word)
+        while True:
+            found.append(k)
+            try:
+                k = words.index(word, k + 1)
+            except ValueError:
+                break
+    found.sort()
+    return found
 
 
 def _lower_formula_names(
-    candidates: dict[tuple[str, ...], _Candidate], found: Sequence[Token], title_end: int
+    candidates: dict[tuple[str, ...], _Candidate],
+    found: Sequence[Token],
+    matches: list[str],
+    title_end: int,
 ) -> None:
     """Lower the names the ritual formula alone gives ("بقيادة خادم الحرمين الشريفين الملك
     سلمان بن عبدالعزيز آل سعود", "ونائب خادم الحرمين الشريفين ... الأمير محمد بن نايف",
@@ -308,12 +329,9 @@ def _lower_formula_names(
     makes them neither must nor junk, and they took the first five from the story's own
     people. A headline that names the formula, the office or the person makes the story his
     ("أبناء الملك الراحل عبدالله بن عبدالعزيز يدشنون", "ولي العهد يستقبل")."""
-    matches = [token.match for token in found]
     starts: set[int] = set()  # where a name after the formula and its titles starts
     ends: set[int] = set()  # where a name before the heir's office ends
-    for k, word in enumerate(matches):
-        if word not in ("خادم", "ولي"):
-            continue  # most words: no formula starts there
+    for k in _positions(matches, _FORMULA_STARTS):  # most texts: none, found at C speed
         formula = tuple(matches[k : k + 3]) == _FORMULA
         office = any(tuple(matches[k : k + len(heir)]) == heir for heir in _HEIRS)
         if (formula or office) and found[k].start < title_end:
@@ -461,17 +479,17 @@ def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bo
     )
 
 
-def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[str]:
+def _surnames(
+    shown: str, found: Sequence[Token], matches: list[str], breaks: set[str]
+) -> Counter[str]:
     """Words news writes right after a reporting verb as a speaker's surname ("وقال شميتز:",
     "وأضاف اليتيم"), with how often: no common word ("البيان"), title, stopword or verb."""
     common = _common_words()
     titles = _title_words()
-    speech = _speech_verbs()
     found_names: Counter[str] = Counter()
-    for k in range(1, len(found)):
-        verb = found[k - 1].match
-        if verb not in speech and not (verb[:1] in "وف" and verb[1:] in speech):
-            continue  # most words: no reporting verb ("وأهاب" keeps its و at times)
+    # Most words are no reporting verb ("وأهاب" keeps its و at times): only the words after
+    # one are looked at.
+    for k in (v + 1 for v in _positions(matches, _speech_forms()) if v + 1 < len(found)):
         previous, token = found[k - 1], found[k]
         following = found[k + 1] if k + 1 < len(found) else None
         if (
@@ -492,6 +510,14 @@ def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[s
         ):
             found_names[token.match] += 1
     return found_names
+
+
+@cache
+def _speech_forms() -> frozenset[str]:
+    """The reporting verbs and the verbs with the conjunction left on ("وأهاب", "فقال"): what
+    `_speech_verb` accepts, as one set."""
+    speech = _speech_verbs()
+    return speech | {letter + verb for verb in speech for letter in "وف"}
 
 
 def _speech_verb(word: str) -> bool:
