@@ -15,7 +15,7 @@ A word the same text writes with the article is a noun there ("التقدم"), w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from functools import cache
 
 from marsad.arabic.stopwords import read_word_list
@@ -52,6 +52,21 @@ def is_verb(word: str, counts: Mapping[str, int] | None = None) -> bool:
     if counts is None:
         return False
     return _imperfect(word, counts) or _feminine_perfect(word, counts)
+
+
+def verbs_among(words: Set[str], counts: Mapping[str, int] | None = None) -> set[str]:
+    """The words of a set that `is_verb` calls verbs, the word lists applied as set operations
+    (one call for a text's vocabulary, not one per word)."""
+    rest = set(words) - not_verbs()
+    found = rest & news_verbs()
+    rest -= found
+    found.update(
+        word
+        for word in rest
+        if (len(word) >= _AFFIXED_MIN and (word.startswith(_FUTURE) or word.endswith(_PRONOUNS)))
+        or (counts is not None and (_imperfect(word, counts) or _feminine_perfect(word, counts)))
+    )
+    return found
 
 
 def _affixed(word: str) -> bool:

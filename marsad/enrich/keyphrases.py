@@ -24,12 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from marsad.arabic.normalize import display_form, strip_diacritics
 from marsad.arabic.stopwords import read_word_list, stopword_set
 from marsad.arabic.tokenize import Token, tokens
-from marsad.arabic.verbs import is_verb, news_verbs, not_verbs
+from marsad.arabic.verbs import is_verb, news_verbs, not_verbs, verbs_among
 
 _MAX_WORDS = 5
 _COMMON_ALONE = 0.5  # the score of a single common word (common_words.txt), relative
@@ -292,13 +292,14 @@ def extract_tags(
     title_end = len(shown_title) if shown.startswith(shown_title) else 0
     candidates: dict[tuple[str, ...], _Candidate] = {}
     breaks = _breaks(found, known)
-    surnames = _surnames(shown, found, breaks)
+    matches = [token.match for token in found]  # once, for the stages that scan the words
+    surnames = _surnames(shown, found, matches, breaks)
     runs, named_runs = _runs(shown, found, breaks, surnames)
     _collect(runs, named_runs, candidates, title_end, surnames)
     _collect_organisations(shown, found, breaks, candidates, title_end)
     places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     _score(candidates, len(found), df, surnames, places)
-    _lower_formula_names(candidates, found, title_end)
+    _lower_formula_names(candidates, found, matches, title_end)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
         for c, display in _pick(candidates, top, _Junk(source), places)
@@ -310,10 +311,30 @@ _HEIRS = (("ولي", "عهد"), ("ولي", "ولي", "عهد"))  # the offices w
 _FORMULA_NAMED = 0.3  # the score of a name the ritual formula alone gives, relative
 # What the formula's titles hold besides the honorifics ("صاحب السمو الملكي الأمير").
 _ROYAL_STYLE = frozenset({"سمو", "ملكي"})
+_FORMULA_STARTS = frozenset({"خادم", "ولي"})
+
+
+def _positions(words: list[str], wanted: frozenset[str]) -> list[int]:
+    """The indexes of the words that are in `wanted`, in order: a set intersection and
+    list.index find the few a text holds at C speed, with no Python loop over every word."""
+    found: list[int] = []
+    for word in wanted.intersection(words):
+        k = words.index(word)
+        while True:
+            found.append(k)
+            try:
+                k = words.index(word, k + 1)
+            except ValueError:
+                break
+    found.sort()
+    return found
 
 
 def _lower_formula_names(
-    candidates: dict[tuple[str, ...], _Candidate], found: Sequence[Token], title_end: int
+    candidates: dict[tuple[str, ...], _Candidate],
+    found: Sequence[Token],
+    matches: list[str],
+    title_end: int,
 ) -> None:
     """Lower the names the ritual formula alone gives ("بقيادة خادم الحرمين الشريفين الملك
     سلمان بن عبدالعزيز آل سعود", "ونائب خادم الحرمين الشريفين ... الأمير محمد بن نايف",
@@ -321,12 +342,9 @@ def _lower_formula_names(
     makes them neither must nor junk, and they took the first five from the story's own
     people. A headline that names the formula, the office or the person makes the story his
     ("أبناء الملك الراحل عبدالله بن عبدالعزيز يدشنون", "ولي العهد يستقبل")."""
-    matches = [token.match for token in found]
     starts: set[int] = set()  # where a name after the formula and its titles starts
     ends: set[int] = set()  # where a name before the heir's office ends
-    for k, word in enumerate(matches):
-        if word not in ("خادم", "ولي"):
-            continue  # most words: no formula starts there
+    for k in _positions(matches, _FORMULA_STARTS):  # most texts: none, found at C speed
         formula = tuple(matches[k : k + 3]) == _FORMULA
         office = any(tuple(matches[k : k + len(heir)]) == heir for heir in _HEIRS)
         if (formula or office) and found[k].start < title_end:
@@ -483,17 +501,17 @@ def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bo
     )
 
 
-def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[str]:
+def _surnames(
+    shown: str, found: Sequence[Token], matches: list[str], breaks: set[str]
+) -> Counter[str]:
     """Words news writes right after a reporting verb as a speaker's surname ("وقال شميتز:",
     "وأضاف اليتيم"), with how often: no common word ("البيان"), title, stopword or verb."""
     common = _common_words()
     titles = _title_words()
-    speech = _speech_verbs()
     found_names: Counter[str] = Counter()
-    for k in range(1, len(found)):
-        verb = found[k - 1].match
-        if verb not in speech and not (verb[:1] in "وف" and verb[1:] in speech):
-            continue  # most words: no reporting verb ("وأهاب" keeps its و at times)
+    # Most words are no reporting verb ("وأهاب" keeps its و at times): only the words after
+    # one are looked at.
+    for k in (v + 1 for v in _positions(matches, _speech_forms()) if v + 1 < len(found)):
         previous, token = found[k - 1], found[k]
         following = found[k + 1] if k + 1 < len(found) else None
         if (
@@ -516,6 +534,14 @@ def _surnames(shown: str, found: Sequence[Token], breaks: set[str]) -> Counter[s
     return found_names
 
 
+@cache
+def _speech_forms() -> frozenset[str]:
+    """The reporting verbs and the verbs with the conjunction left on ("وأهاب", "فقال"): what
+    `_speech_verb` accepts, as one set."""
+    speech = _speech_verbs()
+    return speech | {letter + verb for verb in speech for letter in "وف"}
+
+
 def _speech_verb(word: str) -> bool:
     """Whether a word is a reporting verb, with the conjunction the tokenizer may leave on
     ("وأهاب", "ونوه")."""
@@ -531,7 +557,7 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
     breaks.update(filter(_accusative, plain))  # "مدربا", "راكبا"
     breaks -= _connectors()
     # A word the text also writes with the article is a noun here ("التقدم").
-    breaks.update(word for word in plain - breaks if is_verb(word, known))
+    breaks |= verbs_among(plain - breaks, known)
     return breaks
 
 
@@ -565,7 +591,8 @@ def _collect(
     common = _common_words()
     given = _first_names()
     places = place_names()
-    texts = [[token.match for _, token in run] for run in runs]
+    # Tuples: a phrase is a slice of its run's words, with no list copied into a tuple.
+    texts = [tuple([token.match for _, token in run]) for run in runs]
     first_uses = _first_uses(runs, texts, surnames)
     introduced: set[int] = set()
     pairs = Counter(pair for matches in texts for pair in pairwise(matches))
@@ -623,7 +650,7 @@ def _collect(
                 )
                 if not ends[j] or (j - i >= 2 and not (chained or joined or speaker or family)):
                     continue
-                words = tuple(matches[i : j + 1])
+                words = matches[i : j + 1]
                 found = _add(
                     candidates, words, (run, i, j + 1), is_title, named or speaker or family
                 )
@@ -633,7 +660,9 @@ def _collect(
 
 
 def _first_uses(
-    runs: list[list[tuple[int, Token]]], texts: list[list[str]], surnames: Mapping[str, int]
+    runs: list[list[tuple[int, Token]]],
+    texts: list[tuple[str, ...]],
+    surnames: Mapping[str, int],
 ) -> set[int]:
     """The token indexes where the text first writes each speaker's surname: a speaker is
     introduced there ("يورغن شميتز" at the first mention, never "أموال ميلنر" later on)."""
@@ -664,7 +693,7 @@ def _collect_word(
 def _collect_plain(
     candidates: dict[tuple[str, ...], _Candidate],
     run: list[tuple[int, Token]],
-    matches: list[str],
+    matches: tuple[str, ...],
     i: int,
     ends: list[bool],
     repeated: list[bool],
@@ -679,7 +708,7 @@ def _collect_plain(
             if j - i >= 2 and not chained:
                 break
         if ends[j]:
-            _add(candidates, tuple(matches[i : j + 1]), (run, i, j + 1), is_title, False)
+            _add(candidates, matches[i : j + 1], (run, i, j + 1), is_title, False)
 
 
 def _bare_name(run: Sequence[tuple[int, Token]], start: int, last: int) -> bool:
@@ -719,7 +748,8 @@ def _add(
     """Count one use of a phrase."""
     candidate = candidates.get(words)
     if candidate is None:
-        candidate = candidates[words] = _Candidate(words, first=place[0][place[1]][0])
+        # Positional: a keyword argument makes the dataclass's __init__ call half as slow again.
+        candidate = candidates[words] = _Candidate(words, 0, place[0][place[1]][0])
     candidate.count += 1
     # One flag written per use, not three read and rewritten: _add runs for every n-gram.
     if is_title:
@@ -985,7 +1015,9 @@ def _score(
         if len(content) >= 3 and not repeated:
             continue  # score stays 0: a one-off long phrase is a chunk of a sentence
         own = max(candidate.count - inside.get(words, 0), 0) + candidate.surname
-        adjectives = _nisba_uses(words, candidates)  # "إيران" of "النفط الإيراني"
+        place = words in places  # asked once: the place rules below all start from it
+        # "إيران" of "النفط الإيراني"
+        adjectives = _nisba_uses(words, candidates) if place else 0.0
         frequency = math.log1p(own + 0.3 * (candidate.count - own) + adjectives)
         if len(content) == 1:  # most candidates: skip the generator machinery
             cohesion, rarity = weights[content[0]], rarities[content[0]]
@@ -994,7 +1026,9 @@ def _score(
             rarity = sum(rarities[w] for w in content) / len(content)
         position = 1.0 + 1.0 / (1.0 + candidate.first * scale)
         length = 1.0 + (0.6 if repeated else 0.1) * (len(content) - 1)
-        title = 1.5 if candidate.in_title or _named_by_adjective(words, headline) else 1.0
+        title = (
+            1.5 if candidate.in_title or (place and _named_by_adjective(words, headline)) else 1.0
+        )
         name = 1.3 if len(words) > 1 and (candidate.named or candidate.organisation) else 1.0
         if name > 1.0 and candidate.named and not candidate.organisation:
             name = 1.6  # a person the text names after a title or as a speaker: a must-have
@@ -1012,10 +1046,10 @@ def _score(
             # after a title ("الشيخ تميم بن حمد آل ثاني").
             name = 1.6 if candidate.named else 1.3
         # A headline's word the text never repeats ("شابان", "تستثمر") is rarely the topic.
-        alone = 0.4 if not candidate.in_text and len(words) == 1 and words not in places else 1.0
+        alone = 0.4 if not candidate.in_text and len(words) == 1 and not place else 1.0
         if len(words) == 1:
             alone *= _single_factor(candidate, endings, text_places)
-        elif words in places or (words[0] in _COUNTRY_HEADS and words[1:] in places):
+        elif place or (words[0] in _COUNTRY_HEADS and words[1:] in places):
             alone *= 1.4  # "مملكة البحرين", "جنوب السودان": a place, as one word is
         if len(words) > 1 and name == 1.0 and _indefinite(candidate):
             alone *= 0.8  # "دور محوري", "قصاص أثر": a description, seldom the tag
@@ -1869,7 +1903,10 @@ def _described_name(
 def _commonest_surface(candidate: _Candidate) -> str:
     """The display form of the candidate's commonest spelling: uses are counted on their
     words as shown, and only the winner is joined into display form."""
-    uses: Counter[tuple[str, ...]] = Counter()
+    if len(candidate.places) == 1:  # most tags' uses: one spelling, nothing to count
+        return _surface(candidate.places[0])
+    # A plain dict and max(): the first commonest spelling, as Counter.most_common(1) gives.
+    uses: dict[tuple[str, ...], int] = {}
     first: dict[tuple[str, ...], _Place] = {}
     for place in candidate.places:
         run, start, end = place
@@ -1877,9 +1914,9 @@ def _commonest_surface(candidate: _Candidate) -> str:
             _drop_clitics(run[start][1]),
             *(token.surface for _, token in run[start + 1 : end]),
         )
-        uses[spelling] += 1
+        uses[spelling] = uses.get(spelling, 0) + 1
         first.setdefault(spelling, place)
-    return _surface(first[uses.most_common(1)[0][0]])
+    return _surface(first[max(uses.items(), key=itemgetter(1))[0]])
 
 
 def _take(
