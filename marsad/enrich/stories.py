@@ -6,7 +6,9 @@ article is weighed against whole stories, not single members (single links chain
 to the next), in three steps:
 1. a near-duplicate joins the story of its original;
 2. it joins the story in which it is linked to at least `share` (a majority) of the members
-   still in the window, the one with the most of them linked;
+   still in the window, the one with the most of them linked (a story of fewer than
+   `own_from` members only when their names agree, or a naming word of the titles is one of
+   them: a single link is one mould of text as often as one event, the day's royal audiences);
 3. else it joins the story whose *centroid* (the sum of its members' TF-IDF rows) is nearest,
    when near enough and when their names agree (see below); else it starts a story.
 Never a story whose numbers (those half or more of its members give) all differ from the
@@ -349,6 +351,12 @@ class StoryClusterer:
                 continue
             if self.bodies_differ(item, story):
                 continue
+            if (
+                len(story.members) < self.params.own_from
+                and self.names_differ(item.rare, story.names())
+                and not item.titled & story.titled.keys()
+            ):
+                continue
             share = counts[story_id] / len(story.members)
             key = (share, counts[story_id], -story_id)
             if share >= self.params.share and (best is None or key > best):
@@ -481,12 +489,12 @@ class StoryClusterer:
         # The smaller's members, on average, as near the larger's centroid as an arrival must
         # be (the mean of their cosines with it is the centroids' cosine times its cohesion).
         near = cosine * math.sqrt(smaller.cohesion()) >= self.threshold(larger.cohesion())
-        if evidence and near and not self.many_bodies(larger):
-            a, b = one.names(), two.names()
-            if not (a and b and self.names_differ(a, b) and self.names_differ(b, a)):
-                return True
-            if one.titled.keys() & two.titled.keys():
-                return True
+        a, b = one.names(), two.names()
+        # Names apart both ways, and no naming word of the titles among them.
+        apart = bool(a and b and self.names_differ(a, b) and self.names_differ(b, a))
+        apart = apart and not one.titled.keys() & two.titled.keys()
+        if evidence and near and not self.many_bodies(larger) and not apart:
+            return True
         if numbers_differ(one.numbers(), two.numbers()) or self.bodies_apart(one, two):
             return False
         return across >= self.params.share * len(one.members) * len(two.members)

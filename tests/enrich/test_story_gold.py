@@ -116,7 +116,6 @@ def test_one_announcement_in_several_papers_is_one_story(stories: dict[str, int]
     assert sum(_together(stories, 23, [1, 2, 3, 4, 5, 6])) >= 5
 
 
-@pytest.mark.xfail(strict=True, reason="known split: each soldier's condolences apart")
 def test_one_shellings_soldiers_condolences_are_its_story(stories: dict[str, int]) -> None:
     # The border guard chief's condolences to the families of the three soldiers killed in one
     # shelling at Dhahran al-Janub (Bishiri's: 7 and 9), the Asir emir's calls to the three
@@ -124,7 +123,6 @@ def test_one_shellings_soldiers_condolences_are_its_story(stories: dict[str, int
     assert all(_together(stories, 14, [7, 9, 10, 14]))
 
 
-@pytest.mark.xfail(strict=True, reason="known split: bundled condolences share too few words")
 def test_condolences_bundling_two_martyrs_join_each(stories: dict[str, int]) -> None:
     # The chief's condolences to the families of Al-Majayshi and Al-Omari (1, 2), judged the
     # seed's story, stay below the link cosine with the seed's report.
