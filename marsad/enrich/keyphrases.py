@@ -302,7 +302,7 @@ def extract_tags(
     _lower_formula_names(candidates, found, matches, title_end)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
-        for c, display in _pick(candidates, top, _Junk(source), places)
+        for c, display in _pick(candidates, top, _Junk(source, candidates), places)
     ]
 
 
@@ -1231,6 +1231,13 @@ _RANKS = frozenset(
 
 _TIMES = frozenset({"سابق", "سابقه", "ماضي", "ماضيه", "مقبل", "مقبله", "منصرم", "جاري"})
 
+# The people of a body or a place ("جماهير الأهلي", "أعضاء البرلمان", "سكان المدن", "منسوبي
+# الحرس الوطني", "رجال الأوليغارشية"): the tag is the body or the place, the crowd is none.
+_MEMBERS = frozenset(
+    {"جماهير", "جمهور", "انصار", "اعضاء", "عضو", "سكان", "اهالي", "منسوبي", "منسوبو"}
+    | {"منتسبي", "رجال", "افراد", "عناصر", "مقاتلي", "موظفي", "طلاب"}
+)
+
 
 class _Junk:
     """What is never a tag: a title alone or leading ("وزير الصحة", "النائب الثاني"), formulas
@@ -1238,9 +1245,56 @@ class _Junk:
     ("يقصف مواقع"), and the publisher's own name on its own articles. A word only the headline
     uses ("شابان") scores less (`_score`). Judged only for the candidates a pick reaches."""
 
-    def __init__(self, source: str | None) -> None:
+    def __init__(
+        self, source: str | None, candidates: Mapping[tuple[str, ...], _Candidate]
+    ) -> None:
         self.own = _key(source) if source else None
+        self.candidates = candidates
         self.judged: dict[tuple[str, ...], bool] = {}
+
+    def _verb_before_name(self, candidate: _Candidate) -> bool:
+        """Whether a phrase opens on a three-letter perfect after و or ف ("ووصل", "ولعب") and
+        a person's name follows: the clause's verb and its subject, not a longer name. Given
+        names and the heads of bodies, places and titles after و aside ("وسعد", "وحزب")."""
+        words = candidate.words
+        if len(words) < 3:
+            return False
+        first = words[0]
+        # The tokenizer keeps the conjunction on a word it does not know ("ووصل" is و + وصل).
+        kept = all(run[start][1].prefix == "" for run, start, _ in candidate.places)
+        if kept and len(first) == 4 and first[0] in "وف" and first not in _first_names():
+            first = first[1:]
+            if not (first in _common_words() or is_verb(first)):
+                return False
+        elif not all(run[start][1].prefix in ("و", "ف") for run, start, _ in candidate.places):
+            return False
+        if (
+            len(first) != 3
+            or first in _first_names()
+            or first in _org_heads()
+            or first in _place_heads()
+            or first in _title_words()
+        ):
+            return False
+        rest = self.candidates.get(words[1:])
+        alone = self.candidates.get(words[-1:])  # a surname the text also writes alone
+        return rest is not None and (
+            rest.named
+            or rest.person
+            or rest.surname > 0
+            or words[1] in _first_names()
+            or (alone is not None and alone.count > candidate.count)
+        )
+
+    def _head_glued(self, candidate: _Candidate) -> bool:
+        """Whether a word of the sentence is glued before a body's whole name: the rest opens
+        on an organisation's head and is a name of its own the text uses more ("رأس حركة
+        طالبان" of "على رأس حركة طالبان", while "حركة طالبان" stands alone too)."""
+        words = candidate.words
+        if len(words) < 3 or words[1] not in _org_heads() or candidate.organisation:
+            return False
+        rest = self.candidates.get(words[1:])
+        return rest is not None and rest.organisation and rest.count > candidate.count
 
     def __call__(self, candidate: _Candidate) -> bool:
         """Whether the candidate is junk (its score is lowered if it is headline-only)."""
@@ -1274,6 +1328,10 @@ class _Junk:
             or _ends_with_pronoun(candidate)
             or (len(words) > 1 and _cut_construct(candidate))
             or first in _QUANTITY_HEADS
+            or first in _MEMBERS
+            or _adjective_led(candidate)  # "الأفغانية" of "العاصمة الأفغانية", "الكشفي العالمي"
+            or self._verb_before_name(candidate)  # "وصل بيتر ماور" of "ووصل بيتر ماور"
+            or self._head_glued(candidate)  # "رأس حركة طالبان" of "على رأس حركة طالبان"
             or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
             or _verb_with_conjunction(candidate)  # "وافتتح مشروع"
@@ -1669,6 +1727,26 @@ def _adjective_uses(candidate: _Candidate) -> bool:
         and run[start - 1][1].prefix.endswith(_ARTICLES)
     )
     return 2 * after >= len(candidate.places)
+
+
+def _adjective_led(candidate: _Candidate) -> bool:
+    """Whether a phrase opens on a definite relative adjective that follows a definite noun in
+    every use ("الأفغانية" of "العاصمة الأفغانية", "الذكية" of "الساعات الذكية", "الكشفي
+    العالمي" of "المشروع الكشفي العالمي"): the adjective describes a noun left out, it is
+    neither a tag alone nor a name's first word (a headline may drop the noun: "ساعة «بوتين»
+    الذكية"; most uses decide). Places aside ("السعودية")."""
+    first = candidate.words[0]
+    if len(first) < 5 or not first.endswith(("ي", "يه")) or (first,) in place_names():
+        return False
+    after = sum(
+        1
+        for run, start, _ in candidate.places
+        if start > 0
+        and run[start][1].prefix.endswith(_ARTICLES)
+        and run[start - 1][1].prefix.endswith(_ARTICLES)
+        and run[start - 1][1].match not in _title_words()
+    )
+    return 2 * after > len(candidate.places)
 
 
 def _nisba(candidate: _Candidate) -> bool:
