@@ -878,7 +878,7 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
         and not _adjective_end(token.match)
         and (
             _elative(token.match)
-            or previous.prefix == "لل"
+            or (previous.prefix == "لل" and token.match not in _COLOURS)  # "للصليب الأحمر"
             or (inside and not previous.prefix and (previous.match,) in place_names())
         )
     )
@@ -919,10 +919,12 @@ def _nisba_after(previous: Token, token: Token) -> bool:
         or len(word) < 4
     ):
         return False
+    # A passive participle starts a relative phrase ("السعودي المعمول به", "المقاومة الشعبية
+    # المدعومة من التحالف"), never a part of the name before it.
+    passive = word[0] == "م" and word[3:4] == "و" and (len(word) == 5 or word == word[:5] + "ه")
     if before.endswith("يه"):
-        return not word.endswith(("ه", "ات", "ين", "ون"))
-    # Or a passive participle, the start of a relative phrase ("السعودي المعمول به").
-    return _verbal_noun(word) or (len(word) == 5 and word[0] == "م" and word[3] == "و")
+        return passive or not word.endswith(("ه", "ات", "ين", "ون"))
+    return _verbal_noun(word) or (len(word) == 5 and passive)
 
 
 def _verbal_noun(word: str) -> bool:
@@ -1923,7 +1925,7 @@ def _pick(
             break
         if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
             continue
-        full = _full_name(candidate, names)
+        full = _full_name(_longer_name(candidate, candidates, junk), names)
         full = candidate if full is not candidate and junk(full) else full
         bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
         if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
@@ -1952,6 +1954,33 @@ def _pick(
             full = described  # "ماكدونالدز الأميركية" is "ماكدونالدز", its name alone
         _take(full, picked, text_places)
     return [(c, _commonest_surface(c)) for c in picked]
+
+
+def _longer_name(
+    candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate], junk: _Junk
+) -> _Candidate:
+    """A body's name with the bare word the text writes after it in half its uses or more,
+    at least twice ("حزب بهاراتيا" → "حزب بهاراتيا جاناتا"): a foreign name of two bare
+    words, which the head's name rules end after the first. No everyday word nor verb."""
+    if not candidate.organisation or candidate.count < 2:
+        return candidate
+    common = _common_words()
+    best = candidate
+    for words, other in candidates.items():
+        if (
+            len(words) == len(candidate.words) + 1
+            and words[:-1] == candidate.words
+            and 2 * other.count >= candidate.count
+            and other.count >= 2
+            and words[-1] not in common
+            and not _verb_like(words[-1])
+            and all(not run[end - 1][1].prefix for run, _, end in other.places)
+            and not junk(other)
+        ):
+            best = other
+    if best is not candidate:
+        best.organisation = True
+    return best
 
 
 _DESCRIBED = 3  # how many times more often a name is written alone than with its adjective
