@@ -1331,6 +1331,7 @@ class _Junk:
             or (len(words) > 1 and _cut_construct(candidate))
             or first in _QUANTITY_HEADS
             or first in _MEMBERS
+            or (len(words) == 1 and _plural_participle(candidate))  # "عازمون", "مغردون"
             or _adjective_led(candidate)  # "الأفغانية" of "العاصمة الأفغانية", "الكشفي العالمي"
             or self._verb_before_name(candidate)  # "وصل بيتر ماور" of "ووصل بيتر ماور"
             or self._head_glued(candidate)  # "رأس حركة طالبان" of "على رأس حركة طالبان"
@@ -1729,6 +1730,17 @@ def _adjective_uses(candidate: _Candidate) -> bool:
         and run[start - 1][1].prefix.endswith(_ARTICLES)
     )
     return 2 * after >= len(candidate.places)
+
+
+def _plural_participle(candidate: _Candidate) -> bool:
+    """Whether a word is a bare masculine plural participle in every use ("عازمون", "مغردون",
+    "مشاركون"): who said or did something, a headline's subject, never a tag alone. Given
+    names and places aside."""
+    word = candidate.words[0]
+    if not word.endswith("ون") or word in _first_names() or (word,) in place_names():
+        return False
+    shaped = (word[0] == "م" and len(word) >= 6) or (len(word) == 6 and word[1] == "ا")
+    return shaped and all(not run[start][1].prefix for run, start, _ in candidate.places)
 
 
 def _adjective_led(candidate: _Candidate) -> bool:

@@ -81,6 +81,12 @@ def test_a_rank_after_a_title_is_no_part_of_the_name(records: dict[str, Article]
     assert "نافل الشلوي" in shown or "متعب بن عبدالله العتيبي" in shown, shown
 
 
+def test_a_headline_participle_is_no_tag(records: dict[str, Article]) -> None:
+    # «قادة أمنيون: عازمون على اجتثاث الإرهاب»: who said it, no tag alone.
+    shown = _shown(records, LEADERS)
+    assert "عازمون" not in shown, shown
+
+
 def test_an_adverb_is_no_tag(records: dict[str, Article]) -> None:
     shown = _shown(records, BAGHDAD)
     assert "طبعا" not in shown, shown
