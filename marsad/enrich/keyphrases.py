@@ -1288,6 +1288,22 @@ class _Junk:
             or (alone is not None and alone.count > candidate.count)
         )
 
+    def _always_inside(self, candidate: _Candidate) -> bool:
+        """Whether a word is written only as the first of a two-word phrase ("تل" of "تل أبيض"):
+        the word alone (or after a place's head) is a cut name, the phrase is the tag. Places
+        CLDR or the corpus knows aside ("الرياض" of "أمانة الرياض")."""
+        words = candidate.words
+        if len(words) == 2 and words[0] in _area_heads():
+            alone = self.candidates.get(words[1:])
+            return alone is not None and self._always_inside(alone)
+        word, count = words[0], candidate.count
+        if len(words) > 1 or count < 2 or words in place_names():
+            return False
+        return any(
+            len(key) == 2 and key[0] == word and other.count >= count
+            for key, other in self.candidates.items()
+        )
+
     def _head_glued(self, candidate: _Candidate) -> bool:
         """Whether a word of the sentence is glued before a body's whole name: the rest opens
         on an organisation's head and is a name of its own the text uses more ("رأس حركة
@@ -1334,7 +1350,10 @@ class _Junk:
             or (len(words) == 1 and _plural_participle(candidate))  # "عازمون", "مغردون"
             or _adjective_led(candidate)  # "الأفغانية" of "العاصمة الأفغانية", "الكشفي العالمي"
             or self._verb_before_name(candidate)  # "وصل بيتر ماور" of "ووصل بيتر ماور"
-            or self._head_glued(candidate)  # "رأس حركة طالبان" of "على رأس حركة طالبان"
+            or self._head_glued(candidate)
+            or self._always_inside(
+                candidate
+            )  # "تل", "مدينة تل" of "مدينة تل أبيض"  # "رأس حركة طالبان" of "على رأس حركة طالبان"
             or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
             or _verb_with_conjunction(candidate)  # "وافتتح مشروع"

@@ -26,6 +26,7 @@ RED_CROSS = "http://www.alriyadh.com/1071719"
 ALSOMA = "http://www.alriyadh.com/1071571"
 WATCH = "http://www.al-jazirah.com/2015/20150809/ec8.htm"
 LEADERS = "http://www.okaz.com.sa/new/Issues/20150809/Con20150809788522.htm"
+TAL_ABYAD = "http://www.alweeam.com.sa/351639/داعش-يطرد-العشرات-من-قيادييه-بسبب-خسار/"
 BAGHDAD = "http://aawsat.com/home/article/425421/خالد-القشطيني/شذرات-بغدادية"
 # The heads of a crowd: the tag is the body or the place, never its people.
 CROWDS = ("جماهير", "أعضاء", "رجال", "سكان", "منسوبي")
@@ -79,6 +80,13 @@ def test_a_rank_after_a_title_is_no_part_of_the_name(records: dict[str, Article]
     shown = _shown(records, LEADERS)
     assert not any(tag.startswith("متقاعد") for tag in shown), shown
     assert "نافل الشلوي" in shown or "متعب بن عبدالله العتيبي" in shown, shown
+
+
+def test_the_first_word_of_a_place_is_no_place(records: dict[str, Article]) -> None:
+    # «تل» is written only in «تل أبيض»: no tag alone, nor as «مدينة تل».
+    shown = _shown(records, TAL_ABYAD)
+    assert "تل أبيض" in shown, shown
+    assert "تل" not in shown and "مدينة تل" not in shown, shown
 
 
 def test_a_headline_participle_is_no_tag(records: dict[str, Article]) -> None:
