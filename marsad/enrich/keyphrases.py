@@ -302,7 +302,7 @@ def extract_tags(
     _lower_formula_names(candidates, found, matches, title_end)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
-        for c, display in _pick(candidates, top, _Junk(source), places)
+        for c, display in _pick(candidates, top, _Junk(source, candidates), places)
     ]
 
 
@@ -878,7 +878,7 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
         and not _adjective_end(token.match)
         and (
             _elative(token.match)
-            or previous.prefix == "لل"
+            or (previous.prefix == "لل" and token.match not in _COLOURS)  # "للصليب الأحمر"
             or (inside and not previous.prefix and (previous.match,) in place_names())
         )
     )
@@ -919,10 +919,12 @@ def _nisba_after(previous: Token, token: Token) -> bool:
         or len(word) < 4
     ):
         return False
+    # A passive participle starts a relative phrase ("السعودي المعمول به", "المقاومة الشعبية
+    # المدعومة من التحالف"), never a part of the name before it.
+    passive = word[0] == "م" and word[3:4] == "و" and (len(word) == 5 or word == word[:5] + "ه")
     if before.endswith("يه"):
-        return not word.endswith(("ه", "ات", "ين", "ون"))
-    # Or a passive participle, the start of a relative phrase ("السعودي المعمول به").
-    return _verbal_noun(word) or (len(word) == 5 and word[0] == "م" and word[3] == "و")
+        return passive or not word.endswith(("ه", "ات", "ين", "ون"))
+    return _verbal_noun(word) or (len(word) == 5 and passive)
 
 
 def _verbal_noun(word: str) -> bool:
@@ -1231,6 +1233,13 @@ _RANKS = frozenset(
 
 _TIMES = frozenset({"سابق", "سابقه", "ماضي", "ماضيه", "مقبل", "مقبله", "منصرم", "جاري"})
 
+# The people of a body or a place ("جماهير الأهلي", "أعضاء البرلمان", "سكان المدن", "منسوبي
+# الحرس الوطني", "رجال الأوليغارشية"): the tag is the body or the place, the crowd is none.
+_MEMBERS = frozenset(
+    {"جماهير", "جمهور", "انصار", "اعضاء", "عضو", "سكان", "اهالي", "منسوبي", "منسوبو"}
+    | {"منتسبي", "رجال", "افراد", "عناصر", "مقاتلي", "موظفي", "طلاب"}
+)
+
 
 class _Junk:
     """What is never a tag: a title alone or leading ("وزير الصحة", "النائب الثاني"), formulas
@@ -1238,9 +1247,72 @@ class _Junk:
     ("يقصف مواقع"), and the publisher's own name on its own articles. A word only the headline
     uses ("شابان") scores less (`_score`). Judged only for the candidates a pick reaches."""
 
-    def __init__(self, source: str | None) -> None:
+    def __init__(
+        self, source: str | None, candidates: Mapping[tuple[str, ...], _Candidate]
+    ) -> None:
         self.own = _key(source) if source else None
+        self.candidates = candidates
         self.judged: dict[tuple[str, ...], bool] = {}
+
+    def _verb_before_name(self, candidate: _Candidate) -> bool:
+        """Whether a phrase opens on a three-letter perfect after و or ف ("ووصل", "ولعب") and
+        a person's name follows: the clause's verb and its subject, not a longer name. Given
+        names and the heads of bodies, places and titles after و aside ("وسعد", "وحزب")."""
+        words = candidate.words
+        if len(words) < 3:
+            return False
+        first = words[0]
+        # The tokenizer keeps the conjunction on a word it does not know ("ووصل" is و + وصل).
+        kept = all(run[start][1].prefix == "" for run, start, _ in candidate.places)
+        if kept and len(first) == 4 and first[0] in "وف" and first not in _first_names():
+            first = first[1:]
+            if not (first in _common_words() or is_verb(first)):
+                return False
+        elif not all(run[start][1].prefix in ("و", "ف") for run, start, _ in candidate.places):
+            return False
+        if (
+            len(first) != 3
+            or first in _first_names()
+            or first in _org_heads()
+            or first in _place_heads()
+            or first in _title_words()
+        ):
+            return False
+        rest = self.candidates.get(words[1:])
+        alone = self.candidates.get(words[-1:])  # a surname the text also writes alone
+        return rest is not None and (
+            rest.named
+            or rest.person
+            or rest.surname > 0
+            or words[1] in _first_names()
+            or (alone is not None and alone.count > candidate.count)
+        )
+
+    def _always_inside(self, candidate: _Candidate) -> bool:
+        """Whether a word is written only as the first of a two-word phrase ("تل" of "تل أبيض"):
+        the word alone (or after a place's head) is a cut name, the phrase is the tag. Places
+        CLDR or the corpus knows aside ("الرياض" of "أمانة الرياض")."""
+        words = candidate.words
+        if len(words) == 2 and words[0] in _area_heads():
+            alone = self.candidates.get(words[1:])
+            return alone is not None and self._always_inside(alone)
+        word, count = words[0], candidate.count
+        if len(words) > 1 or count < 2 or words in place_names():
+            return False
+        return any(
+            len(key) == 2 and key[0] == word and other.count >= count
+            for key, other in self.candidates.items()
+        )
+
+    def _head_glued(self, candidate: _Candidate) -> bool:
+        """Whether a word of the sentence is glued before a body's whole name: the rest opens
+        on an organisation's head and is a name of its own the text uses more ("رأس حركة
+        طالبان" of "على رأس حركة طالبان", while "حركة طالبان" stands alone too)."""
+        words = candidate.words
+        if len(words) < 3 or words[1] not in _org_heads() or candidate.organisation:
+            return False
+        rest = self.candidates.get(words[1:])
+        return rest is not None and rest.organisation and rest.count > candidate.count
 
     def __call__(self, candidate: _Candidate) -> bool:
         """Whether the candidate is junk (its score is lowered if it is headline-only)."""
@@ -1274,6 +1346,14 @@ class _Junk:
             or _ends_with_pronoun(candidate)
             or (len(words) > 1 and _cut_construct(candidate))
             or first in _QUANTITY_HEADS
+            or first in _MEMBERS
+            or (len(words) == 1 and _plural_participle(candidate))  # "عازمون", "مغردون"
+            or _adjective_led(candidate)  # "الأفغانية" of "العاصمة الأفغانية", "الكشفي العالمي"
+            or self._verb_before_name(candidate)  # "وصل بيتر ماور" of "ووصل بيتر ماور"
+            or self._head_glued(candidate)
+            or self._always_inside(
+                candidate
+            )  # "تل", "مدينة تل" of "مدينة تل أبيض"  # "رأس حركة طالبان" of "على رأس حركة طالبان"
             or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
             or _verb_with_conjunction(candidate)  # "وافتتح مشروع"
@@ -1671,6 +1751,37 @@ def _adjective_uses(candidate: _Candidate) -> bool:
     return 2 * after >= len(candidate.places)
 
 
+def _plural_participle(candidate: _Candidate) -> bool:
+    """Whether a word is a bare masculine plural participle in every use ("عازمون", "مغردون",
+    "مشاركون"): who said or did something, a headline's subject, never a tag alone. Given
+    names and places aside."""
+    word = candidate.words[0]
+    if not word.endswith("ون") or word in _first_names() or (word,) in place_names():
+        return False
+    shaped = (word[0] == "م" and len(word) >= 6) or (len(word) == 6 and word[1] == "ا")
+    return shaped and all(not run[start][1].prefix for run, start, _ in candidate.places)
+
+
+def _adjective_led(candidate: _Candidate) -> bool:
+    """Whether a phrase opens on a definite relative adjective that follows a definite noun in
+    every use ("الأفغانية" of "العاصمة الأفغانية", "الذكية" of "الساعات الذكية", "الكشفي
+    العالمي" of "المشروع الكشفي العالمي"): the adjective describes a noun left out, it is
+    neither a tag alone nor a name's first word (a headline may drop the noun: "ساعة «بوتين»
+    الذكية"; most uses decide). Places aside ("السعودية")."""
+    first = candidate.words[0]
+    if len(first) < 5 or not first.endswith(("ي", "يه")) or (first,) in place_names():
+        return False
+    after = sum(
+        1
+        for run, start, _ in candidate.places
+        if start > 0
+        and run[start][1].prefix.endswith(_ARTICLES)
+        and run[start - 1][1].prefix.endswith(_ARTICLES)
+        and run[start - 1][1].match not in _title_words()
+    )
+    return 2 * after > len(candidate.places)
+
+
 def _nisba(candidate: _Candidate) -> bool:
     """A bare relative adjective standing alone ("أميركي", "سعودية"): a description, no tag."""
     run, start, _ = candidate.places[0]
@@ -1845,7 +1956,7 @@ def _pick(
             break
         if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
             continue
-        full = _full_name(candidate, names)
+        full = _full_name(_longer_name(candidate, candidates, junk), names)
         full = candidate if full is not candidate and junk(full) else full
         bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
         if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
@@ -1874,6 +1985,33 @@ def _pick(
             full = described  # "ماكدونالدز الأميركية" is "ماكدونالدز", its name alone
         _take(full, picked, text_places)
     return [(c, _commonest_surface(c)) for c in picked]
+
+
+def _longer_name(
+    candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate], junk: _Junk
+) -> _Candidate:
+    """A body's name with the bare word the text writes after it in half its uses or more,
+    at least twice ("حزب بهاراتيا" → "حزب بهاراتيا جاناتا"): a foreign name of two bare
+    words, which the head's name rules end after the first. No everyday word nor verb."""
+    if not candidate.organisation or candidate.count < 2:
+        return candidate
+    common = _common_words()
+    best = candidate
+    for words, other in candidates.items():
+        if (
+            len(words) == len(candidate.words) + 1
+            and words[:-1] == candidate.words
+            and 2 * other.count >= candidate.count
+            and other.count >= 2
+            and words[-1] not in common
+            and not _verb_like(words[-1])
+            and all(not run[end - 1][1].prefix for run, _, end in other.places)
+            and not junk(other)
+        ):
+            best = other
+    if best is not candidate:
+        best.organisation = True
+    return best
 
 
 _DESCRIBED = 3  # how many times more often a name is written alone than with its adjective
