@@ -67,6 +67,9 @@ RISING_BURST = 1.0  # a tag its articles are about trends once more common than 
 FOCUSED = 0.5  # ... when on average it stands about second among their tags
 MIN_BACKGROUND = 200  # fewer earlier tagged articles than this: no shares to compare yet
 MAX_WINDOW_ROWS = 200_000  # tag links read for one window, whatever the store holds
+HOSTED = 0.25  # an event on this share of a place's articles, mostly there, is its news
+FACET = 0.8  # a shown entry this much inside a bigger one is one side of its event ...
+WHOLE = 1.5  # ... when the bigger one has this many times its articles
 SAME_STORY = 0.5  # an entry whose articles are mostly a shown entry's tells the same news
 BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before bursts on little
 EVERGREEN_BURST = 2.5  # a tag no more common in the window than this times before ...
@@ -366,13 +369,19 @@ def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
     "تنظيم داعش الإرهابي" → "داعش"; "فيصل بن خالد بن عبدالعزيز" → "فيصل بن خالد"; "الاتفاق
     النووي الإيراني" → "الاتفاق النووي". A single word takes only a body's head before it
     or a relative adjective after it ("داعش الإرهابي"), so "مصر" does not swallow "بنك مصر"."""
+    heads = _shared_heads(groups)
     for key in sorted(groups, key=lambda k: -len(k)):
         bases = []
+        person = vote_kind(groups[key].kinds) == "person"
         for n in range(1, len(key)):
             for i in range(len(key) - n + 1):
                 base, rest = key[i : i + n], key[:i] + key[i + n :]
                 if i and key[i - 1] in _LINEAGE:
                     continue  # "نايف بن عبدالعزيز" in "محمد بن نايف بن عبدالعزيز": the father
+                if n == 1 and person:
+                    continue  # "محمد السهلاوي", "محمد هادي رياني": a first name is no one
+                if i == 0 and n in heads.get(key, ()):
+                    continue  # "الإدارة العامة لجمع السلاح" is not "الإدارة العامة للتعليم"
                 if base in groups and (
                     n >= 2
                     or (
@@ -384,6 +393,35 @@ def _merge_longer(groups: dict[tuple[str, ...], _Group]) -> None:
         if bases:  # into the form most window articles use ("قوات الطوارئ", not "منسوبي قوات")
             best = max(bases, key=lambda b: (len(groups[b].articles), b))
             _fold(groups, key, best, nested=True)
+
+
+def _of_at(group: _Group) -> set[int]:
+    """Where the tag's words open with the preposition ل ("للتعليم", "لجمع"), in any of its
+    spellings (the key has it off "للتعليم")."""
+    at = set()
+    for display in group.displays:
+        words = _spelt_words(display)
+        at |= {n for n, w in enumerate(words) if len(w) >= 4 and w[0] == "ل" and n}
+    return at
+
+
+def _spelt_words(phrase: str) -> list[str]:
+    """The words of a tag as `tag_key` sees them, before any article or clitic is peeled."""
+    return _ABD_RE.sub(r"\1عبدال", matching_form(phrase).replace("يء", "ئ")).split()
+
+
+def _shared_heads(groups: dict[tuple[str, ...], _Group]) -> dict[tuple[str, ...], set[int]]:
+    """Heads of several bodies' names: the words before the preposition ل in two or more
+    different names of the window ("الإدارة العامة" of "الإدارة العامة للتعليم" and "الإدارة
+    العامة لجمع السلاح"; not "مجلس التعاون", whose one name goes on "لدول الخليج العربية").
+    Tag → where the head its ل-word follows ends, for the tags that open with such a head."""
+    at = {key: _of_at(group) for key, group in groups.items()}
+    after: dict[tuple[str, ...], set[str]] = {}
+    for key, ends in at.items():
+        for end in ends:
+            after.setdefault(key[:end], set()).add(key[end])
+    shared = {head for head, words in after.items() if len(words) >= 2}
+    return {key: {e for e in ends if key[:e] in shared} for key, ends in at.items() if ends}
 
 
 @dataclass
@@ -657,23 +695,71 @@ def _same_news(entry: _Entry, shown: _Entry) -> bool:
     if _nested(entry, shown):
         return True
     common = len(entry.articles & shown.articles)
+    people = [e for e in (entry, shown) if vote_kind(e.group.kinds) == "person"]
+    if len(people) == 1:  # a person in an event, with news of his own besides (a third of his)
+        return common >= FACET * min(len(entry.articles), len(shown.articles))
     return common >= SAME_STORY * min(len(entry.articles), len(shown.articles))
 
 
-def _names_better(entry: _Entry, shown: _Entry) -> bool:
+def _whole_of(whole: _Entry, part: _Entry, common: set[int]) -> bool:
+    """Whether `part` is one side of the event `whole` names: most of its articles among the
+    whole's, which has half as many again, its other articles about it too (on average about
+    their third tag), not a name in passing on scattered news ("الشرق الأوسط" beside a death);
+    a place is never such a whole (the news it hosts is not one event)."""
+    if vote_kind(whole.group.kinds) == "place" or len(common) < FACET * len(part.weights):
+        return False
+    if len(whole.weights) < WHOLE * len(part.weights):
+        return False
+    rest = [w for a, w in whole.weights.items() if a not in common]
+    return sum(rest) >= BASE_ABOUT * len(rest)
+
+
+def _names_better(entry: _Entry, shown: _Entry, *, whole: bool = False) -> bool:
     """Whether an entry repeating a shown one is the better name of their event: the shown tag
     is a passing name in its articles (on average less than second among their tags), the
     shared articles are more about this one, and this one is at least half as big ("كأس
     السوبر" for the match, not "لندن" where it was played)."""
     if _nested(entry, shown):
         return False
+    common = entry.weights.keys() & shown.weights.keys()
+    mine = sum(entry.weights[a] for a in common)
+    more_about = mine > sum(shown.weights[a] for a in common)
+    kind, shown_kind = vote_kind(entry.group.kinds), vote_kind(shown.group.kinds)
+    hosted = 2 * len(common) >= len(entry.weights)  # the event mostly told there ...
+    if (
+        shown_kind == "place"
+        and kind != "place"
+        and hosted
+        and len(common) >= HOSTED * len(shown.weights)
+    ):  # ... and a good part of the place's news
+        return more_about  # the event where it happened: "كأس السوبر", not "لندن" that hosted it
+    if _whole_of(shown, entry, common):
+        return False  # a side of the event shown: "موقف المملكة" for "عادل الجبير"
+    if _whole_of(entry, shown, common):
+        return True  # "عادل الجبير", not "موقف المملكة" he stated
+    if whole:
+        return False  # only an event's whole, or the event a place hosted, is looked for
     theirs = sum(shown.weights.values())
     if theirs >= WEAK_NAME * len(shown.weights):
         return False  # the shown tag is what its articles are about ("تفجير عسير")
-    common = entry.weights.keys() & shown.weights.keys()
-    mine = sum(entry.weights[a] for a in common)
     bigger = 2 * sum(entry.weights.values()) >= theirs
-    return bigger and mine > sum(shown.weights[a] for a in common)
+    return bigger and more_about
+
+
+def _better_name(entry: _Entry, entries: list[_Entry], shown: list[_Entry]) -> _Entry:
+    """The entry to show for the event of `entry`: the candidate repeating it that names it
+    better and repeats no entry shown, the biggest if several; else `entry` itself. Looked for
+    when the entry is picked, as the better name may score less on the articles left to it
+    ("عادل الجبير" of 19 articles for "موقف المملكة" he stated, whose 10 are among his)."""
+    better = [
+        other
+        for other in entries
+        if other is not entry
+        and _same_news(other, entry)
+        and _names_better(other, entry, whole=True)
+        and not any(_same_news(other, e) for e in shown)
+    ]
+    return max(better, key=lambda e: (len(e.weights), e.group.words), default=entry)
 
 
 def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
@@ -704,7 +790,9 @@ def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
             if articles_left >= MIN_ARTICLES and sources_left >= min_sources:
                 heapq.heappush(heap, (-score, n))
             continue
-        entry.score = min(-neg, shown[-1].score) if shown else -neg  # never above one shown
+        score = min(-neg, shown[-1].score) if shown else -neg  # never above one shown
+        entry = _better_name(entry, entries, shown)
+        entry.score = score
         shown.append(entry)
         covered |= entry.articles
         changes += 1

@@ -169,3 +169,38 @@ def test_a_burst_weighs_on_its_evidence(store: Store, shared_dir: Path) -> None:
         {rising: (4, 5, 6, 8, 9), new: range(0, 3)},  # papers 0-2 each
         {rising: range(4)},
     )
+
+
+def test_a_first_name_or_a_shared_head_gathers_no_other_names(
+    store: Store, shared_dir: Path
+) -> None:
+    # A window of forty. Three people of one first name, and three bodies of one head
+    # («الإدارة العامة» of many directorates), each of their own articles; the first name and
+    # the head also alone, as the tagger cut them. Before: a first name was a name that a
+    # family name ending with ي (a nisba, like «الإرهابي» after «داعش») spelt out, so every
+    # «محمد ...ي» folded into «محمد» and showed as the day's commonest of them; a body's head
+    # took every longer name, so three directorates' news showed as one.
+    people = {
+        "محمد السهلاوي": range(0, 6),
+        "محمد العتيبي": range(6, 9),
+        "محمد هادي رياني": range(9, 12),
+    }
+    bodies = {
+        "الإدارة العامة للتعليم": range(14, 19),
+        "الإدارة العامة لجمع السلاح": range(19, 22),
+        "الإدارة العامة للمرور": range(22, 25),
+    }
+    alone = {"محمد": range(12, 14), "الإدارة العامة": range(25, 27)}
+    window, before = _window_and_before(store, shared_dir, 40)
+    plan = _plan(window, before, {**people, **bodies, **alone}, {})
+    kinds = {tag: "person" for tag in [*people, "محمد"]}
+    plan = [
+        (a, Enrichment(e.keyphrases, kinds=[kinds.get(t, "organisation") for t in e.keyphrases]))
+        for a, e in plan
+    ]
+    save_enrichments(store, plan)
+    trends = store.trending_tags(hours=24)
+    shown = {t.display: t.articles for t in trends}
+    assert shown.get("محمد السهلاوي") == 6, shown
+    assert shown.get("الإدارة العامة للتعليم") == 5, shown
+    assert "محمد" not in shown, shown
