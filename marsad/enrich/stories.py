@@ -351,10 +351,8 @@ class StoryClusterer:
                 continue
             if self.bodies_differ(item, story):
                 continue
-            if (
-                len(story.members) < self.params.own_from
-                and self.names_differ(item.rare, story.names())
-                and not item.titled & story.titled.keys()
+            if len(story.members) < self.params.own_from and self.names_clash(
+                item.rare, item.titled, story
             ):
                 continue
             share = counts[story_id] / len(story.members)
@@ -393,7 +391,7 @@ class StoryClusterer:
                 continue
             if self.many_bodies(story) or self.bodies_differ(item, story):
                 continue
-            if not self.names_differ(item.rare, story.names()) or item.titled & story.titled.keys():
+            if not self.names_clash(item.rare, item.titled, story):
                 best = (score, -story_id)
         return -best[1] if best is not None else None
 
@@ -449,6 +447,13 @@ class StoryClusterer:
         shared = len(mine & story_names)
         return bool(mine) and bool(story_names) and shared <= self.params.names * len(story_names)
 
+    def names_clash(self, names: Iterable[int], titled: Iterable[int], story: Story) -> bool:
+        """Whether an article's (or story's) names make it another happening than a story's:
+        too few of the story's names shared, and no naming word of their titles in common."""
+        if not self.names_differ(names, story.names()):
+            return False
+        return not story.titled.keys() & set(titled)
+
     def merge_pass(self) -> list[tuple[int, int]]:
         """Merge story fragments mostly linked to each other; (absorbed, survivor) of each."""
         if not self.params.merge:
@@ -489,10 +494,8 @@ class StoryClusterer:
         # The smaller's members, on average, as near the larger's centroid as an arrival must
         # be (the mean of their cosines with it is the centroids' cosine times its cohesion).
         near = cosine * math.sqrt(smaller.cohesion()) >= self.threshold(larger.cohesion())
-        a, b = one.names(), two.names()
-        # Names apart both ways, and no naming word of the titles among them.
-        apart = bool(a and b and self.names_differ(a, b) and self.names_differ(b, a))
-        apart = apart and not one.titled.keys() & two.titled.keys()
+        apart = self.names_clash(one.names(), one.titled, two)
+        apart = apart and self.names_clash(two.names(), two.titled, one)
         if evidence and near and not self.many_bodies(larger) and not apart:
             return True
         if numbers_differ(one.numbers(), two.numbers()) or self.bodies_apart(one, two):

@@ -6,37 +6,20 @@ a nationality taken for a surname."""
 
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 
 import pytest
+from corpus_tags import Records, day_records
+from corpus_tags import shown as shown_tags
 
-from marsad.enrich.keyphrases import Keyphrase, extract_tags
-from marsad.ingest.importers import source_names
+from marsad.enrich.keyphrases import extract_tags
 
 DAYS = ("2015-07-27", "2015-08-03")
 
 
 @pytest.fixture(scope="module")
-def records(shared_dir: Path) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for day in DAYS:
-        path = shared_dir / "corpus" / "saudinewsnet" / f"{day}.zip"
-        with zipfile.ZipFile(path) as archive:
-            items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
-        out.update((item["url"], item) for item in items)
-    return out
-
-
-def _tags(records: dict[str, dict[str, str]], url: str) -> list[Keyphrase]:
-    record = records[url]
-    source = source_names().get(record["source"], record["source"])
-    return extract_tags(record.get("title") or "", record.get("content") or "", source=source)
-
-
-def _shown(records: dict[str, dict[str, str]], url: str) -> dict[str, str]:
-    return {tag.display: tag.kind for tag in _tags(records, url)}
+def records(shared_dir: Path) -> Records:
+    return day_records(shared_dir, *DAYS)
 
 
 @pytest.mark.parametrize(
@@ -52,15 +35,15 @@ def _shown(records: dict[str, dict[str, str]], url: str) -> dict[str, str]:
     ],
 )
 def test_an_accusative_written_with_alif_is_in_no_tag(
-    records: dict[str, dict[str, str]], url: str, word: str
+    records: Records, url: str, word: str
 ) -> None:
-    shown = _shown(records, url)
+    shown = shown_tags(records, url)
     assert not any(word in tag.split() for tag in shown), shown
 
 
-def test_lil_before_a_hamza_is_the_article(records: dict[str, dict[str, str]]) -> None:
+def test_lil_before_a_hamza_is_the_article(records: Records) -> None:
     # «حل سياسي للأزمة أجوف»: «للأزمة» is لل + «أزمة»; it gave «لأزمة أجوف وعديم المعنى».
-    shown = _shown(
+    shown = shown_tags(
         records,
         "http://aawsat.com/home/article/415891/الأسد-في-خطابه-أمس-الحديث-عن-حل-سياسي-للأزمة-أجوف-وعديم-المعنى",
     )
@@ -90,22 +73,24 @@ def test_lil_before_a_hamza_is_the_article(records: dict[str, dict[str, str]]) -
     ],
 )
 def test_a_body_ends_before_the_next_phrase(
-    records: dict[str, dict[str, str]], url: str, whole: str, cut: str
+    records: Records, url: str, whole: str, cut: str
 ) -> None:
-    shown = _shown(records, url)
+    shown = shown_tags(records, url)
     assert whole in shown, shown
     assert not any(cut in tag.split() for tag in shown), shown
 
 
-def test_the_body_the_text_spoke_of_is_no_name(records: dict[str, dict[str, str]]) -> None:
+def test_the_body_the_text_spoke_of_is_no_name(records: Records) -> None:
     # «وكيل الوزارة لشؤون الأبحاث»: «الوزارة» with the article is the ministry named before.
     for url in ("http://www.alriyadh.com/1070130", "http://sabq.org/6sDgde"):
-        shown = _shown(records, url)
+        shown = shown_tags(records, url)
         assert not any(tag.startswith("الوزارة ل") for tag in shown), shown
     # A construct and ل after a noun stay whole.
-    assert "مجلس التعاون لدول الخليج العربية" in _shown(records, "http://www.alriyadh.com/1070130")
+    assert "مجلس التعاون لدول الخليج العربية" in shown_tags(
+        records, "http://www.alriyadh.com/1070130"
+    )
     assert (
-        _shown(
+        shown_tags(
             records,
             "http://aawsat.com/home/article/415881/المعارضة-تشعل-4-جبهات-متزامنة-لتخفيف-الضغط-عن-الزبداني",
         ).get("حركة أحرار الشام")
@@ -126,22 +111,22 @@ def test_the_body_the_text_spoke_of_is_no_name(records: dict[str, dict[str, str]
     ],
 )
 def test_no_everyday_word_is_glued_onto_a_name(
-    records: dict[str, dict[str, str]], url: str, person: str, glued: str
+    records: Records, url: str, person: str, glued: str
 ) -> None:
-    shown = _shown(records, url)
+    shown = shown_tags(records, url)
     assert shown.get(person) == "person", shown
     assert glued not in shown, shown
 
 
-def test_a_genitive_used_alone_is_no_surname(records: dict[str, dict[str, str]]) -> None:
+def test_a_genitive_used_alone_is_no_surname(records: Records) -> None:
     # «سرطان الجلد» ... «الجلد»: a noun and its genitive, not a given name and a family name.
-    shown = _shown(records, "http://www.aleqt.com/2015/07/27/article_976545.html")
+    shown = shown_tags(records, "http://www.aleqt.com/2015/07/27/article_976545.html")
     assert shown.get("سرطان الجلد") == "topic", shown
 
 
-def test_a_perfect_verb_opens_no_tag(records: dict[str, dict[str, str]]) -> None:
+def test_a_perfect_verb_opens_no_tag(records: Records) -> None:
     # «انتقم الحوثيون», «يجد الحوثيون»: bare perfects and imperfects the lists now hold.
-    shown = _shown(
+    shown = shown_tags(
         records, "http://www.3alyoum.com/news/pol/a/الجريمة-والإرهاب-حيلة-الحوثيين-كلما-أ/"
     )
     assert not any(tag.split()[0] in ("انتقم", "يجد") for tag in shown), shown
@@ -155,48 +140,36 @@ def test_a_perfect_verb_opens_no_tag(records: dict[str, dict[str, str]]) -> None
     ],
 )
 def test_a_pair_of_the_body_named_before_is_no_tag(
-    records: dict[str, dict[str, str]], url: str, passing: str
+    records: Records, url: str, passing: str
 ) -> None:
     # «منسوبي المجموعة», «ساحات المسجد»: the body or place the text named, by its kind alone.
-    shown = _shown(records, url)
+    shown = shown_tags(records, url)
     assert passing not in shown, shown
 
 
-def test_the_united_nations_is_a_body(records: dict[str, dict[str, str]]) -> None:
+def test_the_united_nations_is_a_body(records: Records) -> None:
     # CLDR lists «الأمم المتحدة» among its territories; it is an organisation, still a tag.
-    shown = _shown(records, "http://www.al-jazirah.com/2015/20150803/du13.htm")
+    shown = shown_tags(records, "http://www.al-jazirah.com/2015/20150803/du13.htm")
     assert shown.get("الأمم المتحدة") == "organisation", shown
-
-
-def _day_record(shared_dir: Path, day: str, url: str) -> dict[str, str]:
-    path = shared_dir / "corpus" / "saudinewsnet" / f"{day}.zip"
-    with zipfile.ZipFile(path) as archive:
-        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
-    (record,) = [item for item in items if item["url"] == url]
-    return record
 
 
 def test_a_club_after_a_players_noun_is_no_person(shared_dir: Path) -> None:
     # «لاعب بوروسيا دورتموند»: a club's name is the genitive of «لاعب», «صفوف», «مهاجم»;
     # and «لويس سواريز نجم برشلونة» is the player, then his club (read on 2015-07-21/22).
-    record = _day_record(
-        shared_dir,
-        "2015-07-21",
-        "http://www.alweeam.com.sa/340491/بالصور-في-ليلة-الكؤوس-الأوروبية-برشل/",
-    )
+    record = day_records(shared_dir, "2015-07-21")[
+        "http://www.alweeam.com.sa/340491/بالصور-في-ليلة-الكؤوس-الأوروبية-برشل/"
+    ]
     kinds = {t.display: t.kind for t in extract_tags(record["title"], record["content"])}
     assert kinds.get("بوروسيا دورتموند") == "organisation", kinds
-    record = _day_record(
-        shared_dir,
-        "2015-07-22",
-        "http://aawsat.com/home/article/411756/المحكمة-العليا-مع-هبوط-التشي-لدوري-الدرجة-الثانية-الإسباني",
-    )
+    record = day_records(shared_dir, "2015-07-22")[
+        "http://aawsat.com/home/article/411756/المحكمة-العليا-مع-هبوط-التشي-لدوري-الدرجة-الثانية-الإسباني"
+    ]
     kinds = {t.display: t.kind for t in extract_tags(record["title"], record["content"])}
     assert kinds.get("لويس سواريز") == "person", kinds
     assert not any(tag.endswith("نجم") or " نجم " in tag for tag in kinds), kinds
 
 
-def test_a_religious_formula_ends_no_name(records: dict[str, dict[str, str]]) -> None:
+def test_a_religious_formula_ends_no_name(records: Records) -> None:
     # «محمد بن عبد الله صلى الله عليه وسلم»: «صلى» and «رضي» open the formula, no name's part.
-    shown = _shown(records, "http://www.al-jazirah.com/2015/20150803/rj3.htm")
+    shown = shown_tags(records, "http://www.al-jazirah.com/2015/20150803/rj3.htm")
     assert not any(tag.split()[-1] in ("صلى", "رضي") for tag in shown), shown

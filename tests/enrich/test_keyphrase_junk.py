@@ -3,16 +3,15 @@ article it was seen on (text read from the shared corpus) and on a small text wr
 
 from __future__ import annotations
 
-import json
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
+from corpus_tags import Records, day_records
+from corpus_tags import shown as shown_tags
 
 from marsad.arabic.normalize import matching_form
-from marsad.enrich.keyphrases import Keyphrase, extract_tags
-from marsad.ingest.importers import source_names
+from marsad.enrich.keyphrases import extract_tags
 
 DAY = "2015-07-23"
 PERSIAN = set("پچژگڤکی")
@@ -22,26 +21,13 @@ LONE |= {"حضور", "الشركة", "ريال", "الدراسة", "العالم
 
 
 @pytest.fixture(scope="module")
-def records(shared_dir: Path) -> dict[str, dict[str, str]]:
-    path = shared_dir / "corpus" / "saudinewsnet" / f"{DAY}.zip"
-    with zipfile.ZipFile(path) as archive:
-        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
-    return {item["url"]: item for item in items}
+def records(shared_dir: Path) -> Records:
+    return day_records(shared_dir, DAY)
 
 
-def _tags(records: dict[str, dict[str, str]], url: str) -> list[Keyphrase]:
-    record = records[url]
-    source = source_names().get(record["source"], record["source"])
-    return extract_tags(record.get("title") or "", record.get("content") or "", source=source)
-
-
-def _shown(records: dict[str, dict[str, str]], url: str) -> dict[str, str]:
-    return {tag.display: tag.kind for tag in _tags(records, url)}
-
-
-def test_persian_letters_are_shown_in_arabic(records: dict[str, dict[str, str]]) -> None:
+def test_persian_letters_are_shown_in_arabic(records: Records) -> None:
     # The paper writes «قوات الپيشمرگة»: the tag reads «قوات البيشمركة».
-    shown = _shown(records, "http://www.al-jazirah.com/2015/20150723/du9.htm")
+    shown = shown_tags(records, "http://www.al-jazirah.com/2015/20150723/du9.htm")
     assert not any(PERSIAN & set(tag) for tag in shown), shown
     assert "قوات البيشمركة" in shown, shown
 
@@ -59,10 +45,8 @@ def test_persian_letters_in_a_written_text() -> None:
         ("http://www.al-jazirah.com/2015/20150723/ln29.htm", "التهانينفذت"),
     ],
 )
-def test_a_byline_glued_to_the_headline_is_no_tag(
-    records: dict[str, dict[str, str]], url: str, glued: str
-) -> None:
-    shown = _shown(records, url)
+def test_a_byline_glued_to_the_headline_is_no_tag(records: Records, url: str, glued: str) -> None:
+    shown = shown_tags(records, url)
     assert not any(glued in tag for tag in shown), shown
 
 
@@ -81,9 +65,9 @@ def test_or_after_a_definite_word_is_no_name() -> None:
         "http://www.aleqt.com/2015/07/23/article_975516.html",
     ],
 )
-def test_in_his_name_is_no_person(records: dict[str, dict[str, str]], url: str) -> None:
+def test_in_his_name_is_no_person(records: Records, url: str) -> None:
     # «باسمه وباسم أعضاء مجلس الإدارة»: "in his name and in the name of the board", no person.
-    shown = _shown(records, url)
+    shown = shown_tags(records, url)
     assert not any(tag.startswith("باسمه") or " وباسم" in tag for tag in shown), shown
 
 
@@ -94,21 +78,21 @@ def test_in_his_name_is_no_person(records: dict[str, dict[str, str]], url: str) 
         "http://www.al-madina.com/node/620568/أمير-عسير-يستقبل-المهنئين-بالعيد.html",
     ],
 )
-def test_a_given_name_keeps_its_first_letter(records: dict[str, dict[str, str]], url: str) -> None:
+def test_a_given_name_keeps_its_first_letter(records: Records, url: str) -> None:
     # Known everyday words peel clitics, but «فيصل» is no ف + «يصل».
-    shown = _shown(records, url)
+    shown = shown_tags(records, url)
     assert any(tag.startswith("فيصل بن خالد") for tag in shown), shown
     assert not any(tag.startswith("يصل ") for tag in shown), shown
 
 
-def test_financial_is_not_mali(records: dict[str, dict[str, str]]) -> None:
+def test_financial_is_not_mali(records: Records) -> None:
     # «المالي» (financial) is never the country «مالي», which takes no article.
     for url in (
         "http://www.aleqt.com/2015/07/23/article_975466.html",
         "http://www.aleqt.com/2015/07/23/article_975486.html",
         "http://aawsat.com/home/article/412501/«مايكروسوفت»-تسجل-خسائر-قياسية-بـ32-مليار-دولار",
     ):
-        shown = _shown(records, url)
+        shown = shown_tags(records, url)
         assert shown.get("المالي") != "place", (url, shown)
     text = "زار الرئيس مالي أمس. وقال رئيس مالي إن مالي تواجه تحديات في الشمال. وتقع مالي في غرب أفريقيا."
     assert {t.display: t.kind for t in extract_tags("مالي", text)}.get("مالي") == "place"
@@ -124,9 +108,9 @@ def test_financial_is_not_mali(records: dict[str, dict[str, str]]) -> None:
         "http://www.aleqt.com/2015/07/23/article_975636.html",
     ],
 )
-def test_no_lone_pronoun_nouns_nor_numbers(records: dict[str, dict[str, str]], url: str) -> None:
+def test_no_lone_pronoun_nouns_nor_numbers(records: Records, url: str) -> None:
     # «فوزه» (his win), «بزواجه» (on his wedding), «آلاف» (thousands): never a tag alone.
-    shown = _shown(records, url)
+    shown = shown_tags(records, url)
     assert not {"فوزه", "بزواجه", "آلاف", "ألف"} & set(shown), shown
 
 
@@ -277,20 +261,17 @@ def test_an_everyday_word_used_once_is_no_tag() -> None:
 
 
 @pytest.fixture(scope="module")
-def later(shared_dir: Path) -> dict[str, dict[str, str]]:
+def later(shared_dir: Path) -> Records:
     """The records of 2015-07-27, a day outside the gold whose tags were read for issue 13."""
-    path = shared_dir / "corpus" / "saudinewsnet" / "2015-07-27.zip"
-    with zipfile.ZipFile(path) as archive:
-        items: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
-    return {item["url"]: item for item in items}
+    return day_records(shared_dir, "2015-07-27")
 
 
 def test_a_plural_of_an_everyday_word_alone_is_seldom_a_tag(
-    later: dict[str, dict[str, str]],
+    later: Records,
 ) -> None:
     # «تأكيدات» (of «تأكيد») on 2015-07-27; «وزارات», «أبيات», «العبارات» on the gold (junk_seen):
     # a sound plural in -ات of an everyday word weighs as the word does, alone.
-    shown = _shown(later, "http://www.alyaum.com/article/4080462")
+    shown = shown_tags(later, "http://www.alyaum.com/article/4080462")
     assert "الجنسية اللبنانية" in shown and "تأكيدات" not in shown, shown
     # But a country is no plural: «الإمارات» is not «إمارة» and «ات».
     text = (
@@ -301,10 +282,10 @@ def test_a_plural_of_an_everyday_word_alone_is_seldom_a_tag(
     assert shown.get("الإمارات") == "place", shown
 
 
-def test_a_body_ends_at_its_adjectives(later: dict[str, dict[str, str]]) -> None:
+def test_a_body_ends_at_its_adjectives(later: Records) -> None:
     # Seen on 2015-07-27: «هيئة أركان الجيش التركي الهجوم» (the body glued to the verbal noun
     # after it: «وتبنى ... هيئة أركان الجيش التركي الهجوم»); only adjectives follow an adjective.
-    shown = _shown(later, "http://www.alyaum.com/article/4080308")
+    shown = shown_tags(later, "http://www.alyaum.com/article/4080308")
     assert not [tag for tag in shown if tag.endswith(" الهجوم")], shown
     text = (
         "وقالت هيئة أركان الجيش التركي الهجوم وقع فجر اليوم. وأكد مركز الملك فيصل للبحوث "
