@@ -24,16 +24,22 @@ person on the articles whose text writes it after his name each time ("محمد 
 A tag's event is its articles and the stories (as the pipeline grouped them, `story_id`) it
 names. A tag naming no story trends when it bursts, or when it is more common than before and
 what its articles are about (the market's fall, told in several small stories). Events are
-picked greedily, the best first, each scored on the articles no entry shown holds yet: (their
-aboutness)^0.75 × (their mean aboutness)^0.5 × log(min(max(lift, 1), 10) + e − 1) × √(their
-sources, up to 10), where the lift is the burst on its evidence, burst × (a − √a) / a (three
-new articles burst high on little: a phrase seen once weighs less than a tag of the day's
-stories), an article counting less the lower the tag stands among its tags, so an
-event its articles name only in passing ("روما" in Barcelona's match reports) weighs less
-than its count. A ministry named in every reaction to the day's bombing ("وزارة الخارجية")
-counts only the articles the bombing's entry has not shown. A single common word ("الهجوم")
-names only a story nothing more specific names; the tail of a longer name cut at its
-preposition ("لشؤون المسجد الحرام") never stands alone; an entry holding a shown entry's
+picked greedily, the best first, each scored on the articles no entry shown tells yet, as an
+editor's box shows each story once, then the next: an entry tells the articles it is about (its
+tag first or second among theirs, or of a story it names), not those naming it in passing
+("داعش" in a piece on Taliban), and a story (of three articles or more) most of whose articles
+the entries shown hold is told whole ("كأس السوبر" tells the Hilal's reports before the match,
+so "سعود كريري", absent from it, takes no slot for them); only a person's own articles in news
+told count, at half, as he is news of his own in it ("فيصل بن خالد" visiting the bombing's
+wounded). An entry's score: (their aboutness)^0.75 × (their mean aboutness)^0.5 ×
+log(min(max(lift, 1), 10) + e − 1) × √(their sources, up to 10), where the lift is the burst on
+its evidence, burst × (a − √a) / a (three new articles burst high on little: a phrase seen once
+weighs less than a tag of the day's stories), an article counting less the lower the tag stands
+among its tags, so an event its articles name only in passing ("روما" in Barcelona's match
+reports) weighs less than its count. A ministry named in every reaction to the day's bombing
+("وزارة الخارجية") counts only the articles the bombing's entry has not told. A single common
+word ("الهجوم") names only a story nothing more specific names; the tail of a longer name cut
+at its preposition ("لشؤون المسجد الحرام") never stands alone; an entry holding a shown entry's
 words, or mostly the same articles, repeats it and is left out (or takes its place, if the
 shared articles are more about it: "كأس السوبر", not "لندن" where the match was played): one
 event is one entry.
@@ -71,6 +77,9 @@ HOSTED = 0.25  # an event on this share of a place's articles, mostly there, is 
 FACET = 0.8  # a shown entry this much inside a bigger one is one side of its event ...
 WHOLE = 1.5  # ... when the bigger one has this many times its articles
 SAME_STORY = 0.5  # an entry whose articles are mostly a shown entry's tells the same news
+TELLS = 0.5  # an entry tells the articles it is this much about: its first or second tag
+TOLD = 0.5  # a story this much of whose window articles the entries shown hold is told
+PERSON_TOLD = 0.5  # a person's own article in news told already counts this much for him
 BURST_CAP = 10.0  # past this a burst adds nothing: a tag rarely chosen before bursts on little
 EVERGREEN_BURST = 2.5  # a tag no more common in the window than this times before ...
 FADING_BURST = 0.5  # ... and not far less common (yesterday's story, still told) ...
@@ -517,6 +526,7 @@ class _Entry:
     specific: float
     lift: float  # the burst its score weighs (`_Background.lift`)
     score: float = 0.0
+    stories: frozenset[int] = frozenset()  # the stories its articles are in
 
     @property
     def articles(self) -> set[int]:
@@ -524,13 +534,21 @@ class _Entry:
         return set(self.weights)
 
     def value(self, shown: set[int]) -> tuple[float, int, int]:
-        """The score on the articles no entry shown holds yet, and their articles and sources."""
+        """The score on the articles no entry shown tells yet, and their articles and sources.
+        A person's own articles in news told already (`PERSON_TOLD`) count half: he is news
+        of his own in the story shown, as readers follow him ("فيصل بن خالد" visiting the
+        wounded of the bombing told first), though the story's other reports are not his."""
         fresh = [a for a in self.weights if a not in shown]
         n_sources = len({self.sources[a] for a in fresh})
         about = sum(self.weights[a] for a in fresh)
+        n = float(len(fresh))
+        if vote_kind(self.group.kinds) == "person":
+            his = [a for a in self.group.ranks if a in shown]
+            about += PERSON_TOLD * sum(self.weights[a] for a in his)
+            n += PERSON_TOLD * len(his)
         score = (
             about**SIZE_POWER
-            * (about / max(len(fresh), 1)) ** FOCUS_POWER
+            * (about / max(n, 1)) ** FOCUS_POWER
             * _weight(self.lift)
             * math.sqrt(min(n_sources, SOURCE_CAP))
             * self.specific
@@ -644,6 +662,7 @@ def _entries(window: _Window, min_sources: int) -> list[_Entry]:
     no story are left out. In the order of their words, so ties break the same on every run."""
     stories, groups, background = window.stories, window.groups, window.background
     article_source = window.article_source
+    article_story = {a: s.id for s in stories.values() for a in s.articles}
     bursts = {}
     for key, group in groups.items():
         burst = background.burst(group)
@@ -675,8 +694,17 @@ def _entries(window: _Window, min_sources: int) -> list[_Entry]:
         sources = {a: article_source[a] for a in event}
         if len(set(sources.values())) < min_sources:
             continue
+        in_stories = frozenset(article_story[a] for a in event if a in article_story)
         entries.append(
-            _Entry(group, burst, event, sources, specific, background.lift(group, burst))
+            _Entry(
+                group,
+                burst,
+                event,
+                sources,
+                specific,
+                background.lift(group, burst),
+                stories=in_stories,
+            )
         )
     return sorted(entries, key=lambda e: e.group.words)
 
@@ -746,11 +774,16 @@ def _names_better(entry: _Entry, shown: _Entry, *, whole: bool = False) -> bool:
     return bigger and more_about
 
 
-def _better_name(entry: _Entry, entries: list[_Entry], shown: list[_Entry]) -> _Entry:
+def _better_name(
+    entry: _Entry, entries: list[_Entry], shown: list[_Entry], told: set[int], min_sources: int
+) -> _Entry:
     """The entry to show for the event of `entry`: the candidate repeating it that names it
     better and repeats no entry shown, the biggest if several; else `entry` itself. Looked for
     when the entry is picked, as the better name may score less on the articles left to it
-    ("عادل الجبير" of 19 articles for "موقف المملكة" he stated, whose 10 are among his)."""
+    ("عادل الجبير" of 19 articles for "موقف المملكة" he stated, whose 10 are among his); it
+    must still hold news not told yet, as any entry must (enough articles and sources left
+    once the stories shown are taken out: not "السديس", whose condolences on the bombing are
+    the bombing's story, for the Haram's works he named beside them)."""
     better = [
         other
         for other in entries
@@ -758,14 +791,40 @@ def _better_name(entry: _Entry, entries: list[_Entry], shown: list[_Entry]) -> _
         and _same_news(other, entry)
         and _names_better(other, entry, whole=True)
         and not any(_same_news(other, e) for e in shown)
+        and _left(other, told, min_sources)
     ]
     return max(better, key=lambda e: (len(e.weights), e.group.words), default=entry)
 
 
-def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
+def _left(entry: _Entry, told: set[int], min_sources: int) -> bool:
+    """Whether an entry holds enough articles and sources no entry shown tells yet."""
+    _, articles_left, sources_left = entry.value(told)
+    return articles_left >= MIN_ARTICLES and sources_left >= min_sources
+
+
+def _told(shown: list[_Entry], stories: dict[int, frozenset[int]]) -> set[int]:
+    """The articles the entries shown tell: those about one of them (its tag first or second
+    among the article's tags, or of a story it names), not those naming it in passing («داعش»
+    in a piece on Taliban after Mullah Omar); and every article of a story of three or more
+    most of whose window articles they hold, even in passing: the story is told, and an
+    editor shows a story once (the Hilal's reports before the super cup, under «سعود كريري»,
+    once «كأس السوبر» told that story)."""
+    told = {a for e in shown for a, weight in e.weights.items() if weight >= TELLS}
+    held: set[int] = set().union(*(e.articles for e in shown))
+    for story_id in {story_id for e in shown for story_id in e.stories}:
+        members = stories[story_id]
+        common = len(members & held)
+        if common >= MIN_ARTICLES and common >= TOLD * len(members):
+            told |= members
+    return told
+
+
+def _pick(
+    entries: list[_Entry], limit: int, min_sources: int, stories: dict[int, frozenset[int]]
+) -> list[_Entry]:
     """The best entries, greedily: each scored on the articles the entries shown before it do
-    not hold (a score only falls as entries are shown, so a heap re-scores lazily). An entry
-    repeating a shown one that names its event better takes its place."""
+    not tell (`_told`; a score only falls as entries are shown, so a heap re-scores lazily).
+    An entry repeating a shown one that names its event better takes its place."""
     shown: list[_Entry] = []
     covered: set[int] = set()
     heap = [(-e.value(covered)[0], n) for n, e in enumerate(entries)]
@@ -776,10 +835,15 @@ def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
         neg, n = heapq.heappop(heap)
         entry = entries[n]
         same = [i for i, other in enumerate(shown) if _same_news(entry, other)]
-        if len(same) == 1 and _names_better(entry, shown[same[0]]):
+        others = shown[: same[0]] + shown[same[0] + 1 :] if len(same) == 1 else shown
+        if (
+            len(same) == 1
+            and _names_better(entry, shown[same[0]])
+            and _left(entry, _told(others, stories), min_sources)
+        ):
             entry.score = shown[same[0]].score
             shown[same[0]] = entry
-            covered = set().union(*(e.articles for e in shown))
+            covered = _told(shown, stories)
             changes += 1
             continue
         if same:
@@ -791,10 +855,10 @@ def _pick(entries: list[_Entry], limit: int, min_sources: int) -> list[_Entry]:
                 heapq.heappush(heap, (-score, n))
             continue
         score = min(-neg, shown[-1].score) if shown else -neg  # never above one shown
-        entry = _better_name(entry, entries, shown)
+        entry = _better_name(entry, entries, shown, covered, min_sources)
         entry.score = score
         shown.append(entry)
-        covered |= entry.articles
+        covered = _told(shown, stories)
         changes += 1
     return shown
 
@@ -812,7 +876,8 @@ class TrendingVerbs(Writes):
         """The tags that burst in the last `hours` before the reference time, best first."""
         window = self._trending_window(hours)
         entries = _entries(window, min_sources)
-        return [entry.trend() for entry in _pick(entries, limit, min_sources)]
+        stories = {s.id: frozenset(s.articles) for s in window.stories.values()}
+        return [entry.trend() for entry in _pick(entries, limit, min_sources, stories)]
 
     def _trending_window(self, hours: int = 24) -> _Window:
         """The tags of the last `hours` before the reference time, their spelling variants

@@ -22,7 +22,7 @@ from marsad.models import RawArticle
 from marsad.pipeline import ingest
 from marsad.store import Store, open_store
 from marsad.store.schema import article_keyphrases, articles, keyphrase_totals, keyphrases
-from marsad.store.trending import Trend, tag_key
+from marsad.store.trending import MIN_SOURCES, Trend, _entries, tag_key
 
 GOLD = Path(__file__).resolve().parents[2] / "bench" / "gold" / "trending.json"
 BOMBING = ("الطوارئ", "عسير", "أبها")  # title words of the day's biggest story
@@ -189,3 +189,19 @@ def test_the_markets_fall_is_one_entry_in_the_form_its_reports_use(trends: list[
     market = [t for t in trends if "اسهم" in tag_key(t.display)]
     assert len(market) == 1, [t.display for t in trends]
     assert market[0].display.startswith("الأسهم") and market[0].sources >= 3, market[0]
+
+
+def test_the_days_biggest_story_takes_one_slot(day_store: Store, trends: list[Trend]) -> None:
+    """An editor's box shows each story once: of the entries shown, only one is mostly the
+    articles of the window's story with the most sources (the bombing as the pipeline grouped
+    it), among the first three; the next entries are other news."""
+    window = day_store._trending_window(24)
+    biggest = max(window.stories.values(), key=lambda s: (len(s.sources), len(s.articles), -s.id))
+    assert len(biggest.articles) >= 30, len(biggest.articles)
+    entries = {e.trend().display: e for e in _entries(window, MIN_SOURCES)}
+    inside = []
+    for rank, t in enumerate(trends):
+        event = entries[t.display].articles
+        if 2 * len(event & biggest.articles) >= len(event):
+            inside.append((rank, t.display))
+    assert len(inside) == 1 and inside[0][0] < 3, inside
