@@ -170,9 +170,13 @@ class Story:
     titled: Counter[int] = field(default_factory=Counter)  # members' titles holding each name
     norm2: float = 0.0  # squared norm of `terms`
     last: datetime | None = None
+    # `names()` and `numbers()` until a member comes or goes (the merge pass asks often).
+    _names: set[int] | None = field(default=None, repr=False)
+    _numbers: set[str] | None = field(default=None, repr=False)
 
     def add(self, item: StoryItem, vector: Floats, row: Terms) -> None:
         """Add one member."""
+        self._names = self._numbers = None
         self.members.append(item.id)
         self.titles[item.id] = item.title
         self.vectors[item.id] = vector
@@ -192,6 +196,7 @@ class Story:
 
     def remove(self, article_id: int) -> None:
         """Drop one member (it left the window)."""
+        self._names = self._numbers = None
         self.members.remove(article_id)
         self.titles.pop(article_id, None)
         item = self.items.pop(article_id, None)
@@ -219,7 +224,9 @@ class Story:
 
     def names(self) -> set[int]:
         """Rare terms that at least half of the members carry (its people and places)."""
-        return _core((self.items[m].rare for m in self.members), len(self.members))
+        if self._names is None:
+            self._names = _core((self.items[m].rare for m in self.members), len(self.members))
+        return self._names
 
     def named_core(self, share: float, placing: Mapping[str, int], own: float) -> set[str]:
         """The tags naming people, places and bodies that `share` of the members carry (and
@@ -239,7 +246,9 @@ class Story:
 
     def numbers(self) -> set[str]:
         """Numbers that at least half of the members give."""
-        return _core((self.items[m].numbers for m in self.members), len(self.members))
+        if self._numbers is None:
+            self._numbers = _core((self.items[m].numbers for m in self.members), len(self.members))
+        return self._numbers
 
     def absorb(self, other: Story) -> None:
         """Take every member of another story."""
