@@ -212,7 +212,11 @@ class RelatedIndex:
         for article_id in article_ids:
             self.lists.pop(article_id, None)
             traits = self.traits.pop(article_id, None)
-            if traits is not None:
-                self.word_df.subtract(traits.words | traits.title)
-        if article_ids:
-            self.word_df = +self.word_df
+            if traits is None:
+                continue
+            df = self.word_df
+            for word in traits.words | traits.title:  # one fewer article carries each word
+                if (left := df.get(word, 0) - 1) > 0:
+                    df[word] = left
+                else:
+                    df.pop(word, None)

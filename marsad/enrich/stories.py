@@ -590,10 +590,12 @@ def _core(sets: Iterable[frozenset[T]], members: int) -> set[T]:
 
 def _discount(counts: Counter[T], keys: Iterable[T]) -> None:
     """Take one off the count of each key, dropping the keys that fall to nothing."""
-    keys = list(keys)
-    counts.subtract(keys)
-    for key in [k for k in keys if counts[k] <= 0]:
-        del counts[key]
+    for key in keys:
+        left = counts.get(key, 0) - 1
+        if left > 0:
+            counts[key] = left
+        else:
+            counts.pop(key, None)
 
 
 def _subtract(total: dict[int, float], row: Terms) -> None:
