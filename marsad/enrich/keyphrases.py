@@ -1334,7 +1334,7 @@ class _Junk:
             or (len(words) == 1 and first in never and not _headline_currency(candidate))
             or first in _FORMULA_WORDS
             or (len(words) > 1 and not _MEASURES.isdisjoint((first, last)))  # "مليار ريال"
-            or last in _FORMULA_WORDS
+            or (last in _FORMULA_WORDS and not _named_after_god(candidate))
             or words in _never_phrases()
             or (last in titles and not (len(words) > 1 and words[-2] == "ال"))
             or words == own
@@ -1373,6 +1373,17 @@ class _Junk:
             or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
             or _place_and_noun(candidate)  # "السودان العضو"
         )
+
+
+def _named_after_god(candidate: _Candidate) -> bool:
+    """Whether a phrase ending on "الله" is a name that holds it, no formula: a body's head and
+    the word ("حزب الله", "أنصار الله"), or a given name of two words ("بن عبد الله")."""
+    words = candidate.words
+    if len(words) < 2 or words[-1] != "الله":
+        return False
+    return (
+        words[-2] in _org_heads() or words[-2] == "انصار" or (len(words) > 2 and words[-2] == "عبد")
+    )
 
 
 def _place_and_noun(candidate: _Candidate) -> bool:
@@ -1860,6 +1871,10 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "organisation"
     if len(words) > 1 and _club_genitive(candidate):
         return "organisation"  # "لاعب بايرن ميونيخ", "صفوف برشلونة": a club
+    if len(words) == 1 and _club_word(candidate):
+        return "organisation"  # "فريق الزمالك", "مدرب النصر": a club named alone
+    if len(words) > 1 and words[0] in _FORCES and _definite_after_head(candidate):
+        return "organisation"  # "الحرس الثوري", "الجيش الحر": an armed body
     if len(words) > 1 and (words[-1] in _place_adjectives() or _no_persons_start(candidate)):
         # "فيهورست الهولندية": a name and its nationality, no person's name; "باريس سان
         # جيرمان" opens on a place, "ملكة الأغنية الرومانسية" on a title's definite domain.
@@ -1880,6 +1895,32 @@ _CLUB_MARKS = frozenset(
     {"لاعب", "لاعبي", "مدرب", "نجم", "نجوم", "مهاجم", "حارس", "مدافع", "فريق", "نادي"}
     | {"جماهير", "جمهور", "قميص", "صفوف", "ناشئي", "انصار", "شباك", "مرمي", "ملعب"}
 )
+
+
+# The heads of armed and security bodies, named by their adjective ("الحرس الثوري", "الحرس
+# الوطني", "الجيش الحر", "الشرطة الدينية"): the pair is the body.
+_FORCES = frozenset({"حرس", "جيش", "شرطه", "مخابرات", "استخبارات", "بحريه"})
+# A club's nouns that an everyday word follows only as the club's name ("فريق الهلال",
+# "ناديا النصر والهلال", "لفريقي النصر"), their duals with them.
+_CLUB_HEADS = frozenset({"نادي", "ناديا", "ناديي", "فريق", "فريقا", "فريقي"})
+_CLUB_NOUNS = _CLUB_HEADS | {"بعثه"}
+
+
+def _club_word(candidate: _Candidate) -> bool:
+    """Whether a single definite word follows a club's noun in some use ("فريق الزمالك",
+    "بعثة الزمالك", "مدرب الزمالك", "لفريقي النصر"): the club. For an everyday word ("النصر")
+    only a club's head ("فريق", "نادي") will do, as "لاعب الوسط" and "حارس المرمى" name no
+    club."""
+    word = candidate.words[0]
+    marks = _CLUB_HEADS if word in _common_words() else _CLUB_MARKS | _CLUB_NOUNS
+    found = False
+    for run, start, _ in candidate.places:
+        token = run[start][1]
+        if not token.prefix.endswith(_ARTICLES):
+            return False  # a club is named with its article in every use
+        if start > 0 and run[start - 1][1].match in marks:
+            found = found or not run[start - 1][1].prefix.endswith(_ARTICLES)
+    return found
 
 
 def _club_genitive(candidate: _Candidate) -> bool:
@@ -1942,10 +1983,14 @@ def _pick(
     ranked = sorted((c for c in candidates.values() if c.score > 0), key=attrgetter("first"))
     ranked.sort(key=attrgetter("score"), reverse=True)
     connectors = _connectors()
+    for c in ranked:
+        if _given_and_surname(c, candidates):
+            c.person = True  # "محمد صلاح" ... "صلاح": the surname alone folds into the person
     names = [
         c
         for c in ranked
-        if len(c.words) > 1 and (c.named or c.organisation or not connectors.isdisjoint(c.words))
+        if len(c.words) > 1
+        and (c.named or c.organisation or c.person or not connectors.isdisjoint(c.words))
     ]
     never = _never_phrases()
     # The parts of a never-tag the text uses ("الأنباء الألمانية" of a wire credit) are none.
@@ -2065,6 +2110,8 @@ def _take(
     words = candidate.words
     place = _named_place(candidate, text_places)
     for other in picked:
+        if other.words == words:
+            return  # one tag once: "روما" alone, then again as the name of "نادي روما الإيطالي"
         if not _overlaps(words, other.words):
             continue
         if not (place and _contains(other.words, words) and not _is_place(other, text_places)):
@@ -2103,12 +2150,44 @@ def _full_name(candidate: _Candidate, names: list[_Candidate]) -> _Candidate:
     for name in names:
         if (
             len(name.words) > len(best.words)
-            and name.first <= candidate.first
+            and (name.first <= candidate.first or _headline_surname(candidate, name))
             and _overlaps(candidate.words, name.words)
             and _contains(name.words, candidate.words)
         ):
             best = name
     return best
+
+
+def _headline_surname(candidate: _Candidate, name: _Candidate) -> bool:
+    """Whether a headline's single word is the surname of a person the text names in full
+    later ("ابن معمر" ... "فيصل بن معمر"): no place, no body's name."""
+    return (
+        len(candidate.words) == 1
+        and candidate.in_title
+        and not name.in_title
+        and not name.organisation
+        and candidate.words[0] == name.words[-1]
+        and candidate.words not in place_names()
+    )
+
+
+def _given_and_surname(
+    candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]
+) -> bool:
+    """Whether a pair opens on a given name and the text writes its last word alone more often,
+    a surname ("محمد صلاح" ... "صلاح"): a person, even named once in full. No everyday word
+    nor place last ("محمد الأمن"), nor a verb."""
+    words = candidate.words
+    return (
+        len(words) == 2
+        and not candidate.person
+        and candidate.score > 0
+        and words[0] in _first_names()
+        and words[1] not in _common_words()
+        and words[1:] not in place_names()
+        and not _verb_like(words[1])
+        and _surname_alone(candidate, candidates)
+    )
 
 
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
