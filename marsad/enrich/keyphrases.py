@@ -302,7 +302,7 @@ def extract_tags(
     _lower_formula_names(candidates, found, matches, title_end)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
-        for c, display in _pick(candidates, top, _Junk(source, candidates), places)
+        for c, display in _pick(candidates, top, _Junk(source, candidates, found), places)
     ]
 
 
@@ -390,6 +390,7 @@ def _peel_short(found: list[Token]) -> list[Token]:
     common = _common_words()
     given = _first_names()
     out = found
+    definite: set[str] | None = None  # the words the text writes with the article
     for k, token in enumerate(found):
         word = token.match
         if token.prefix == "ل" and word[:1] == "ل" and token.surface.startswith(_LIL_HAMZA):
@@ -398,6 +399,15 @@ def _peel_short(found: list[Token]) -> list[Token]:
                 out = list(found)
             out[k] = token._replace(match=word[1:], prefix="لل")
             continue
+        if token.prefix == "ل" and word[:1] == "ل" and word not in common and len(word) >= 4:
+            # "للمتر" is لل + "متر" when the text writes "المتر" too, not ل + "لمتر".
+            if definite is None:
+                definite = {t.match for t in found if t.prefix == "ال"}
+            if word[1:] in definite and strip_diacritics(token.surface).startswith("لل"):
+                if out is found:
+                    out = list(found)
+                out[k] = token._replace(match=word[1:], prefix="لل")
+                continue
         if (
             token.prefix
             or token.kind != "arabic"
@@ -1231,6 +1241,14 @@ _RANKS = frozenset(
 )
 
 
+# Adjectives of an office's rank or scope: after a body's head alone ("الإدارة العامة",
+# "المديرية العامة", "الإدارة العليا", "المجلس التنفيذي") they name no body, only the part
+# of one whose name follows ("الإدارة العامة لهيئة الهلال الأحمر").
+_OFFICE_ADJECTIVES = frozenset(
+    {"عام", "عامه", "عليا", "اعلي", "تنفيذي", "تنفيذيه", "رئيسي", "رئيسيه", "فرعي", "فرعيه"}
+    | {"مختص", "مختصه", "معني", "معنيه", "مسؤوله", "اقليمي", "اقليميه"}
+)
+
 _TIMES = frozenset({"سابق", "سابقه", "ماضي", "ماضيه", "مقبل", "مقبله", "منصرم", "جاري"})
 
 # The people of a body or a place ("جماهير الأهلي", "أعضاء البرلمان", "سكان المدن", "منسوبي
@@ -1248,10 +1266,14 @@ class _Junk:
     uses ("شابان") scores less (`_score`). Judged only for the candidates a pick reaches."""
 
     def __init__(
-        self, source: str | None, candidates: Mapping[tuple[str, ...], _Candidate]
+        self,
+        source: str | None,
+        candidates: Mapping[tuple[str, ...], _Candidate],
+        found: Sequence[Token] = (),
     ) -> None:
         self.own = _key(source) if source else None
         self.candidates = candidates
+        self.found = found  # the text's tokens, for what comes before a phrase
         self.judged: dict[tuple[str, ...], bool] = {}
 
     def _verb_before_name(self, candidate: _Candidate) -> bool:
@@ -1357,7 +1379,8 @@ class _Junk:
             or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
             or _verb_with_conjunction(candidate)  # "وافتتح مشروع"
-            or (len(words) == 2 and last in _RANKS)
+            or (len(words) == 2 and (last in _RANKS or last in _NUMBER_WORDS))  # "العقد الحادي"
+            or (len(words) == 2 and first in heads and last in _OFFICE_ADJECTIVES)
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or _purpose(candidate)  # "لاستقبال المرشحين"
@@ -1372,7 +1395,59 @@ class _Junk:
             or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
             or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
             or _place_and_noun(candidate)  # "السودان العضو"
+            or self._clitic_left_on(candidate)  # "ونبذ الإساءة", "لمتر المربع"
         )
+
+    def _clitic_left_on(self, candidate: _Candidate) -> bool:
+        """Whether the tokenizer left a conjunction or preposition on a word it does not know:
+        "ولإزالة" anywhere (two clitics and a hamza, which opens no word after them); a first word
+        whose rest opens the same phrase the text uses bare ("لمتر المربع", "المتر المربع");
+        or "و" or "ف" on an unknown first word before a definite one, after a clause's end or a
+        definite word, the word used nowhere else: a conjunction ("ونبذ الإساءة", "وشمل العقد",
+        "فسبى القلوب"). Known words ("وزارة", "وليد") aside."""
+        words = candidate.words
+        if len(words) < 2:
+            return False
+        run, start, end = candidate.places[0]
+        if any(
+            strip_diacritics(token.surface).startswith(_CLITICS_HAMZA)
+            for _, token in run[start:end]
+        ):
+            return True
+        first = words[0]
+        if (
+            len(first) < 3
+            or first[0] not in "وفبل"
+            or any(run[k][1].prefix for run, k, _ in candidate.places)
+            or first in _no_surnames()
+            or first in _first_names()
+            or first in _place_words()
+            or words[:1] in place_names()
+        ):
+            return False
+        if len(first) > 3 and (first[1:], *words[1:]) in self.candidates:
+            return True
+        alone = self.candidates.get(words[:1])
+        return (
+            first[0] in "وف"
+            and run[start + 1][1].prefix.endswith(_ARTICLES)
+            and (alone is None or alone.count <= candidate.count)  # a name recurs ("فيهورست")
+            and all(self._after_clause(run[k][0]) for run, k, _ in candidate.places)
+        )
+
+    def _after_clause(self, index: int) -> bool:
+        """Whether the token at `index` opens a clause or a conjoined phrase: the text's
+        start, punctuation before it, or a definite word (which no genitive follows: "العنف
+        ونبذ"). After a bare noun or a preposition the word is a genitive ("برامج وقاية")."""
+        found = self.found
+        if index == 0 or index >= len(found):
+            return index == 0
+        previous, token = found[index - 1], found[index]
+        return previous.end + 1 != token.start or previous.prefix.endswith(_ARTICLES)
+
+
+# A conjunction, a preposition and a hamza: the start of no word ("ولإزالة", "وبأن").
+_CLITICS_HAMZA = tuple(c + p + h for c in "وف" for p in "لب" for h in "أإآ")
 
 
 def _named_after_god(candidate: _Candidate) -> bool:
@@ -1860,6 +1935,8 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
     if candidate.organisation:
         if words[0] in _place_heads() and _ROYAL.isdisjoint(words):
             return "place"  # "مدينة جدة"; but "مدينة الملك عبدالله الطبية" is a body
+        if words[0] == "مديريه" and words[1] not in _OFFICE_ADJECTIVES:
+            return "place"  # a district, "مديرية الزهر"; "المديرية العامة للجوازات" is a body
         return "organisation"
     if words in text_places or words[0] in _place_heads():
         return "place"

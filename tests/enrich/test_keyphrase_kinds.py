@@ -80,3 +80,73 @@ def test_a_lone_surname_folds_into_the_person(
 def test_clubs_and_armed_bodies_are_organisations(records: Records, url: str, body: str) -> None:
     shown = shown_tags(records, url)
     assert shown.get(body) == "organisation", shown
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        # «... العنف ونبذ الإساءة»: «و» after a definite word, on a word the text uses once.
+        ("http://www.alyaum.com/article/4080474", "ونبذ"),
+        # «.. فسبى القلوب», «_ ودرعه الواقية»: a clause's conjunction after punctuation.
+        ("http://www.alyaum.com/article/4080357", "فسبى"),
+        ("http://www.alyaum.com/article/4080357", "ودرعه"),
+        # «، وخص المغردون»: a verb of three letters after a comma.
+        (
+            "http://www.alwatan.com.sa/Local/News_Detail.aspx?ArticleID=231524&CategoryID=5",
+            "وخص",
+        ),
+        # «النائب جنبلاط ولإزالة الجمود»: two clitics and a hamza open no word.
+        (
+            "http://www.alwatan.com.sa/Politics/News_Detail.aspx?ArticleID=230149&CategoryID=1",
+            "ولإزالة",
+        ),
+        # «للمتر المربع» is لل + «متر», as «المتر المربع» shows.
+        ("http://www.alyaum.com/article/4082588", "لمتر"),
+    ],
+)
+def test_a_clitic_left_on_opens_no_tag(records: Records, url: str, fragment: str) -> None:
+    shown = shown_tags(records, url)
+    assert not any(fragment in tag.split() for tag in shown), shown
+
+
+def test_a_word_after_a_bare_noun_keeps_its_waw(shared_dir: Path) -> None:
+    # «برامج وقاية الشباب»: the genitive of «برامج», no conjunction (a gold must-have).
+    records = day_records(shared_dir, "2015-07-24")
+    shown = shown_tags(records, "http://www.al-jazirah.com/2015/20150724/du6.htm")
+    assert "وقاية الشباب" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("url", "cut", "whole"),
+    [
+        # «استأنفت المديرية العامة للجوازات»: the directorate whole, never its rank alone.
+        ("http://www.alyaum.com/article/4080426", "المديرية العامة", "المديرية العامة للجوازات"),
+        # «الإدارة العامة لهيئة الهلال الأحمر بمنطقة الباحة».
+        (
+            "http://www.alweeam.com.sa/349475/الهلال-الاحمر-بالباحة-ينفذ-خطته-لصيف-ه/",
+            "الإدارة العامة",
+            None,
+        ),
+        # «والعقد الحادي عشر»: an ordinal cut from its number.
+        (
+            "http://www.al-madina.com/node/621395/"
+            "المياه-والكهرباء-توقع-عقود-بأكثر-من-7-ملايين-لمشاريع-المياه-والصرف-الصحي.html?live",
+            "العقد الحادي",
+            None,
+        ),
+    ],
+)
+def test_an_office_or_an_ordinal_alone_is_a_cut_name(
+    records: Records, url: str, cut: str, whole: str | None
+) -> None:
+    shown = shown_tags(records, url)
+    assert cut not in shown, shown
+    if whole is not None:
+        assert shown.get(whole) == "organisation", shown
+
+
+def test_a_yemeni_district_is_a_place(records: Records) -> None:
+    # «مديرية الزهر» of البيضاء: a district, no directorate.
+    url = "http://www.alwatan.com.sa/Politics/News_Detail.aspx?ArticleID=231501&CategoryID=1"
+    shown = shown_tags(records, url)
+    assert shown.get("مديرية الزهر") == "place", shown
