@@ -1381,6 +1381,9 @@ class _Junk:
             or _verb_with_conjunction(candidate)  # "وافتتح مشروع"
             or (len(words) == 2 and (last in _RANKS or last in _NUMBER_WORDS))  # "العقد الحادي"
             or (len(words) == 2 and first in heads and last in _OFFICE_ADJECTIVES)
+            or (first in heads and _body_described(candidate))  # "لجنة فنية", "جامعة سعودية"
+            # "قيادة الحزب", "أعمال المجموعة", "عمل المراكز": the body named before, in passing
+            or (len(words) == 2 and first not in heads and _of_the_body(candidate))
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or _purpose(candidate)  # "لاستقبال المرشحين"
@@ -1448,6 +1451,22 @@ class _Junk:
 
 # A conjunction, a preposition and a hamza: the start of no word ("ولإزالة", "وبأن").
 _CLITICS_HAMZA = tuple(c + p + h for c in "وف" for p in "لب" for h in "أإآ")
+
+
+def _body_described(candidate: _Candidate) -> bool:
+    """Whether a body's head and a relative adjective, both bare in every use, describe a body
+    and name none: "لجنة فنية", "منظمة إرهابية", "جامعة سعودية", "شركة أميركية" (a technical
+    committee, a Saudi university). The adjective is an everyday word or a nationality; a
+    name's bare last word is neither ("شركة إنفينيتي")."""
+    words = candidate.words
+    last = words[-1]
+    if not 2 <= len(words) <= 3 or not _adjective_end(last):
+        return False
+    if last not in _common_words() and last not in _place_adjectives():
+        return False
+    return all(
+        not token.prefix for run, start, end in candidate.places for _, token in run[start:end]
+    )
 
 
 def _named_after_god(candidate: _Candidate) -> bool:

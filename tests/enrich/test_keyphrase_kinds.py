@@ -150,3 +150,41 @@ def test_a_yemeni_district_is_a_place(records: Records) -> None:
     url = "http://www.alwatan.com.sa/Politics/News_Detail.aspx?ArticleID=231501&CategoryID=1"
     shown = shown_tags(records, url)
     assert shown.get("مديرية الزهر") == "place", shown
+
+
+@pytest.mark.parametrize(
+    ("url", "description"),
+    [
+        # «أن «داعش» منظمة إرهابية»: a terrorist organisation, no body's name.
+        ("http://www.al-jazirah.com/2015/20150727/ln7.htm", "منظمة إرهابية"),
+        # «ومقيدًا في جامعة سعودية حكومية».
+        ("http://www.alyaum.com/article/4080421", "جامعة سعودية"),
+        # «لجنة طبية» of the prisoner's story.
+        ("http://www.alriyadh.com/1071521", "لجنة طبية"),
+    ],
+)
+def test_a_body_described_is_no_name(records: Records, url: str, description: str) -> None:
+    shown = shown_tags(records, url)
+    assert description not in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("url", "pair", "body"),
+    [
+        # «قيادة الحزب», «مشاركة الحزب»: the party is «حزب الله», already a tag.
+        (
+            "http://www.alwatan.com.sa/Politics/News_Detail.aspx?ArticleID=230149&CategoryID=1",
+            "قيادة الحزب",
+            "حزب الله",
+        ),
+        # «أعمال المجموعة», «منسوبي المجموعة»: the group is «مجموعة الطيار للسفر».
+        ("http://www.al-jazirah.com/2015/20150727/fe16.htm", "أعمال المجموعة", None),
+    ],
+)
+def test_a_pair_of_the_body_named_before_is_junk(
+    records: Records, url: str, pair: str, body: str | None
+) -> None:
+    shown = shown_tags(records, url)
+    assert pair not in shown, shown
+    if body is not None:
+        assert body in shown, shown
