@@ -653,7 +653,7 @@ def _collect(
                     j > i
                     and word in given
                     and run[j][1].prefix == "ال"
-                    and matches[j] not in common
+                    and (matches[j] not in common or _family_nisba(matches[j]))
                     and (matches[j],) not in places
                     and all(w in given or w in connectors for w in matches[i + 1 : j])
                     and _bare_name(run, i, j)
@@ -667,6 +667,19 @@ def _collect(
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _family_nisba(word: str) -> bool:
+    """Whether an everyday word is shaped as a tribe's or a family's relative name, as "الغامدي",
+    "القحطاني", "العتيبي" are, which news prints every day: after a given name, a surname. No
+    nationality ("المصري"), no ordinal nor time ("الثاني", "الماضي")."""
+    return (
+        len(word) >= 5
+        and word.endswith("ي")
+        and word not in _place_adjectives()
+        and word not in _RANKS
+        and word not in _TIMES
+    )
 
 
 def _first_uses(
@@ -2206,13 +2219,40 @@ def _take(
     words = candidate.words
     place = _named_place(candidate, text_places)
     for other in picked:
-        if other.words == words:
+        if other.words == words or _same_person(words, other.words):
             return  # one tag once: "روما" alone, then again as the name of "نادي روما الإيطالي"
         if not _overlaps(words, other.words):
             continue
         if not (place and _contains(other.words, words) and not _is_place(other, text_places)):
             return  # but "الخرج" after "تعليم الخرج"
     picked.append(candidate)
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names are one person's or one body's, the last word spelt with a long vowel
+    more ("عبدالله بن ناصر الداوود", "عبد الله الداود"; "جامعة هارفارد", "جامعة هارفرد"): the
+    same given name or head ("عبد الله" and "عبدالله" alike), and a last word that is the
+    other's with a و or ي doubled, or with an ا added in a long foreign name. No other vowel:
+    "محمود" is not "محمد", nor "سعود" "سعد"."""
+    if len(a) < 2 or len(b) < 2 or a[-1] == b[-1] or _given_of(a) != _given_of(b):
+        return False
+    short, long = sorted((a[-1], b[-1]), key=len)
+    if len(long) != len(short) + 1:
+        return False
+    for k, letter in enumerate(long):
+        if long[:k] + long[k + 1 :] == short:
+            doubled = letter in "وي" and (
+                long[k - 1 : k] == letter or long[k + 1 : k + 2] == letter
+            )
+            return doubled or (letter == "ا" and len(short) >= 6)
+    return False
+
+
+def _given_of(words: tuple[str, ...]) -> str:
+    """A name's given name, "عبد الله" and "عبدالله" alike."""
+    if words[0] in _NAME_STARTS and len(words) > 2:
+        return words[0] + words[1]
+    return words[0]
 
 
 def _named_place(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> bool:

@@ -188,3 +188,16 @@ def test_a_pair_of_the_body_named_before_is_junk(
     assert pair not in shown, shown
     if body is not None:
         assert body in shown, shown
+
+
+def test_a_family_name_the_news_prints_daily_is_a_surname(records: Records) -> None:
+    # «فريد عبدالله الغامدي»: «الغامدي» is an everyday word of the news, and a family's name.
+    url = "http://www.alweeam.com.sa/349475/الهلال-الاحمر-بالباحة-ينفذ-خطته-لصيف-ه/"
+    assert shown_tags(records, url).get("عبدالله الغامدي") == "person"
+
+
+def test_one_person_spelt_twice_is_one_tag(records: Records) -> None:
+    # «عبدالله بن ناصر الداوود» at first mention, «عبد الله الداود» later.
+    shown = shown_tags(records, "http://www.al-jazirah.com/2015/20150727/fe16.htm")
+    assert "عبدالله بن ناصر الداوود" in shown, shown
+    assert "عبد الله الداود" not in shown, shown
