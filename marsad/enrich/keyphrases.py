@@ -488,12 +488,32 @@ def _runs(
             # nor does "عبد" after a definite word ("الرئيس المصري عبد الفتاح السيسي").
             if current[0][1].match in title_words and token.prefix == "" and not split:
                 named_runs.add(index)
+            elif (
+                not split
+                and _nationality_before_name(current[-1][1], token)
+                and any(t.match == token.match for t in found[index + 1 :])
+            ):
+                named_runs.add(index)  # "البرتغالي جوميز" ... "جوميز": a name used again
             runs.append(current)
             current = []
         current.append((index, token))
     if current:
         runs.append(current)
     return runs, named_runs
+
+
+def _nationality_before_name(previous: Token, token: Token) -> bool:
+    """Whether a bare word follows a definite nationality, as a player's or a stranger's name
+    does ("البرتغالي جوميز", "الغاني مونتاري"); no clitic and an everyday word ("الصينية
+    بدعوة"). The caller asks that the text use the name again, as it does a person's, not
+    "الصينية ببطاقة دعوة"."""
+    word = token.match
+    return (
+        token.prefix == ""
+        and previous.prefix == "ال"
+        and previous.match in _place_adjectives()
+        and not (word[:1] in "وفبلك" and word[1:] in _common_words())
+    )
 
 
 def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bool:
@@ -1982,6 +2002,14 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "organisation"  # "لاعب بايرن ميونيخ", "صفوف برشلونة": a club
     if len(words) == 1 and _club_word(candidate):
         return "organisation"  # "فريق الزمالك", "مدرب النصر": a club named alone
+    if len(words) == 1 and candidate.named:
+        return "person"  # "الرئيس أوباما", "البرتغالي جوميز": after a title or a nationality
+    if (
+        len(words) == 2
+        and words[0] in _SECTORS
+        and (words[1:] in place_names() or words[1:] in text_places)
+    ):
+        return "organisation"  # "تعليم الخرج": the place's office of education
     if len(words) > 1 and words[0] in _FORCES and _definite_after_head(candidate):
         return "organisation"  # "الحرس الثوري", "الجيش الحر": an armed body
     if len(words) > 1 and (words[-1] in _place_adjectives() or _no_persons_start(candidate)):
@@ -1990,7 +2018,7 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "topic"
     if len(words) > 1 and (
         candidate.named
-        or candidate.person
+        or (candidate.person and not words[0].endswith("ات"))  # "إشارات لاسلكية": a plural
         or not _connectors().isdisjoint(words)
         or _given_then_names(words)
     ):
@@ -2013,6 +2041,11 @@ _FORCES = frozenset({"حرس", "جيش", "شرطه", "مخابرات", "استخ
 # "ناديا النصر والهلال", "لفريقي النصر"), their duals with them.
 _CLUB_HEADS = frozenset({"نادي", "ناديا", "ناديي", "فريق", "فريقا", "فريقي"})
 _CLUB_NOUNS = _CLUB_HEADS | {"بعثه"}
+
+
+# Government sectors whose office in a place is named by the sector and the place ("تعليم
+# الخرج", "صحة جدة", "شرطة مكة", "مرور الرياض", "جوازات جازان").
+_SECTORS = frozenset({"تعليم", "صحه", "شرطه", "مرور", "جوازات", "زراعه", "بلديه", "اوقاف"})
 
 
 def _club_word(candidate: _Candidate) -> bool:

@@ -201,3 +201,40 @@ def test_one_person_spelt_twice_is_one_tag(records: Records) -> None:
     shown = shown_tags(records, "http://www.al-jazirah.com/2015/20150727/fe16.htm")
     assert "عبدالله بن ناصر الداوود" in shown, shown
     assert "عبد الله الداود" not in shown, shown
+
+
+@pytest.fixture(scope="module")
+def gold_days(shared_dir: Path) -> Records:
+    return day_records(shared_dir, "2015-07-21", "2015-07-23", "2015-07-24", "2015-08-03")
+
+
+def test_a_name_after_a_nationality_is_a_person(gold_days: Records) -> None:
+    # «البرتغالي جوميز» ... «جوميز»: the coach, named again by his surname.
+    shown = shown_tags(gold_days, "http://www.aleqt.com/2015/07/23/article_975526.html")
+    assert shown.get("جوميز") == "person", shown
+
+
+def test_a_word_used_once_after_a_nationality_is_no_name(gold_days: Records) -> None:
+    # «نانجينج الصينية ببطاقة دعوة»: a clitic and an everyday word, used once.
+    url = "http://www.alwatan.com.sa/Sports/News_Detail.aspx?ArticleID=230848&CategoryID=6"
+    shown = shown_tags(gold_days, url)
+    assert not any("ببطاقة" in tag for tag in shown), shown
+
+
+@pytest.mark.parametrize(
+    ("url", "office"),
+    [
+        ("http://www.alweeam.com.sa/348550/تعليم-الخرج-يستعد-لاستقبال-المرشحين-ل/", "تعليم الخرج"),
+        ("http://www.alweeam.com.sa/348527/تعليم-عفيف-ينهي-استعداداته-لاستقبال-م/", "تعليم عفيف"),
+    ],
+)
+def test_a_sector_and_a_place_is_the_places_office(
+    gold_days: Records, url: str, office: str
+) -> None:
+    assert shown_tags(gold_days, url).get(office) == "organisation"
+
+
+def test_a_plural_and_its_adjective_is_no_person(gold_days: Records) -> None:
+    # «إشارات لاسلكية» ... «اللاسلكية»: a topic, though its last word stands alone too.
+    url = "http://www.3alyoum.com/news/golobal/a/ملياردير-روسي-يرصد-100-مليون-دولار-بحثا-ع/"
+    assert shown_tags(gold_days, url).get("إشارات لاسلكية") == "topic"
