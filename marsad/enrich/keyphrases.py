@@ -1112,6 +1112,15 @@ _ONCE = math.log1p(1)
 _UNTITLED_WORD = 0.85
 
 
+# The plurals of bodies' and places' heads: with the article, the bodies or places the text
+# spoke of ("عمل المراكز", "جمع المؤسسات", "حماية الدول").
+_HEAD_PLURALS = frozenset(
+    {"مراكز", "مؤسسات", "شركات", "جمعيات", "هيئات", "وزارات", "منظمات", "لجان", "جامعات"}
+    | {"مجالس", "بنوك", "مستشفيات", "كليات", "معاهد", "ادارات", "اندية", "دول", "مناطق"}
+    | {"محافظات", "مدن"}
+)
+
+
 def _of_the_body(candidate: _Candidate) -> bool:
     """Whether a pair is about the body or place named before, in passing: a company's head
     and a relative adjective ("الشركة الأمريكية"), or a pair ending on a body's or a place's
@@ -1120,7 +1129,9 @@ def _of_the_body(candidate: _Candidate) -> bool:
     first, last = candidate.words
     if first in _COMPANY_HEADS and last.endswith(("ي", "يه")):
         return True
-    if last == "اتحاد" or (last not in _org_heads() and last not in _place_heads()):
+    if last == "اتحاد" or (
+        last not in _org_heads() and last not in _place_heads() and last not in _HEAD_PLURALS
+    ):
         return False
     return all(run[end - 1][1].prefix.endswith(_ARTICLES) for run, _, end in candidate.places)
 
@@ -1432,6 +1443,7 @@ class _Junk:
             or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
             or _place_and_noun(candidate)  # "السودان العضو"
             or self._clitic_left_on(candidate)  # "ونبذ الإساءة", "لمتر المربع"
+            or self._of_the_person(candidate)  # "اتفاق صلاح" beside "محمد صلاح"
         )
 
     def _clitic_left_on(self, candidate: _Candidate) -> bool:
@@ -1470,6 +1482,25 @@ class _Junk:
             and (alone is None or alone.count <= candidate.count)  # a name recurs ("فيهورست")
             and all(self._after_clause(run[k][0]) for run, k, _ in candidate.places)
         )
+
+    def _of_the_person(self, candidate: _Candidate) -> bool:
+        """Whether a pair is an everyday noun and the surname of a person the text names in
+        full: "اتفاق صلاح" beside "محمد صلاح", "زيارة ماور" beside "بيتر ماور". The person is
+        the tag, the pair says what was his."""
+        words = candidate.words
+        if len(words) != 2 or words[0] not in _common_words() or words[0] in _first_names():
+            return False
+        if any(run[start + 1][1].prefix for run, start, _ in candidate.places):
+            return False  # a definite genitive names a thing ("مسجد الشافعي", "برنامج الرعاية")
+        surname = words[1]
+        person = False
+        for key, other in self.candidates.items():
+            if key[-1] != surname or len(key) < 2 or words[0] in key:
+                continue
+            if other.organisation:
+                return False  # a body's name ("مكتب طالبان" beside "حركة طالبان")
+            person = person or other.named or other.person or key[0] in _first_names()
+        return person
 
     def _after_clause(self, index: int) -> bool:
         """Whether the token at `index` opens a clause or a conjoined phrase: the text's

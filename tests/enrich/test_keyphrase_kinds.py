@@ -238,3 +238,44 @@ def test_a_plural_and_its_adjective_is_no_person(gold_days: Records) -> None:
     # «إشارات لاسلكية» ... «اللاسلكية»: a topic, though its last word stands alone too.
     url = "http://www.3alyoum.com/news/golobal/a/ملياردير-روسي-يرصد-100-مليون-دولار-بحثا-ع/"
     assert shown_tags(gold_days, url).get("إشارات لاسلكية") == "topic"
+
+
+@pytest.mark.parametrize(
+    ("url", "pair", "person"),
+    [
+        # «فيورنتينا يهدد اتفاق صلاح مع روما»: the deal of «محمد صلاح».
+        (
+            "http://www.al-madina.com/node/621326/فيورنتينا-يهدد-اتفاق-صلاح-مع-روما.html?weekly",
+            "اتفاق صلاح",
+            "محمد صلاح",
+        ),
+        # «زيارة ماور» beside «بيتر ماور».
+        ("http://www.alriyadh.com/1071719", "زيارة ماور", "بيتر ماور"),
+    ],
+)
+def test_a_noun_and_a_persons_surname_is_no_tag(
+    records: Records, url: str, pair: str, person: str
+) -> None:
+    shown = shown_tags(records, url)
+    assert pair not in shown, shown
+    assert person in shown, shown
+
+
+def test_a_noun_and_a_bodys_name_stays(records: Records) -> None:
+    # «مكتب طالبان»: «طالبان» is «حركة طالبان», a body, no person's surname.
+    url = (
+        "http://aawsat.com/home/article/425641/"
+        "51-قتيلاً-ومئات-الجرحى-في-أعنف-هجمات-تشهدها-كابل-منذ-بداية-العام"
+    )
+    assert "مكتب طالبان" in shown_tags(records, url)
+
+
+@pytest.mark.parametrize(
+    ("url", "pair"),
+    [
+        ("http://www.alweeam.com.sa/349475/الهلال-الاحمر-بالباحة-ينفذ-خطته-لصيف-ه/", "عمل المراكز"),
+        ("http://www.al-jazirah.com/2015/20150727/ln7.htm", "جمع المؤسسات"),
+    ],
+)
+def test_a_pair_of_the_bodies_spoken_of_is_junk(records: Records, url: str, pair: str) -> None:
+    assert pair not in shown_tags(records, url)
