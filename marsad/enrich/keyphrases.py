@@ -1441,6 +1441,7 @@ class _Junk:
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
             or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
             or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
+            or _name_and_everyday(candidate)  # "خالد وجهة نظر" of "لجامعة الملك خالد وجهة نظر"
             or _place_and_noun(candidate)  # "السودان العضو"
             or self._clitic_left_on(candidate)  # "ونبذ الإساءة", "لمتر المربع"
             or self._of_the_person(candidate)  # "اتفاق صلاح" beside "محمد صلاح"
@@ -1558,6 +1559,22 @@ def _place_and_noun(candidate: _Candidate) -> bool:
         and not _adjective_end(second.match)
         and second.match[:1] != "م"
         and words[1:] not in place_names()
+    )
+
+
+def _name_and_everyday(candidate: _Candidate) -> bool:
+    """Whether a given name after a title runs on into bare everyday words ("الملك خالد وجهة
+    نظر", "خالد وجهة"): the name is the given name alone ("جامعة الملك خالد"). A family name
+    is seldom an everyday bare word, and then one and masculine ("محمد نور")."""
+    words = candidate.words
+    if not candidate.named or len(words) < 2 or words[0] not in _first_names():
+        return False
+    common, given = _common_words(), _first_names()
+    run, start, end = candidate.places[0]
+    rest = [token for _, token in run[start + 1 : end]]
+    # One everyday word may be a family name ("محمد نور"), but no feminine noun is one.
+    return (len(rest) >= 2 or rest[0].match.endswith("ه")) and all(
+        token.match in common and token.match not in given and not token.prefix for token in rest
     )
 
 

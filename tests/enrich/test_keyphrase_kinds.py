@@ -279,3 +279,10 @@ def test_a_noun_and_a_bodys_name_stays(records: Records) -> None:
 )
 def test_a_pair_of_the_bodies_spoken_of_is_junk(records: Records, url: str, pair: str) -> None:
     assert pair not in shown_tags(records, url)
+
+
+def test_a_given_name_runs_on_into_no_everyday_words(records: Records) -> None:
+    # «ما لم يكن لجامعة الملك خالد وجهة نظر أخرى»: the university, then «a view».
+    shown = shown_tags(records, "http://www.alyaum.com/article/4080421")
+    assert not any(tag.startswith("خالد وجهة") for tag in shown), shown
+    assert "جامعة الملك خالد" in shown, shown
