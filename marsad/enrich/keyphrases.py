@@ -503,16 +503,20 @@ def _runs(
 
 
 def _nationality_before_name(previous: Token, token: Token) -> bool:
-    """Whether a bare word follows a definite nationality, as a player's or a stranger's name
-    does ("البرتغالي جوميز", "الغاني مونتاري"); no clitic and an everyday word ("الصينية
-    بدعوة"). The caller asks that the text use the name again, as it does a person's, not
-    "الصينية ببطاقة دعوة"."""
+    """Whether a bare word follows a definite masculine nationality, as a player's or a
+    stranger's name does ("البرتغالي جوميز", "الغاني مونتاري"); no clitic and an everyday
+    word, no verb. The caller asks that the text use the name again, as it does a person's,
+    not "الصينية ببطاقة دعوة"."""
     word = token.match
     return (
         token.prefix == ""
         and previous.prefix == "ال"
         and previous.match in _place_adjectives()
+        # A feminine one is a noun's adjective before its verb ("القوات العراقية تغزو").
+        and previous.match.endswith("ي")
         and not (word[:1] in "وفبلك" and word[1:] in _common_words())
+        and not _verb_like(word)  # "القوات العراقية تغزو الكويت"
+        and not is_verb(word)
     )
 
 
@@ -1491,8 +1495,15 @@ class _Junk:
         words = candidate.words
         if len(words) != 2 or words[0] not in _common_words() or words[0] in _first_names():
             return False
-        if any(run[start + 1][1].prefix for run, start, _ in candidate.places):
-            return False  # a definite genitive names a thing ("مسجد الشافعي", "برنامج الرعاية")
+        if candidate.organisation or words[0] in _org_heads():
+            return False  # "جامعة هارفارد": a body's name
+        if any(run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places):
+            return False  # a construct's head is bare: "النمو السكاني" is a noun and adjective
+        if words[0] in _place_heads() or (
+            (words[1] in _common_words() or not _family_nisba(words[1]))
+            and any(run[start + 1][1].prefix for run, start, _ in candidate.places)
+        ):
+            return False  # with the article, a family's name only ("رحيل الزيلعي"), no thing
         surname = words[1]
         person = False
         for key, other in self.candidates.items():
@@ -2035,7 +2046,7 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
     if candidate.organisation:
         if words[0] in _place_heads() and _ROYAL.isdisjoint(words):
             return "place"  # "مدينة جدة"; but "مدينة الملك عبدالله الطبية" is a body
-        if words[0] == "مديريه" and words[1] not in _OFFICE_ADJECTIVES:
+        if words[0] == "مديريه" and words[1] not in _OFFICE_ADJECTIVES | _common_words():
             return "place"  # a district, "مديرية الزهر"; "المديرية العامة للجوازات" is a body
         return "organisation"
     if words in text_places or words[0] in _place_heads():
@@ -2050,8 +2061,6 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "organisation"  # "لاعب بايرن ميونيخ", "صفوف برشلونة": a club
     if len(words) == 1 and _club_word(candidate):
         return "organisation"  # "فريق الزمالك", "مدرب النصر": a club named alone
-    if len(words) == 1 and candidate.named:
-        return "person"  # "الرئيس أوباما", "البرتغالي جوميز": after a title or a nationality
     if (
         len(words) == 2
         and words[0] in _SECTORS
@@ -2192,7 +2201,10 @@ def _pick(
         if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
             continue
         full = _full_name(_longer_name(candidate, candidates, junk), names)
-        full = candidate if full is not candidate and junk(full) else full
+        if full is not candidate and junk(full):
+            # "مصير جوارديولا" is junk: the next full name, "جوسيب جوارديولا", or the word.
+            full = _full_name(candidate, [name for name in names if name is not full])
+            full = candidate if full is not candidate and junk(full) else full
         bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
         if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
             full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
@@ -2403,6 +2415,8 @@ def _given_and_surname(
         and words[1] not in _common_words()
         and words[1:] not in place_names()
         and not _verb_like(words[1])
+        # "جندي تركي وجرح 24": "و" and a perfect of three letters, no surname ("واكاسو")
+        and not (words[1][:1] == "و" and len(words[1]) == 4 and words[1] not in _first_names())
         and _surname_alone(candidate, candidates)
     )
 
