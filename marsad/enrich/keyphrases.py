@@ -925,10 +925,20 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
         and not _adjective_end(token.match)
         and (
             _elative(token.match)
-            or (previous.prefix == "لل" and token.match not in _COLOURS)  # "للصليب الأحمر"
+            # "للصليب الأحمر"; "للسفر القابضة": an active participle describes the name
+            or (
+                previous.prefix == "لل"
+                and token.match not in _COLOURS
+                and not _feminine_participle(token.match)
+            )
             or (inside and not previous.prefix and (previous.match,) in place_names())
         )
     )
+
+
+def _feminine_participle(word: str) -> bool:
+    """The shape فاعلة in matching form ("قابضه", "دائمه"): an active participle, an adjective."""
+    return len(word) == 5 and word[1] == "ا" and word[-1] == "ه"
 
 
 # Colours and "أوسط" are elatives' shape in names ("الهلال الأحمر", "الشرق الأوسط").

@@ -324,3 +324,10 @@ def test_a_name_after_a_nationality_is_a_person(day_0802: Records) -> None:
     # «السوداني مجدي الصديق»: a nationality opens the name that follows it.
     url = next(u for u in day_0802 if "سوداني-يفوز-في-مسابقة-لتصميم-القميص" in u)
     assert shown_tags(day_0802, url).get("مجدي الصديق") == "person"
+
+
+def test_an_active_participle_after_lil_continues_a_body(records: Records) -> None:
+    # «مجموعة الطيار للسفر القابضة»: «القابضة» describes the group, no next phrase.
+    shown = shown_tags(records, "http://www.al-jazirah.com/2015/20150727/fe16.htm")
+    assert shown.get("مجموعة الطيار للسفر القابضة") == "organisation", shown
+    assert "السفر القابضة" not in shown, shown
