@@ -302,7 +302,7 @@ def extract_tags(
     _lower_formula_names(candidates, found, matches, title_end)
     return [
         Keyphrase(display, _kind(c, places), round(c.score, 4))
-        for c, display in _pick(candidates, top, _Junk(source, candidates), places)
+        for c, display in _pick(candidates, top, _Junk(source, candidates, found), places)
     ]
 
 
@@ -390,6 +390,7 @@ def _peel_short(found: list[Token]) -> list[Token]:
     common = _common_words()
     given = _first_names()
     out = found
+    definite: set[str] | None = None  # the words the text writes with the article
     for k, token in enumerate(found):
         word = token.match
         if token.prefix == "ل" and word[:1] == "ل" and token.surface.startswith(_LIL_HAMZA):
@@ -398,6 +399,15 @@ def _peel_short(found: list[Token]) -> list[Token]:
                 out = list(found)
             out[k] = token._replace(match=word[1:], prefix="لل")
             continue
+        if token.prefix == "ل" and word[:1] == "ل" and word not in common and len(word) >= 4:
+            # "للمتر" is لل + "متر" when the text writes "المتر" too, not ل + "لمتر".
+            if definite is None:
+                definite = {t.match for t in found if t.prefix == "ال"}
+            if word[1:] in definite and strip_diacritics(token.surface).startswith("لل"):
+                if out is found:
+                    out = list(found)
+                out[k] = token._replace(match=word[1:], prefix="لل")
+                continue
         if (
             token.prefix
             or token.kind != "arabic"
@@ -478,12 +488,36 @@ def _runs(
             # nor does "عبد" after a definite word ("الرئيس المصري عبد الفتاح السيسي").
             if current[0][1].match in title_words and token.prefix == "" and not split:
                 named_runs.add(index)
+            elif (
+                not split
+                and _nationality_before_name(current[-1][1], token)
+                and any(t.match == token.match for t in found[index + 1 :])
+            ):
+                named_runs.add(index)  # "البرتغالي جوميز" ... "جوميز": a name used again
             runs.append(current)
             current = []
         current.append((index, token))
     if current:
         runs.append(current)
     return runs, named_runs
+
+
+def _nationality_before_name(previous: Token, token: Token) -> bool:
+    """Whether a bare word follows a definite masculine nationality, as a player's or a
+    stranger's name does ("البرتغالي جوميز", "الغاني مونتاري"); no clitic and an everyday
+    word, no verb. The caller asks that the text use the name again, as it does a person's,
+    not "الصينية ببطاقة دعوة"."""
+    word = token.match
+    return (
+        token.prefix == ""
+        and previous.prefix == "ال"
+        and previous.match in _place_adjectives()
+        # A feminine one is a noun's adjective before its verb ("القوات العراقية تغزو").
+        and previous.match.endswith("ي")
+        and not (word[:1] in "وفبلك" and word[1:] in _common_words())
+        and not _verb_like(word)  # "القوات العراقية تغزو الكويت"
+        and not is_verb(word)
+    )
 
 
 def _after_definite(previous: Token, token: Token, titles: frozenset[str]) -> bool:
@@ -643,7 +677,7 @@ def _collect(
                     j > i
                     and word in given
                     and run[j][1].prefix == "ال"
-                    and matches[j] not in common
+                    and (matches[j] not in common or _family_nisba(matches[j]))
                     and (matches[j],) not in places
                     and all(w in given or w in connectors for w in matches[i + 1 : j])
                     and _bare_name(run, i, j)
@@ -657,6 +691,19 @@ def _collect(
                 if speaker:
                     found.surname = surnames[matches[j]]
                     introduced.add(run[j][0])  # the longest name only: not "صالح الراوي"
+
+
+def _family_nisba(word: str) -> bool:
+    """Whether an everyday word is shaped as a tribe's or a family's relative name, as "الغامدي",
+    "القحطاني", "العتيبي" are, which news prints every day: after a given name, a surname. No
+    nationality ("المصري"), no ordinal nor time ("الثاني", "الماضي")."""
+    return (
+        len(word) >= 5
+        and word.endswith("ي")
+        and word not in _place_adjectives()
+        and word not in _RANKS
+        and word not in _TIMES
+    )
 
 
 def _first_uses(
@@ -878,10 +925,20 @@ def _org_name_ends(head: Token, previous: Token, token: Token, inside: bool) -> 
         and not _adjective_end(token.match)
         and (
             _elative(token.match)
-            or (previous.prefix == "لل" and token.match not in _COLOURS)  # "للصليب الأحمر"
+            # "للصليب الأحمر"; "للسفر القابضة": an active participle describes the name
+            or (
+                previous.prefix == "لل"
+                and token.match not in _COLOURS
+                and not _feminine_participle(token.match)
+            )
             or (inside and not previous.prefix and (previous.match,) in place_names())
         )
     )
+
+
+def _feminine_participle(word: str) -> bool:
+    """The shape فاعلة in matching form ("قابضه", "دائمه"): an active participle, an adjective."""
+    return len(word) == 5 and word[1] == "ا" and word[-1] == "ه"
 
 
 # Colours and "أوسط" are elatives' shape in names ("الهلال الأحمر", "الشرق الأوسط").
@@ -1069,6 +1126,15 @@ _ONCE = math.log1p(1)
 _UNTITLED_WORD = 0.85
 
 
+# The plurals of bodies' and places' heads: with the article, the bodies or places the text
+# spoke of ("عمل المراكز", "جمع المؤسسات", "حماية الدول").
+_HEAD_PLURALS = frozenset(
+    {"مراكز", "مؤسسات", "شركات", "جمعيات", "هيئات", "وزارات", "منظمات", "لجان", "جامعات"}
+    | {"مجالس", "بنوك", "مستشفيات", "كليات", "معاهد", "ادارات", "اندية", "دول", "مناطق"}
+    | {"محافظات", "مدن"}
+)
+
+
 def _of_the_body(candidate: _Candidate) -> bool:
     """Whether a pair is about the body or place named before, in passing: a company's head
     and a relative adjective ("الشركة الأمريكية"), or a pair ending on a body's or a place's
@@ -1077,7 +1143,9 @@ def _of_the_body(candidate: _Candidate) -> bool:
     first, last = candidate.words
     if first in _COMPANY_HEADS and last.endswith(("ي", "يه")):
         return True
-    if last == "اتحاد" or (last not in _org_heads() and last not in _place_heads()):
+    if last == "اتحاد" or (
+        last not in _org_heads() and last not in _place_heads() and last not in _HEAD_PLURALS
+    ):
         return False
     return all(run[end - 1][1].prefix.endswith(_ARTICLES) for run, _, end in candidate.places)
 
@@ -1231,6 +1299,14 @@ _RANKS = frozenset(
 )
 
 
+# Adjectives of an office's rank or scope: after a body's head alone ("الإدارة العامة",
+# "المديرية العامة", "الإدارة العليا", "المجلس التنفيذي") they name no body, only the part
+# of one whose name follows ("الإدارة العامة لهيئة الهلال الأحمر").
+_OFFICE_ADJECTIVES = frozenset(
+    {"عام", "عامه", "عليا", "اعلي", "تنفيذي", "تنفيذيه", "رئيسي", "رئيسيه", "فرعي", "فرعيه"}
+    | {"مختص", "مختصه", "معني", "معنيه", "مسؤوله", "اقليمي", "اقليميه"}
+)
+
 _TIMES = frozenset({"سابق", "سابقه", "ماضي", "ماضيه", "مقبل", "مقبله", "منصرم", "جاري"})
 
 # The people of a body or a place ("جماهير الأهلي", "أعضاء البرلمان", "سكان المدن", "منسوبي
@@ -1248,10 +1324,14 @@ class _Junk:
     uses ("شابان") scores less (`_score`). Judged only for the candidates a pick reaches."""
 
     def __init__(
-        self, source: str | None, candidates: Mapping[tuple[str, ...], _Candidate]
+        self,
+        source: str | None,
+        candidates: Mapping[tuple[str, ...], _Candidate],
+        found: Sequence[Token] = (),
     ) -> None:
         self.own = _key(source) if source else None
         self.candidates = candidates
+        self.found = found  # the text's tokens, for what comes before a phrase
         self.judged: dict[tuple[str, ...], bool] = {}
 
     def _verb_before_name(self, candidate: _Candidate) -> bool:
@@ -1334,7 +1414,7 @@ class _Junk:
             or (len(words) == 1 and first in never and not _headline_currency(candidate))
             or first in _FORMULA_WORDS
             or (len(words) > 1 and not _MEASURES.isdisjoint((first, last)))  # "مليار ريال"
-            or last in _FORMULA_WORDS
+            or (last in _FORMULA_WORDS and not _named_after_god(candidate))
             or words in _never_phrases()
             or (last in titles and not (len(words) > 1 and words[-2] == "ال"))
             or words == own
@@ -1357,7 +1437,11 @@ class _Junk:
             or _a_group_of(candidate)  # "مجموعة مقاتلين", "مجموعة مساجد"
             or _speech_verb(first)  # "ونوه المنيف"
             or _verb_with_conjunction(candidate)  # "وافتتح مشروع"
-            or (len(words) == 2 and last in _RANKS)
+            or (len(words) == 2 and (last in _RANKS or last in _NUMBER_WORDS))  # "العقد الحادي"
+            or (len(words) == 2 and first in heads and last in _OFFICE_ADJECTIVES)
+            or (first in heads and _body_described(candidate))  # "لجنة فنية", "جامعة سعودية"
+            # "قيادة الحزب", "أعمال المجموعة", "عمل المراكز": the body named before, in passing
+            or (len(words) == 2 and first not in heads and _of_the_body(candidate))
             or last in _TIMES  # "مجلس النواب السابق"
             or any(_verb_like(word) for word in words[1:-1])  # "سوري يفوز بجائزة تصوير"
             or _purpose(candidate)  # "لاستقبال المرشحين"
@@ -1371,8 +1455,115 @@ class _Junk:
             or _disagreeing(candidate)  # "الخارجية الماليزي" of "وزير الخارجية الماليزي"
             or (len(words) == 1 and _afal(candidate))  # "أثقل", "أطيب", "أنهت"
             or _name_misjoined(candidate)  # "ضم محمد بن حسين", "خالد بحاح الأوضاع"
+            or _name_and_everyday(candidate)  # "خالد وجهة نظر" of "لجامعة الملك خالد وجهة نظر"
             or _place_and_noun(candidate)  # "السودان العضو"
+            or self._clitic_left_on(candidate)  # "ونبذ الإساءة", "لمتر المربع"
+            or self._of_the_person(candidate)  # "اتفاق صلاح" beside "محمد صلاح"
         )
+
+    def _clitic_left_on(self, candidate: _Candidate) -> bool:
+        """Whether the tokenizer left a conjunction or preposition on a word it does not know:
+        "ولإزالة" anywhere (two clitics and a hamza, which opens no word after them); a first word
+        whose rest opens the same phrase the text uses bare ("لمتر المربع", "المتر المربع");
+        or "و" or "ف" on an unknown first word before a definite one, after a clause's end or a
+        definite word, the word used nowhere else: a conjunction ("ونبذ الإساءة", "وشمل العقد",
+        "فسبى القلوب"). Known words ("وزارة", "وليد") aside."""
+        words = candidate.words
+        if len(words) < 2:
+            return False
+        run, start, end = candidate.places[0]
+        if any(
+            strip_diacritics(token.surface).startswith(_CLITICS_HAMZA)
+            for _, token in run[start:end]
+        ):
+            return True
+        first = words[0]
+        if (
+            len(first) < 3
+            or first[0] not in "وفبل"
+            or any(run[k][1].prefix for run, k, _ in candidate.places)
+            or first in _no_surnames()
+            or first in _first_names()
+            or first in _place_words()
+            or words[:1] in place_names()
+        ):
+            return False
+        if len(first) > 3 and (first[1:], *words[1:]) in self.candidates:
+            return True
+        alone = self.candidates.get(words[:1])
+        return (
+            first[0] in "وف"
+            and run[start + 1][1].prefix.endswith(_ARTICLES)
+            and (alone is None or alone.count <= candidate.count)  # a name recurs ("فيهورست")
+            and all(self._after_clause(run[k][0]) for run, k, _ in candidate.places)
+        )
+
+    def _of_the_person(self, candidate: _Candidate) -> bool:
+        """Whether a pair is an everyday noun and the surname of a person the text names in
+        full: "اتفاق صلاح" beside "محمد صلاح", "زيارة ماور" beside "بيتر ماور". The person is
+        the tag, the pair says what was his."""
+        words = candidate.words
+        if len(words) != 2 or words[0] not in _common_words() or words[0] in _first_names():
+            return False
+        if candidate.organisation or words[0] in _org_heads():
+            return False  # "جامعة هارفارد": a body's name
+        if any(run[start][1].prefix.endswith(_ARTICLES) for run, start, _ in candidate.places):
+            return False  # a construct's head is bare: "النمو السكاني" is a noun and adjective
+        if words[0] in _place_heads() or (
+            (words[1] in _common_words() or not _family_nisba(words[1]))
+            and any(run[start + 1][1].prefix for run, start, _ in candidate.places)
+        ):
+            return False  # with the article, a family's name only ("رحيل الزيلعي"), no thing
+        surname = words[1]
+        person = False
+        for key, other in self.candidates.items():
+            if key[-1] != surname or len(key) < 2 or words[0] in key:
+                continue
+            if other.organisation:
+                return False  # a body's name ("مكتب طالبان" beside "حركة طالبان")
+            person = person or other.named or other.person or key[0] in _first_names()
+        return person
+
+    def _after_clause(self, index: int) -> bool:
+        """Whether the token at `index` opens a clause or a conjoined phrase: the text's
+        start, punctuation before it, or a definite word (which no genitive follows: "العنف
+        ونبذ"). After a bare noun or a preposition the word is a genitive ("برامج وقاية")."""
+        found = self.found
+        if index == 0 or index >= len(found):
+            return index == 0
+        previous, token = found[index - 1], found[index]
+        return previous.end + 1 != token.start or previous.prefix.endswith(_ARTICLES)
+
+
+# A conjunction, a preposition and a hamza: the start of no word ("ولإزالة", "وبأن").
+_CLITICS_HAMZA = tuple(c + p + h for c in "وف" for p in "لب" for h in "أإآ")
+
+
+def _body_described(candidate: _Candidate) -> bool:
+    """Whether a body's head and a relative adjective, both bare in every use, describe a body
+    and name none: "لجنة فنية", "منظمة إرهابية", "جامعة سعودية", "شركة أميركية" (a technical
+    committee, a Saudi university). The adjective is an everyday word or a nationality; a
+    name's bare last word is neither ("شركة إنفينيتي")."""
+    words = candidate.words
+    last = words[-1]
+    if not 2 <= len(words) <= 3 or not _adjective_end(last):
+        return False
+    if last not in _common_words() and last not in _place_adjectives():
+        return False
+    return all(
+        not token.prefix for run, start, end in candidate.places for _, token in run[start:end]
+    )
+
+
+def _named_after_god(candidate: _Candidate) -> bool:
+    """Whether a phrase ending on "الله" is a name that holds it, no formula: a body's head and
+    the word ("حزب الله", "أنصار الله"), or a given name of two words ("بن عبد الله")."""
+    words = candidate.words
+    if len(words) < 2 or words[-1] != "الله":
+        return False
+    return (
+        words[-2] in _org_heads() or words[-2] == "انصار" or (len(words) > 2 and words[-2] == "عبد")
+    )
 
 
 def _place_and_noun(candidate: _Candidate) -> bool:
@@ -1389,6 +1580,22 @@ def _place_and_noun(candidate: _Candidate) -> bool:
         and not _adjective_end(second.match)
         and second.match[:1] != "م"
         and words[1:] not in place_names()
+    )
+
+
+def _name_and_everyday(candidate: _Candidate) -> bool:
+    """Whether a given name after a title runs on into bare everyday words ("الملك خالد وجهة
+    نظر", "خالد وجهة"): the name is the given name alone ("جامعة الملك خالد"). A family name
+    is seldom an everyday bare word, and then one and masculine ("محمد نور")."""
+    words = candidate.words
+    if not candidate.named or len(words) < 2 or words[0] not in _first_names():
+        return False
+    common, given = _common_words(), _first_names()
+    run, start, end = candidate.places[0]
+    rest = [token for _, token in run[start + 1 : end]]
+    # One everyday word may be a family name ("محمد نور"), but no feminine noun is one.
+    return (len(rest) >= 2 or rest[0].match.endswith("ه")) and all(
+        token.match in common and token.match not in given and not token.prefix for token in rest
     )
 
 
@@ -1849,6 +2056,8 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
     if candidate.organisation:
         if words[0] in _place_heads() and _ROYAL.isdisjoint(words):
             return "place"  # "مدينة جدة"; but "مدينة الملك عبدالله الطبية" is a body
+        if words[0] == "مديريه" and words[1] not in _OFFICE_ADJECTIVES | _common_words():
+            return "place"  # a district, "مديرية الزهر"; "المديرية العامة للجوازات" is a body
         return "organisation"
     if words in text_places or words[0] in _place_heads():
         return "place"
@@ -1860,13 +2069,23 @@ def _kind(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> str:
         return "organisation"
     if len(words) > 1 and _club_genitive(candidate):
         return "organisation"  # "لاعب بايرن ميونيخ", "صفوف برشلونة": a club
+    if len(words) == 1 and _club_word(candidate):
+        return "organisation"  # "فريق الزمالك", "مدرب النصر": a club named alone
+    if (
+        len(words) == 2
+        and words[0] in _SECTORS
+        and (words[1:] in place_names() or words[1:] in text_places)
+    ):
+        return "organisation"  # "تعليم الخرج": the place's office of education
+    if len(words) > 1 and words[0] in _FORCES and _definite_after_head(candidate):
+        return "organisation"  # "الحرس الثوري", "الجيش الحر": an armed body
     if len(words) > 1 and (words[-1] in _place_adjectives() or _no_persons_start(candidate)):
         # "فيهورست الهولندية": a name and its nationality, no person's name; "باريس سان
         # جيرمان" opens on a place, "ملكة الأغنية الرومانسية" on a title's definite domain.
         return "topic"
     if len(words) > 1 and (
         candidate.named
-        or candidate.person
+        or (candidate.person and not words[0].endswith("ات"))  # "إشارات لاسلكية": a plural
         or not _connectors().isdisjoint(words)
         or _given_then_names(words)
     ):
@@ -1880,6 +2099,37 @@ _CLUB_MARKS = frozenset(
     {"لاعب", "لاعبي", "مدرب", "نجم", "نجوم", "مهاجم", "حارس", "مدافع", "فريق", "نادي"}
     | {"جماهير", "جمهور", "قميص", "صفوف", "ناشئي", "انصار", "شباك", "مرمي", "ملعب"}
 )
+
+
+# The heads of armed and security bodies, named by their adjective ("الحرس الثوري", "الحرس
+# الوطني", "الجيش الحر", "الشرطة الدينية"): the pair is the body.
+_FORCES = frozenset({"حرس", "جيش", "شرطه", "مخابرات", "استخبارات", "بحريه"})
+# A club's nouns that an everyday word follows only as the club's name ("فريق الهلال",
+# "ناديا النصر والهلال", "لفريقي النصر"), their duals with them.
+_CLUB_HEADS = frozenset({"نادي", "ناديا", "ناديي", "فريق", "فريقا", "فريقي"})
+_CLUB_NOUNS = _CLUB_HEADS | {"بعثه"}
+
+
+# Government sectors whose office in a place is named by the sector and the place ("تعليم
+# الخرج", "صحة جدة", "شرطة مكة", "مرور الرياض", "جوازات جازان").
+_SECTORS = frozenset({"تعليم", "صحه", "شرطه", "مرور", "جوازات", "زراعه", "بلديه", "اوقاف"})
+
+
+def _club_word(candidate: _Candidate) -> bool:
+    """Whether a single definite word follows a club's noun in some use ("فريق الزمالك",
+    "بعثة الزمالك", "مدرب الزمالك", "لفريقي النصر"): the club. For an everyday word ("النصر")
+    only a club's head ("فريق", "نادي") will do, as "لاعب الوسط" and "حارس المرمى" name no
+    club."""
+    word = candidate.words[0]
+    marks = _CLUB_HEADS if word in _common_words() else _CLUB_MARKS | _CLUB_NOUNS
+    found = False
+    for run, start, _ in candidate.places:
+        token = run[start][1]
+        if not token.prefix.endswith(_ARTICLES):
+            return False  # a club is named with its article in every use
+        if start > 0 and run[start - 1][1].match in marks:
+            found = found or not run[start - 1][1].prefix.endswith(_ARTICLES)
+    return found
 
 
 def _club_genitive(candidate: _Candidate) -> bool:
@@ -1942,10 +2192,14 @@ def _pick(
     ranked = sorted((c for c in candidates.values() if c.score > 0), key=attrgetter("first"))
     ranked.sort(key=attrgetter("score"), reverse=True)
     connectors = _connectors()
+    for c in ranked:
+        if _given_and_surname(c, candidates):
+            c.person = True  # "محمد صلاح" ... "صلاح": the surname alone folds into the person
     names = [
         c
         for c in ranked
-        if len(c.words) > 1 and (c.named or c.organisation or not connectors.isdisjoint(c.words))
+        if len(c.words) > 1
+        and (c.named or c.organisation or c.person or not connectors.isdisjoint(c.words))
     ]
     never = _never_phrases()
     # The parts of a never-tag the text uses ("الأنباء الألمانية" of a wire credit) are none.
@@ -1957,7 +2211,10 @@ def _pick(
         if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
             continue
         full = _full_name(_longer_name(candidate, candidates, junk), names)
-        full = candidate if full is not candidate and junk(full) else full
+        if full is not candidate and junk(full):
+            # "مصير جوارديولا" is junk: the next full name, "جوسيب جوارديولا", or the word.
+            full = _full_name(candidate, [name for name in names if name is not full])
+            full = candidate if full is not candidate and junk(full) else full
         bare = candidates.get(full.words[1:]) if full.words[0] in _area_heads() else None
         if bare is not None and bare.score > 0 and not full.organisation and not junk(bare):
             full = bare  # "مدينة حلب" is the place "حلب", the name the text also uses alone
@@ -2065,11 +2322,40 @@ def _take(
     words = candidate.words
     place = _named_place(candidate, text_places)
     for other in picked:
+        if other.words == words or _same_person(words, other.words):
+            return  # one tag once: "روما" alone, then again as the name of "نادي روما الإيطالي"
         if not _overlaps(words, other.words):
             continue
         if not (place and _contains(other.words, words) and not _is_place(other, text_places)):
             return  # but "الخرج" after "تعليم الخرج"
     picked.append(candidate)
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names are one person's or one body's, the last word spelt with a long vowel
+    more ("عبدالله بن ناصر الداوود", "عبد الله الداود"; "جامعة هارفارد", "جامعة هارفرد"): the
+    same given name or head ("عبد الله" and "عبدالله" alike), and a last word that is the
+    other's with a و or ي doubled, or with an ا added in a long foreign name. No other vowel:
+    "محمود" is not "محمد", nor "سعود" "سعد"."""
+    if len(a) < 2 or len(b) < 2 or a[-1] == b[-1] or _given_of(a) != _given_of(b):
+        return False
+    short, long = sorted((a[-1], b[-1]), key=len)
+    if len(long) != len(short) + 1:
+        return False
+    for k, letter in enumerate(long):
+        if long[:k] + long[k + 1 :] == short:
+            doubled = letter in "وي" and (
+                long[k - 1 : k] == letter or long[k + 1 : k + 2] == letter
+            )
+            return doubled or (letter == "ا" and len(short) >= 6)
+    return False
+
+
+def _given_of(words: tuple[str, ...]) -> str:
+    """A name's given name, "عبد الله" and "عبدالله" alike."""
+    if words[0] in _NAME_STARTS and len(words) > 2:
+        return words[0] + words[1]
+    return words[0]
 
 
 def _named_place(candidate: _Candidate, text_places: set[tuple[str, ...]]) -> bool:
@@ -2103,12 +2389,46 @@ def _full_name(candidate: _Candidate, names: list[_Candidate]) -> _Candidate:
     for name in names:
         if (
             len(name.words) > len(best.words)
-            and name.first <= candidate.first
+            and (name.first <= candidate.first or _headline_surname(candidate, name))
             and _overlaps(candidate.words, name.words)
             and _contains(name.words, candidate.words)
         ):
             best = name
     return best
+
+
+def _headline_surname(candidate: _Candidate, name: _Candidate) -> bool:
+    """Whether a headline's single word is the surname of a person the text names in full
+    later ("ابن معمر" ... "فيصل بن معمر"): no place, no body's name."""
+    return (
+        len(candidate.words) == 1
+        and candidate.in_title
+        and not name.in_title
+        and not name.organisation
+        and candidate.words[0] == name.words[-1]
+        and candidate.words not in place_names()
+    )
+
+
+def _given_and_surname(
+    candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]
+) -> bool:
+    """Whether a pair opens on a given name and the text writes its last word alone more often,
+    a surname ("محمد صلاح" ... "صلاح"): a person, even named once in full. No everyday word
+    nor place last ("محمد الأمن"), nor a verb."""
+    words = candidate.words
+    return (
+        len(words) == 2
+        and not candidate.person
+        and candidate.score > 0
+        and words[0] in _first_names()
+        and words[1] not in _common_words()
+        and words[1:] not in place_names()
+        and not _verb_like(words[1])
+        # "جندي تركي وجرح 24": "و" and a perfect of three letters, no surname ("واكاسو")
+        and not (words[1][:1] == "و" and len(words[1]) == 4 and words[1] not in _first_names())
+        and _surname_alone(candidate, candidates)
+    )
 
 
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
