@@ -395,22 +395,24 @@ def scored(
 
 
 # What scoring reads of a hit (`_tests`), as `s.t`: its terms, read out of line and
-# decompressed once per row (the innermost subquery's copy), not once per expression: ts_delete
-# of nothing copies them, where concatenating an empty tsvector (as before) merged them again,
-# costing more than the four reads it saved. The tests are computed beside that copy, so that
-# only their results (a few bytes a row) are joined and sorted: sorting the copies themselves
-# (300 of several kilobytes) overflowed work_mem and spilled to disk, 15 to 30 ms a search at
-# 1M articles. `{hits}` is a statement of (rowid, held) rows; they are scored if `{kept}` (a
-# condition on `held`) says they are all that is wanted, else their tests are NULL (a read too
-# narrow is read again wider, its scoring not spent).
+# decompressed once per row (the subquery's copy), not once per expression: ts_delete of
+# nothing copies them, where concatenating an empty tsvector (as before) merged them again,
+# costing more than the four reads it saved. `{hits}` is a statement of (rowid, held, terms)
+# rows: the terms as the row holds them (a pointer to them out of line), so that the row found
+# is not looked up again by its id (an index descent and its page again, a third of what
+# scoring read). They are scored if `{kept}` (a condition on `held`) says they are all that is
+# wanted, else their tests are NULL (a read too narrow is read again wider, its scoring not
+# spent). The tests are computed beside the copy, so that only their results (a few bytes a
+# row) are sorted: sorting the copies themselves (300 of several kilobytes) overflowed
+# work_mem and spilled to disk, 15 to 30 ms a search at 1M articles.
 _SCORED = (
-    "WITH h AS MATERIALIZED ({hits}) SELECT h.rowid, h.held, {columns} FROM h LEFT JOIN "
-    "(SELECT s.rowid, {tests} FROM (SELECT rowid, ts_delete(terms, ARRAY[]::text[]) AS t "
-    "FROM article_search WHERE rowid = ANY(ARRAY(SELECT rowid FROM h WHERE {kept})) OFFSET 0) s"
-    " OFFSET 0) r ON r.rowid = h.rowid ORDER BY h.rowid DESC"
+    "WITH h AS MATERIALIZED ({hits}) SELECT r.rowid, r.held, {columns} FROM "
+    "(SELECT s.rowid, s.held, {tests} FROM (SELECT rowid, held, CASE WHEN {kept} THEN "
+    "ts_delete(terms, ARRAY[]::text[]) END AS t FROM h OFFSET 0) s OFFSET 0) r "
+    "ORDER BY r.rowid DESC"
 )
 # Hits given by their ids, for `_SCORED`.
-_GIVEN = "SELECT unnest(CAST(:ids AS int[])) AS rowid, 0 AS held"
+_GIVEN = "SELECT rowid, 0 AS held, terms FROM article_search WHERE rowid = ANY(CAST(:ids AS int[]))"
 
 
 class Tests(NamedTuple):
@@ -474,7 +476,8 @@ def _candidates(
 
 
 _ANY = (
-    "SELECT rowid, count(*) OVER () AS held FROM (SELECT s.rowid FROM article_search s "
+    "SELECT rowid, count(*) OVER () AS held, terms FROM (SELECT s.rowid, s.terms "
+    "FROM article_search s "
     f"WHERE {_MATCH} LIMIT :cap) f ORDER BY rowid DESC LIMIT :n"
 )
 # The block of ids an article is in, as the GIN index holds it beside the terms (migration
@@ -501,7 +504,7 @@ DENSITY_SLACK = 1.4
 # postings of every block asked for: 155 blocks, 120 ms).
 MAX_BLOCKS = 64
 _LATEST = (
-    f"SELECT s.rowid, count(*) OVER () AS held FROM article_search s WHERE {_MATCH} "
+    f"SELECT s.rowid, count(*) OVER () AS held, s.terms FROM article_search s WHERE {_MATCH} "
     "{blocks} ORDER BY s.rowid DESC LIMIT :n"
 )
 
@@ -602,10 +605,12 @@ def _window(
 def _latest(
     conn: Connection, hits: str, params: dict[str, Any], tests: Tests | None, kept: str
 ) -> list[Any]:
-    """The rows of a statement of hits (id, held), highest id first, each with `tests` if
-    given and the hits are `kept` (`_SCORED`), through the GIN index."""
+    """The rows of a statement of hits (id, held, terms), highest id first, as (id, held) and
+    `tests` if given and the hits are `kept` (`_SCORED`), through the GIN index."""
     if tests is not None:
         hits, params = tests.scored(hits, kept), params | tests.params
+    else:  # the terms stay in the server
+        hits = f"SELECT rowid, held FROM ({hits}) h ORDER BY rowid DESC"
     return restricted(conn, hits, params, seqscan=False, bitmapscan=True)
 
 

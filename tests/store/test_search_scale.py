@@ -273,3 +273,28 @@ def test_postgresql_scoring_sorts_no_copy_of_the_terms(store: Store, shared_dir:
         assert not any(
             "ts_delete" in o or "terms" in o or o.rsplit(".", 1)[-1] == "t" for o in held
         ), held
+
+
+def test_postgresql_scoring_reads_each_hit_once(store: Store, shared_dir: Path) -> None:
+    """The hits found are scored from the rows that found them: the index of ids is not
+    walked again, nor their pages read again."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the scoring statement is PostgreSQL's")
+    _fill(store, shared_dir)
+    parsed = parse_query("وزارة")
+    tsquery = pg_tsquery(query_terms("وزارة"))
+    tests = pg_search._tests(parsed)
+    hits = pg_search._LATEST.format(blocks="")
+    params = tests.params | {"q": tsquery, "n": 20}
+    with store.engine.connect() as conn:
+        sql = tests.scored(hits, "true")
+        (plan,) = conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"), params).scalar_one()
+        rows = conn.execute(text(sql), params).all()
+        latest = pg_search.latest_hits(conn, tsquery, 20, 1000, (1e6, None, None, 10**6))[0]
+
+    def nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+        return [node, *(n for child in node.get("Plans", []) for n in nodes(child))]
+
+    scans = [n for n in nodes(plan["Plan"]) if n.get("Relation Name") == "article_search"]
+    assert len(scans) == 1
+    assert [int(r[0]) for r in rows] == latest and all(r[2] > 0 for r in rows)
