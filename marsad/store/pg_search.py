@@ -30,7 +30,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
@@ -358,14 +358,18 @@ def scored(
     rows: list[Any] = []
     total = 0
     if len(parsed.groups) < LONG_QUERY:
-        rows, total = _candidates(conn, every, rank_cap, cap, filters, extent, known[every], tests)
+        # The rarest group's estimate bounds the whole query's (`latest_rows`).
+        upper = min((known[q] for q in each if q), default=None)
+        hits = (known[every], upper)
+        rows, total = _candidates(conn, every, rank_cap, cap, filters, extent, hits, tests)
     relax = len(parsed.groups) >= LONG_QUERY or (several and total < RELAX_BELOW)
     if relax:
         # As on SQLite: only the groups that fewer than RARE_BELOW articles hold find hits.
         rare = rare_groups(parsed, counted(conn, each, RARE_BELOW, known))
         relaxed = pg_query(rare, every=False) or every
-        hits = known.get(relaxed)
-        rows, total = _candidates(conn, relaxed, rank_cap, cap, filters, extent, hits, tests)
+        rows, total = _candidates(
+            conn, relaxed, rank_cap, cap, filters, extent, (known.get(relaxed), None), tests
+        )
     if not rows:
         return [], total
     groups = len(parsed.groups)
@@ -393,20 +397,35 @@ def scored(
 # What scoring reads of a hit (`_tests`), as `s.t`: its terms, read out of line and
 # decompressed once per row (the subquery's copy), not once per expression: ts_delete of
 # nothing copies them, where concatenating an empty tsvector (as before) merged them again,
-# costing more than the four reads it saved. `{hits}` is a statement of (rowid, held) rows;
-# they are scored if `{kept}` (a condition on `held`) says they are all that is wanted, else
-# their tests are NULL (a read too narrow is read again wider, its scoring not spent).
+# costing more than the four reads it saved. `{hits}` is a statement of (rowid, held, terms)
+# rows: the terms as the row holds them (a pointer to them out of line), so that the row found
+# is not looked up again by its id (an index descent and its page again, a third of what
+# scoring read). They are scored if `{kept}` (a condition on `held`) says they are all that is
+# wanted, else their tests are NULL (a read too narrow is read again wider, its scoring not
+# spent). The tests are computed beside the copy, so that only their results (a few bytes a
+# row) are sorted: sorting the copies themselves (300 of several kilobytes) overflowed
+# work_mem and spilled to disk, 15 to 30 ms a search at 1M articles.
 _SCORED = (
-    "WITH h AS MATERIALIZED ({hits}) SELECT h.rowid, h.held, {tests} FROM h LEFT JOIN "
-    "(SELECT rowid, ts_delete(terms, ARRAY[]::text[]) AS t FROM article_search "
-    "WHERE rowid = ANY(ARRAY(SELECT rowid FROM h WHERE {kept})) OFFSET 0) s "
-    "ON s.rowid = h.rowid ORDER BY h.rowid DESC"
+    "WITH h AS MATERIALIZED ({hits}) SELECT r.rowid, r.held, {columns} FROM "
+    "(SELECT s.rowid, s.held, {tests} FROM (SELECT rowid, held, CASE WHEN {kept} THEN "
+    "ts_delete(terms, ARRAY[]::text[]) END AS t FROM h OFFSET 0) s OFFSET 0) r "
+    "ORDER BY r.rowid DESC"
 )
 # Hits given by their ids, for `_SCORED`.
-_GIVEN = "SELECT unnest(CAST(:ids AS int[])) AS rowid, 0 AS held"
+_GIVEN = "SELECT rowid, 0 AS held, terms FROM article_search WHERE rowid = ANY(CAST(:ids AS int[]))"
 
-# Scoring expressions over `s.t` (one hit's terms) and their parameters.
-Tests = tuple[str, dict[str, Any]]
+
+class Tests(NamedTuple):
+    """Scoring expressions over `s.t` (one hit's terms), each named; the named results as
+    columns of `r`; and their parameters."""
+
+    expressions: str
+    columns: str
+    params: dict[str, Any]
+
+    def scored(self, hits: str, kept: str) -> str:
+        """`_SCORED` of these tests."""
+        return _SCORED.format(hits=hits, tests=self.expressions, columns=self.columns, kept=kept)
 
 
 def _tests(parsed: ParsedQuery) -> Tests:
@@ -414,16 +433,17 @@ def _tests(parsed: ParsedQuery) -> Tests:
     holds it as written and by stems."""
     groups = pg_scored_groups(parsed)
     tests = ", ".join(
-        f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1), "
-        f"s.t @@ CAST(:v{n} AS tsquery), s.t @@ CAST(:a{n} AS tsquery), "
-        f"s.t @@ CAST(:b{n} AS tsquery)"
+        f"ts_rank(CAST(:w AS float4[]), s.t, CAST(:g{n} AS tsquery), 1) AS r{n}, "
+        f"s.t @@ CAST(:v{n} AS tsquery) AS v{n}, s.t @@ CAST(:a{n} AS tsquery) AS a{n}, "
+        f"s.t @@ CAST(:b{n} AS tsquery) AS b{n}"
         for n in range(len(groups))
     )
+    columns = ", ".join(f"r.r{n}, r.v{n}, r.a{n}, r.b{n}" for n in range(len(groups)))
     params: dict[str, Any] = {"w": RANK_WEIGHTS}
     for n, (scoring, group) in enumerate(zip(groups, parsed.groups, strict=True)):
         params |= {f"g{n}": scoring, f"v{n}": pg_written(group)}
         params |= {f"a{n}": pg_written(group, "A"), f"b{n}": pg_title_stems(group)}
-    return tests, params
+    return Tests(tests, columns, params)
 
 
 def _idf(each: Sequence[str | None], known: dict[str, float], size: float) -> list[float]:
@@ -440,23 +460,24 @@ def _candidates(
     cap: int,
     filters: Filters,
     extent: Extent,
-    hits: float | None,
+    hits: tuple[float | None, float | None],
     tests: Tests,
 ) -> tuple[list[Any], int]:
     """The latest stored `rank_cap` hits of a tsquery (the newest by publish time, with
     filters) as rows of id, (a number) and `tests`, and their count up to `cap` (`hits`: the
-    planner's estimate, if known)."""
+    planner's estimates of the query and of its rarest group, if known)."""
     if filters.any():
         ids, total = filtered_page(conn, query, rank_cap, 0, cap, filters)
         if not ids:
             return [], total
-        sql = _SCORED.format(hits=_GIVEN, tests=tests[0], kept="true")
-        return list(conn.execute(text(sql), tests[1] | {"ids": ids}).all()), total
-    return latest_rows(conn, query, rank_cap, cap, extent, hits, tests)
+        sql = tests.scored(_GIVEN, "true")
+        return list(conn.execute(text(sql), tests.params | {"ids": ids}).all()), total
+    return latest_rows(conn, query, rank_cap, cap, extent, hits[0], tests, hits[1])
 
 
 _ANY = (
-    "SELECT rowid, count(*) OVER () AS held FROM (SELECT s.rowid FROM article_search s "
+    "SELECT rowid, count(*) OVER () AS held, terms FROM (SELECT s.rowid, s.terms "
+    "FROM article_search s "
     f"WHERE {_MATCH} LIMIT :cap) f ORDER BY rowid DESC LIMIT :n"
 )
 # The block of ids an article is in, as the GIN index holds it beside the terms (migration
@@ -475,11 +496,15 @@ TERMS_INDEX = (
     f"(terms, ({block_of('rowid')})) WITH (gin_pending_list_limit = 256)"
 )
 _BLOCK = block_of("s.rowid")
+# The first window of latest ids is at most this many blocks wide (`latest_rows`), and the
+# next is sized to hold this many times the hits wanted at the density the first showed.
+FIRST_BLOCKS = 2
+DENSITY_SLACK = 1.4
 # A window of more blocks than this looks at every hit instead (the index merges the
 # postings of every block asked for: 155 blocks, 120 ms).
 MAX_BLOCKS = 64
 _LATEST = (
-    f"SELECT s.rowid, count(*) OVER () AS held FROM article_search s WHERE {_MATCH} "
+    f"SELECT s.rowid, count(*) OVER () AS held, s.terms FROM article_search s WHERE {_MATCH} "
     "{blocks} ORDER BY s.rowid DESC LIMIT :n"
 )
 
@@ -501,6 +526,7 @@ def latest_rows(
     extent: Extent,
     hits: float | None = None,
     tests: Tests | None = None,
+    upper: float | None = None,
 ) -> tuple[list[Any], int]:
     """The `n` hits of a tsquery stored last (the highest ids, as SQLite ranks), highest
     first, as rows of id, (a number) and `tests` of each, and their count up to `cap`.
@@ -511,7 +537,8 @@ def latest_rows(
     window's blocks, it skips the postings of older articles, so a search reads the index
     pages and the rows of its window only, whatever the number of hits. A word the estimate
     calls rare is read whole first (up to `cap` hits, no window: its few postings cost less
-    than the blocks'). `hits`: the planner's estimate of the query's hits, if known. A read
+    than the blocks'). `hits`: the planner's estimate of the query's hits, if known; `upper`:
+    that of its rarest group, if it has several. A read
     that turns out too narrow is read again wider, its scoring lost.
     """
     size, _, _, top = extent
@@ -519,10 +546,14 @@ def latest_rows(
         return [], 0
     if hits is None:
         (hits,) = estimates(conn, [query])
+    # What the statistics allow at most: the rarest group's own estimate (words found together
+    # more often than apart, as a name's or a headline's, hold about as many hits as their
+    # rarest; the planner multiplies their frequencies: 25 for two words that 1,000 hold).
+    upper = max(hits, upper or hits)
     # Whether the hits are known to reach the cap: a word the statistics say far more
     # articles hold does.
     capped = hits >= TRUSTED_ESTIMATE * cap
-    if hits < cap:
+    if upper < cap:
         # Up to `cap` hits in one read: fewer are all the hits, the latest `n` of them taken
         # here (a count, then a page, would read their rows twice).
         rows = _latest(conn, _ANY, {"q": query, "cap": cap, "n": n}, tests, "held < :cap")
@@ -530,13 +561,15 @@ def latest_rows(
         if held < cap:
             return rows, held
         capped = True
-        # The estimate was low (words found together more often than apart, as a name's):
-        # the hits read, the first stored, tell how many articles in a range hold them.
+        # The estimate was low: the hits read, the first stored, tell how many articles in a
+        # range hold them.
         hits = max(hits, cap * size / max(int(rows[0][0]), 1))
-    # The first window is at most MAX_BLOCKS wide, however rare the estimate says the words
-    # are (it is low for words found together more often than apart): the hits it holds say
-    # how wide the next must be.
-    span = min(WINDOW_SLACK * n * size / max(hits, 1.0), (MAX_BLOCKS - 1) * BLOCK_IDS)
+    # The first window is at most FIRST_BLOCKS wide, however rare the estimate says the words
+    # are: a word the statistics do not know is given one frequency (0.5%) whatever its own
+    # (from 0 to the least of the words they know, 6% at a million articles), and every hit
+    # of a window is read (one row each), so a window sized from it read up to 14 times the
+    # hits wanted. The hits the first window holds say how wide the next must be.
+    span = min(WINDOW_SLACK * n * size / max(hits, 1.0), FIRST_BLOCKS * BLOCK_IDS)
     while True:
         low = max(int(top - span), 0)
         blocks = range(low // BLOCK_IDS, top // BLOCK_IDS + 1)
@@ -552,7 +585,9 @@ def latest_rows(
                 density = held / (top - blocks.start * BLOCK_IDS + 1)
                 held = _older(conn, query, held, cap, blocks.start, density)
             return rows, cap if capped else min(held, cap)
-        span *= max(WIDEN_MIN, WINDOW_SLACK * n / held) if held else WIDEN
+        # The window's hits tell the words' density: the next holds DENSITY_SLACK times the
+        # hits wanted at that density.
+        span *= max(WIDEN_MIN, DENSITY_SLACK * n / held) if held else WIDEN
 
 
 def _window(
@@ -570,11 +605,12 @@ def _window(
 def _latest(
     conn: Connection, hits: str, params: dict[str, Any], tests: Tests | None, kept: str
 ) -> list[Any]:
-    """The rows of a statement of hits (id, held), highest id first, each with `tests` if
-    given and the hits are `kept` (`_SCORED`), through the GIN index."""
+    """The rows of a statement of hits (id, held, terms), highest id first, as (id, held) and
+    `tests` if given and the hits are `kept` (`_SCORED`), through the GIN index."""
     if tests is not None:
-        sql = _SCORED.format(hits=hits, tests=tests[0], kept=kept)
-        hits, params = sql, params | tests[1]
+        hits, params = tests.scored(hits, kept), params | tests.params
+    else:  # the terms stay in the server
+        hits = f"SELECT rowid, held FROM ({hits}) h ORDER BY rowid DESC"
     return restricted(conn, hits, params, seqscan=False, bitmapscan=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -22,7 +23,7 @@ from marsad.models import RawArticle
 from marsad.pipeline import ingest
 from marsad.store import Store, pg_search
 from marsad.store.dialect import pg_tsquery, search_ids
-from marsad.store.search import TOTAL_CAP, query_terms
+from marsad.store.search import TOTAL_CAP, parse_query, query_terms
 from marsad.store.store import MIGRATIONS
 
 DAY = "2015-07-21.zip"
@@ -208,3 +209,92 @@ def test_postgresql_latest_hits_in_id_blocks_are_the_latest_of_all(
 
 
 _NEXT_ID = "SELECT setval(pg_get_serial_sequence('articles', 'id'), :n)"
+
+
+def test_postgresql_a_word_the_statistics_call_rare_is_looked_for_among_the_latest_ids_first(
+    store: Store, shared_dir: Path
+) -> None:
+    """An estimate says little of a word the statistics do not know (the planner gives every
+    such word one frequency): the first window is FIRST_BLOCKS wide whatever it says, so a
+    common word is not read whole."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the id blocks are PostgreSQL's index")
+    day = shared_dir / "corpus" / "saudinewsnet" / DAY
+    records = list(itertools.islice(read_records(day), 300))
+    # Three runs of articles ten blocks of ids apart.
+    for start, first_id in (
+        (0, 1),
+        (100, 10 * pg_search.BLOCK_IDS),
+        (200, 20 * pg_search.BLOCK_IDS),
+    ):
+        with store.engine.begin() as conn:
+            conn.execute(text(_NEXT_ID), {"n": first_id})
+        ingest(store, records[start : start + 100])
+    with store.engine.connect() as conn:
+        top = int(conn.execute(text("SELECT max(rowid) FROM article_search")).scalar_one())
+        extent = (1e6, None, None, top)
+        tsquery = pg_tsquery(query_terms("في"))
+        assert tsquery is not None
+        every = sorted(_every_hit(store, "في"), reverse=True)
+        latest = [i for i in every if i > top - pg_search.FIRST_BLOCKS * pg_search.BLOCK_IDS]
+        assert len(latest) >= 5 and len(every) > len(latest)
+        # Estimated at 10 hits in a million articles: a window from the estimate alone would
+        # take every id, and read every hit.
+        rows, total = pg_search.latest_rows(conn, tsquery, 5, 10, extent, hits=10.0)
+        assert [int(r[0]) for r in rows] == every[:5] and total == 10
+        assert int(rows[0][1]) < len(every)
+
+
+def test_postgresql_scoring_sorts_no_copy_of_the_terms(store: Store, shared_dir: Path) -> None:
+    """The candidates' terms (several kilobytes each) are scored where they are read: only the
+    scores are joined and sorted (300 copies sorted overflowed work_mem at 1M articles)."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the scoring statement is PostgreSQL's")
+    _fill(store, shared_dir)
+    parsed = parse_query("وزارة الصحة")
+    tests = pg_search._tests(parsed)
+    with store.engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(text("SELECT rowid FROM article_search")).scalars()]
+        sql = "EXPLAIN (VERBOSE, FORMAT JSON) " + tests.scored(pg_search._GIVEN, "true")
+        (plan,) = conn.execute(text(sql), tests.params | {"ids": ids}).scalar_one()
+        rows = conn.execute(
+            text(tests.scored(pg_search._GIVEN, "true")), tests.params | {"ids": ids}
+        ).all()
+    assert len(rows) == len(ids) and any(r[2] > 0 for r in rows)
+
+    def nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+        return [node, *(n for child in node.get("Plans", []) for n in nodes(child))]
+
+    # What a sort or a hash holds: its output, or the first input's if it passes it on.
+    sorts = [n for n in nodes(plan["Plan"]) if n["Node Type"] in ("Sort", "Hash")]
+    assert sorts
+    for node in sorts:
+        held = node.get("Output", [])
+        assert not any(
+            "ts_delete" in o or "terms" in o or o.rsplit(".", 1)[-1] == "t" for o in held
+        ), held
+
+
+def test_postgresql_scoring_reads_each_hit_once(store: Store, shared_dir: Path) -> None:
+    """The hits found are scored from the rows that found them: the index of ids is not
+    walked again, nor their pages read again."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the scoring statement is PostgreSQL's")
+    _fill(store, shared_dir)
+    parsed = parse_query("وزارة")
+    tsquery = pg_tsquery(query_terms("وزارة"))
+    tests = pg_search._tests(parsed)
+    hits = pg_search._LATEST.format(blocks="")
+    params = tests.params | {"q": tsquery, "n": 20}
+    with store.engine.connect() as conn:
+        sql = tests.scored(hits, "true")
+        (plan,) = conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"), params).scalar_one()
+        rows = conn.execute(text(sql), params).all()
+        latest = pg_search.latest_hits(conn, tsquery, 20, 1000, (1e6, None, None, 10**6))[0]
+
+    def nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+        return [node, *(n for child in node.get("Plans", []) for n in nodes(child))]
+
+    scans = [n for n in nodes(plan["Plan"]) if n.get("Relation Name") == "article_search"]
+    assert len(scans) == 1
+    assert [int(r[0]) for r in rows] == latest and all(r[2] > 0 for r in rows)
