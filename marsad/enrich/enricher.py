@@ -220,6 +220,7 @@ class Enricher:
                 named=named_tags(own.keyphrases, own.kinds),
                 places=named_tags(own.keyphrases, own.kinds, ("place",)),
                 headlined=headlined_tags(own.keyphrases, own.kinds, article.match_title),
+                offices=title_offices(article.title),
             ),
             dedupe=dedupe_item(
                 article_id, published, article.match_title, article.match_text, article.content_hash
@@ -389,6 +390,31 @@ def headlined_tags(
 def _common_words() -> frozenset[str]:
     """Words common on every corpus day and in every paper (common_words.txt)."""
     return read_word_list("common_words.txt")
+
+
+def title_offices(title: str) -> frozenset[tuple[str, ...]]:
+    """The office holders a title names by office: the office (`guest_offices.txt`) and the
+    one or two words after it written with the article, not verbs ("وزير الدفاع الأمريكي" is
+    (وزير, دفاع, امريكي)); an office with no such word designates no one."""
+    offices = _guest_offices()
+    found = [t for t in tokens(title) if t.kind == "arabic"]
+    out: set[tuple[str, ...]] = set()
+    for k, token in enumerate(found):
+        if token.prefix not in ("", "و", "ف") or token.match not in offices:
+            continue
+        held = [token.match]
+        for after in found[k + 1 : k + 3]:
+            if after.prefix != "ال" or is_verb(after.match):
+                break
+            held.append(after.match)
+        if len(held) > 1:
+            out.add(tuple(held))
+    return frozenset(out)
+
+
+@cache
+def _guest_offices() -> frozenset[str]:
+    return read_word_list("guest_offices.txt")
 
 
 def _naming_words(title: str) -> list[str]:

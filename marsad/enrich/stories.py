@@ -149,6 +149,7 @@ class StoryItem:
     named: frozenset[str] = frozenset()  # matching forms of its person, place and body tags
     places: frozenset[str] = frozenset()  # those of them that name a place
     headlined: frozenset[str] = frozenset()  # its person and body tags its title names
+    offices: frozenset[tuple[str, ...]] = frozenset()  # office holders its title names
 
 
 @dataclass
@@ -168,6 +169,7 @@ class Story:
     placed: Counter[str] = field(default_factory=Counter)  # ... as a place
     headlined: Counter[str] = field(default_factory=Counter)  # members' titles naming each
     titled: Counter[int] = field(default_factory=Counter)  # members' titles holding each name
+    offices: Counter[tuple[str, ...]] = field(default_factory=Counter)  # ... each office holder
     norm2: float = 0.0  # squared norm of `terms`
     last: datetime | None = None
     # `names()` and `numbers()` until a member comes or goes (the merge pass asks often).
@@ -188,6 +190,7 @@ class Story:
         self.placed.update(item.places)
         self.headlined.update(item.headlined)
         self.titled.update(item.titled)
+        self.offices.update(item.offices)
         for tid, w in row.items():
             old = self.terms.get(tid, 0.0)
             self.terms[tid] = old + w
@@ -205,6 +208,7 @@ class Story:
             _discount(self.placed, item.places)
             _discount(self.headlined, item.headlined)
             _discount(self.titled, item.titled)
+            _discount(self.offices, item.offices)
         self.total = self.total - self.vectors.pop(article_id)
         row = self.rows.pop(article_id)
         _discount(self.counts, row.keys())
@@ -509,6 +513,8 @@ class StoryClusterer:
             return True
         if numbers_differ(one.numbers(), two.numbers()) or self.bodies_apart(one, two):
             return False
+        if apart and _offices_apart(one, two):
+            return False  # two audiences: the guests the titles name differ
         return across >= self.params.share * len(one.members) * len(two.members)
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
@@ -568,6 +574,15 @@ def _headlines_apart(headlined: Iterable[str], named: Iterable[str], story: Stor
     if not mine or not theirs:
         return False
     return not names_meet(mine, story.bodies(1)) and not names_meet(theirs, named)
+
+
+def _offices_apart(one: Story, two: Story) -> bool:
+    """Whether the titles of two stories name office holders ("وزير الدفاع الأمريكي",
+    "وزير الخارجية المصري") and none of one's is the other's, whole or shortened ("نائب
+    الرئيس" is "نائب الرئيس اليمني"): two audiences, two guests."""
+    if not one.offices or not two.offices:
+        return False
+    return not any(a[: len(b)] == b or b[: len(a)] == a for a in one.offices for b in two.offices)
 
 
 def centroid_cosine(one: Story, two: Story) -> float:

@@ -88,6 +88,7 @@ BASE_BURST = 1.5  # an evergreen tag this many times as common as before ...
 MIN_EXCESS = 10  # ... on this many window articles more than its usual share would give ...
 BASE_ABOUT = 0.4  # ... which are about it (not a name in every condolence) is news again
 STILL_BIG = 0.02  # a story fading since the days before, on this share of the window, is news
+BIG_BEFORE = 0.05  # ... when it was on this share of the articles before the window
 GENERIC_WORD = 0.4  # a single common word's weight as a story's label
 LABEL_BURST = 0.25  # how much a tag's burst counts, beside its articles, in naming a story
 LABEL_FOCUS = 1.0  # how much a tag found outside the story counts against it as its name
@@ -477,8 +478,13 @@ class _Background:
 
     def fading(self, group: _Group, burst: float) -> bool:
         """Whether a tag is the big story of the days before, still big: less than half as
-        common as before, yet on 2% of the window's articles (the bombing four days on)."""
-        return burst < FADING_BURST and len(group.articles) >= STILL_BIG * self.window
+        common as before, yet on 2% of the window's articles (the bombing four days on); big
+        before, on 5% of the articles (not a country the news names every day, less today)."""
+        return (
+            burst < FADING_BURST
+            and len(group.articles) >= STILL_BIG * self.window
+            and group.earlier >= BIG_BEFORE * self.before
+        )
 
     def lift(self, group: _Group, burst: float) -> float:
         """The burst an entry's score weighs: its own, but a story still big from the days

@@ -287,3 +287,29 @@ def test_each_bodys_eid_party_is_its_own_story(eid: tuple[dict[str, int], list[s
     # No story gathers the parties of many bodies (a body's party is in a few papers).
     largest = max(Counter(stories[u] for u in parties).values())
     assert largest <= 8, largest
+
+
+# Two royal audiences of 2015-07-23 (read, outside the gold): the King's and the deputy crown
+# prince's with the US defence secretary, and the crown prince's with Egypt's foreign minister,
+# reported in the same papers in the same words an hour apart.
+CARTER_AUDIENCE = (
+    "http://www.al-jazirah.com/2015/20150723/ln36.htm",
+    "http://www.al-jazirah.com/2015/20150723/ln37.htm",
+    "http://www.okaz.com.sa/new/Issues/20150723/Con20150723785082.htm",
+)
+EGYPT_AUDIENCE = (
+    "http://www.al-jazirah.com/2015/20150723/fe29.htm",
+    "http://www.okaz.com.sa/new/Issues/20150723/Con20150723785229.htm",
+    "http://www.alyaum.com/article/4079844",
+)
+
+
+def test_two_audiences_with_two_guests_are_two_stories(
+    eid: tuple[dict[str, int], list[str]],
+) -> None:
+    stories, _ = eid
+    carter = {stories[u] for u in CARTER_AUDIENCE}
+    egypt = {stories[u] for u in EGYPT_AUDIENCE}
+    assert not carter & egypt, (carter, egypt)
+    # Each audience's reports stay together.
+    assert len(carter) == 1 and len(egypt) == 1, (carter, egypt)
