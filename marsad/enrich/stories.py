@@ -130,6 +130,8 @@ class StoryParams:
     # ministry's Eid party): it is joined and merged into by no centroid, nor merged in.
     named_from: int = 4
     core: float = 0.34
+    # A naming word of the titles is a story's when this share of its titles hold it.
+    titled: float = 0.2
     # Arrivals and stories that name people or bodies, none the other's, stay apart.
     bodies: bool = True
 
@@ -465,7 +467,13 @@ class StoryClusterer:
         too few of the story's names shared, and no naming word of their titles in common."""
         if not self.names_differ(names, story.names()):
             return False
-        return not story.titled.keys() & set(titled)
+        return not self.titled_core(story) & set(titled)
+
+    def titled_core(self, story: Story) -> set[int]:
+        """The naming words a story's titles hold: in `titled` of its members' titles (one
+        title's word of the weather names no day's story of seven)."""
+        need = max(1.0, self.params.titled * len(story.members))
+        return {t for t, n in story.titled.items() if n >= need}
 
     def merge_pass(self) -> list[tuple[int, int]]:
         """Merge story fragments mostly linked to each other; (absorbed, survivor) of each."""
@@ -507,8 +515,8 @@ class StoryClusterer:
         # The smaller's members, on average, as near the larger's centroid as an arrival must
         # be (the mean of their cosines with it is the centroids' cosine times its cohesion).
         near = cosine * math.sqrt(smaller.cohesion()) >= self.threshold(larger.cohesion())
-        apart = self.names_clash(one.names(), one.titled, two)
-        apart = apart and self.names_clash(two.names(), two.titled, one)
+        apart = self.names_clash(one.names(), self.titled_core(one), two)
+        apart = apart and self.names_clash(two.names(), self.titled_core(two), one)
         if evidence and near and not self.many_bodies(larger) and not apart:
             return True
         if numbers_differ(one.numbers(), two.numbers()) or self.bodies_apart(one, two):

@@ -165,6 +165,16 @@ def test_a_rare_word_both_titles_hold_names_one_event(whole_day: dict[str, int])
     assert sum(_together(whole_day, 4, [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12])) >= 10
 
 
+def test_one_weather_word_in_two_titles_joins_no_bulletins(whole_day: dict[str, int]) -> None:
+    # The day's cloudy-sky bulletin (seed 30) and the region's rains and the civil defence's
+    # warnings (8, 9, 11, 14, 18, 21): other reports of the weather, which share «التقلبات»
+    # in one title of each, no naming word of their titles.
+    _, pool, same = _seed(30)
+    others = [8, 9, 11, 14, 18, 21]
+    assert not {pool[k - 1] for k in others} & same
+    assert not any(_together(whole_day, 30, others))
+
+
 def test_a_session_is_not_the_month(stories: dict[str, int]) -> None:
     # The day's sharp fall of the Saudi index against the July monthly close (9-12).
     assert not any(_together(stories, 28, [9, 10, 11, 12]))
