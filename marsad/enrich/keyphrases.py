@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import attrgetter, itemgetter
 
 from marsad.arabic.normalize import display_form, strip_diacritics
@@ -596,7 +596,7 @@ def _collect(
     texts = [tuple([token.match for _, token in run]) for run in runs]
     first_uses = _first_uses(runs, texts, surnames)
     introduced: set[int] = set()
-    pairs = Counter(pair for matches in texts for pair in pairwise(matches))
+    pairs = Counter(chain.from_iterable(map(pairwise, texts)))  # no Python-level loop
     for run, matches in zip(runs, texts, strict=True):
         is_title = run[0][1].start < title_end
         size = len(matches)
