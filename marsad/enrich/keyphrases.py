@@ -561,7 +561,7 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
     return breaks
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and asked of the same words in every article
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _accusative(word: str) -> bool:
     """An indefinite accusative written with its alif and no tanween ("مدربا", "ردا",
     "قائلا", "راكبا", "إنذارا"): an adverbial or a count's noun ("315 راكبا"), never a part of
@@ -931,7 +931,7 @@ def _nisba_after(previous: Token, token: Token) -> bool:
     return _verbal_noun(word) or (len(word) == 5 and passive)
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and asked of the same words in every article
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _verbal_noun(word: str) -> bool:
     """A verbal noun's shape, never an adjective's: فعول ("هجوم"), تفعيل ("تدريب"), تفاعل
     ("تعاقد") and the derived forms ("اجتماع", "استقبال")."""
@@ -1644,7 +1644,7 @@ def _verb_forms() -> frozenset[str]:
     return news_verbs() | _common_words()
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and asked of the same words in every article
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _feminine_perfect(word: str) -> bool:
     """A feminine perfect verb ("ضمت", "أمرت", "أكملت"): a word ending in ت whose imperfect
     ("يضم", "يأمر", "يكمل") is a verb the news uses; no given name ("رفعت") nor place."""
@@ -1802,7 +1802,7 @@ def _nisba(candidate: _Candidate) -> bool:
     return token.prefix == "" and len(token.match) >= 5 and token.match.endswith(("ي", "يه"))
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and asked of the same words in every article
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _verb_like(word: str) -> bool:
     """A word shaped like an imperfect or plural verb ("يؤسسان", "تستثمر", "أحبوا")."""
     if word.startswith(("وسي", "وست", "فسي")) and len(word) >= 6:
