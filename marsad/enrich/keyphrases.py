@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import attrgetter, itemgetter
 
 from marsad.arabic.normalize import display_form, strip_diacritics
@@ -296,7 +296,7 @@ def extract_tags(
     surnames = _surnames(shown, found, matches, breaks)
     runs, named_runs = _runs(shown, found, breaks, surnames)
     _collect(runs, named_runs, candidates, title_end, surnames)
-    _collect_organisations(shown, found, breaks, candidates, title_end)
+    _collect_organisations(shown, found, matches, breaks, candidates, title_end)
     places = _text_places(candidates)  # "أبوظبي" of "إمارة أبوظبي", which CLDR lacks
     _score(candidates, len(found), df, surnames, places)
     _lower_formula_names(candidates, found, matches, title_end)
@@ -595,6 +595,7 @@ def _breaks(found: Sequence[Token], known: Mapping[str, int] | None) -> set[str]
     return breaks
 
 
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _accusative(word: str) -> bool:
     """An indefinite accusative written with its alif and no tanween ("مدربا", "ردا",
     "قائلا", "راكبا", "إنذارا"): an adverbial or a count's noun ("315 راكبا"), never a part of
@@ -629,7 +630,7 @@ def _collect(
     texts = [tuple([token.match for _, token in run]) for run in runs]
     first_uses = _first_uses(runs, texts, surnames)
     introduced: set[int] = set()
-    pairs = Counter(pair for matches in texts for pair in pairwise(matches))
+    pairs = Counter(chain.from_iterable(map(pairwise, texts)))  # no Python-level loop
     for run, matches in zip(runs, texts, strict=True):
         is_title = run[0][1].start < title_end
         size = len(matches)
@@ -818,6 +819,7 @@ _ORG_PREFIXES = frozenset({"", "ال", "لل", "وال", "ل"})
 def _collect_organisations(
     shown: str,
     found: Sequence[Token],
+    matches: list[str],
     breaks: set[str],
     candidates: dict[tuple[str, ...], _Candidate],
     title_end: int,
@@ -827,8 +829,10 @@ def _collect_organisations(
     heads = _org_heads()
     connectors = _connectors()
     titles = _titles()
-    for i, head in enumerate(found):
-        if head.kind != "arabic" or head.match not in heads:
+    name_words = connectors | titles  # once, not per stopword met
+    for i in _positions(matches, heads):  # the few heads a text holds, found at C speed
+        head = found[i]
+        if head.kind != "arabic":
             continue
         run = [(i, head)]
         for j in range(i + 1, min(i + _ORG_MAX, len(found))):
@@ -836,7 +840,7 @@ def _collect_organisations(
             gap = shown[previous.end : token.start]
             if token.kind != "arabic" or gap != " " or token.prefix not in _ORG_PREFIXES:
                 break
-            if token.match in breaks and token.match not in connectors | titles:
+            if token.match in breaks and token.match not in name_words:
                 break  # a stopword ends the name, but a title after the head ("مطار الأمير")
             definite = previous.prefix.endswith(_ARTICLES)
             if token.prefix in ("ل", "وال") and not definite:
@@ -984,6 +988,7 @@ def _nisba_after(previous: Token, token: Token) -> bool:
     return _verbal_noun(word) or (len(word) == 5 and passive)
 
 
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _verbal_noun(word: str) -> bool:
     """A verbal noun's shape, never an adjective's: فعول ("هجوم"), تفعيل ("تدريب"), تفاعل
     ("تعاقد") and the derived forms ("اجتماع", "استقبال")."""
@@ -1041,6 +1046,7 @@ def _score(
     connectors = _connectors()
     places = place_names()
     common = _common_words()
+    bodies = _cldr_bodies()
     # How often each word ends a two-word phrase: "السريعة" of "الوجبات السريعة" is an
     # adjective left over when it stands alone no more often than in the phrase.
     endings: dict[str, int] = {}
@@ -1117,7 +1123,7 @@ def _score(
         # "الباصات", "الأمثال": a single word the headline lacks is seldom the tag; "الأمم
         # المتحدة", a body CLDR knows as it knows places, weighs as a place does.
         untitled = len(words) == 1 and titled and not candidate.in_title and words not in places
-        alone *= (_UNTITLED_WORD if untitled else 1.0) * (1.4 if words in _cldr_bodies() else 1.0)
+        alone *= (_UNTITLED_WORD if untitled else 1.0) * (1.4 if words in bodies else 1.0)
         candidate.score = (frequency + cohesion) * rarity * position * length * title * name * alone
 
 
@@ -1233,9 +1239,12 @@ def _word_values(
     """Per word: its weight (how often the article uses it) and its rarity in the corpus."""
     # One candidate per key, so a single word's count is its candidate's (a plain dict: a
     # Counter's += calls its Python-level __missing__ on every new word).
-    counts = {words[0]: c.count for words, c in candidates.items() if len(words) == 1}
-    vocabulary = {w for words in candidates for w in words}
-    weights = {word: math.log1p(counts.get(word, 1)) for word in vocabulary}
+    vocabulary = set().union(*candidates)  # the keys' words, gathered at C speed
+    # A word is used once unless its own candidate says more (log1p(1) is _ONCE).
+    weights = dict.fromkeys(vocabulary, _ONCE)
+    weights.update(
+        {words[0]: math.log1p(c.count) for words, c in candidates.items() if len(words) == 1}
+    )
     if df is None or df.documents == 0:
         return weights, dict.fromkeys(vocabulary, 1.0)
     # The IDF scaled to at most 1: log((N + 1) / (n + 1)) + 1 over its largest value.
@@ -1333,6 +1342,7 @@ class _Junk:
         self.candidates = candidates
         self.found = found  # the text's tokens, for what comes before a phrase
         self.judged: dict[tuple[str, ...], bool] = {}
+        self.pair_counts: dict[str, int] | None = None  # first word -> most uses of a pair
 
     def _verb_before_name(self, candidate: _Candidate) -> bool:
         """Whether a phrase opens on a three-letter perfect after و or ف ("ووصل", "ولعب") and
@@ -1379,10 +1389,12 @@ class _Junk:
         word, count = words[0], candidate.count
         if len(words) > 1 or count < 2 or words in place_names():
             return False
-        return any(
-            len(key) == 2 and key[0] == word and other.count >= count
-            for key, other in self.candidates.items()
-        )
+        if self.pair_counts is None:  # once per article, not one scan per word judged
+            self.pair_counts = {}
+            for key, other in self.candidates.items():
+                if len(key) == 2 and other.count > self.pair_counts.get(key[0], 0):
+                    self.pair_counts[key[0]] = other.count
+        return self.pair_counts.get(word, 0) >= count
 
     def _head_glued(self, candidate: _Candidate) -> bool:
         """Whether a word of the sentence is glued before a body's whole name: the rest opens
@@ -1839,6 +1851,7 @@ def _verb_forms() -> frozenset[str]:
     return news_verbs() | _common_words()
 
 
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _feminine_perfect(word: str) -> bool:
     """A feminine perfect verb ("ضمت", "أمرت", "أكملت"): a word ending in ت whose imperfect
     ("يضم", "يأمر", "يكمل") is a verb the news uses; no given name ("رفعت") nor place."""
@@ -1996,6 +2009,7 @@ def _nisba(candidate: _Candidate) -> bool:
     return token.prefix == "" and len(token.match) >= 5 and token.match.endswith(("ي", "يه"))
 
 
+@lru_cache(maxsize=1 << 13)  # pure, and asked of the same words in every article
 def _verb_like(word: str) -> bool:
     """A word shaped like an imperfect or plural verb ("يؤسسان", "تستثمر", "أحبوا")."""
     if word.startswith(("وسي", "وست", "فسي")) and len(word) >= 6:
@@ -2208,7 +2222,7 @@ def _pick(
     for candidate in ranked:
         if len(picked) >= top:
             break
-        if junk(candidate) or any(_contains(words, candidate.words) for words in refused):
+        if junk(candidate) or (refused and any(_contains(w, candidate.words) for w in refused)):
             continue
         full = _full_name(_longer_name(candidate, candidates, junk), names)
         if full is not candidate and junk(full):
