@@ -29,6 +29,8 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from marsad.enrich.vectors import discount
+
 Floats = npt.NDArray[np.float32]
 Item = TypeVar("Item")
 Doubles = npt.NDArray[np.float64]
@@ -212,11 +214,5 @@ class RelatedIndex:
         for article_id in article_ids:
             self.lists.pop(article_id, None)
             traits = self.traits.pop(article_id, None)
-            if traits is None:
-                continue
-            df = self.word_df
-            for word in traits.words | traits.title:  # one fewer article carries each word
-                if (left := df.get(word, 0) - 1) > 0:
-                    df[word] = left
-                else:
-                    df.pop(word, None)
+            if traits is not None:
+                discount(self.word_df, traits.words | traits.title)

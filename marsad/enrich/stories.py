@@ -68,7 +68,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from marsad.enrich.vectors import SENTENCE_DIM, Floats
+from marsad.enrich.vectors import SENTENCE_DIM, Floats, discount
 
 Terms = Mapping[int, float]
 T = TypeVar("T")
@@ -206,14 +206,14 @@ class Story:
         self.titles.pop(article_id, None)
         item = self.items.pop(article_id, None)
         if item is not None:
-            _discount(self.named, item.named)
-            _discount(self.placed, item.places)
-            _discount(self.headlined, item.headlined)
-            _discount(self.titled, item.titled)
-            _discount(self.offices, item.offices)
+            discount(self.named, item.named)
+            discount(self.placed, item.places)
+            discount(self.headlined, item.headlined)
+            discount(self.titled, item.titled)
+            discount(self.offices, item.offices)
         self.total = self.total - self.vectors.pop(article_id)
         row = self.rows.pop(article_id)
-        _discount(self.counts, row.keys())
+        discount(self.counts, row.keys())
         _subtract(self.terms, row)
         self.norm2 = sum(w * w for w in self.terms.values())
 
@@ -545,8 +545,8 @@ class StoryClusterer:
             if story is None:
                 continue
             row = story.rows[article_id]
-            _discount(self.placing, story.items[article_id].places)
-            _discount(self.carrying, row.keys())
+            discount(self.placing, story.items[article_id].places)
+            discount(self.carrying, row.keys())
             story.remove(article_id)
             if not story.members:
                 del self.stories[story.id]
@@ -609,16 +609,6 @@ def _core(sets: Iterable[frozenset[T]], members: int) -> set[T]:
         counts.update(found)
     need = max(1.0, members / 2)
     return {key for key, n in counts.items() if n >= need}
-
-
-def _discount(counts: Counter[T], keys: Iterable[T]) -> None:
-    """Take one off the count of each key, dropping the keys that fall to nothing."""
-    for key in keys:
-        left = counts.get(key, 0) - 1
-        if left > 0:
-            counts[key] = left
-        else:
-            counts.pop(key, None)
 
 
 def _subtract(total: dict[int, float], row: Terms) -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -128,6 +128,20 @@ class SentenceEncoder:
         found = np.vstack(parts)
         norms = np.linalg.norm(found, axis=1, keepdims=True)
         return np.asarray(found / np.maximum(norms, 1e-6), dtype=np.float32)
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def discount(counts: Counter[K], keys: Iterable[K]) -> None:
+    """Take one off the count of each key, dropping the keys that fall to nothing (a window's
+    counts of what its articles carry, when one leaves)."""
+    for key in keys:
+        left = counts.get(key, 0) - 1
+        if left > 0:
+            counts[key] = left
+        else:
+            counts.pop(key, None)
 
 
 @dataclass
