@@ -393,22 +393,17 @@ def _peel_short(found: list[Token]) -> list[Token]:
     definite: set[str] | None = None  # the words the text writes with the article
     for k, token in enumerate(found):
         word = token.match
+        peeled: Token | None = None
         if token.prefix == "ل" and word[:1] == "ل" and token.surface.startswith(_LIL_HAMZA):
             # "للأزمة" is لل + "أزمة" (a hamza opens no word after "ل"), not ل + "لازمة".
-            if out is found:
-                out = list(found)
-            out[k] = token._replace(match=word[1:], prefix="لل")
-            continue
-        if token.prefix == "ل" and word[:1] == "ل" and word not in common and len(word) >= 4:
+            peeled = token._replace(match=word[1:], prefix="لل")
+        elif token.prefix == "ل" and word[:1] == "ل" and word not in common and len(word) >= 4:
             # "للمتر" is لل + "متر" when the text writes "المتر" too, not ل + "لمتر".
             if definite is None:
                 definite = {t.match for t in found if t.prefix == "ال"}
             if word[1:] in definite and strip_diacritics(token.surface).startswith("لل"):
-                if out is found:
-                    out = list(found)
-                out[k] = token._replace(match=word[1:], prefix="لل")
-                continue
-        if (
+                peeled = token._replace(match=word[1:], prefix="لل")
+        if peeled is None and not (
             token.prefix
             or token.kind != "arabic"
             or not 4 <= len(word) <= 7
@@ -417,10 +412,11 @@ def _peel_short(found: list[Token]) -> list[Token]:
             or word in common
             or word in given
         ):
-            continue
-        if out is found:
-            out = list(found)
-        out[k] = token._replace(match=word[1:], prefix=word[0])
+            peeled = token._replace(match=word[1:], prefix=word[0])
+        if peeled is not None:
+            if out is found:
+                out = list(found)
+            out[k] = peeled
     return out
 
 
